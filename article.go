@@ -1,0 +1,267 @@
+package jarchy
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Status is an article's place in the editorial workflow.
+type Status string
+
+// Workflow states.
+const (
+	StatusDraft       Status = "draft"
+	StatusReview      Status = "review"
+	StatusScheduled   Status = "scheduled"
+	StatusPublished   Status = "published"
+	StatusUnpublished Status = "unpublished"
+)
+
+// transitions lists the workflow moves an editor may make.
+var transitions = map[Status][]Status{
+	StatusDraft:       {StatusReview, StatusScheduled, StatusPublished},
+	StatusReview:      {StatusDraft, StatusScheduled, StatusPublished},
+	StatusScheduled:   {StatusDraft, StatusPublished, StatusUnpublished},
+	StatusPublished:   {StatusUnpublished, StatusPublished}, // re-publish = correction
+	StatusUnpublished: {StatusDraft, StatusPublished},
+}
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool { _, ok := transitions[s]; return ok }
+
+// CanMoveTo reports whether the workflow allows going from s to next.
+func (s Status) CanMoveTo(next Status) bool {
+	for _, t := range transitions[s] {
+		if t == next {
+			return true
+		}
+	}
+	return false
+}
+
+// Size limits for user text. Every writer validates against them.
+const (
+	MaxTitleLen   = 300     // runes
+	MaxLeadLen    = 2000    // runes
+	MaxBodyLen    = 200_000 // bytes of Markdown
+	MaxNameLen    = 200     // runes: tag, author, section names
+	MaxTags       = 30
+	MaxAuthors    = 10
+	MaxCaptionLen = 1000 // runes
+	MaxURLLen     = 2000 // bytes
+)
+
+// Section is a part of the newspaper (politics, economy…); sections are
+// ordered by Position and make the site menu. They are shared by all
+// languages and carry a display name per language.
+type Section struct {
+	ID       int64
+	Slug     string
+	Position int
+	Names    map[Lang]string
+}
+
+// Name returns the section's name in l, falling back to Kyrgyz, any name,
+// then the slug.
+func (s Section) Name(l Lang) string {
+	if n := s.Names[l]; n != "" {
+		return n
+	}
+	if n := s.Names[DefaultLang]; n != "" {
+		return n
+	}
+	for _, lang := range Langs {
+		if n := s.Names[lang]; n != "" {
+			return n
+		}
+	}
+	return s.Slug
+}
+
+// Tag is a keyword; its Slug is the transliterated Name.
+type Tag struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
+// Author is a byline.
+type Author struct {
+	ID   int64
+	Slug string
+	Name string
+	Bio  string
+}
+
+// Media is a photo with the texts a newspaper prints beside it. Path is a
+// key in the media blob store; URL is an external address. One of them is set.
+type Media struct {
+	Path    string
+	URL     string
+	Caption string
+	Credit  string
+	Alt     string
+	Width   int
+	Height  int
+}
+
+// Article is one story in one language. Translations of a story share a
+// TranslationGroup.
+type Article struct {
+	ID               int64
+	ExternalID       string // id from an import, unique when set
+	Lang             Lang
+	TranslationGroup string
+	Title            string
+	Slug             string // derived from Title when empty
+	Lead             string
+	Body             string // Markdown
+	Section          Section
+	Tags             []Tag
+	Authors          []Author
+	Cover            *Media
+	Status           Status
+	PublishedAt      time.Time // UTC; zero for never published
+	UpdatedAt        time.Time
+	CreatedAt        time.Time
+}
+
+// IsPublic reports whether readers may see the article at time now.
+func (a *Article) IsPublic(now time.Time) bool {
+	return a.Status == StatusPublished && !a.PublishedAt.IsZero() && !a.PublishedAt.After(now)
+}
+
+// Normalize trims text fields and fills derived ones (slug, status).
+func (a *Article) Normalize() {
+	a.Title = strings.TrimSpace(a.Title)
+	a.Lead = strings.TrimSpace(a.Lead)
+	a.ExternalID = strings.TrimSpace(a.ExternalID)
+	if a.Slug == "" {
+		a.Slug = Slugify(a.Lang, a.Title)
+	}
+	if a.Status == "" {
+		a.Status = StatusDraft
+	}
+	if a.Status == StatusPublished && a.PublishedAt.IsZero() {
+		a.PublishedAt = Now()
+	}
+	if !a.PublishedAt.IsZero() {
+		a.PublishedAt = a.PublishedAt.UTC()
+	}
+}
+
+// Validate checks the article against the domain rules and size limits.
+func (a *Article) Validate() error {
+	switch {
+	case !a.Lang.Valid():
+		return Invalid("lang", "err.lang", "unknown language %q", a.Lang)
+	case !a.Status.Valid():
+		return Invalid("status", "err.status", "unknown status %q", a.Status)
+	}
+	if err := validText("title", a.Title, MaxTitleLen, true); err != nil {
+		return err
+	}
+	if err := validText("lead", a.Lead, MaxLeadLen, false); err != nil {
+		return err
+	}
+	if !utf8.ValidString(a.Body) {
+		return Invalid("body", "err.utf8", "body is not valid UTF-8")
+	}
+	if len(a.Body) > MaxBodyLen {
+		return Invalid("body", "err.too_long", "body is longer than %d bytes", MaxBodyLen)
+	}
+	if a.Slug == "" {
+		return Invalid("slug", "err.slug", "title gives no slug")
+	}
+	if len(a.Tags) > MaxTags {
+		return Invalid("tags", "err.too_many", "more than %d tags", MaxTags)
+	}
+	if len(a.Authors) > MaxAuthors {
+		return Invalid("authors", "err.too_many", "more than %d authors", MaxAuthors)
+	}
+	if a.Section.ID == 0 && a.Section.Slug == "" {
+		return Invalid("section", "err.section_required", "section is required")
+	}
+	for _, t := range a.Tags {
+		if err := validText("tags", t.Name, MaxNameLen, true); err != nil {
+			return err
+		}
+	}
+	for _, au := range a.Authors {
+		if err := validText("authors", au.Name, MaxNameLen, true); err != nil {
+			return err
+		}
+	}
+	if c := a.Cover; c != nil {
+		if c.Path == "" && c.URL == "" {
+			return Invalid("cover", "err.cover", "cover needs a path or a url")
+		}
+		if len(c.URL) > MaxURLLen || len(c.Path) > MaxURLLen {
+			return Invalid("cover", "err.too_long", "cover address is too long")
+		}
+		if c.URL != "" && !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://") {
+			return Invalid("cover", "err.cover_url", "cover url must be http or https")
+		}
+		if c.Path != "" && !ValidMediaPath(c.Path) {
+			return Invalid("cover", "err.cover_path", "cover path %q is not a clean relative path", c.Path)
+		}
+		for _, s := range []string{c.Caption, c.Credit, c.Alt} {
+			if err := validText("cover", s, MaxCaptionLen, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func validText(field, s string, maxRunes int, required bool) error {
+	if !utf8.ValidString(s) {
+		return Invalid(field, "err.utf8", "%s is not valid UTF-8", field)
+	}
+	if required && strings.TrimSpace(s) == "" {
+		return Invalid(field, "err.required", "%s is required", field)
+	}
+	if utf8.RuneCountInString(s) > maxRunes {
+		return Invalid(field, "err.too_long", "%s is longer than %d characters", field, maxRunes)
+	}
+	if strings.ContainsRune(s, 0) {
+		return Invalid(field, "err.control", "%s contains a NUL character", field)
+	}
+	return nil
+}
+
+// ValidMediaPath reports whether p is a clean, relative, slash-separated
+// path with no parent references, safe to join under a media root.
+func ValidMediaPath(p string) bool {
+	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || strings.ContainsRune(p, 0) {
+		return false
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part == "" || part == "." || part == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// Page is a static page (about, contacts) in one language.
+type Page struct {
+	ID        int64
+	Lang      Lang
+	Slug      string
+	Title     string
+	Body      string // Markdown
+	UpdatedAt time.Time
+}
+
+// Settings are site-wide settings editable at run time.
+type Settings struct {
+	SiteName map[Lang]string
+	// Social maps a network ("x", "facebook", "youtube", "instagram",
+	// "telegram") to a profile URL. Unset networks are hidden.
+	Social map[string]string
+}
+
+// SocialNetworks lists the networks the footer knows, in display order.
+var SocialNetworks = []string{"x", "facebook", "youtube", "instagram", "telegram"}

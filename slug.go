@@ -1,0 +1,76 @@
+package jarchy
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// translit maps lower-case Cyrillic letters to Latin. Kyrgyz-specific
+// letters ң ө ү have their own entries; ж and х differ by language.
+var translit = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "yo",
+	'ж': "zh", 'з': "z", 'и': "i", 'й': "y", 'к': "k", 'л': "l", 'м': "m",
+	'н': "n", 'ң': "ng", 'о': "o", 'ө': "o", 'п': "p", 'р': "r", 'с': "s",
+	'т': "t", 'у': "u", 'ү': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch",
+	'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "yu",
+	'я': "ya", 'ӊ': "ng", 'ѳ': "o", 'і': "i", 'һ': "h",
+}
+
+// kyrgyzTranslit overrides translit for Kyrgyz, following the usual Latin
+// spelling of Kyrgyz names (Jogorku Kenesh, Bishkek).
+var kyrgyzTranslit = map[rune]string{'ж': "j", 'х': "h"}
+
+// MaxSlugLen bounds slugs in bytes.
+const MaxSlugLen = 80
+
+// Slugify turns a title into a readable Latin URL slug: Cyrillic is
+// transliterated, accents are dropped, anything else becomes a hyphen.
+func Slugify(lang Lang, s string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range norm.NFC.String(strings.ToLower(s)) {
+		if r == 'ъ' || r == 'ь' {
+			continue // silent letters
+		}
+		out := latinize(lang, r)
+		if out == "" {
+			hyphen = b.Len() > 0
+			continue
+		}
+		if hyphen {
+			out = "-" + out
+			hyphen = false
+		}
+		if b.Len()+len(out) > MaxSlugLen {
+			break
+		}
+		b.WriteString(out)
+	}
+	return b.String()
+}
+
+// latinize returns the Latin spelling of one lower-case rune, or "" for a
+// rune that separates words.
+func latinize(lang Lang, r rune) string {
+	if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+		return string(r)
+	}
+	if t, ok := kyrgyzTranslit[r]; ok && lang == Kyrgyz {
+		return t
+	}
+	if t, ok := translit[r]; ok {
+		return t
+	}
+	// Accented Latin letters lose their accents: é → e.
+	var base strings.Builder
+	for _, d := range norm.NFD.String(string(r)) {
+		if d >= 'a' && d <= 'z' {
+			base.WriteRune(d)
+		} else if !unicode.Is(unicode.Mn, d) {
+			return ""
+		}
+	}
+	return base.String()
+}

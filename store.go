@@ -1,0 +1,93 @@
+package jarchy
+
+import (
+	"context"
+	"time"
+)
+
+// ArticleFilter selects articles for listings. Zero fields do not filter.
+type ArticleFilter struct {
+	Lang      Lang
+	SectionID int64
+	TagID     int64
+	AuthorID  int64
+	// PublicOnly keeps articles readers may see: published, with a
+	// publication time not after Now().
+	PublicOnly bool
+	Status     Status    // when set, only this status
+	Before     time.Time // published strictly before (API cursor)
+	Since      time.Time // published at or after (news sitemap)
+	ExcludeID  int64
+	Limit      int // default 20, at most 100
+	Offset     int
+}
+
+// ArticleList is one page of a listing with the total number of matches.
+type ArticleList struct {
+	Articles []*Article
+	Total    int
+}
+
+// Store is the persistence service. The sqlite and postgres packages
+// implement it, and storetest holds the contract both must pass.
+//
+// Every write runs in one transaction, bumps the content generation, and is
+// durable once it returns nil.
+type Store interface {
+	// SaveArticle inserts or updates an article in one transaction. An
+	// article with ID 0 whose ExternalID matches a stored article updates
+	// that article (import upsert). Section, tags and authors given with ID 0
+	// are found by slug (derived from the name when empty) or created. An
+	// empty Slug is derived from the title; a changed slug keeps the old one
+	// as a redirect. An empty TranslationGroup gets a new group. On success
+	// a's ID, Slug, timestamps and the IDs of its relations are filled in.
+	SaveArticle(ctx context.Context, a *Article) error
+	// DeleteArticle removes an article and its redirects.
+	DeleteArticle(ctx context.Context, id int64) error
+
+	// Article returns an article by ID, with its relations loaded.
+	Article(ctx context.Context, id int64) (*Article, error)
+	// ArticleByExternalID returns the article imported with that id.
+	ArticleByExternalID(ctx context.Context, externalID string) (*Article, error)
+	// ArticleBySlug returns the article with this slug in lang, or the
+	// article that had this slug before (the caller redirects when the
+	// returned Slug differs). It does not filter by status.
+	ArticleBySlug(ctx context.Context, lang Lang, slug string) (*Article, error)
+	// Articles lists articles newest first (by PublishedAt, then ID).
+	Articles(ctx context.Context, f ArticleFilter) (ArticleList, error)
+	// Translations returns every article in a translation group.
+	Translations(ctx context.Context, group string) ([]*Article, error)
+	// RelatedArticles returns up to limit public articles in a's language
+	// that share tags or the section with a, best first, a excluded.
+	RelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
+
+	// Sections returns every section ordered by Position, then Slug.
+	Sections(ctx context.Context) ([]Section, error)
+	// SaveSection inserts or updates a section (found by ID, else by slug).
+	SaveSection(ctx context.Context, s *Section) error
+	// Tag and Author look up by slug.
+	TagBySlug(ctx context.Context, slug string) (*Tag, error)
+	AuthorBySlug(ctx context.Context, slug string) (*Author, error)
+	// SaveAuthor inserts or updates an author (found by ID, else by slug).
+	SaveAuthor(ctx context.Context, a *Author) error
+
+	// Pages.
+	PageBySlug(ctx context.Context, lang Lang, slug string) (*Page, error)
+	Pages(ctx context.Context, lang Lang) ([]*Page, error)
+	SavePage(ctx context.Context, p *Page) error
+	DeletePage(ctx context.Context, id int64) error
+
+	// Settings.
+	Settings(ctx context.Context) (Settings, error)
+	SaveSettings(ctx context.Context, s Settings) error
+
+	// Generation is a counter that every committed write increases. It is
+	// shared by every process using the same database, so a cache can tell
+	// that content changed elsewhere.
+	Generation(ctx context.Context) (int64, error)
+
+	// Empty reports whether the store holds no articles (first start).
+	Empty(ctx context.Context) (bool, error)
+
+	Close() error
+}
