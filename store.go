@@ -86,6 +86,12 @@ type Store interface {
 	// that content changed elsewhere.
 	Generation(ctx context.Context) (int64, error)
 
+	// Subscribe registers fn to run after every committed write: at once
+	// (before the write returns) for writes by this process, and shortly
+	// after for writes by other processes sharing the database. It returns a
+	// function that removes the subscription.
+	Subscribe(fn func()) (unsubscribe func())
+
 	// Empty reports whether the store holds no articles (first start).
 	Empty(ctx context.Context) (bool, error)
 
