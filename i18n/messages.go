@@ -1,0 +1,137 @@
+package i18n
+
+import "github.com/jarchy/jarchy"
+
+const (
+	ky = jarchy.Kyrgyz
+	ru = jarchy.Russian
+	en = jarchy.English
+)
+
+// messages maps a key to its text in every language. TestEveryKeyInEveryLang
+// fails when a language lacks a key. Texts that take arguments hold fmt verbs.
+var messages = map[string]map[jarchy.Lang]string{
+	// Site and languages.
+	"site.name":    {ky: "Жарчы", ru: "Жарчы", en: "Jarchy"},
+	"site.tagline": {ky: "Кыргызстандын жана дүйнөнүн жаңылыктары", ru: "Новости Кыргызстана и мира", en: "News from Kyrgyzstan and the world"},
+	"lang.name":    {ky: "Кыргызча", ru: "Русский", en: "English"},
+	"lang.switch":  {ky: "Сайттын тили", ru: "Язык сайта", en: "Site language"},
+
+	// Header and navigation.
+	"nav.skip":     {ky: "Негизги мазмунга өтүү", ru: "Перейти к основному содержанию", en: "Skip to main content"},
+	"nav.sections": {ky: "Бөлүмдөр", ru: "Разделы", en: "Sections"},
+	"nav.home":     {ky: "Башкы бет", ru: "Главная", en: "Home"},
+	"nav.top":      {ky: "Барактын башына", ru: "Наверх", en: "Back to top"},
+
+	// Search box and page.
+	"search.label":       {ky: "Сайттан издөө", ru: "Поиск по сайту", en: "Search the site"},
+	"search.placeholder": {ky: "Мисалы: шайлоо", ru: "Например: выборы", en: "For example: election"},
+	"search.button":      {ky: "Издөө", ru: "Найти", en: "Search"},
+	"search.title":       {ky: "Издөө", ru: "Поиск", en: "Search"},
+	"search.results_for": {ky: "«%s» боюнча издөө", ru: "Поиск: «%s»", en: "Search: “%s”"},
+	"search.unavailable": {ky: "Издөө азырынча иштебей турат. Бөлүмдөрдөн жана тегдерден карап көрүңүз.", ru: "Поиск пока не работает. Воспользуйтесь разделами и тегами.", en: "Search is not available yet. Please browse the sections and tags."},
+
+	// Home page.
+	"home.title":       {ky: "Акыркы жаңылыктар", ru: "Последние новости", en: "Latest news"},
+	"home.lead":        {ky: "Башкы жаңылык", ru: "Главная новость", en: "Top story"},
+	"home.latest":      {ky: "Акыркы жаңылыктар", ru: "Последние новости", en: "Latest news"},
+	"home.section_all": {ky: "«%s» бөлүмүнүн бардык материалдары", ru: "Все материалы раздела «%s»", en: "All stories in %s"},
+
+	// Listings.
+	"list.empty":       {ky: "Азырынча материал жок.", ru: "Пока нет материалов.", en: "No stories yet."},
+	"section.desc":     {ky: "«%s» бөлүмүндөгү акыркы жаңылыктар", ru: "Последние новости раздела «%s»", en: "The latest stories in %s"},
+	"tag.title":        {ky: "Тег: %s", ru: "Тег: %s", en: "Tag: %s"},
+	"tag.desc":         {ky: "«%s» теги менен белгиленген материалдар", ru: "Материалы с тегом «%s»", en: "Stories tagged “%s”"},
+	"author.title":     {ky: "Автор: %s", ru: "Автор: %s", en: "Author: %s"},
+	"author.desc":      {ky: "%s жазган материалдар", ru: "Материалы автора: %s", en: "Stories by %s"},
+	"paging.nav":       {ky: "Барактар", ru: "Страницы", en: "Pages"},
+	"paging.prev":      {ky: "Мурунку", ru: "Назад", en: "Previous"},
+	"paging.next":      {ky: "Кийинки", ru: "Дальше", en: "Next"},
+	"paging.page":      {ky: "%d-барак", ru: "Страница %d", en: "Page %d"},
+	"paging.page_of":   {ky: "%d-барак, бардыгы %d", ru: "Страница %d из %d", en: "Page %d of %d"},
+	"paging.title_sfx": {ky: " (%d-барак)", ru: " (страница %d)", en: " (page %d)"},
+
+	// Article page.
+	"article.byline":    {ky: "Автор", ru: "Автор", en: "By"},
+	"article.published": {ky: "Жарыяланды", ru: "Опубликовано", en: "Published"},
+	"article.updated":   {ky: "Жаңыртылды", ru: "Обновлено", en: "Updated"},
+	"article.photo":     {ky: "Сүрөт", ru: "Фото", en: "Photo"},
+	"article.tags":      {ky: "Тегдер", ru: "Теги", en: "Tags"},
+	"article.share":     {ky: "Бөлүшүү", ru: "Поделиться", en: "Share"},
+	"article.related":   {ky: "Дагы окуңуз", ru: "Читайте также", en: "Related stories"},
+	"article.section":   {ky: "Бөлүм", ru: "Раздел", en: "Section"},
+	"share.x":           {ky: "X (Twitter) аркылуу бөлүшүү", ru: "Поделиться в X (Twitter)", en: "Share on X (Twitter)"},
+	"share.facebook":    {ky: "Facebook аркылуу бөлүшүү", ru: "Поделиться в Facebook", en: "Share on Facebook"},
+	"share.telegram":    {ky: "Telegram аркылуу бөлүшүү", ru: "Поделиться в Telegram", en: "Share on Telegram"},
+	"share.whatsapp":    {ky: "WhatsApp аркылуу бөлүшүү", ru: "Поделиться в WhatsApp", en: "Share on WhatsApp"},
+
+	// Telegram invitation and comments.
+	"telegram.title":  {ky: "Telegram каналыбызга жазылыңыз", ru: "Подпишитесь на наш Telegram-канал", en: "Follow us on Telegram"},
+	"telegram.text":   {ky: "Эң маанилүү кабарлар телефонуңузга дароо келет.", ru: "Самые важные новости сразу придут на ваш телефон.", en: "The most important news, straight to your phone."},
+	"telegram.button": {ky: "Каналга өтүү", ru: "Открыть канал", en: "Open the channel"},
+	"comments.title":  {ky: "Пикирлер", ru: "Комментарии", en: "Comments"},
+	"comments.soon":   {ky: "Пикир калтыруу мүмкүнчүлүгү жакында ачылат.", ru: "Возможность оставить комментарий скоро появится.", en: "Comments will open soon."},
+
+	// Footer.
+	"footer.social":    {ky: "Социалдык тармактар", ru: "Мы в соцсетях", en: "Follow us"},
+	"footer.feeds":     {ky: "Жазылуу", ru: "Подписка", en: "Subscribe"},
+	"footer.pages":     {ky: "Редакция", ru: "Редакция", en: "About us"},
+	"footer.rights":    {ky: "Бардык укуктар корголгон.", ru: "Все права защищены.", en: "All rights reserved."},
+	"feed.rss":         {ky: "RSS", ru: "RSS", en: "RSS"},
+	"feed.atom":        {ky: "Atom", ru: "Atom", en: "Atom"},
+	"feed.json":        {ky: "JSON Feed", ru: "JSON Feed", en: "JSON Feed"},
+	"feed.title":       {ky: "%s: %s түрмөгү", ru: "%s: лента %s", en: "%s: %s feed"},
+	"social.x":         {ky: "X (Twitter)", ru: "X (Twitter)", en: "X (Twitter)"},
+	"social.facebook":  {ky: "Facebook", ru: "Facebook", en: "Facebook"},
+	"social.youtube":   {ky: "YouTube", ru: "YouTube", en: "YouTube"},
+	"social.instagram": {ky: "Instagram", ru: "Instagram", en: "Instagram"},
+	"social.telegram":  {ky: "Telegram", ru: "Telegram", en: "Telegram"},
+
+	// Error pages.
+	"page.404.title": {ky: "Барак табылган жок", ru: "Страница не найдена", en: "Page not found"},
+	"page.404.text":  {ky: "Мындай барак жок же ал өчүрүлгөн. Даректи текшериңиз же башкы бетке өтүңүз.", ru: "Такой страницы нет, или она удалена. Проверьте адрес или перейдите на главную.", en: "This page does not exist or has been removed. Check the address or go to the home page."},
+	"page.400.title": {ky: "Туура эмес суроо", ru: "Неверный запрос", en: "Bad request"},
+	"page.400.text":  {ky: "Даректеги параметр туура эмес жазылган.", ru: "Параметр в адресе указан неверно.", en: "A parameter in the address is malformed."},
+	"page.500.title": {ky: "Сервердеги ката", ru: "Ошибка сервера", en: "Server error"},
+	"page.500.text":  {ky: "Бир нерсе туура эмес болуп калды. Бир аздан кийин кайра аракет кылыңыз.", ru: "Что-то пошло не так. Попробуйте ещё раз чуть позже.", en: "Something went wrong. Please try again in a moment."},
+	"page.home_link": {ky: "Башкы бетке кайтуу", ru: "Вернуться на главную", en: "Go to the home page"},
+
+	// Domain errors (jarchy.Error.MessageKey) and the fields they name.
+	"err.invalid":          {ky: "Маалымат туура эмес.", ru: "Неверные данные.", en: "The data is not valid."},
+	"err.not_found":        {ky: "Табылган жок.", ru: "Не найдено.", en: "Not found."},
+	"err.conflict":         {ky: "Маалымат башка өзгөртүү менен кагылышты. Кайра аракет кылыңыз.", ru: "Данные конфликтуют с другим изменением. Попробуйте ещё раз.", en: "This conflicts with another change. Please try again."},
+	"err.forbidden":        {ky: "Буга уруксатыңыз жок.", ru: "У вас нет прав на это действие.", en: "You are not allowed to do this."},
+	"err.internal":         {ky: "Ички ката кетти.", ru: "Произошла внутренняя ошибка.", en: "An internal error occurred."},
+	"err.lang":             {ky: "Белгисиз тил.", ru: "Неизвестный язык.", en: "Unknown language."},
+	"err.status":           {ky: "Белгисиз абал.", ru: "Неизвестный статус.", en: "Unknown status."},
+	"err.utf8":             {ky: "Текстте бузулган символдор бар (UTF-8 эмес).", ru: "Текст содержит повреждённые символы (не UTF-8).", en: "The text contains broken characters (not UTF-8)."},
+	"err.required":         {ky: "Толтуруу милдеттүү.", ru: "Обязательное поле.", en: "This is required."},
+	"err.too_long":         {ky: "Өтө узун.", ru: "Слишком длинно.", en: "This is too long."},
+	"err.too_many":         {ky: "Өтө көп.", ru: "Слишком много.", en: "There are too many."},
+	"err.slug":             {ky: "Аталыштан дарек (slug) түзүлбөйт.", ru: "Из заголовка не получается адрес (slug).", en: "The title gives no address (slug)."},
+	"err.section_required": {ky: "Бөлүмдү тандаңыз.", ru: "Выберите раздел.", en: "Choose a section."},
+	"err.cover":            {ky: "Сүрөттүн дареги же жолу керек.", ru: "Для фото нужен адрес или путь к файлу.", en: "The photo needs an address or a file path."},
+	"err.cover_url":        {ky: "Сүрөттүн дареги http же https менен башталышы керек.", ru: "Адрес фото должен начинаться с http или https.", en: "The photo address must start with http or https."},
+	"err.cover_path":       {ky: "Сүрөттүн жолу туура эмес.", ru: "Неверный путь к файлу фото.", en: "The photo file path is not valid."},
+	"err.control":          {ky: "Текстте уруксат берилбеген символ бар.", ru: "Текст содержит недопустимый символ.", en: "The text contains a character that is not allowed."},
+	"field.lang":           {ky: "Тил", ru: "Язык", en: "Language"},
+	"field.status":         {ky: "Абал", ru: "Статус", en: "Status"},
+	"field.title":          {ky: "Аталыш", ru: "Заголовок", en: "Title"},
+	"field.lead":           {ky: "Кириш сөз", ru: "Лид", en: "Lead"},
+	"field.body":           {ky: "Текст", ru: "Текст", en: "Body"},
+	"field.slug":           {ky: "Дарек", ru: "Адрес", en: "Slug"},
+	"field.tags":           {ky: "Тегдер", ru: "Теги", en: "Tags"},
+	"field.authors":        {ky: "Авторлор", ru: "Авторы", en: "Authors"},
+	"field.section":        {ky: "Бөлүм", ru: "Раздел", en: "Section"},
+	"field.cover":          {ky: "Сүрөт", ru: "Фото", en: "Photo"},
+}
+
+// plurals maps a key to its plural forms per language; each form holds one
+// %d. The number of forms per language is pluralForms.
+var plurals = map[string]map[jarchy.Lang][]string{
+	"count.articles": {
+		ky: {"%d материал"},
+		ru: {"%d материал", "%d материала", "%d материалов"},
+		en: {"%d story", "%d stories"},
+	},
+}
