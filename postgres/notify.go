@@ -1,0 +1,139 @@
+package postgres
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Subscribe registers fn to run after every committed write: synchronously
+// for writes through this DB, and from a LISTEN goroutine for writes by
+// other processes. The goroutine runs while there are subscribers.
+func (db *DB) Subscribe(fn func()) (unsubscribe func()) {
+	db.mu.Lock()
+	if db.closed {
+		db.mu.Unlock()
+		return func() {}
+	}
+	id := db.nextSub
+	db.nextSub++
+	db.subs[id] = fn
+	l := db.listener
+	if l == nil {
+		l = db.startListener()
+		db.listener = l
+	}
+	db.mu.Unlock()
+
+	// Wait (briefly) until LISTEN is active so that writes by other
+	// processes from now on are not missed.
+	select {
+	case <-l.ready:
+	case <-time.After(5 * time.Second):
+	}
+
+	var once bool
+	return func() {
+		db.mu.Lock()
+		if once {
+			db.mu.Unlock()
+			return
+		}
+		once = true
+		delete(db.subs, id)
+		var stop *listener
+		if len(db.subs) == 0 && db.listener != nil {
+			stop, db.listener = db.listener, nil
+		}
+		db.mu.Unlock()
+		if stop != nil {
+			stop.cancel() // no wait: fn may itself be running on the listener
+		}
+	}
+}
+
+// notifyLocal calls every subscriber.
+func (db *DB) notifyLocal() {
+	db.mu.Lock()
+	fns := make([]func(), 0, len(db.subs))
+	for _, fn := range db.subs {
+		fns = append(fns, fn)
+	}
+	db.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+}
+
+type listener struct {
+	cancel context.CancelFunc
+	ready  chan struct{} // closed once LISTEN first succeeds
+	done   chan struct{}
+}
+
+func (l *listener) stop() {
+	l.cancel()
+	<-l.done
+}
+
+// startListener runs a goroutine that holds a dedicated connection with
+// LISTEN jarchy_changes, reconnecting with back-off when it fails. After a
+// reconnect subscribers are called once, since notifications may have been
+// missed while the connection was down.
+func (db *DB) startListener() *listener {
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &listener{cancel: cancel, ready: make(chan struct{}), done: make(chan struct{})}
+	cfg := db.pool.Config().ConnConfig
+	go func() {
+		defer close(l.done)
+		backoff := 50 * time.Millisecond
+		first := true
+		for ctx.Err() == nil {
+			err := db.listen(ctx, cfg, l, !first)
+			if ctx.Err() != nil {
+				return
+			}
+			first = false
+			slog.Warn("postgres: change listener lost its connection; reconnecting", "err", err, "in", backoff)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(backoff*2, 5*time.Second)
+		}
+	}()
+	return l
+}
+
+// listen connects, runs LISTEN and calls subscribers for every notification
+// from another store until the connection fails or ctx ends.
+func (db *DB) listen(ctx context.Context, cfg *pgx.ConnConfig, l *listener, reconnected bool) error {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+notifyChannel); err != nil {
+		return err
+	}
+	select {
+	case <-l.ready:
+	default:
+		close(l.ready)
+	}
+	if reconnected {
+		db.notifyLocal()
+	}
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		if n.Payload != db.id {
+			db.notifyLocal()
+		}
+	}
+}

@@ -1,0 +1,298 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/jarchy/jarchy"
+)
+
+// articleSelect reads an article row with its section; tags and authors
+// are loaded afterwards for all rows at once (hydrate).
+const articleSelect = `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
+	a.lead, a.body, a.status, a.published_at, a.updated_at, a.created_at, a.cover_path, a.cover_url,
+	a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height,
+	s.id, s.slug, s.position, s.names
+FROM articles a JOIN sections s ON s.id = a.section_id`
+
+func scanArticle(row pgx.Row) (*jarchy.Article, error) {
+	var (
+		a                jarchy.Article
+		lang, status     string
+		published        *time.Time
+		updated, created time.Time
+		cv               jarchy.Media
+		names            map[string]string
+	)
+	err := row.Scan(&a.ID, &a.ExternalID, &lang, &a.TranslationGroup, &a.Title, &a.Slug,
+		&a.Lead, &a.Body, &status, &published, &updated, &created, &cv.Path, &cv.URL,
+		&cv.Caption, &cv.Credit, &cv.Alt, &cv.Width, &cv.Height,
+		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names)
+	if err != nil {
+		return nil, err
+	}
+	a.Lang, a.Status = jarchy.Lang(lang), jarchy.Status(status)
+	a.PublishedAt, a.UpdatedAt, a.CreatedAt = timeOf(published), updated.UTC(), created.UTC()
+	a.Section.Names = langNames(names)
+	if cv.Path != "" || cv.URL != "" {
+		a.Cover = &cv
+	}
+	return &a, nil
+}
+
+func langNames(m map[string]string) map[jarchy.Lang]string {
+	out := make(map[jarchy.Lang]string, len(m))
+	for k, v := range m {
+		out[jarchy.Lang(k)] = v
+	}
+	return out
+}
+
+// queryArticles runs an articleSelect query and hydrates the result.
+func queryArticles(ctx context.Context, q querier, sql string, args ...any) ([]*jarchy.Article, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []*jarchy.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := hydrate(ctx, q, list); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// hydrate loads the tags and authors of all articles with one query each.
+func hydrate(ctx context.Context, q querier, list []*jarchy.Article) error {
+	if len(list) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(list))
+	byID := make(map[int64]*jarchy.Article, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+		byID[a.ID] = a
+		a.Tags, a.Authors = []jarchy.Tag{}, []jarchy.Author{}
+	}
+	rows, err := q.Query(ctx, `SELECT at.article_id, t.id, t.slug, t.name FROM article_tags at
+		JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ANY($1) ORDER BY at.article_id, at.position`, ids)
+	if err != nil {
+		return fmt.Errorf("load tags: %w", err)
+	}
+	for rows.Next() {
+		var aid int64
+		var t jarchy.Tag
+		if err := rows.Scan(&aid, &t.ID, &t.Slug, &t.Name); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[aid].Tags = append(byID[aid].Tags, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load tags: %w", err)
+	}
+	rows, err = q.Query(ctx, `SELECT aa.article_id, au.id, au.slug, au.name, au.bio FROM article_authors aa
+		JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = ANY($1) ORDER BY aa.article_id, aa.position`, ids)
+	if err != nil {
+		return fmt.Errorf("load authors: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var aid int64
+		var au jarchy.Author
+		if err := rows.Scan(&aid, &au.ID, &au.Slug, &au.Name, &au.Bio); err != nil {
+			return err
+		}
+		byID[aid].Authors = append(byID[aid].Authors, au)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load authors: %w", err)
+	}
+	return nil
+}
+
+// oneArticle returns the single article of a query, or ENOTFOUND.
+func (db *DB) oneArticle(ctx context.Context, what, where string, args ...any) (*jarchy.Article, error) {
+	list, err := queryArticles(ctx, db.pool, articleSelect+" WHERE "+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	if len(list) == 0 {
+		return nil, notFound("%s: not found", what)
+	}
+	return list[0], nil
+}
+
+// Article returns an article by ID.
+func (db *DB) Article(ctx context.Context, id int64) (*jarchy.Article, error) {
+	return db.oneArticle(ctx, fmt.Sprintf("article %d", id), "a.id = $1", id)
+}
+
+// ArticleByExternalID returns the article imported with externalID.
+func (db *DB) ArticleByExternalID(ctx context.Context, externalID string) (*jarchy.Article, error) {
+	if externalID == "" {
+		return nil, notFound("article with empty external id: not found")
+	}
+	return db.oneArticle(ctx, fmt.Sprintf("article with external id %q", externalID), "a.external_id = $1", externalID)
+}
+
+// ArticleBySlug returns the article with slug in lang, or the one that had it.
+func (db *DB) ArticleBySlug(ctx context.Context, lang jarchy.Lang, slug string) (*jarchy.Article, error) {
+	what := fmt.Sprintf("article %s/%s", lang, slug)
+	a, err := db.oneArticle(ctx, what, "a.lang = $1 AND a.slug = $2", string(lang), slug)
+	if !jarchy.IsNotFound(err) {
+		return a, err
+	}
+	return db.oneArticle(ctx, what,
+		"a.id = (SELECT article_id FROM slug_redirects WHERE lang = $1 AND slug = $2)", string(lang), slug)
+}
+
+// Articles lists articles newest first.
+func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.ArticleList, error) {
+	if f.Lang != "" && !f.Lang.Valid() {
+		return jarchy.ArticleList{}, jarchy.Invalid("lang", "err.lang", "unknown language %q", f.Lang)
+	}
+	if f.Status != "" && !f.Status.Valid() {
+		return jarchy.ArticleList{}, jarchy.Invalid("status", "err.status", "unknown status %q", f.Status)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	limit = min(limit, 100)
+	offset := max(f.Offset, 0)
+
+	var where []string
+	var args []any
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.Lang != "" {
+		add("a.lang = ?", string(f.Lang))
+	}
+	if f.SectionID != 0 {
+		add("a.section_id = ?", f.SectionID)
+	}
+	if f.TagID != 0 {
+		add("EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = a.id AND x.tag_id = ?)", f.TagID)
+	}
+	if f.AuthorID != 0 {
+		add("EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ?)", f.AuthorID)
+	}
+	if f.PublicOnly {
+		add("a.status = 'published' AND a.published_at <= ?", utc(jarchy.Now()))
+	}
+	if f.Status != "" {
+		add("a.status = ?", string(f.Status))
+	}
+	if !f.Before.IsZero() {
+		add("a.published_at < ?", utc(f.Before))
+	}
+	if !f.Since.IsZero() {
+		add("a.published_at >= ?", utc(f.Since))
+	}
+	if f.ExcludeID != 0 {
+		add("a.id <> ?", f.ExcludeID)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var out jarchy.ArticleList
+	if err := db.pool.QueryRow(ctx, "SELECT count(*) FROM articles a"+cond, args...).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("count articles: %w", err)
+	}
+	n := len(args)
+	list, err := queryArticles(ctx, db.pool, articleSelect+cond+
+		fmt.Sprintf(" ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT $%d OFFSET $%d", n+1, n+2),
+		append(args, limit, offset)...)
+	if err != nil {
+		return out, fmt.Errorf("list articles: %w", err)
+	}
+	out.Articles = list
+	if out.Articles == nil {
+		out.Articles = []*jarchy.Article{}
+	}
+	return out, nil
+}
+
+// Translations returns the articles of a translation group in menu
+// language order.
+func (db *DB) Translations(ctx context.Context, group string) ([]*jarchy.Article, error) {
+	if group == "" {
+		return []*jarchy.Article{}, nil
+	}
+	list, err := queryArticles(ctx, db.pool, articleSelect+
+		" WHERE a.translation_group = $1 ORDER BY array_position($2::text[], a.lang), a.id", group, langCodes())
+	if err != nil {
+		return nil, fmt.Errorf("translations of %q: %w", group, err)
+	}
+	if list == nil {
+		list = []*jarchy.Article{}
+	}
+	return list, nil
+}
+
+func langCodes() []string {
+	out := make([]string, len(jarchy.Langs))
+	for i, l := range jarchy.Langs {
+		out[i] = string(l)
+	}
+	return out
+}
+
+// RelatedArticles returns public articles in a's language sharing tags or
+// the section with a: most shared tags first, then same section, then newest.
+func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int) ([]*jarchy.Article, error) {
+	if a == nil || limit <= 0 {
+		return []*jarchy.Article{}, nil
+	}
+	limit = min(limit, 100)
+	tagIDs := []int64{}
+	for _, t := range a.Tags {
+		if t.ID != 0 {
+			tagIDs = append(tagIDs, t.ID)
+		}
+	}
+	sectionID := a.Section.ID
+	if a.ID != 0 {
+		// The stored relations are the truth when a is stored.
+		err := db.pool.QueryRow(ctx, `SELECT a.section_id, coalesce(array_agg(t.tag_id) FILTER (WHERE t.tag_id IS NOT NULL), '{}')
+			FROM articles a LEFT JOIN article_tags t ON t.article_id = a.id WHERE a.id = $1 GROUP BY a.id`,
+			a.ID).Scan(&sectionID, &tagIDs)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
+		}
+	}
+	list, err := queryArticles(ctx, db.pool, articleSelect+`
+		WHERE a.lang = $1 AND a.id <> $2 AND a.status = 'published' AND a.published_at <= $3
+		  AND (a.section_id = $4 OR EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = a.id AND x.tag_id = ANY($5)))
+		ORDER BY (SELECT count(*) FROM article_tags x WHERE x.article_id = a.id AND x.tag_id = ANY($5)) DESC,
+		         (a.section_id = $4) DESC, a.published_at DESC, a.id DESC
+		LIMIT $6`, string(a.Lang), a.ID, utc(jarchy.Now()), sectionID, tagIDs, limit)
+	if err != nil {
+		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
+	}
+	if list == nil {
+		list = []*jarchy.Article{}
+	}
+	return list, nil
+}
