@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -25,13 +26,12 @@ func (db *DB) SaveArticle(ctx context.Context, a *jarchy.Article) error {
 		c := *a.Cover
 		b.Cover = &c
 	}
-	derivedSlug := strings.TrimSpace(b.Slug) == ""
-	b.Slug = strings.TrimSpace(b.Slug)
+	derivedSlug := b.Slug == ""
 	b.Normalize()
-	if !derivedSlug {
-		b.Slug = jarchy.Slugify(b.Lang, b.Slug)
+	if err := validateArticle(&b); err != nil {
+		return err
 	}
-	if err := b.Validate(); err != nil {
+	if err := checkArticleExtras(&b, derivedSlug); err != nil {
 		return err
 	}
 	b.PublishedAt = utc(b.PublishedAt)
@@ -85,7 +85,7 @@ func (db *DB) SaveArticle(ctx context.Context, a *jarchy.Article) error {
 				b.TranslationGroup = "g-" + randomHex(8)
 			}
 		}
-		slug, err := freeSlug(ctx, tx, b.Lang, b.Slug, b.ID, derivedSlug)
+		slug, err := freeSlug(ctx, tx, b.Lang, b.Slug, b.ID)
 		if err != nil {
 			return err
 		}
@@ -159,17 +159,19 @@ func (db *DB) SaveArticle(ctx context.Context, a *jarchy.Article) error {
 	return nil
 }
 
-// freeSlug returns slug if no other article in lang uses it. A derived
-// slug gets a -2, -3… suffix instead; a slug the user chose is a conflict.
-func freeSlug(ctx context.Context, tx pgx.Tx, lang jarchy.Lang, slug string, self int64, derived bool) (string, error) {
-	for n := 1; ; n++ {
+// freeSlug returns slug, or slug-2, slug-3… when another article in lang
+// has it now or had it before (a redirect), so that old links keep pointing
+// at their story. An article's own old slugs are free for it.
+func freeSlug(ctx context.Context, tx pgx.Tx, lang jarchy.Lang, slug string, self int64) (string, error) {
+	for n := 1; n <= 10000; n++ {
 		cand := slug
 		if n > 1 {
 			suffix := "-" + strconv.Itoa(n)
 			cand = strings.TrimRight(truncate(slug, jarchy.MaxSlugLen-len(suffix)), "-") + suffix
 		}
 		var taken bool
-		err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM articles WHERE lang = $1 AND slug = $2 AND id <> $3)",
+		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE lang = $1 AND slug = $2 AND id <> $3)
+			OR EXISTS (SELECT 1 FROM slug_redirects WHERE lang = $1 AND slug = $2 AND article_id <> $3)`,
 			string(lang), cand, self).Scan(&taken)
 		if err != nil {
 			return "", err
@@ -177,14 +179,67 @@ func freeSlug(ctx context.Context, tx pgx.Tx, lang jarchy.Lang, slug string, sel
 		if !taken {
 			return cand, nil
 		}
-		if !derived {
-			return "", &jarchy.Error{Code: jarchy.ECONFLICT, Field: "slug", MessageKey: "err.slug_taken",
-				Message: fmt.Sprintf("slug %q is already used by another %s article", slug, lang)}
-		}
-		if n > 1000 {
-			return "", fmt.Errorf("no free slug for %q", slug)
+	}
+	return "", jarchy.Errorf(jarchy.ECONFLICT, "no free slug for %q", slug)
+}
+
+// validateArticle runs Article.Validate, where tags and authors given by
+// ID need no name (the stored one is used).
+func validateArticle(a *jarchy.Article) error {
+	v := *a
+	v.Tags = append([]jarchy.Tag(nil), a.Tags...)
+	for i := range v.Tags {
+		if v.Tags[i].ID != 0 && v.Tags[i].Name == "" {
+			v.Tags[i].Name = "by-id"
 		}
 	}
+	v.Authors = append([]jarchy.Author(nil), a.Authors...)
+	for i := range v.Authors {
+		if v.Authors[i].ID != 0 && v.Authors[i].Name == "" {
+			v.Authors[i].Name = "by-id"
+		}
+	}
+	return v.Validate()
+}
+
+// Limits on identifiers that Article.Validate leaves open.
+const (
+	maxExternalIDLen = 1000 // bytes
+	maxGroupLen      = 1000 // bytes
+)
+
+// checkArticleExtras validates what Article.Validate does not: a given
+// slug must be clean; external id and translation group are bounded text.
+func checkArticleExtras(a *jarchy.Article, derivedSlug bool) error {
+	if !derivedSlug && !validSlug(a.Slug) {
+		return jarchy.Invalid("slug", "err.slug", "slug %q must be lower-case latin words and digits joined by single hyphens, at most %d bytes", a.Slug, jarchy.MaxSlugLen)
+	}
+	for _, f := range []struct{ field, v string }{{"external_id", a.ExternalID}, {"translation_group", a.TranslationGroup}} {
+		switch {
+		case !utf8.ValidString(f.v):
+			return jarchy.Invalid(f.field, "err.utf8", "%s is not valid UTF-8", f.field)
+		case strings.ContainsRune(f.v, 0):
+			return jarchy.Invalid(f.field, "err.control", "%s contains a NUL character", f.field)
+		case len(f.v) > maxExternalIDLen:
+			return jarchy.Invalid(f.field, "err.too_long", "%s is longer than %d bytes", f.field, maxExternalIDLen)
+		}
+	}
+	return nil
+}
+
+// validSlug reports whether s is [a-z0-9] words joined by single hyphens,
+// at most jarchy.MaxSlugLen bytes.
+func validSlug(s string) bool {
+	if s == "" || len(s) > jarchy.MaxSlugLen || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // truncate cuts s to at most n bytes (slugs are ASCII).

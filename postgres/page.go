@@ -59,7 +59,8 @@ func (db *DB) Pages(ctx context.Context, lang jarchy.Lang) ([]*jarchy.Page, erro
 	return out, nil
 }
 
-// SavePage inserts or updates a page found by ID, else by language and slug.
+// SavePage inserts a page (ID 0) or updates the page with its ID; a
+// (lang, slug) already taken is ECONFLICT.
 func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 	if p == nil {
 		return jarchy.Invalid("page", "err.required", "no page given")
@@ -80,13 +81,13 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 	case len(c.Body) > jarchy.MaxBodyLen:
 		return jarchy.Invalid("body", "err.too_long", "body is longer than %d bytes", jarchy.MaxBodyLen)
 	}
-	slug := strings.TrimSpace(c.Slug)
-	if slug == "" {
-		slug = c.Title
-	}
-	c.Slug = jarchy.Slugify(c.Lang, slug)
 	if c.Slug == "" {
-		return jarchy.Invalid("slug", "err.slug", "title gives no slug")
+		c.Slug = jarchy.Slugify(c.Lang, c.Title)
+		if c.Slug == "" {
+			return jarchy.Invalid("slug", "err.slug", "title gives no slug")
+		}
+	} else if !validSlug(c.Slug) {
+		return jarchy.Invalid("slug", "err.slug", "page slug %q is not a clean slug", c.Slug)
 	}
 	c.UpdatedAt = utc(jarchy.Now())
 	err := db.write(ctx, fmt.Sprintf("save page %s/%s", c.Lang, c.Slug), func(tx pgx.Tx) error {
@@ -99,7 +100,6 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 			return err
 		}
 		return tx.QueryRow(ctx, `INSERT INTO pages (lang, slug, title, body, updated_at) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (lang, slug) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, updated_at = EXCLUDED.updated_at
 			RETURNING id`, string(c.Lang), c.Slug, c.Title, c.Body, c.UpdatedAt).Scan(&c.ID)
 	})
 	if err != nil {

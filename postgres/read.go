@@ -172,12 +172,15 @@ func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.Arti
 	if f.Status != "" && !f.Status.Valid() {
 		return jarchy.ArticleList{}, jarchy.Invalid("status", "err.status", "unknown status %q", f.Status)
 	}
+	if f.Limit < 0 || f.Offset < 0 {
+		return jarchy.ArticleList{}, jarchy.Invalid("limit", "err.paging", "negative limit or offset")
+	}
 	limit := f.Limit
-	if limit <= 0 {
+	if limit == 0 {
 		limit = 20
 	}
 	limit = min(limit, 100)
-	offset := max(f.Offset, 0)
+	offset := f.Offset
 
 	var where []string
 	var args []any

@@ -41,16 +41,14 @@ func prepareSection(s *jarchy.Section, lang jarchy.Lang) error {
 		}
 		s.Names[l] = strings.TrimSpace(n)
 	}
-	if err := checkName("section", s.Slug, false); err != nil {
-		return err
+	if s.Slug == "" && len(s.Names) > 0 {
+		s.Slug = jarchy.Slugify(lang, s.Name(lang))
 	}
-	slug := strings.TrimSpace(s.Slug)
-	if slug == "" {
-		slug = s.Name(lang)
-	}
-	s.Slug = jarchy.Slugify(lang, slug)
 	if s.Slug == "" {
-		return jarchy.Invalid("section", "err.section_required", "section needs a slug or a name")
+		return jarchy.Invalid("section", "err.section_required", "section needs a slug")
+	}
+	if !validSlug(s.Slug) {
+		return jarchy.Invalid("section", "err.slug", "section slug %q must be lower-case latin words and digits joined by hyphens", s.Slug)
 	}
 	if reservedSections[s.Slug] {
 		return jarchy.Invalid("section", "err.section_reserved", "section slug %q is reserved", s.Slug)
@@ -90,8 +88,7 @@ func resolveSection(ctx context.Context, tx pgx.Tx, s *jarchy.Section, lang jarc
 		return err
 	}
 	return scanSection(tx.QueryRow(ctx, `INSERT INTO sections (slug, position, names)
-		VALUES ($1, (SELECT coalesce(max(position), 0) + 1 FROM sections), $2)
-		RETURNING id, slug, position, names`, s.Slug, stringNames(s.Names)), s)
+		VALUES ($1, $2, $3) RETURNING id, slug, position, names`, s.Slug, s.Position, stringNames(s.Names)), s)
 }
 
 func stringNames(m map[jarchy.Lang]string) map[string]string {
@@ -121,13 +118,13 @@ func resolveTags(ctx context.Context, tx pgx.Tx, in []jarchy.Tag, lang jarchy.La
 			if err := checkName("tags", t.Name, true); err != nil {
 				return nil, err
 			}
-			slug := t.Slug
-			if slug == "" {
-				slug = t.Name
-			}
-			t.Slug = jarchy.Slugify(lang, slug)
 			if t.Slug == "" {
-				return nil, jarchy.Invalid("tags", "err.slug", "tag %q gives no slug", t.Name)
+				t.Slug = jarchy.Slugify(lang, t.Name)
+				if t.Slug == "" {
+					return nil, jarchy.Invalid("tags", "err.slug", "tag %q gives no slug", t.Name)
+				}
+			} else if !validSlug(t.Slug) {
+				return nil, jarchy.Invalid("tags", "err.slug", "tag slug %q is not a clean slug", t.Slug)
 			}
 			err = tx.QueryRow(ctx, `INSERT INTO tags (slug, name) VALUES ($1, $2)
 				ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, slug, name`,
@@ -187,13 +184,13 @@ func checkAuthor(au *jarchy.Author, lang jarchy.Lang) error {
 	if utf8.RuneCountInString(au.Bio) > jarchy.MaxLeadLen {
 		return jarchy.Invalid("bio", "err.too_long", "author bio is longer than %d characters", jarchy.MaxLeadLen)
 	}
-	slug := strings.TrimSpace(au.Slug)
-	if slug == "" {
-		slug = au.Name
-	}
-	au.Slug = jarchy.Slugify(lang, slug)
 	if au.Slug == "" {
-		return jarchy.Invalid("authors", "err.slug", "author %q gives no slug", au.Name)
+		au.Slug = jarchy.Slugify(lang, au.Name)
+		if au.Slug == "" {
+			return jarchy.Invalid("authors", "err.slug", "author %q gives no slug", au.Name)
+		}
+	} else if !validSlug(au.Slug) {
+		return jarchy.Invalid("authors", "err.slug", "author slug %q is not a clean slug", au.Slug)
 	}
 	return nil
 }
