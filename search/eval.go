@@ -1,0 +1,199 @@
+package search
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// StemEval is the result of measuring the Kyrgyz stemmer on gold data:
+// how often a word form stems like its gold lemma, and how many distinct
+// gold lemmas end up sharing one stem (over-conflation).
+type StemEval struct {
+	Name      string
+	Total     int // evaluated tokens (or verb forms)
+	Correct   int // form and gold lemma got the same stem
+	Stems     int // distinct stems of the evaluated forms
+	Conflated int // stems shared by more than one gold lemma
+	Lemmas    int // distinct gold lemmas
+	Misses    map[string]int
+}
+
+// Accuracy is the share of forms that stem like their lemma.
+func (e StemEval) Accuracy() float64 { return ratio(e.Correct, e.Total) }
+
+// ConflatedShare is the share of stems that more than one lemma maps to.
+func (e StemEval) ConflatedShare() float64 { return ratio(e.Conflated, e.Stems) }
+
+// LemmasPerStem is the mean number of distinct gold lemmas per stem.
+func (e StemEval) LemmasPerStem() float64 { return float64(e.Lemmas) / float64(max(e.Stems, 1)) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// String gives a one-line summary.
+func (e StemEval) String() string {
+	return fmt.Sprintf("%-28s %5.1f %% of %5d forms stem like their lemma; over-conflation: %.1f %% of %d stems have >1 lemma, %.3f lemmas/stem",
+		e.Name, 100*e.Accuracy(), e.Total, 100*e.ConflatedShare(), e.Stems, e.LemmasPerStem())
+}
+
+// TopMisses lists the n most frequent misses as "form→stem / lemma→stem".
+func (e StemEval) TopMisses(n int) []string {
+	type kv struct {
+		k string
+		v int
+	}
+	var xs []kv
+	for k, v := range e.Misses {
+		xs = append(xs, kv{k, v})
+	}
+	sort.Slice(xs, func(i, j int) bool { return xs[i].v > xs[j].v || xs[i].v == xs[j].v && xs[i].k < xs[j].k })
+	var out []string
+	for i := 0; i < len(xs) && i < n; i++ {
+		out = append(out, fmt.Sprintf("%d× %s", xs[i].v, xs[i].k))
+	}
+	return out
+}
+
+// kyTerm is the Kyrgyz index term of one gold word, stop words ignored
+// (the stemmer itself is measured).
+func kyTerm(w string) string {
+	f, _ := repairHomoglyphs(fold(w))
+	f = strings.NewReplacer("-", "", "'", "").Replace(f)
+	return StemKyrgyz(f)
+}
+
+type evalAcc struct {
+	e      StemEval
+	lemmas map[string]map[string]bool // stem -> lemmas
+}
+
+func newEvalAcc(name string) *evalAcc {
+	return &evalAcc{e: StemEval{Name: name, Misses: map[string]int{}}, lemmas: map[string]map[string]bool{}}
+}
+
+func (a *evalAcc) add(form, lemma string) {
+	fs, ls := kyTerm(form), kyTerm(lemma)
+	a.e.Total++
+	if fs == ls {
+		a.e.Correct++
+	} else {
+		f, _ := repairHomoglyphs(fold(form))
+		l, _ := repairHomoglyphs(fold(lemma))
+		a.e.Misses[f+"→"+fs+" / "+l+"→"+ls]++
+	}
+	m := a.lemmas[fs]
+	if m == nil {
+		m = map[string]bool{}
+		a.lemmas[fs] = m
+	}
+	l, _ := repairHomoglyphs(fold(lemma))
+	m[l] = true
+}
+
+func (a *evalAcc) result() StemEval {
+	e := a.e
+	e.Stems = len(a.lemmas)
+	for _, m := range a.lemmas {
+		e.Lemmas += len(m)
+		if len(m) > 1 {
+			e.Conflated++
+		}
+	}
+	return e
+}
+
+// EvalCoNLLU measures the stemmer on the tokens of a CoNLL-U file whose
+// UPOS is one of upos (e.g. NOUN, PROPN, ADJ).
+func EvalCoNLLU(name string, r io.Reader, upos ...string) (StemEval, error) {
+	acc := newEvalAcc(name)
+	want := map[string]bool{}
+	for _, u := range upos {
+		want[u] = true
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 4 || strings.ContainsAny(f[0], "-.") || !want[f[3]] {
+			continue
+		}
+		acc.add(f[1], f[2])
+	}
+	if err := sc.Err(); err != nil {
+		return StemEval{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	return acc.result(), nil
+}
+
+// EvalUniMorph measures the stemmer on UniMorph lines
+// "lemma<TAB>form<TAB>features". Multi-word entries (жардам берүү,
+// айдап жатат) are compared on the lexical verb: the word of the form at
+// the position of the lemma's last word.
+func EvalUniMorph(name string, r io.Reader) (StemEval, error) {
+	acc := newEvalAcc(name)
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) < 2 {
+			continue
+		}
+		lw, fw := strings.Fields(f[0]), strings.Fields(f[1])
+		if len(lw) == 0 || len(fw) < len(lw) {
+			continue
+		}
+		acc.add(fw[len(lw)-1], lw[len(lw)-1])
+	}
+	if err := sc.Err(); err != nil {
+		return StemEval{}, fmt.Errorf("read %s: %w", name, err)
+	}
+	return acc.result(), nil
+}
+
+// EvalKyrgyzGold runs the standard measurements on the gold data folder
+// (../shared/kyrgyz): KTMU nominals (tuning set), KTMU verbs, UniMorph
+// verbs, and TueCL nominals and verbs (held out).
+func EvalKyrgyzGold(dir string) ([]StemEval, error) {
+	type job struct {
+		name, file string
+		upos       []string
+	}
+	jobs := []job{
+		{"ktmu NOUN+PROPN+ADJ", "ud-kyrgyz-ktmu/ky_ktmu-ud-train.conllu", []string{"NOUN", "PROPN", "ADJ"}},
+		{"unimorph verbs", "unimorph-kir/kir", nil},
+		{"ktmu VERB", "ud-kyrgyz-ktmu/ky_ktmu-ud-train.conllu", []string{"VERB"}},
+		{"tuecl NOUN+PROPN+ADJ (held out)", "ud-kyrgyz-tuecl/ky_tuecl-ud-test.conllu", []string{"NOUN", "PROPN", "ADJ"}},
+		{"tuecl VERB (held out)", "ud-kyrgyz-tuecl/ky_tuecl-ud-test.conllu", []string{"VERB"}},
+	}
+	var out []StemEval
+	for _, j := range jobs {
+		f, err := os.Open(filepath.Join(dir, j.file))
+		if err != nil {
+			return out, err
+		}
+		var e StemEval
+		if j.upos == nil {
+			e, err = EvalUniMorph(j.name, f)
+		} else {
+			e, err = EvalCoNLLU(j.name, f, j.upos...)
+		}
+		f.Close()
+		if err != nil {
+			return out, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
