@@ -274,10 +274,10 @@ func buildKyRules() []kyRule {
 		nr("LAр", slotPlural, afterAny, 2),
 
 		// nominal derivation
-		nr("KIк", slotDeriv, afterAny, 3), // -лык: шаардык
-		nr("KUU", slotDeriv, afterAny, 3), // -луу: ыктыярдуу
-		nr("GI", slotDeriv, afterAny, 2),  // -кы: башкы, ички, негизги
-		rare(nr("ий", slotDeriv, afterConsonant, 3)), // илимий
+		nr("KIк", slotDeriv, afterAny, 3),               // -лык: шаардык
+		nr("KUU", slotDeriv, afterAny, 3),               // -луу: ыктыярдуу
+		nr("GI", slotDeriv, afterAny, 2),                // -кы: башкы, ички, негизги
+		rare(nr("ий", slotDeriv, afterConsonant, 3)),    // илимий
 		rare(nr("IрAAк", slotDeriv, afterConsonant, 3)), // comparative
 		rare(nr("рAAк", slotDeriv, afterVowel, 3)),
 		nr("сIз", slotDeriv, afterAny, 3), // -сыз: without
@@ -295,7 +295,7 @@ func buildKyRules() []kyRule {
 		vr("йт", slotVerbal, afterVowel, 2),     // present 3rd: айдайт
 		only(vr("Aр", slotVerbal, afterConsonant, 2), slotPerson),
 		only(vr("р", slotVerbal, afterVowel, 3), slotPerson),
-		vr("BAс", slotVerbal, afterAny, 2), // negative future -бас
+		vr("BAс", slotVerbal, afterAny, 2),                  // negative future -бас
 		only(vr("сA", slotVerbal, afterAny, 2), slotPerson), // conditional
 		vr("Iп", slotVerbal, afterConsonant, 2),
 		vr("п", slotVerbal, afterVowel, 3), // converb
@@ -609,4 +609,3 @@ func kyrgyzSuffixOnly(w string) bool {
 	}
 	return false
 }
-
