@@ -67,6 +67,9 @@ func (db *DB) notifyLocal() {
 	}
 }
 
+// listenerName is the application_name of the LISTEN connection.
+const listenerName = "jarchy-listener"
+
 type listener struct {
 	cancel context.CancelFunc
 	ready  chan struct{} // closed once LISTEN first succeeds
@@ -86,6 +89,10 @@ func (db *DB) startListener() *listener {
 	ctx, cancel := context.WithCancel(context.Background())
 	l := &listener{cancel: cancel, ready: make(chan struct{}), done: make(chan struct{})}
 	cfg := db.pool.Config().ConnConfig
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	cfg.RuntimeParams["application_name"] = listenerName
 	go func() {
 		defer close(l.done)
 		backoff := 50 * time.Millisecond

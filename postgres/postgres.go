@@ -31,6 +31,9 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
+// migrationFiles is the folder of migration files (a variable for tests).
+var migrationFiles fs.FS = migrationFS
+
 // notifyChannel is the LISTEN/NOTIFY channel every write signals on.
 const notifyChannel = "jarchy_changes"
 
@@ -66,7 +69,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: cannot reach database %s: %w", redact(cfg), err)
 	}
-	if err := migrate(ctx, pool); err != nil {
+	if err := migrate(ctx, pool, migrationFiles); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate %s: %w", redact(cfg), err)
 	}
@@ -85,9 +88,9 @@ type migration struct {
 	sql     string
 }
 
-// migrations returns the embedded migrations ordered by version.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+// migrations returns the migrations in fsys ordered by version.
+func migrations(fsys fs.FS) ([]migration, error) {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +107,7 @@ func migrations() ([]migration, error) {
 			return nil, fmt.Errorf("migrations %s and %s share version %d", prev, path, v)
 		}
 		seen[v] = path
-		b, err := migrationFS.ReadFile(path)
+		b, err := fs.ReadFile(fsys, path)
 		if err != nil {
 			return nil, err
 		}
@@ -116,8 +119,8 @@ func migrations() ([]migration, error) {
 
 // migrate applies pending migrations in one transaction under an advisory
 // lock, recording each in schema_migrations.
-func migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	ms, err := migrations()
+func migrate(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS) error {
+	ms, err := migrations(fsys)
 	if err != nil {
 		return err
 	}
