@@ -1,0 +1,441 @@
+// Package sqlite implements jarchy.Store on SQLite (modernc.org/sqlite, pure
+// Go) in WAL mode.
+//
+// Writes go through one connection (database/sql pool of size 1, BEGIN
+// IMMEDIATE), so writers in this process queue instead of failing with
+// SQLITE_BUSY; writers in other processes wait on busy_timeout. Reads use
+// a separate pool of read-only connections. synchronous=FULL makes every
+// acknowledged commit survive a power cut (NORMAL in WAL mode may lose the
+// last commits). The schema is migrated at Open from embedded, versioned
+// SQL files.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jarchy/jarchy"
+	msqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// PollInterval is how often a store with subscribers looks for commits
+// made by other processes.
+const PollInterval = 10 * time.Millisecond
+
+// DB is a jarchy.Store on one SQLite database file.
+type DB struct {
+	path string
+	w    *sql.DB // the one writer connection
+	r    *sql.DB // read-only pool
+
+	// commitMu orders commits against the poller's check, so a local commit
+	// is announced once (by the writer), never again by the poller.
+	commitMu sync.Mutex
+	lastGen  int64 // highest generation announced
+
+	subMu    sync.Mutex
+	subs     map[int]func()
+	nextSub  int
+	stopPoll chan struct{}
+	pollDone chan struct{}
+	closed   bool
+}
+
+var _ jarchy.Store = (*DB)(nil)
+
+func dsn(path string, pragmas []string, txlock bool) string {
+	q := url.Values{}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
+	}
+	if txlock {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and migrates it.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("open sqlite database: empty path")
+	}
+	w, err := sql.Open("sqlite", dsn(path, []string{
+		"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(FULL)",
+	}, true))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+
+	readers := max(4, runtime.NumCPU()) + 1 // +1 for the change poller
+	r, err := sql.Open("sqlite", dsn(path, []string{
+		"busy_timeout(10000)", "foreign_keys(1)", "query_only(1)",
+	}, false))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+	}
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers)
+	r.SetConnMaxIdleTime(0)
+	r.SetConnMaxLifetime(0)
+
+	db := &DB{path: path, w: w, r: r, subs: map[int]func(){}}
+	if err := w.PingContext(ctx); err != nil {
+		db.closeDBs()
+		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.closeDBs()
+		return nil, fmt.Errorf("migrate sqlite database %q: %w", path, err)
+	}
+	if err := r.QueryRowContext(ctx, "SELECT generation FROM site_state").Scan(&db.lastGen); err != nil {
+		db.closeDBs()
+		return nil, fmt.Errorf("open sqlite database %q: read generation: %w", path, err)
+	}
+	return db, nil
+}
+
+func (db *DB) closeDBs() {
+	db.r.Close()
+	db.w.Close()
+}
+
+// Close stops the change poller and closes the database.
+func (db *DB) Close() error {
+	db.subMu.Lock()
+	if db.closed {
+		db.subMu.Unlock()
+		return nil
+	}
+	db.closed = true
+	done := db.stopPollerLocked()
+	db.subMu.Unlock()
+	if done != nil {
+		<-done // the poller has given back its connection
+	}
+	errR := db.r.Close()
+	errW := db.w.Close()
+	return errors.Join(errW, errR)
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		name := e.Name()
+		num, rest, ok := strings.Cut(strings.TrimSuffix(name, ".sql"), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration file %q is not named NNNN_name.sql", name)
+		}
+		body, err := migrationFS.ReadFile("migrations/" + name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: rest, sql: string(body)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migrations are not numbered 1..n: %04d_%s", m.version, m.name)
+		}
+	}
+	return ms, nil
+}
+
+// migrate applies the embedded migrations that the database lacks, each in
+// its own IMMEDIATE transaction, so that processes starting together apply
+// each migration once.
+func (db *DB) migrate(ctx context.Context) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return err
+	}
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if err := db.applyMigration(ctx, m, len(ms)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, m migration, latest int) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var have int
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&have); err != nil {
+		return err
+	}
+	if have > latest {
+		return fmt.Errorf("database schema version %d is newer than this jarchy knows (%d); upgrade jarchy", have, latest)
+	}
+	if have >= m.version {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+		m.version, m.name, time.Now().UnixMicro()); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	slog.Debug("sqlite: applied migration", "version", m.version, "name", m.name)
+	return nil
+}
+
+// write runs fn in one IMMEDIATE transaction on the writer connection,
+// bumps the generation in it, commits, and then notifies subscribers.
+func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return wrapErr(what, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return wrapErr(what, err)
+	}
+	var gen int64
+	if err := tx.QueryRowContext(ctx, "UPDATE site_state SET generation = generation + 1 WHERE id = 1 RETURNING generation").Scan(&gen); err != nil {
+		return wrapErr(what, err)
+	}
+	db.commitMu.Lock()
+	err = tx.Commit()
+	if err == nil && gen > db.lastGen {
+		db.lastGen = gen
+	}
+	db.commitMu.Unlock()
+	if err != nil {
+		return wrapErr(what, err)
+	}
+	db.notify()
+	return nil
+}
+
+// wrapErr keeps domain errors as they are, maps constraint failures to
+// ECONFLICT and wraps everything else with context.
+func wrapErr(what string, err error) error {
+	var je *jarchy.Error
+	if errors.As(err, &je) {
+		return err
+	}
+	var se *msqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT {
+		return &jarchy.Error{Code: jarchy.ECONFLICT, Message: what + ": " + se.Error(), MessageKey: "err.conflict"}
+	}
+	return fmt.Errorf("sqlite: %s: %w", what, err)
+}
+
+func (db *DB) notify() {
+	db.subMu.Lock()
+	fns := make([]func(), 0, len(db.subs))
+	for _, id := range sortedKeys(db.subs) {
+		fns = append(fns, db.subs[id])
+	}
+	db.subMu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+}
+
+func sortedKeys(m map[int]func()) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	return keys
+}
+
+// Subscribe registers fn to run after each committed write: synchronously
+// for writes through db, and within about PollInterval for writes by other
+// processes (seen through PRAGMA data_version). fn must not write to db.
+func (db *DB) Subscribe(fn func()) (unsubscribe func()) {
+	db.subMu.Lock()
+	defer db.subMu.Unlock()
+	id := db.nextSub
+	db.nextSub++
+	db.subs[id] = fn
+	if len(db.subs) == 1 && !db.closed {
+		db.startPollerLocked()
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			db.subMu.Lock()
+			defer db.subMu.Unlock()
+			delete(db.subs, id)
+			if len(db.subs) == 0 {
+				db.stopPollerLocked()
+			}
+		})
+	}
+}
+
+func (db *DB) startPollerLocked() {
+	stop, done := make(chan struct{}), make(chan struct{})
+	db.stopPoll, db.pollDone = stop, done
+	go db.poll(stop, done)
+}
+
+// stopPollerLocked tells the poller to stop and returns a channel closed
+// when it has. Callers other than Close do not wait: a subscriber may
+// unsubscribe from inside a notification sent by the poller.
+func (db *DB) stopPollerLocked() (done chan struct{}) {
+	if db.stopPoll == nil {
+		return nil
+	}
+	close(db.stopPoll)
+	done = db.pollDone
+	db.stopPoll, db.pollDone = nil, nil
+	return done
+}
+
+// poll watches PRAGMA data_version on one dedicated connection. It changes
+// when another connection (this process's writer, or another process)
+// commits; the generation then tells whether the commit is news.
+func (db *DB) poll(stop, done chan struct{}) {
+	defer close(done)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	conn, err := db.r.Conn(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			slog.Error("sqlite: change poller cannot get a connection", "err", err)
+		}
+		return
+	}
+	defer conn.Close()
+	var last int64 = -1
+	ticker := time.NewTicker(PollInterval)
+	defer ticker.Stop()
+	for {
+		var v int64
+		if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			slog.Warn("sqlite: change poller", "err", err)
+		} else if v != last {
+			last = v
+			db.checkGeneration(ctx, conn)
+		}
+		select {
+		case <-stop:
+			return
+		case <-ticker.C:
+		}
+	}
+}
+
+func (db *DB) checkGeneration(ctx context.Context, conn *sql.Conn) {
+	db.commitMu.Lock()
+	var gen int64
+	err := conn.QueryRowContext(ctx, "SELECT generation FROM site_state").Scan(&gen)
+	fresh := err == nil && gen > db.lastGen
+	if fresh {
+		db.lastGen = gen
+	}
+	db.commitMu.Unlock()
+	if err != nil && ctx.Err() == nil {
+		slog.Warn("sqlite: change poller", "err", err)
+	}
+	if fresh {
+		db.notify()
+	}
+}
+
+// Generation returns the content generation.
+func (db *DB) Generation(ctx context.Context) (int64, error) {
+	var g int64
+	if err := db.r.QueryRowContext(ctx, "SELECT generation FROM site_state").Scan(&g); err != nil {
+		return 0, wrapErr("generation", err)
+	}
+	return g, nil
+}
+
+// Empty reports whether there are no articles.
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var any bool
+	if err := db.r.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM articles)").Scan(&any); err != nil {
+		return false, wrapErr("empty", err)
+	}
+	return !any, nil
+}
+
+// read runs fn in one read transaction (a consistent snapshot).
+func (db *DB) read(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
+	tx, err := db.r.BeginTx(ctx, nil)
+	if err != nil {
+		return wrapErr(what, err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return wrapErr(what, err)
+	}
+	return nil
+}
+
+func notFound(format string, args ...any) error {
+	return &jarchy.Error{Code: jarchy.ENOTFOUND, Message: fmt.Sprintf(format, args...), MessageKey: "err.not_found"}
+}
+
+// Time columns are unix microseconds; NULL or 0 is the zero time.
+func toDB(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+func fromDB(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMicro(v.Int64).UTC()
+}
