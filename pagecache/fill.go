@@ -1,0 +1,363 @@
+package pagecache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"math/bits"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/andybalholm/brotli"
+)
+
+// recorder buffers a render. Past limit bytes it gives up buffering and
+// streams the response to the real writer (direct), uncached.
+type recorder struct {
+	w      http.ResponseWriter
+	header http.Header
+	status int
+	buf    *bytes.Buffer
+	limit  int
+	direct bool
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func newRecorder(w http.ResponseWriter, limit int) *recorder {
+	b := bufPool.Get().(*bytes.Buffer)
+	b.Reset()
+	return &recorder{w: w, header: make(http.Header), buf: b, limit: limit}
+}
+
+func (rec *recorder) release() {
+	if rec.buf.Cap() <= 1<<20 {
+		bufPool.Put(rec.buf)
+	}
+	rec.buf = nil
+}
+
+func (rec *recorder) Header() http.Header {
+	if rec.direct {
+		return rec.w.Header()
+	}
+	return rec.header
+}
+
+func (rec *recorder) WriteHeader(code int) {
+	if rec.direct {
+		rec.w.WriteHeader(code)
+		return
+	}
+	if rec.status != 0 || code < 200 {
+		return // a second call, or 1xx: dropped
+	}
+	rec.status = code
+}
+
+func (rec *recorder) Write(p []byte) (int, error) {
+	if rec.direct {
+		return rec.w.Write(p)
+	}
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	if rec.buf.Len()+len(p) > rec.limit {
+		rec.finish()
+		h := rec.w.Header()
+		for k, v := range rec.header {
+			h[k] = v
+		}
+		rec.w.WriteHeader(rec.status)
+		rec.direct = true
+		if _, err := rec.w.Write(rec.buf.Bytes()); err != nil {
+			return 0, err
+		}
+		return rec.w.Write(p)
+	}
+	return rec.buf.Write(p)
+}
+
+// Flush is accepted and ignored while buffering.
+func (rec *recorder) Flush() {
+	if f, ok := rec.w.(http.Flusher); ok && rec.direct {
+		f.Flush()
+	}
+}
+
+// finish applies net/http's defaults: status 200 and a sniffed Content-Type.
+func (rec *recorder) finish() {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	if _, ok := rec.header["Content-Type"]; !ok && rec.buf.Len() > 0 {
+		rec.header["Content-Type"] = []string{http.DetectContentType(rec.buf.Bytes())}
+	}
+}
+
+// writeTo sends an unshareable render to its own client.
+func (rec *recorder) writeTo(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	for k, v := range rec.header {
+		h[k] = v
+	}
+	w.WriteHeader(rec.status)
+	if r.Method != http.MethodHead {
+		w.Write(rec.buf.Bytes())
+	}
+}
+
+// shareable reports whether a response may be given to other readers.
+func shareable(h http.Header) bool {
+	if len(h["Set-Cookie"]) > 0 || len(h["Trailer"]) > 0 {
+		return false
+	}
+	for _, cc := range h["Cache-Control"] {
+		cc = strings.ToLower(cc)
+		if strings.Contains(cc, "private") || strings.Contains(cc, "no-store") || strings.Contains(cc, "no-cache") {
+			return false
+		}
+	}
+	for _, v := range h["Vary"] {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" && !strings.EqualFold(f, "Accept-Encoding") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// headers the cache computes itself or must not replay.
+var dropped = map[string]bool{
+	"Date": true, "Content-Length": true, "Transfer-Encoding": true, "Connection": true,
+	"Keep-Alive": true, "Etag": true, "Vary": true, "Cache-Control": true,
+	"Last-Modified": true, "Content-Type": true,
+}
+
+// build turns a buffered render into an entry. It returns nil when the
+// response must not be shared; otherwise an entry that is stored when
+// e.store is set, and at least handed to waiting requests.
+func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64) *entry {
+	h := rec.header
+	if !shareable(h) {
+		return nil
+	}
+	body := bytes.Clone(rec.buf.Bytes())
+	if body == nil {
+		body = []byte{}
+	}
+	e := &entry{key: key, gen: g, status: rec.status}
+	switch {
+	case len(h["Content-Encoding"]) > 0 || len(body) > c.opt.MaxEntryBytes:
+	case rec.status == http.StatusOK:
+		e.store, e.cond = true, true
+	case (rec.status == http.StatusMovedPermanently || rec.status == http.StatusNotFound) && c.opt.ShortTTL > 0:
+		e.store = true
+		e.expires = time.Now().Add(c.opt.ShortTTL).UnixNano()
+	}
+	if !e.store {
+		// Handed to waiters only, as rendered.
+		var hs []hdr
+		for k, v := range h {
+			if k != "Content-Length" && k != "Date" {
+				hs = append(hs, hdr{k, fixed(v)})
+			}
+		}
+		hs = append(hs, hdr{"Content-Length", []string{strconv.Itoa(len(body))}})
+		e.id = &variant{body: body, header: hs}
+		return e
+	}
+
+	e.sum = sha256.Sum256(body)
+	ct, hasCT := h["Content-Type"]
+	ctype := ""
+	if len(ct) > 0 {
+		ctype = ct[0]
+	}
+	var prev *entry
+	if p := c.previous(sh, key); p != nil && p.sum == e.sum && p.status == e.status && p.cond == e.cond {
+		prev = p
+	}
+
+	// Last-Modified: the handler's, else when this body was first seen.
+	if lm := h.Get("Last-Modified"); lm != "" {
+		if t, err := http.ParseTime(lm); err == nil {
+			e.modified = t.Unix()
+		}
+	} else if prev != nil {
+		e.modified = prev.modified
+	} else {
+		e.modified = time.Now().Unix()
+	}
+
+	var common []hdr
+	for k, v := range h {
+		if !dropped[k] {
+			common = append(common, hdr{k, fixed(v)})
+		}
+	}
+	if hasCT {
+		common = append(common, hdr{"Content-Type", fixed(ct)})
+	}
+	cc := h["Cache-Control"]
+	if len(cc) == 0 {
+		if e.status == http.StatusOK {
+			cc = []string{c.opt.CacheControl}
+		} else {
+			cc = []string{c.opt.ShortCacheControl}
+		}
+	}
+	cc = fixed(cc)
+	common = append(common, hdr{"Cache-Control", cc})
+	var lastMod []string
+	if e.modified != 0 {
+		lastMod = []string{time.Unix(e.modified, 0).UTC().Format(http.TimeFormat)}
+		common = append(common, hdr{"Last-Modified", lastMod})
+	}
+	if c.opt.OmitDate {
+		common = append(common, hdr{"Date", nil})
+	}
+
+	// Variants.
+	mk := func(b []byte, etag string) *variant {
+		v := &variant{body: b}
+		if e.cond {
+			v.etag = etag
+			if v.etag == "" {
+				v.etag = strongETag(b)
+			}
+		}
+		return v
+	}
+	e.id = mk(body, "")
+	if len(body) >= c.opt.MinCompressBytes && compressible(ctype) {
+		if prev != nil {
+			if prev.gz != nil {
+				e.gz = mk(prev.gz.body, prev.gz.etag)
+			}
+			if prev.br != nil {
+				e.br = mk(prev.br.body, prev.br.etag)
+			}
+		} else {
+			if z := gzipBytes(body, c.opt.GzipLevel); len(z) < len(body) {
+				e.gz = mk(z, "")
+			}
+			if b := brotliBytes(body, c.opt.BrotliLevel); len(b) < len(body) {
+				e.br = mk(b, "")
+			}
+		}
+	}
+	vary := len(h["Vary"]) > 0 || e.gz != nil || e.br != nil
+	varyV := []string{"Accept-Encoding"}
+	size := int64(len(key)) + 512
+	for _, p := range []struct {
+		v   *variant
+		enc string
+	}{{e.id, ""}, {e.gz, "gzip"}, {e.br, "br"}} {
+		v := p.v
+		if v == nil {
+			continue
+		}
+		v.header = append(v.header, common...)
+		v.header = append(v.header, hdr{"Content-Length", []string{strconv.Itoa(len(v.body))}})
+		if p.enc != "" {
+			v.header = append(v.header, hdr{"Content-Encoding", []string{p.enc}})
+		}
+		if vary {
+			v.header = append(v.header, hdr{"Vary", varyV})
+		}
+		if v.etag != "" {
+			et := []string{v.etag}
+			v.header = append(v.header, hdr{"Etag", et})
+			v.nm = append(v.nm, hdr{"Etag", et}, hdr{"Cache-Control", cc})
+			if lastMod != nil {
+				v.nm = append(v.nm, hdr{"Last-Modified", lastMod})
+			}
+			if vary {
+				v.nm = append(v.nm, hdr{"Vary", varyV})
+			}
+			for _, k := range []string{"Expires", "Content-Location"} {
+				if x := h[k]; len(x) > 0 {
+					v.nm = append(v.nm, hdr{k, fixed(x)})
+				}
+			}
+			if c.opt.OmitDate {
+				v.nm = append(v.nm, hdr{"Date", nil})
+			}
+		}
+		size += int64(len(v.body)) + 64
+	}
+	for _, kv := range common {
+		for _, s := range kv.v {
+			size += int64(len(kv.k) + len(s))
+		}
+	}
+	e.size = size
+	return e
+}
+
+// fixed copies v with cap == len, so an append elsewhere cannot write into
+// the slice every hit shares.
+func fixed(v []string) []string {
+	return append([]string(nil), v...)[:len(v):len(v)]
+}
+
+func strongETag(b []byte) string {
+	s := sha256.Sum256(b)
+	return `"` + base64.RawURLEncoding.EncodeToString(s[:12]) + `"`
+}
+
+// compressible reports whether a media type is worth compressing.
+func compressible(ct string) bool {
+	ct = strings.ToLower(ct)
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	ct = strings.TrimSpace(ct)
+	return strings.HasPrefix(ct, "text/") || strings.HasSuffix(ct, "json") ||
+		strings.HasSuffix(ct, "xml") || strings.Contains(ct, "javascript") ||
+		ct == "image/svg+xml" || ct == "application/wasm"
+}
+
+var gzipPool sync.Pool // *gzip.Writer keyed by level via gzipLevel
+
+func gzipBytes(b []byte, level int) []byte {
+	var out bytes.Buffer
+	zw, _ := gzipPool.Get().(*gzip.Writer)
+	if zw == nil || gzipPoolLevel != level {
+		var err error
+		zw, err = gzip.NewWriterLevel(&out, level)
+		if err != nil {
+			return nil
+		}
+	} else {
+		zw.Reset(&out)
+	}
+	zw.Write(b)
+	zw.Close()
+	if gzipPoolLevel == level {
+		gzipPool.Put(zw)
+	}
+	return bytes.Clone(out.Bytes())
+}
+
+// gzipPoolLevel is the level pooled gzip writers were made with; caches with
+// another level make fresh writers.
+const gzipPoolLevel = gzip.BestCompression
+
+// brotliBytes compresses with a window fitted to the body: the default 4 MiB
+// window costs tens of MiB and ~100 ms per page at quality 11 for nothing.
+func brotliBytes(b []byte, level int) []byte {
+	win := bits.Len(uint(len(b)))
+	win = min(max(win, 10), 24)
+	var out bytes.Buffer
+	bw := brotli.NewWriterOptions(&out, brotli.WriterOptions{Quality: level, LGWin: win})
+	bw.Write(b)
+	bw.Close()
+	return bytes.Clone(out.Bytes())
+}

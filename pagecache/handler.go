@@ -1,0 +1,183 @@
+package pagecache
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"sync"
+)
+
+// Handler returns next wrapped by the cache.
+func (c *Cache) Handler(next http.Handler) http.Handler {
+	if c == nil {
+		return next
+	}
+	return &handler{c: c, next: next}
+}
+
+type handler struct {
+	c    *Cache
+	next http.Handler
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := h.c
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
+		len(r.Header["Authorization"]) > 0 || c.opt.Private(r) {
+		c.bypass.Add(1)
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	key, ok := c.key(r)
+	if !ok {
+		c.bypass.Add(1)
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	g := c.gen.Load() // before any render: see fill
+	sh := c.shardFor(key)
+	if e := c.lookup(sh, key, g); e != nil {
+		sh.hits.Add(1)
+		c.serve(w, r, e)
+		return
+	}
+	h.fill(w, r, sh, key, g)
+}
+
+// key is the normalised cache key: the path, plus the query sorted by
+// parameter name without tracking parameters.
+func (c *Cache) key(r *http.Request) (string, bool) {
+	u := r.URL
+	if u.RawPath != "" {
+		return "", false
+	}
+	if u.RawQuery == "" {
+		return u.Path, true
+	}
+	vals, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return "", false
+	}
+	for k := range vals {
+		if c.opt.IgnoreParam(k) {
+			delete(vals, k)
+		}
+	}
+	if len(vals) == 0 {
+		return u.Path, true
+	}
+	return u.Path + "?" + vals.Encode(), true
+}
+
+// serve writes a stored entry: headers by direct assignment of precomputed
+// slices, one Write of a prebuilt body.
+func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
+	v := e.id
+	if e.gz != nil || e.br != nil {
+		v = e.pick(r.Header["Accept-Encoding"])
+	}
+	h := w.Header()
+	if e.cond && notModified(r, e, v) {
+		for _, kv := range v.nm {
+			h[kv.k] = kv.v
+		}
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	for _, kv := range v.header {
+		h[kv.k] = kv.v
+	}
+	w.WriteHeader(e.status)
+	if r.Method != http.MethodHead {
+		w.Write(v.body)
+	}
+}
+
+type flightKey struct {
+	key string
+	gen uint64
+}
+
+// flight is one render in progress; res is set before done closes. A nil
+// res tells waiters to render for themselves (the response was not
+// shareable, or the leader failed).
+type flight struct {
+	done chan struct{}
+	res  *entry
+}
+
+type flights struct {
+	mu sync.Mutex
+	m  map[flightKey]*flight
+}
+
+// fill renders a miss once per key and generation; concurrent requests for
+// the same key and generation wait for that render. The generation g was
+// read before the render, so a render overlapping an Invalidate is stored
+// under the old generation and never served as fresh.
+func (h *handler) fill(w http.ResponseWriter, r *http.Request, sh *shard, key string, g uint64) {
+	c := h.c
+	fk := flightKey{key, g}
+	c.flight.mu.Lock()
+	if c.flight.m == nil {
+		c.flight.m = make(map[flightKey]*flight)
+	}
+	if f := c.flight.m[fk]; f != nil {
+		c.flight.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-r.Context().Done():
+			return
+		}
+		if f.res != nil {
+			sh.hits.Add(1)
+			c.serve(w, r, f.res)
+			return
+		}
+		c.bypass.Add(1)
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	f := &flight{done: make(chan struct{})}
+	c.flight.m[fk] = f
+	c.flight.mu.Unlock()
+	defer func() {
+		c.flight.mu.Lock()
+		delete(c.flight.m, fk)
+		c.flight.mu.Unlock()
+		close(f.done)
+	}()
+
+	c.misses.Add(1)
+	rec := newRecorder(w, c.opt.MaxEntryBytes)
+	defer rec.release()
+	h.next.ServeHTTP(rec, renderRequest(r))
+	if rec.direct {
+		return // too large: already streamed to w, not shared
+	}
+	rec.finish()
+	e := c.build(sh, rec, key, g)
+	if e == nil {
+		rec.writeTo(w, r)
+		return
+	}
+	if e.store {
+		c.insert(sh, e)
+	}
+	f.res = e
+	c.serve(w, r, e)
+}
+
+// renderRequest is the request the wrapped handler sees on a miss: always
+// GET (so a HEAD miss stores a full body), without conditional or range
+// headers (so the stored response is complete), and not cancelled when the
+// first client goes away (others may be waiting for the render).
+func renderRequest(r *http.Request) *http.Request {
+	r2 := r.Clone(context.WithoutCancel(r.Context()))
+	r2.Method = http.MethodGet
+	for _, k := range []string{"If-None-Match", "If-Modified-Since", "If-Match",
+		"If-Unmodified-Since", "If-Range", "Range"} {
+		delete(r2.Header, k)
+	}
+	return r2
+}

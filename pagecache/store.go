@@ -1,0 +1,152 @@
+package pagecache
+
+import (
+	"hash/maphash"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+const numShards = 32
+
+// hdr is one precomputed response header. Values are shared by every hit,
+// with cap == len so that an append by outer middleware copies.
+type hdr struct {
+	k string
+	v []string
+}
+
+// variant is one stored representation (identity, gzip or brotli).
+type variant struct {
+	body   []byte
+	etag   string // quoted strong ETag; "" when conditionals are off
+	header []hdr  // full response
+	nm     []hdr  // 304 response
+}
+
+// entry is an immutable stored response; only ref and idx change.
+type entry struct {
+	key      string
+	gen      uint64
+	status   int
+	expires  int64 // unix nanos; 0 = only the generation ends it
+	modified int64 // Last-Modified in unix seconds; 0 = none
+	cond     bool  // answer conditional requests
+	store    bool  // kept in the cache (else only handed to waiters)
+	sum      [32]byte
+	id       *variant
+	gz, br   *variant
+	size     int64
+
+	ref atomic.Bool // CLOCK reference bit
+	idx int         // position in shard ring; guarded by shard.mu
+}
+
+type shard struct {
+	mu   sync.RWMutex
+	m    map[string]*entry
+	ring []*entry
+	hand int
+	hits atomic.Int64
+	_    [64]byte // keep shards on separate cache lines
+}
+
+var seed = maphash.MakeSeed()
+
+func (c *Cache) shardFor(key string) *shard {
+	return &c.shards[maphash.String(seed, key)%numShards]
+}
+
+// lookup returns the fresh entry for key in generation g, or nil.
+func (c *Cache) lookup(sh *shard, key string, g uint64) *entry {
+	sh.mu.RLock()
+	e := sh.m[key]
+	sh.mu.RUnlock()
+	if e == nil || e.gen != g {
+		return nil
+	}
+	if e.expires != 0 && time.Now().UnixNano() > e.expires {
+		return nil
+	}
+	if !e.ref.Load() {
+		e.ref.Store(true)
+	}
+	return e
+}
+
+// previous returns the entry stored for key in any generation, for reuse of
+// its compressed variants when the body did not change.
+func (c *Cache) previous(sh *shard, key string) *entry {
+	sh.mu.RLock()
+	e := sh.m[key]
+	sh.mu.RUnlock()
+	return e
+}
+
+// insert stores e unless a newer generation is already stored, then evicts
+// until the byte bound holds.
+func (c *Cache) insert(sh *shard, e *entry) {
+	sh.mu.Lock()
+	if old := sh.m[e.key]; old != nil {
+		if old.gen > e.gen {
+			sh.mu.Unlock()
+			return
+		}
+		e.idx = old.idx
+		sh.ring[e.idx] = e
+		sh.m[e.key] = e
+		c.bytes.Add(e.size - old.size)
+	} else {
+		e.idx = len(sh.ring)
+		sh.ring = append(sh.ring, e)
+		sh.m[e.key] = e
+		c.bytes.Add(e.size)
+	}
+	sh.mu.Unlock()
+	c.evict()
+}
+
+// evict removes entries until the byte bound holds: round-robin over the
+// shards, CLOCK (second chance) inside each. Stale and expired entries go
+// first.
+func (c *Cache) evict() {
+	for tries := 0; c.bytes.Load() > c.opt.MaxBytes && tries < 8*numShards; tries++ {
+		sh := &c.shards[c.hand.Add(1)%numShards]
+		sh.mu.Lock()
+		sh.evictOne(c)
+		sh.mu.Unlock()
+	}
+}
+
+// evictOne evicts the first entry the clock hand finds unreferenced, clearing
+// reference bits on the way, at most one turn of the ring. Caller holds mu.
+func (sh *shard) evictOne(c *Cache) {
+	gen := c.gen.Load()
+	now := time.Now().UnixNano()
+	for n := len(sh.ring); n > 0; n-- {
+		if sh.hand >= len(sh.ring) {
+			sh.hand = 0
+		}
+		e := sh.ring[sh.hand]
+		stale := e.gen != gen || (e.expires != 0 && now > e.expires)
+		if !stale && e.ref.Load() {
+			e.ref.Store(false)
+			sh.hand++
+			continue
+		}
+		sh.remove(e)
+		c.bytes.Add(-e.size)
+		c.evictions.Add(1)
+		return
+	}
+}
+
+func (sh *shard) remove(e *entry) {
+	last := len(sh.ring) - 1
+	moved := sh.ring[last]
+	sh.ring[e.idx] = moved
+	moved.idx = e.idx
+	sh.ring[last] = nil
+	sh.ring = sh.ring[:last]
+	delete(sh.m, e.key)
+}
