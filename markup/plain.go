@@ -1,0 +1,98 @@
+package markup
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// Plain returns the text of md without markup, whitespace collapsed, cut to
+// at most maxRunes runes at a word boundary with "…" when it was longer.
+// It is meant for meta descriptions, feed summaries and snippets; the result
+// is plain text that callers must still escape.
+func Plain(md string, maxRunes int) string {
+	src := clean(md, MaxArticleBytes)
+	doc := articleMD.Parser().Parse(text.NewReader(src))
+	var b strings.Builder
+	space := func() {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n := n.(type) {
+		case *ast.Text:
+			if entering {
+				b.Write(n.Segment.Value(src))
+				if n.SoftLineBreak() || n.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			}
+		case *ast.String:
+			if entering {
+				b.Write(n.Value)
+			}
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			if entering {
+				space()
+				lines := n.Lines()
+				for i := 0; i < lines.Len(); i++ {
+					seg := lines.At(i)
+					b.Write(seg.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.Image:
+			return ast.WalkSkipChildren, nil
+		default:
+			if n.Type() == ast.TypeBlock {
+				space()
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return truncate(collapse(b.String()), maxRunes)
+}
+
+func collapse(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	pending := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			pending = true
+			continue
+		}
+		if pending && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		pending = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func truncate(s string, maxRunes int) string {
+	if maxRunes <= 0 {
+		return ""
+	}
+	if utf8.RuneCountInString(s) <= maxRunes {
+		return s
+	}
+	runes := []rune(s)[:maxRunes-1]
+	cut := len(runes)
+	for i := len(runes) - 1; i > len(runes)/2; i-- {
+		if unicode.IsSpace(runes[i]) {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRightFunc(string(runes[:cut]), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r)
+	}) + "…"
+}
