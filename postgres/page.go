@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
 const pageSelect = "SELECT id, lang, slug, title, body, updated_at FROM pages"
@@ -66,30 +65,10 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 		return jarchy.Invalid("page", "err.required", "no page given")
 	}
 	c := *p
-	c.Title = strings.TrimSpace(c.Title)
-	switch {
-	case !c.Lang.Valid():
-		return jarchy.Invalid("lang", "err.lang", "unknown language %q", c.Lang)
-	case !utf8.ValidString(c.Title) || strings.ContainsRune(c.Title, 0):
-		return jarchy.Invalid("title", "err.utf8", "title is not valid UTF-8 text")
-	case c.Title == "":
-		return jarchy.Invalid("title", "err.required", "title is required")
-	case utf8.RuneCountInString(c.Title) > jarchy.MaxTitleLen:
-		return jarchy.Invalid("title", "err.too_long", "title is longer than %d characters", jarchy.MaxTitleLen)
-	case !utf8.ValidString(c.Body) || strings.ContainsRune(c.Body, 0):
-		return jarchy.Invalid("body", "err.utf8", "body is not valid UTF-8 text")
-	case len(c.Body) > jarchy.MaxBodyLen:
-		return jarchy.Invalid("body", "err.too_long", "body is longer than %d bytes", jarchy.MaxBodyLen)
+	if err := storeutil.PreparePage(&c); err != nil {
+		return err
 	}
-	if c.Slug == "" {
-		c.Slug = jarchy.Slugify(c.Lang, c.Title)
-		if c.Slug == "" {
-			return jarchy.Invalid("slug", "err.slug", "title gives no slug")
-		}
-	} else if !validSlug(c.Slug) {
-		return jarchy.Invalid("slug", "err.slug", "page slug %q is not a clean slug", c.Slug)
-	}
-	c.UpdatedAt = utc(jarchy.Now())
+	c.UpdatedAt = storeutil.Now()
 	err := db.write(ctx, fmt.Sprintf("save page %s/%s", c.Lang, c.Slug), func(tx pgx.Tx) error {
 		if c.ID != 0 {
 			err := tx.QueryRow(ctx, `UPDATE pages SET lang = $1, slug = $2, title = $3, body = $4, updated_at = $5

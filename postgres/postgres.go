@@ -255,14 +255,6 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// utc returns t in UTC rounded to PostgreSQL's microsecond precision.
-func utc(t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return t.UTC().Truncate(time.Microsecond)
-}
-
 // nullTime maps the zero time to NULL.
 func nullTime(t time.Time) any {
 	if t.IsZero() {

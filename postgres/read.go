@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
 // articleSelect reads an article row with its section; tags and authors
@@ -166,21 +167,10 @@ func (db *DB) ArticleBySlug(ctx context.Context, lang jarchy.Lang, slug string) 
 
 // Articles lists articles newest first.
 func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.ArticleList, error) {
-	if f.Lang != "" && !f.Lang.Valid() {
-		return jarchy.ArticleList{}, jarchy.Invalid("lang", "err.lang", "unknown language %q", f.Lang)
+	if err := storeutil.CheckFilter(&f); err != nil {
+		return jarchy.ArticleList{}, err
 	}
-	if f.Status != "" && !f.Status.Valid() {
-		return jarchy.ArticleList{}, jarchy.Invalid("status", "err.status", "unknown status %q", f.Status)
-	}
-	if f.Limit < 0 || f.Offset < 0 {
-		return jarchy.ArticleList{}, jarchy.Invalid("limit", "err.paging", "negative limit or offset")
-	}
-	limit := f.Limit
-	if limit == 0 {
-		limit = 20
-	}
-	limit = min(limit, 100)
-	offset := f.Offset
+	limit, offset := f.Limit, f.Offset
 
 	var where []string
 	var args []any
@@ -201,16 +191,16 @@ func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.Arti
 		add("EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ?)", f.AuthorID)
 	}
 	if f.PublicOnly {
-		add("a.status = 'published' AND a.published_at <= ?", utc(jarchy.Now()))
+		add("a.status = 'published' AND a.published_at <= ?", storeutil.Now())
 	}
 	if f.Status != "" {
 		add("a.status = ?", string(f.Status))
 	}
 	if !f.Before.IsZero() {
-		add("a.published_at < ?", utc(f.Before))
+		add("a.published_at < ?", storeutil.Micro(f.Before))
 	}
 	if !f.Since.IsZero() {
-		add("a.published_at >= ?", utc(f.Since))
+		add("a.published_at >= ?", storeutil.Micro(f.Since))
 	}
 	if f.ExcludeID != 0 {
 		add("a.id <> ?", f.ExcludeID)
@@ -268,7 +258,7 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 	if a == nil || limit <= 0 {
 		return []*jarchy.Article{}, nil
 	}
-	limit = min(limit, 100)
+	limit = min(limit, storeutil.MaxLimit)
 	tagIDs := []int64{}
 	for _, t := range a.Tags {
 		if t.ID != 0 {
@@ -290,7 +280,7 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 		  AND (a.section_id = $4 OR EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = a.id AND x.tag_id = ANY($5)))
 		ORDER BY (SELECT count(*) FROM article_tags x WHERE x.article_id = a.id AND x.tag_id = ANY($5)) DESC,
 		         (a.section_id = $4) DESC, a.published_at DESC, a.id DESC
-		LIMIT $6`, string(a.Lang), a.ID, utc(jarchy.Now()), sectionID, tagIDs, limit)
+		LIMIT $6`, string(a.Lang), a.ID, storeutil.Now(), sectionID, tagIDs, limit)
 	if err != nil {
 		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
 	}

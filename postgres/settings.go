@@ -3,13 +3,11 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
 // Settings returns the site settings (empty maps when never saved).
@@ -28,39 +26,13 @@ func (db *DB) Settings(ctx context.Context) (jarchy.Settings, error) {
 // SaveSettings validates and stores the site settings. Empty values are
 // dropped (an unset network is hidden).
 func (db *DB) SaveSettings(ctx context.Context, s jarchy.Settings) error {
-	names := map[string]string{}
-	for l, n := range s.SiteName {
-		if !l.Valid() {
-			return jarchy.Invalid("site_name", "err.lang", "site name in unknown language %q", l)
-		}
-		n = strings.TrimSpace(n)
-		if !utf8.ValidString(n) || strings.ContainsRune(n, 0) {
-			return jarchy.Invalid("site_name", "err.utf8", "site name is not valid UTF-8 text")
-		}
-		if utf8.RuneCountInString(n) > jarchy.MaxNameLen {
-			return jarchy.Invalid("site_name", "err.too_long", "site name is longer than %d characters", jarchy.MaxNameLen)
-		}
-		if n != "" {
-			names[string(l)] = n
-		}
-	}
-	social := map[string]string{}
-	for k, u := range s.Social {
-		if !slices.Contains(jarchy.SocialNetworks, k) {
-			return jarchy.Invalid("social", "err.social", "unknown social network %q", k)
-		}
-		u = strings.TrimSpace(u)
-		if u == "" {
-			continue
-		}
-		if !utf8.ValidString(u) || len(u) > jarchy.MaxURLLen ||
-			!(strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
-			return jarchy.Invalid("social", "err.social_url", "%s link must be an http or https URL", k)
-		}
-		social[k] = u
+	clean, err := storeutil.CleanSettings(s)
+	if err != nil {
+		return err
 	}
 	return db.write(ctx, "save settings", func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, "UPDATE settings SET site_name = $1, social = $2 WHERE id = 1", names, social)
+		_, err := tx.Exec(ctx, "UPDATE settings SET site_name = $1, social = $2 WHERE id = 1",
+			stringNames(clean.SiteName), clean.Social)
 		return err
 	})
 }

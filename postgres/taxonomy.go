@@ -4,57 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/storeutil"
 )
-
-// reservedSections are path segments the router uses after /{lang}/.
-var reservedSections = map[string]bool{"tag": true, "author": true, "page": true, "search": true, "feed": true}
-
-// checkName validates a tag, author or section name.
-func checkName(field, s string, required bool) error {
-	switch {
-	case !utf8.ValidString(s):
-		return jarchy.Invalid(field, "err.utf8", "%s is not valid UTF-8", field)
-	case required && strings.TrimSpace(s) == "":
-		return jarchy.Invalid(field, "err.required", "%s is required", field)
-	case utf8.RuneCountInString(s) > jarchy.MaxNameLen:
-		return jarchy.Invalid(field, "err.too_long", "%s is longer than %d characters", field, jarchy.MaxNameLen)
-	case strings.ContainsRune(s, 0):
-		return jarchy.Invalid(field, "err.control", "%s contains a NUL character", field)
-	}
-	return nil
-}
-
-// prepareSection validates s and fills its slug (from its name when empty).
-func prepareSection(s *jarchy.Section, lang jarchy.Lang) error {
-	for l, n := range s.Names {
-		if !l.Valid() {
-			return jarchy.Invalid("section", "err.lang", "section name in unknown language %q", l)
-		}
-		if err := checkName("section", n, false); err != nil {
-			return err
-		}
-		s.Names[l] = strings.TrimSpace(n)
-	}
-	if s.Slug == "" && len(s.Names) > 0 {
-		s.Slug = jarchy.Slugify(lang, s.Name(lang))
-	}
-	if s.Slug == "" {
-		return jarchy.Invalid("section", "err.section_required", "section needs a slug")
-	}
-	if !validSlug(s.Slug) {
-		return jarchy.Invalid("section", "err.slug", "section slug %q must be lower-case latin words and digits joined by hyphens", s.Slug)
-	}
-	if reservedSections[s.Slug] {
-		return jarchy.Invalid("section", "err.section_reserved", "section slug %q is reserved", s.Slug)
-	}
-	return nil
-}
 
 func scanSection(row pgx.Row, s *jarchy.Section) error {
 	var names map[string]string
@@ -66,29 +21,19 @@ func scanSection(row pgx.Row, s *jarchy.Section) error {
 }
 
 // resolveSection fills s from the stored section with its ID, else its
-// slug (derived from its name), creating it when it does not exist.
-func resolveSection(ctx context.Context, tx pgx.Tx, s *jarchy.Section, lang jarchy.Lang) error {
+// slug, creating it with its names and position when the slug is new.
+// storeutil.PrepareArticle has checked the slug.
+func resolveSection(ctx context.Context, tx pgx.Tx, s *jarchy.Section) error {
 	if s.ID != 0 {
 		err := scanSection(tx.QueryRow(ctx, "SELECT id, slug, position, names FROM sections WHERE id = $1", s.ID), s)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return jarchy.Invalid("section", "err.section_missing", "section %d does not exist", s.ID)
+			return jarchy.Invalid("section", "err.section_unknown", "section %d does not exist", s.ID)
 		}
 		return err
 	}
-	names := map[jarchy.Lang]string{}
-	for l, n := range s.Names {
-		names[l] = n
-	}
-	s.Names = names
-	if err := prepareSection(s, lang); err != nil {
-		return err
-	}
-	err := scanSection(tx.QueryRow(ctx, "SELECT id, slug, position, names FROM sections WHERE slug = $1", s.Slug), s)
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return err
-	}
-	return scanSection(tx.QueryRow(ctx, `INSERT INTO sections (slug, position, names)
-		VALUES ($1, $2, $3) RETURNING id, slug, position, names`, s.Slug, s.Position, stringNames(s.Names)), s)
+	return scanSection(tx.QueryRow(ctx, `INSERT INTO sections (slug, position, names) VALUES ($1, $2, $3)
+		ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug
+		RETURNING id, slug, position, names`, s.Slug, s.Position, stringNames(s.Names)), s)
 }
 
 func stringNames(m map[jarchy.Lang]string) map[string]string {
@@ -101,96 +46,51 @@ func stringNames(m map[jarchy.Lang]string) map[string]string {
 	return out
 }
 
-// resolveTags finds or creates the tags (by ID, else slug from name), in
-// order and without duplicates.
-func resolveTags(ctx context.Context, tx pgx.Tx, in []jarchy.Tag, lang jarchy.Lang) ([]jarchy.Tag, error) {
-	out := make([]jarchy.Tag, 0, len(in))
-	seen := map[int64]bool{}
-	for _, t := range in {
-		t.Name = strings.TrimSpace(t.Name)
-		var err error
+// resolveTags fills in the tags given by ID and finds or creates those
+// given by slug and name (a found tag keeps its stored name).
+func resolveTags(ctx context.Context, tx pgx.Tx, tags []jarchy.Tag) error {
+	for i := range tags {
+		t := &tags[i]
 		if t.ID != 0 {
-			err = tx.QueryRow(ctx, "SELECT id, slug, name FROM tags WHERE id = $1", t.ID).Scan(&t.ID, &t.Slug, &t.Name)
+			err := tx.QueryRow(ctx, "SELECT slug, name FROM tags WHERE id = $1", t.ID).Scan(&t.Slug, &t.Name)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return nil, jarchy.Invalid("tags", "err.tag_missing", "tag %d does not exist", t.ID)
+				return jarchy.Invalid("tags", "err.tag_unknown", "tag %d does not exist", t.ID)
 			}
-		} else {
-			if err := checkName("tags", t.Name, true); err != nil {
-				return nil, err
+			if err != nil {
+				return err
 			}
-			if t.Slug == "" {
-				t.Slug = jarchy.Slugify(lang, t.Name)
-				if t.Slug == "" {
-					return nil, jarchy.Invalid("tags", "err.slug", "tag %q gives no slug", t.Name)
-				}
-			} else if !validSlug(t.Slug) {
-				return nil, jarchy.Invalid("tags", "err.slug", "tag slug %q is not a clean slug", t.Slug)
-			}
-			err = tx.QueryRow(ctx, `INSERT INTO tags (slug, name) VALUES ($1, $2)
-				ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, slug, name`,
-				t.Slug, t.Name).Scan(&t.ID, &t.Slug, &t.Name)
+			continue
 		}
+		err := tx.QueryRow(ctx, `INSERT INTO tags (slug, name) VALUES ($1, $2)
+			ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, name`, t.Slug, t.Name).Scan(&t.ID, &t.Name)
 		if err != nil {
-			return nil, err
-		}
-		if !seen[t.ID] {
-			seen[t.ID] = true
-			out = append(out, t)
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
-// resolveAuthors finds or creates the authors like resolveTags.
-func resolveAuthors(ctx context.Context, tx pgx.Tx, in []jarchy.Author, lang jarchy.Lang) ([]jarchy.Author, error) {
-	out := make([]jarchy.Author, 0, len(in))
-	seen := map[int64]bool{}
-	for _, au := range in {
-		au.Name = strings.TrimSpace(au.Name)
-		var err error
+// resolveAuthors does for authors what resolveTags does for tags; a found
+// author keeps its stored name and bio.
+func resolveAuthors(ctx context.Context, tx pgx.Tx, authors []jarchy.Author) error {
+	for i := range authors {
+		au := &authors[i]
 		if au.ID != 0 {
-			err = tx.QueryRow(ctx, "SELECT id, slug, name, bio FROM authors WHERE id = $1", au.ID).Scan(&au.ID, &au.Slug, &au.Name, &au.Bio)
+			err := tx.QueryRow(ctx, "SELECT slug, name, bio FROM authors WHERE id = $1", au.ID).Scan(&au.Slug, &au.Name, &au.Bio)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return nil, jarchy.Invalid("authors", "err.author_missing", "author %d does not exist", au.ID)
+				return jarchy.Invalid("authors", "err.author_unknown", "author %d does not exist", au.ID)
 			}
-		} else {
-			if err := checkAuthor(&au, lang); err != nil {
-				return nil, err
+			if err != nil {
+				return err
 			}
-			err = tx.QueryRow(ctx, `INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3)
-				ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, slug, name, bio`,
-				au.Slug, au.Name, au.Bio).Scan(&au.ID, &au.Slug, &au.Name, &au.Bio)
+			continue
 		}
+		err := tx.QueryRow(ctx, `INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3)
+			ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, name, bio`,
+			au.Slug, au.Name, au.Bio).Scan(&au.ID, &au.Name, &au.Bio)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if !seen[au.ID] {
-			seen[au.ID] = true
-			out = append(out, au)
-		}
-	}
-	return out, nil
-}
-
-// checkAuthor validates an author and fills its slug from its name.
-func checkAuthor(au *jarchy.Author, lang jarchy.Lang) error {
-	au.Name = strings.TrimSpace(au.Name)
-	if err := checkName("authors", au.Name, true); err != nil {
-		return err
-	}
-	if !utf8.ValidString(au.Bio) || strings.ContainsRune(au.Bio, 0) {
-		return jarchy.Invalid("bio", "err.utf8", "author bio is not valid UTF-8 text")
-	}
-	if utf8.RuneCountInString(au.Bio) > jarchy.MaxLeadLen {
-		return jarchy.Invalid("bio", "err.too_long", "author bio is longer than %d characters", jarchy.MaxLeadLen)
-	}
-	if au.Slug == "" {
-		au.Slug = jarchy.Slugify(lang, au.Name)
-		if au.Slug == "" {
-			return jarchy.Invalid("authors", "err.slug", "author %q gives no slug", au.Name)
-		}
-	} else if !validSlug(au.Slug) {
-		return jarchy.Invalid("authors", "err.slug", "author slug %q is not a clean slug", au.Slug)
 	}
 	return nil
 }
@@ -216,17 +116,18 @@ func (db *DB) Sections(ctx context.Context) ([]jarchy.Section, error) {
 	return out, nil
 }
 
-// SaveSection inserts or updates a section found by ID, else by slug.
+// SaveSection inserts or updates a section found by ID, else by slug; its
+// names are replaced by s.Names.
 func (db *DB) SaveSection(ctx context.Context, s *jarchy.Section) error {
 	if s == nil {
 		return jarchy.Invalid("section", "err.required", "no section given")
 	}
 	c := *s
-	c.Names = map[jarchy.Lang]string{}
+	c.Names = make(map[jarchy.Lang]string, len(s.Names))
 	for l, n := range s.Names {
 		c.Names[l] = n
 	}
-	if err := prepareSection(&c, jarchy.DefaultLang); err != nil {
+	if err := storeutil.CheckSection(&c); err != nil {
 		return err
 	}
 	err := db.write(ctx, fmt.Sprintf("save section %q", c.Slug), func(tx pgx.Tx) error {
@@ -257,7 +158,7 @@ func (db *DB) TagBySlug(ctx context.Context, slug string) (*jarchy.Tag, error) {
 		return nil, notFound("tag %q not found", slug)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("tag %q: %w", slug, err)
+		return nil, wrap(err, fmt.Sprintf("tag %q", slug))
 	}
 	return &t, nil
 }
@@ -270,7 +171,7 @@ func (db *DB) AuthorBySlug(ctx context.Context, slug string) (*jarchy.Author, er
 		return nil, notFound("author %q not found", slug)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("author %q: %w", slug, err)
+		return nil, wrap(err, fmt.Sprintf("author %q", slug))
 	}
 	return &au, nil
 }
@@ -278,10 +179,10 @@ func (db *DB) AuthorBySlug(ctx context.Context, slug string) (*jarchy.Author, er
 // SaveAuthor inserts or updates an author found by ID, else by slug.
 func (db *DB) SaveAuthor(ctx context.Context, a *jarchy.Author) error {
 	if a == nil {
-		return jarchy.Invalid("authors", "err.required", "no author given")
+		return jarchy.Invalid("author", "err.required", "no author given")
 	}
 	c := *a
-	if err := checkAuthor(&c, jarchy.DefaultLang); err != nil {
+	if err := storeutil.CheckAuthor(&c); err != nil {
 		return err
 	}
 	err := db.write(ctx, fmt.Sprintf("save author %q", c.Name), func(tx pgx.Tx) error {

@@ -41,6 +41,7 @@ CREATE TABLE articles (
     published_at      timestamptz,
     updated_at        timestamptz NOT NULL,
     created_at        timestamptz NOT NULL,
+    content_hash      text NOT NULL DEFAULT '', -- storeutil.ContentHash: an unchanged re-save keeps updated_at
     cover_path        text NOT NULL DEFAULT '',
     cover_url         text NOT NULL DEFAULT '',
     cover_caption     text NOT NULL DEFAULT '',
@@ -96,3 +97,7 @@ CREATE TABLE settings (
     social    jsonb NOT NULL DEFAULT '{}'  -- network -> profile URL
 );
 INSERT INTO settings (id) VALUES (1);
+
+-- Room for the search index (issue 3): a later migration adds a tsvector
+-- column (built in Go by search/, 'simple' config) with a GIN index, kept in
+-- step inside the same write transactions.
