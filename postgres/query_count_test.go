@@ -1,0 +1,86 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/pgtest"
+)
+
+// queryCounter counts the statements sent to the server.
+type queryCounter struct{ n atomic.Int64 }
+
+func (c *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	c.n.Add(1)
+	return ctx
+}
+func (c *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// Listings load relations for all rows at once: the number of queries does
+// not grow with the number of articles.
+func TestListingsAreBatched(t *testing.T) {
+	ctx := context.Background()
+	cfg, err := pgxpool.ParseConfig(pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter := &queryCounter{}
+	cfg.ConnConfig.Tracer = counter
+	db, err := openConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var group string
+	for i := range 30 {
+		a := &jarchy.Article{Lang: jarchy.Kyrgyz, Title: fmt.Sprintf("Макала %d", i), Status: jarchy.StatusPublished,
+			Section: jarchy.Section{Slug: fmt.Sprintf("s%d", i%3)}, TranslationGroup: group,
+			Tags:    []jarchy.Tag{{Name: "Жалпы"}, {Name: fmt.Sprintf("Тег %d", i)}},
+			Authors: []jarchy.Author{{Name: fmt.Sprintf("Автор %d", i%4)}}}
+		if err := db.SaveArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		group = a.TranslationGroup
+	}
+	measure := func(what string, max int64, fn func() (int, error)) {
+		t.Helper()
+		before := counter.n.Load()
+		n, err := fn()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if n < 20 {
+			t.Fatalf("%s: only %d articles", what, n)
+		}
+		if q := counter.n.Load() - before; q > max {
+			t.Fatalf("%s of %d articles took %d queries, want at most %d", what, n, q, max)
+		}
+	}
+	measure("Articles", 4, func() (int, error) {
+		l, err := db.Articles(ctx, jarchy.ArticleFilter{Limit: 30})
+		for _, a := range l.Articles {
+			if len(a.Tags) != 2 || len(a.Authors) != 1 || a.Section.Slug == "" {
+				t.Fatalf("not hydrated: %+v", a)
+			}
+		}
+		return len(l.Articles), err
+	})
+	measure("Translations", 3, func() (int, error) {
+		l, err := db.Translations(ctx, group)
+		return len(l), err
+	})
+	first, err := db.Article(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	measure("RelatedArticles", 4, func() (int, error) {
+		l, err := db.RelatedArticles(ctx, first, 50)
+		return len(l), err
+	})
+}
