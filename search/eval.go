@@ -21,6 +21,9 @@ type StemEval struct {
 	Conflated int // stems shared by more than one gold lemma
 	Lemmas    int // distinct gold lemmas
 	Misses    map[string]int
+	// ConflatedStems lists stems shared by several lemmas, e.g.
+	// "кыз: кыз кызыл".
+	ConflatedStems []string
 }
 
 // Accuracy is the share of forms that stem like their lemma.
@@ -102,12 +105,19 @@ func (a *evalAcc) add(form, lemma string) {
 func (a *evalAcc) result() StemEval {
 	e := a.e
 	e.Stems = len(a.lemmas)
-	for _, m := range a.lemmas {
+	for stem, m := range a.lemmas {
 		e.Lemmas += len(m)
 		if len(m) > 1 {
 			e.Conflated++
+			var ls []string
+			for l := range m {
+				ls = append(ls, l)
+			}
+			sort.Strings(ls)
+			e.ConflatedStems = append(e.ConflatedStems, stem+": "+strings.Join(ls, " "))
 		}
 	}
+	sort.Strings(e.ConflatedStems)
 	return e
 }
 

@@ -62,6 +62,8 @@ func vowelCount(w []rune) int {
 	return n
 }
 
+func isLowVowel(v rune) bool { return v == 'а' || v == 'е' || v == 'о' || v == 'ө' }
+
 func isFront(v rune) bool {
 	switch v {
 	case 'е', 'и', 'э', 'ү', 'ө':
@@ -166,6 +168,7 @@ const (
 	slotPoss     = 60
 	slotPlural   = 50
 	slotDeriv    = 45 // nominal derivation: -лык, -луу, -сыз, -чы
+	slotPast     = 41 // past -ды, conditional -са: before person -м, -ң, -к
 	slotVerbal   = 40 // tense, aspect, participles, infinitive, converb
 	slotNeg      = 30
 	slotVoice    = 20
@@ -191,6 +194,16 @@ type kyRule struct {
 	needOuter []int
 	// needVerbal: only inside a verb (after a verbal suffix was stripped)
 	needVerbal bool
+	// causative: see causative().
+	causative bool
+	// afterLA: the stem must end in л + low vowel.
+	afterLA bool
+	// presentStem: the stem must look like a verb stem (presentStemOK).
+	presentStem bool
+	// needNext: the next suffix inwards must be of one of these slots.
+	needNext []int
+	// next, when set, is the slot to continue below instead of slot.
+	next int
 	// fused marks the infinitive оо/өө of vowel-final stems (айда+уу =
 	// айдоо): the stem gets its low vowel back.
 	fused bool
@@ -199,6 +212,15 @@ type kyRule struct {
 // nr is a nominal suffix rule, vr a verbal one.
 func nr(tpl string, slot int, a after, minStem int) kyRule {
 	return kyRule{tpl: []rune(tpl), slot: slot, after: a, minStem: minStem, weight: 1}
+}
+
+// vv is a verbal suffix that sits inside a verb (negation, voice): it is
+// only stripped after an outer verbal suffix, so кабыл, мезгил, жакын
+// keep their -ыл/-ил/-ын.
+func vv(tpl string, slot int, a after, minStem int) kyRule {
+	k := vr(tpl, slot, a, minStem)
+	k.needVerbal = true
+	return k
 }
 
 func vr(tpl string, slot int, a after, minStem int) kyRule {
@@ -211,9 +233,31 @@ func vr(tpl string, slot int, a after, minStem int) kyRule {
 // analysis with common suffixes wins over it.
 func rare(k kyRule) kyRule { k.weight = 0.6; return k }
 
+// present marks the 3rd person present -ат/-ет, which many nouns end in
+// (мамлекет, саясат, кызмат): see presentStemOK.
+func present(k kyRule) kyRule { k.presentStem = true; return k }
+
+// causative marks the causative -т, which follows a verb stem ending in
+// a low vowel after л, д, т, р, н (токто|т, орно|т): мамлеке|т is no verb.
+func causative(k kyRule) kyRule { k.causative = true; return k }
+
+// lan marks a suffix allowed only after a stem ending in -ла/-ле/-ло/-лө.
+func lan(k kyRule) kyRule { k.afterLA = true; return k }
+
+func weigh(k kyRule, w float64) kyRule { k.weight = w; return k }
+
 // only marks a suffix that occurs only before a suffix of one of the
 // given slots; such a suffix, when confirmed, is worth a little more.
 func only(k kyRule, slots ...int) kyRule { k.needOuter = slots; k.weight = 1.2; return k }
+
+// then marks a suffix that must be followed inwards by one of the given
+// slots: the person endings -м, -ң, -к come only after past -ды or
+// conditional -са (бер|ди|м).
+func then(k kyRule, slots ...int) kyRule { k.needNext = slots; return k }
+
+// p3 marks a case ending fused with the 3rd person possessive
+// (аймаг|ында): the possessive slot is used up with it.
+func p3(k kyRule) kyRule { k.next = slotPoss; return k }
 
 var kyRules = buildKyRules()
 
@@ -230,12 +274,12 @@ func buildKyRules() []kyRule {
 		nr("сIңAр", slotPerson, afterAny, 3),
 		nr("сIздAр", slotPerson, afterAny, 3),
 		// person endings after past -ды and conditional -са
-		only(nr("м", slotPerson, afterVowel, 3), slotVerbal),
-		only(nr("ң", slotPerson, afterVowel, 3), slotVerbal),
-		only(nr("ңIз", slotPerson, afterVowel, 3), slotVerbal),
-		only(nr("к", slotPerson, afterVowel, 3), slotVerbal),
-		only(nr("ңAр", slotPerson, afterVowel, 3), slotVerbal),
-		only(nr("ңIздAр", slotPerson, afterVowel, 3), slotVerbal),
+		then(nr("м", slotPerson, afterVowel, 3), slotPast),
+		then(nr("ң", slotPerson, afterVowel, 3), slotPast),
+		then(nr("ңIз", slotPerson, afterVowel, 3), slotPast),
+		rare(then(nr("к", slotPerson, afterVowel, 3), slotPast)),
+		then(nr("ңAр", slotPerson, afterVowel, 3), slotPast),
+		then(nr("ңIздAр", slotPerson, afterVowel, 3), slotPast),
 
 		// cases
 		nr("NIн", slotCase, afterAny, 2),  // genitive
@@ -251,20 +295,20 @@ func buildKyRules() []kyRule {
 		// dative after 1st/2nd person possessive: атам|а
 		only(nr("A", slotCase, afterConsonant, 2), slotPoss),
 		// cases after the 3rd person possessive, stripped together with it
-		nr("IнA", slotCase, afterConsonant, 2), nr("сIнA", slotCase, afterVowel, 2),
-		nr("IндA", slotCase, afterConsonant, 2), nr("сIндA", slotCase, afterVowel, 2),
-		nr("IнAн", slotCase, afterConsonant, 2), nr("сIнAн", slotCase, afterVowel, 2),
-		nr("Iн", slotCase, afterConsonant, 2), nr("сIн", slotCase, afterVowel, 2),
-		nr("IндAгI", slotCase, afterConsonant, 2), nr("сIндAгI", slotCase, afterVowel, 2),
-		rare(nr("IнчA", slotCase, afterConsonant, 2)), rare(nr("сIнчA", slotCase, afterVowel, 2)),
+		p3(nr("IнA", slotCase, afterConsonant, 2)), p3(nr("сIнA", slotCase, afterVowel, 2)),
+		p3(nr("IндA", slotCase, afterConsonant, 2)), p3(nr("сIндA", slotCase, afterVowel, 2)),
+		p3(nr("IнAн", slotCase, afterConsonant, 2)), p3(nr("сIнAн", slotCase, afterVowel, 2)),
+		p3(nr("Iн", slotCase, afterConsonant, 2)), p3(nr("сIн", slotCase, afterVowel, 2)),
+		p3(nr("IндAгI", slotCase, afterConsonant, 2)), p3(nr("сIндAгI", slotCase, afterVowel, 2)),
+		rare(p3(nr("IнчA", slotCase, afterConsonant, 2))), rare(p3(nr("сIнчA", slotCase, afterVowel, 2))),
 
 		// possessives
 		// 1st/2nd person singular: rare in news, and a bare -м/-ң ends
 		// many stems (көлөм, форум), so only before a case or copula
-		only(nr("Iм", slotPoss, afterConsonant, 2), slotCase, slotPerson),
-		only(nr("м", slotPoss, afterVowel, 3), slotCase, slotPerson),
-		only(nr("Iң", slotPoss, afterConsonant, 2), slotCase, slotPerson),
-		only(nr("ң", slotPoss, afterVowel, 3), slotCase, slotPerson),
+		only(nr("Iм", slotPoss, afterConsonant, 2), slotCase),
+		only(nr("м", slotPoss, afterVowel, 3), slotCase),
+		only(nr("Iң", slotPoss, afterConsonant, 2), slotCase),
+		only(nr("ң", slotPoss, afterVowel, 3), slotCase),
 		nr("IңIз", slotPoss, afterConsonant, 2), nr("ңIз", slotPoss, afterVowel, 2),
 		nr("IбIз", slotPoss, afterConsonant, 2), nr("бIз", slotPoss, afterVowel, 2),
 		nr("IңAр", slotPoss, afterConsonant, 2), nr("ңAр", slotPoss, afterVowel, 2),
@@ -290,17 +334,19 @@ func buildKyRules() []kyRule {
 		only(vr("GA", slotVerbal, afterAny, 2), slotPerson), // жатка|мын
 		vr("чU", slotVerbal, afterAny, 2),                   // habitual -чу
 		vr("UUчU", slotVerbal, afterConsonant, 2),
-		vr("DI", slotVerbal, afterAny, 2),       // past -ды
-		vr("Aт", slotVerbal, afterConsonant, 2), // present 3rd: келет
-		vr("йт", slotVerbal, afterVowel, 2),     // present 3rd: айдайт
+		vr("DI", slotPast, afterAny, 2),                  // past -ды
+		present(vr("Aт", slotVerbal, afterConsonant, 2)), // present 3rd: келет
+		vr("йт", slotVerbal, afterVowel, 2),              // present 3rd: айдайт
 		only(vr("Aр", slotVerbal, afterConsonant, 2), slotPerson),
 		only(vr("р", slotVerbal, afterVowel, 3), slotPerson),
-		vr("BAс", slotVerbal, afterAny, 2),                  // negative future -бас
-		only(vr("сA", slotVerbal, afterAny, 2), slotPerson), // conditional
+		vr("BAс", slotVerbal, afterAny, 2),                // negative future -бас
+		only(vr("сA", slotPast, afterAny, 2), slotPerson), // conditional
+		rare(vr("сA", slotPast, afterAny, 3)),
 		vr("Iп", slotVerbal, afterConsonant, 2),
-		vr("п", slotVerbal, afterVowel, 3), // converb
-		rare(vr("Iптир", slotVerbal, afterConsonant, 2)),
-		rare(vr("птир", slotVerbal, afterVowel, 3)),
+		vr("п", slotVerbal, afterVowel, 3),               // converb
+		rare(vr("IптIр", slotVerbal, afterConsonant, 2)), // evidential: барыптыр
+		rare(vr("птIр", slotVerbal, afterVowel, 3)),
+		vr("BAй", slotVerbal, afterAny, 2),      // negative converb: көрбөй
 		vr("UU", slotVerbal, afterConsonant, 2), // infinitive
 		vr("U", slotVerbal, afterVowel, 2),
 		vr("UUдA", slotVerbal, afterConsonant, 2), // present continuous
@@ -313,15 +359,20 @@ func buildKyRules() []kyRule {
 		only(vr("й", slotVerbal, afterVowel, 2), slotPerson),
 
 		// negation
-		vr("BA", slotNeg, afterAny, 2),
+		vv("BA", slotNeg, afterAny, 2),
 
 		// voice: passive / reflexive / reciprocal
-		vr("Iл", slotVoice, afterConsonant, 3),
-		vr("л", slotVoice, afterVowel, 3),
-		vr("Iн", slotVoice, afterConsonant, 3),
-		vr("н", slotVoice, afterVowel, 3),
-		vr("Iш", slotVoice, afterConsonant, 2),
-		vr("ш", slotVoice, afterVowel, 3),
+		vv("Iл", slotVoice, afterConsonant, 3),
+		vv("л", slotVoice, afterVowel, 3),
+		vv("Iн", slotVoice, afterConsonant, 3),
+		vv("н", slotVoice, afterVowel, 3),
+		// passive / reflexive -н of a -ла verb needs no outer suffix:
+		// талкуула|н, пайдала|н, белгиле|н
+		lan(vr("н", slotVoice, afterVowel, 4)),
+		vv("Iш", slotVoice, afterConsonant, 2),
+		vv("ш", slotVoice, afterVowel, 3),
+		// causative -т after a vowel: токто|т|ул|ду
+		causative(vv("т", slotVoice, afterVowel, 4)),
 	}
 	// Infinitive of a stem ending in а/о/е/ө: айда → айдоо, төлө → төлөө.
 	fo := vr("оо", slotVerbal, afterConsonant, 2)
@@ -333,7 +384,9 @@ func buildKyRules() []kyRule {
 
 // kyExceptions are words the suffix rules would damage. The value is the
 // stem; an empty value keeps the word as it is.
-var kyExceptions = map[string]string{}
+var kyExceptions = map[string]string{
+	"деп": "де", // quotative converb of де- (say); топ, кеп keep their п
+}
 
 // kyIrregularPrefix rewrites irregular stems before stripping:
 // балдар (children) is the plural of бала.
@@ -345,8 +398,7 @@ var kyIrregularPrefix = []struct{ from, to string }{
 // kyElision maps stems whose last high vowel drops before a vowel-initial
 // suffix back to the full stem: орун → орду, мурун → мурду.
 var kyElision = map[string]string{
-	"орд": "орун", "мурд": "мурун", "эрд": "эрин", "ойн": "ойун", "курс": "курсак",
-	"ичег": "ичеги", "көйн": "көйнөк", "оозд": "ооз",
+	"орд": "орун", "мурд": "мурун", "эрд": "эрин", "ооз": "ооз",
 }
 
 const kyMinStem = 2
@@ -373,39 +425,83 @@ func StemKyrgyz(word string) string {
 	return stemKyRunes([]rune(word))
 }
 
+// splitIotated writes ю, я after a vowel as й + у, й + а, the sounds the
+// suffix rules see: коюлду = кой|ул|ду.
+func splitIotated(w []rune) []rune {
+	var out []rune
+	for i, r := range w {
+		if (r == 'ю' || r == 'я') && i > 0 && isKyVowel(w[i-1]) {
+			if out == nil {
+				out = append(make([]rune, 0, len(w)+2), w[:i]...)
+			}
+			out = append(out, 'й', map[rune]rune{'ю': 'у', 'я': 'а'}[r])
+			continue
+		}
+		if out != nil {
+			out = append(out, r)
+		}
+	}
+	if out == nil {
+		return w
+	}
+	return out
+}
+
+// joinIotated undoes splitIotated on a stem.
+func joinIotated(w []rune) []rune {
+	out := w[:0:0]
+	for i := 0; i < len(w); i++ {
+		if w[i] == 'й' && i > 0 && i+1 < len(w) && isKyVowel(w[i-1]) && (w[i+1] == 'у' || w[i+1] == 'а') {
+			out = append(out, map[rune]rune{'у': 'ю', 'а': 'я'}[w[i+1]])
+			i++
+			continue
+		}
+		out = append(out, w[i])
+	}
+	return out
+}
+
 func stemKyRunes(w []rune) string {
+	w = splitIotated(w)
 	// Strip until nothing changes: a form whose first pass ends on its
-	// lemma then always ends where the lemma itself ends.
+	// lemma then always ends where the lemma itself ends. A stem found
+	// to be a verb stays one in the next pass.
+	verbal := false
 	for range 4 {
-		next := stemKyOnce(w, nil)
+		next, v := stemKyOnce(w, verbal, nil)
+		verbal = verbal || v
 		if next == string(w) {
 			break
 		}
 		w = []rune(next)
 	}
-	return string(w)
+	return string(joinIotated(w))
 }
 
 // stemKyOnce runs one search for the best analysis of w; trace, when not
-// nil, receives the stripped suffixes of the winning analysis.
-func stemKyOnce(w []rune, trace *[]string) string {
+// nil, receives the stripped suffixes of the winning analysis. It reports
+// whether the analysis found a verb.
+func stemKyOnce(w []rune, verbal bool, trace *[]string) (string, bool) {
 	if len(w) < 3 || vowelCount(w) == 0 {
-		return string(w)
+		return string(w), verbal
 	}
 	var st kyState
 	st.best = w
-	st.search(w, 100, 0, 0, false, nil)
+	st.bestVerbal = verbal
+	st.search(w, 100, 0, 0, verbal, nil, nil)
 	out := append([]rune(nil), st.best...)
 	if full, ok := kyElision[string(out)]; ok {
 		out = []rune(full)
 	}
 	if st.bestVerbal {
 		out = dropHighVowel(out)
+	} else {
+		out = dropRoundedVowel(out)
 	}
 	if trace != nil {
 		*trace = st.bestPath
 	}
-	return string(devoiceFinal(out))
+	return string(devoiceFinal(out)), st.bestVerbal
 }
 
 // kyState is a depth-first search over all ways to strip w; the analysis
@@ -419,14 +515,19 @@ type kyState struct {
 	steps      int
 }
 
+// kySuffixCost is subtracted per stripped suffix: of two analyses that
+// strip the same letters, the one with fewer suffixes wins
+// (мамлекет|тик, not мамлеке|т|ти|к).
+const kySuffixCost = 0.4
+
 const kyMaxSteps = 400 // bound on explored analyses per word
 
-func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool, path []string) {
+func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool, path []string, require []int) {
 	st.steps++
 	if len(path) > 0 {
 		score -= stemPenalty(w)
 	}
-	if score > st.bestScore {
+	if require == nil && score > st.bestScore {
 		st.best, st.bestScore, st.bestVerbal = w, score, verbal
 		st.bestPath = append([]string(nil), path...)
 	}
@@ -440,6 +541,9 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool,
 			continue
 		}
 		if k.needOuter != nil && !contains(k.needOuter, outer) {
+			continue
+		}
+		if require != nil && !contains(require, k.slot) {
 			continue
 		}
 		if k.needVerbal && !verbal {
@@ -460,7 +564,7 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool,
 			}
 		case k.fused:
 			lv := lowVowel(lastVowel(stem))
-			if suf[0] != suf[1] || isFront(lv) != (suf[0] == 'ө') {
+			if suf[0] != suf[1] || suf[0] != 'о' && suf[0] != 'ө' || isFront(lv) != (suf[0] == 'ө') {
 				continue
 			}
 		default:
@@ -468,7 +572,16 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool,
 				continue
 			}
 		}
-		if protectedEnding(stem, w) {
+		if k.afterLA && !(len(stem) >= 2 && stem[len(stem)-2] == 'л' && isLowVowel(stem[len(stem)-1])) {
+			continue
+		}
+		if k.causative && !(len(stem) >= 2 && strings.ContainsRune("лдтрн", stem[len(stem)-2]) && isLowVowel(stem[len(stem)-1])) {
+			continue
+		}
+		if k.presentStem && !presentStemOK(stem) {
+			continue
+		}
+		if protectedEnding(stem, w) || voicedBeforeVowel(stem, suf) {
 			continue
 		}
 		next := append([]rune(nil), stem...)
@@ -478,7 +591,11 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool,
 		if isKyVowel(suf[0]) {
 			next = restoreKP(next)
 		}
-		st.search(next, k.slot, k.slot, score+stemPenalty(w)*b2f(len(path) > 0)+k.weight*float64(n), verbal || k.verbal, append(path, string(k.tpl)+"="+string(suf)))
+		nextSlot := k.slot
+		if k.next != 0 {
+			nextSlot = k.next
+		}
+		st.search(next, nextSlot, k.slot, score+stemPenalty(w)*b2f(len(path) > 0)+k.weight*float64(n)-kySuffixCost, verbal || k.verbal, append(path, string(k.tpl)+"="+string(suf)), k.needNext)
 	}
 }
 
@@ -489,6 +606,57 @@ func b2f(b bool) float64 {
 	return 0
 }
 
+// presentStemOK tells a verb stem before present -ат/-ет from the end of a
+// noun in -ат/-ет: a one-syllable root (кел|ет, айт|ат) that does not end
+// in д or in a cluster verbs do not have (кызм|ат), or a stem ending in a
+// voice suffix (тартуулан|ат, жазыл|ат, токтот|от).
+func presentStemOK(stem []rune) bool {
+	n := len(stem)
+	if n < 2 {
+		return false
+	}
+	last, prev := stem[n-1], stem[n-2]
+	if isKyVowel(prev) && (last == 'л' || last == 'н' || last == 'ш' || last == 'т') && vowelCount(stem) > 1 {
+		return true
+	}
+	if vowelCount(stem) != 1 || last == 'д' {
+		return false
+	}
+	if !isKyVowel(prev) {
+		switch prev {
+		case 'й', 'р', 'л', 'н', 'с', 'ш', 'ң':
+		default:
+			return false
+		}
+		switch last {
+		case 'т', 'к', 'п', 'с':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// voicedBeforeVowel rejects a cut that leaves a polysyllabic stem ending
+// in vowel + к/п before a vowel-initial suffix: there Kyrgyz writes г/б
+// (аймагы, not аймакы), so ичк|и is not an analysis of ички.
+//
+// Before a vowel a stem also does not end in consonant + г/б (корг|ор):
+// those voiced stops only come from к/п after a vowel.
+func voicedBeforeVowel(stem, suf []rune) bool {
+	n := len(stem)
+	if n < 2 || !isKyVowel(suf[0]) {
+		return false
+	}
+	if (stem[n-1] == 'г' || stem[n-1] == 'б') && !isKyVowel(stem[n-2]) {
+		return true
+	}
+	if vowelCount(stem) < 2 {
+		return false
+	}
+	return (stem[n-1] == 'к' || stem[n-1] == 'п') && isKyVowel(stem[n-2])
+}
+
 // stemPenalty scores how unlikely w is as a Kyrgyz stem: two-letter stems
 // and stems ending in a high vowel after a consonant (other than the
 // agent suffix -чы) are rarer than the analyses that leave them, as in
@@ -497,7 +665,14 @@ func stemPenalty(w []rune) float64 {
 	n := len(w)
 	p := 0.0
 	if n <= 2 {
-		p += 1
+		if isKyVowel(w[n-1]) {
+			p += 2
+		} else {
+			p += 0.8
+		}
+	}
+	if n >= 2 && w[n-1] == 'д' {
+		p += 0.5 // native stems do not end in д
 	}
 	if n >= 2 {
 		switch w[n-1] {
@@ -571,6 +746,17 @@ func dropHighVowel(w []rune) []rune {
 		case 'у', 'ү', 'ы', 'и':
 			return w[:n-1]
 		}
+	}
+	return w
+}
+
+// dropRoundedVowel removes a final у/ү after a consonant (not ч) from a
+// stem of two or more syllables: the bare verb stem оку is written like
+// the stem left of its infinitive окуу and past окуду.
+func dropRoundedVowel(w []rune) []rune {
+	n := len(w)
+	if n >= 3 && (w[n-1] == 'у' || w[n-1] == 'ү') && !isKyVowel(w[n-2]) && w[n-2] != 'ч' && vowelCount(w) > 1 {
+		return w[:n-1]
 	}
 	return w
 }
