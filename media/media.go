@@ -1,0 +1,220 @@
+// Package media stores blobs (cover photos and other uploads) by key. A key
+// is a clean relative slash path (jarchy.ValidMediaPath), the same string
+// kept in jarchy.Media.Path and served by the web server at /media/<key>.
+package media
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/jarchy/jarchy"
+)
+
+// MaxBlobBytes bounds one blob.
+const MaxBlobBytes = 64 << 20
+
+// Store keeps blobs by key.
+type Store interface {
+	// Open returns the blob for reading. A missing key gives an error that
+	// matches fs.ErrNotExist and has code jarchy.ENOTFOUND.
+	Open(ctx context.Context, key string) (fs.File, error)
+	// Put writes the blob atomically: readers see the old blob or the
+	// whole new one, never a part.
+	Put(ctx context.Context, key string, r io.Reader) error
+	// Exists reports whether a blob is stored under key.
+	Exists(ctx context.Context, key string) (bool, error)
+	// Delete removes a blob; deleting a missing key is not an error.
+	Delete(ctx context.Context, key string) error
+	// FS exposes the blobs read-only, e.g. for http.FileServerFS.
+	FS() fs.FS
+}
+
+// Dir is a Store in a local folder (by default <data>/media). It cannot
+// reach outside its folder: keys are validated and every access goes
+// through an os.Root.
+type Dir struct {
+	root *os.Root
+}
+
+var _ Store = (*Dir)(nil)
+
+// OpenDir opens (creating when needed) the folder dir as a Store.
+func OpenDir(dir string) (*Dir, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("media folder %s: %w", dir, err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("media folder %s: %w", dir, err)
+	}
+	return &Dir{root: root}, nil
+}
+
+// Path returns the folder the store lives in.
+func (d *Dir) Path() string { return d.root.Name() }
+
+// Close releases the folder.
+func (d *Dir) Close() error { return d.root.Close() }
+
+// ValidKey reports whether key may name a blob: a clean relative path
+// without hidden (dot) parts, which Put uses for temporary files.
+func ValidKey(key string) bool {
+	if !jarchy.ValidMediaPath(key) || len(key) > jarchy.MaxURLLen || !fs.ValidPath(key) {
+		return false
+	}
+	for _, part := range strings.Split(key, "/") {
+		if strings.HasPrefix(part, ".") {
+			return false
+		}
+	}
+	return true
+}
+
+func checkKey(key string) error {
+	if !ValidKey(key) {
+		return jarchy.Invalid("path", "err.media_path", "media key %q is not a clean relative path", key)
+	}
+	return nil
+}
+
+// Open implements Store.
+func (d *Dir) Open(ctx context.Context, key string) (fs.File, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	f, err := d.root.Open(key)
+	if err != nil {
+		return nil, notFound(key, err)
+	}
+	if st, err := f.Stat(); err != nil || st.IsDir() {
+		f.Close()
+		return nil, notFound(key, fs.ErrNotExist)
+	}
+	return f, nil
+}
+
+func notFound(key string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("media %q: %w: %w", key, jarchy.Errorf(jarchy.ENOTFOUND, "no media %q", key), fs.ErrNotExist)
+	}
+	return fmt.Errorf("media %q: %w", key, err)
+}
+
+// Exists implements Store.
+func (d *Dir) Exists(ctx context.Context, key string) (bool, error) {
+	f, err := d.Open(ctx, key)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	f.Close()
+	return true, nil
+}
+
+// Put implements Store: it writes to a hidden temporary file next to the
+// target, syncs it, and renames it into place.
+func (d *Dir) Put(ctx context.Context, key string, r io.Reader) (err error) {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	dir := path.Dir(key)
+	if dir != "." {
+		if err := d.root.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("media %q: %w", key, err)
+		}
+	}
+	var rnd [8]byte
+	_, _ = rand.Read(rnd[:])
+	tmp := path.Join(dir, ".tmp-"+hex.EncodeToString(rnd[:]))
+	f, err := d.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("media %q: %w", key, err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			_ = d.root.Remove(tmp)
+		}
+	}()
+	n, err := io.Copy(f, io.LimitReader(ctxReader{ctx, r}, MaxBlobBytes+1))
+	if err != nil {
+		return fmt.Errorf("media %q: write: %w", key, err)
+	}
+	if n > MaxBlobBytes {
+		return jarchy.Invalid("path", "err.too_long", "media %q is larger than %d bytes", key, MaxBlobBytes)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("media %q: sync: %w", key, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("media %q: close: %w", key, err)
+	}
+	if err = d.root.Rename(tmp, key); err != nil {
+		return fmt.Errorf("media %q: rename: %w", key, err)
+	}
+	// Make the rename durable too.
+	if df, derr := d.root.Open(dir); derr == nil {
+		_ = df.Sync()
+		df.Close()
+	}
+	return nil
+}
+
+// Delete implements Store.
+func (d *Dir) Delete(ctx context.Context, key string) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	if err := d.root.Remove(key); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("media %q: delete: %w", key, err)
+	}
+	return nil
+}
+
+// FS implements Store. It holds regular files only: names that are not
+// valid keys (hidden temporary files among them) and directories do not
+// exist in it, so a file server on it lists nothing.
+func (d *Dir) FS() fs.FS { return keyFS{d.root.FS()} }
+
+type keyFS struct{ fsys fs.FS }
+
+func (k keyFS) Open(name string) (fs.File, error) {
+	notExist := &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	if !ValidKey(name) {
+		return nil, notExist
+	}
+	f, err := k.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, notExist
+	}
+	return f, nil
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
