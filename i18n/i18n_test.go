@@ -194,7 +194,7 @@ func TestTemplateKeysExist(t *testing.T) {
 	// {{t .Lang "key"}}, {{tf .Lang "key" …}}, {{plural .Lang "key" n}},
 	// and i18n.T(lang, "key") / i18n.Tf / i18n.Plural in Go.
 	tmplRe := regexp.MustCompile(`\b(?:t|tf|plural)\s+(?:\$?\.?[A-Za-z.]*|\$)\s+"([^"]+)"`)
-	goRe := regexp.MustCompile(`i18n\.(?:T|Tf|Plural)\([^,]+,\s*"([^"]+)"`)
+	goRe := regexp.MustCompile(`i18n\.(?:T|Tf|Plural)\([^,]+,\s*"([^"]*[^".])"\s*[,)]`)
 	n := 0
 	check := func(files []string, re *regexp.Regexp) {
 		for _, f := range files {
@@ -214,5 +214,25 @@ func TestTemplateKeysExist(t *testing.T) {
 	check(gos, goRe)
 	if n == 0 {
 		t.Error("found no keys in the templates; the scan is broken")
+	}
+}
+
+// Keys that code builds from parts (social.<network>, page.<status>.*,
+// err.<code>) must exist for every part.
+func TestComposedKeysExist(t *testing.T) {
+	var keys []string
+	for _, n := range jarchy.SocialNetworks {
+		keys = append(keys, "social."+n)
+	}
+	for _, st := range []string{"400", "404", "500"} {
+		keys = append(keys, "page."+st+".title", "page."+st+".text")
+	}
+	for _, c := range []string{jarchy.EINVALID, jarchy.ENOTFOUND, jarchy.ECONFLICT, jarchy.EFORBIDDEN, jarchy.EINTERNAL} {
+		keys = append(keys, "err."+c)
+	}
+	for _, k := range keys {
+		if !Has(k) {
+			t.Errorf("composed key %q is missing", k)
+		}
 	}
 }

@@ -1,0 +1,41 @@
+package web_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// BenchmarkRenderArticle renders an article page with no cache in front:
+// every iteration reads the store and executes the templates. It reports
+// pages per second.
+func BenchmarkRenderArticle(b *testing.B) {
+	f := newFixture(b, 20)
+	req := httptest.NewRequest(http.MethodGet, articleURL(f.a["lead"]), nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		f.site.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkRenderHome renders the home page with no cache.
+func BenchmarkRenderHome(b *testing.B) {
+	f := newFixture(b, 20)
+	req := httptest.NewRequest(http.MethodGet, "/ky/", nil)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		f.site.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+}

@@ -1,0 +1,99 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/i18n"
+)
+
+// homeData is the body of the home page.
+type homeData struct {
+	Lead   *jarchy.Article
+	Latest []*jarchy.Article
+	Blocks []sectionBlock
+}
+
+// sectionBlock is the block of one section on the home page.
+type sectionBlock struct {
+	Name     string
+	URL      string
+	AllLabel string
+	Articles []*jarchy.Article
+}
+
+const (
+	homeLatest     = 10 // articles under the lead story
+	homePerSection = 4
+)
+
+// home renders /{lang}/: the lead story, the latest articles and a block
+// for each section.
+func home(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) error {
+	if _, err := queryValues(r); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	st, err := s.loadSite(ctx, lang)
+	if err != nil {
+		return err
+	}
+	latest, err := s.store.Articles(ctx, jarchy.ArticleFilter{Lang: lang, PublicOnly: true, Limit: homeLatest + 1})
+	if err != nil {
+		return err
+	}
+	d := homeData{}
+	shown := map[int64]bool{}
+	if arts := latest.Articles; len(arts) > 0 {
+		// The lead story is the newest article with a photo, else the newest.
+		lead := 0
+		for i, a := range arts {
+			if a.Cover != nil {
+				lead = i
+				break
+			}
+		}
+		d.Lead = arts[lead]
+		for i, a := range arts {
+			if i != lead && len(d.Latest) < homeLatest {
+				d.Latest = append(d.Latest, a)
+			}
+		}
+		for _, a := range arts {
+			shown[a.ID] = true
+		}
+	}
+	for _, sec := range st.sections {
+		list, err := s.store.Articles(ctx, jarchy.ArticleFilter{Lang: lang, SectionID: sec.ID, PublicOnly: true, Limit: homePerSection + 4})
+		if err != nil {
+			return err
+		}
+		b := sectionBlock{Name: sec.Name(lang), URL: sectionPath(lang, sec.Slug)}
+		b.AllLabel = i18n.Tf(lang, "home.section_all", b.Name)
+		for _, a := range list.Articles {
+			if !shown[a.ID] && len(b.Articles) < homePerSection {
+				b.Articles = append(b.Articles, a)
+			}
+		}
+		if len(b.Articles) == 0 && len(list.Articles) > 0 {
+			b.Articles = list.Articles[:min(homePerSection, len(list.Articles))]
+		}
+		if len(b.Articles) > 0 {
+			d.Blocks = append(d.Blocks, b)
+		}
+	}
+
+	alt := map[jarchy.Lang]string{}
+	for _, l := range jarchy.Langs {
+		alt[l] = homePath(l)
+	}
+	p := s.newPage(st, lang, "", homePath(lang), alt)
+	p.Description = i18n.T(lang, "site.tagline")
+	if d.Lead != nil {
+		p.Image = s.coverImage(d.Lead.Cover)
+		p.Modified = d.Lead.PublishedAt
+	}
+	p.JSONLD = s.webPageLD(p, "WebSite")
+	p.Data = d
+	return s.render(w, r, http.StatusOK, "home", p)
+}

@@ -1,0 +1,74 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/jarchy/jarchy"
+)
+
+// route is one entry of the route table.
+type route struct {
+	method  string
+	pattern string
+	handler handlerFunc
+}
+
+// langRoutes are registered once per site language: the pattern is put
+// after "/{lang}" as a literal ("/ky/tag/{slug}"), so literal segments
+// (tag, author, page, search, feed) always win over {section}. Section
+// slugs tag, author, page, search and feed are reserved for that reason.
+var langRoutes = []route{
+	{"GET", "/{$}", home},
+	{"GET", "", redirectSlash},            // /ky -> /ky/
+	{"GET", "/{section}", redirectSlash},  // /ky/politics -> /ky/politics/
+	{"GET", "/{section}/{$}", section},    // ?page=N
+	{"GET", "/{section}/{slug}", article}, // old slug or wrong section -> 301
+	{"GET", "/tag/{slug}", tag},           // ?page=N
+	{"GET", "/author/{slug}", author},     // ?page=N
+	{"GET", "/page/{slug}", staticPage},   // about, contacts
+	{"GET", "/search", search},            // search helper (issue 3) replaces this handler
+	// feed helper: {"GET", "/feed/{file}", siteFeed},
+	// feed helper: {"GET", "/feed/{kind}/{slug}/{file}", listFeed},
+}
+
+// siteRoutes are registered once, without a language prefix.
+var siteRoutes = []route{
+	{"GET", "/{$}", rootRedirect},          // / -> /ky/
+	{"GET", "/static/{name}", staticFile},  // fingerprinted, immutable
+	{"GET", "/media/{path...}", mediaFile}, // blob store
+	// feed/sitemap helper: sitemap.xml, sitemaps/{name}, news-sitemap.xml, robots.txt
+	// API helper: api/v1/articles, api/v1/articles/{id}
+	{"", "/", notFound}, // anything else: 404 in the language of the path
+}
+
+// routes registers the table on the mux. GET patterns also answer HEAD.
+func (s *Server) routes() {
+	for _, l := range jarchy.Langs {
+		for _, rt := range langRoutes {
+			s.mux.Handle(rt.method+" /"+string(l)+rt.pattern, s.wrap(rt.handler, l))
+		}
+	}
+	for _, rt := range siteRoutes {
+		p := rt.pattern
+		if rt.method != "" {
+			p = rt.method + " " + p
+		}
+		s.mux.Handle(p, s.wrap(rt.handler, jarchy.DefaultLang))
+	}
+}
+
+// rootRedirect sends / to the default language's home.
+func rootRedirect(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang) error {
+	http.Redirect(w, r, homePath(jarchy.DefaultLang), http.StatusFound)
+	return nil
+}
+
+// redirectSlash adds the trailing slash of a home or section URL (301).
+func redirectSlash(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang) error {
+	target := r.URL.EscapedPath() + "/"
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+	return nil
+}

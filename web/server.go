@@ -1,0 +1,205 @@
+// Package web is the public, server-rendered news site: one route table
+// (routes.go), one handler per file, html/template templates and static
+// assets embedded in the binary. Reading needs no JavaScript.
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/i18n"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Config is what the site needs besides its store and media.
+type Config struct {
+	// BaseURL is the public origin, e.g. "https://jarchy.kg", used for
+	// canonical and Open Graph URLs. Pages never depend on the request Host.
+	BaseURL string
+	// SiteName is shown when Settings.SiteName has no name for a language;
+	// empty means the i18n default ("Жарчы").
+	SiteName map[jarchy.Lang]string
+	// PageSize is the number of articles per listing page (default 20).
+	PageSize int
+	// Logger receives request errors and recovered panics (default slog.Default()).
+	Logger *slog.Logger
+}
+
+// Server is the public site. It implements http.Handler.
+type Server struct {
+	cfg     Config
+	store   jarchy.Store
+	blobs   fs.FS
+	mux     *http.ServeMux
+	handler http.Handler
+	log     *slog.Logger
+	pages   map[string]*template.Template // page name -> layout + page
+	assets  *assets
+}
+
+// New builds the site: it parses every template once and registers the
+// routes. blobs is the media store served under /media/ (nil serves none).
+// It panics when an embedded template does not parse, which the tests catch.
+func New(cfg Config, store jarchy.Store, blobs fs.FS) *Server {
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://127.0.0.1:8080"
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 20
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{cfg: cfg, store: store, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux()}
+	s.assets = loadAssets()
+	s.pages = parseTemplates(s.funcs())
+	s.routes()
+	s.handler = s.secure(s.recoverPanics(s.mux))
+	return s
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Handle registers an extra handler on the site's mux, for packages that
+// add routes (feeds, sitemaps, API) without editing the table. Patterns
+// follow net/http ServeMux rules.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// pageNames are the page templates; each is parsed with the layout.
+var pageNames = []string{"home", "list", "article", "page", "error", "search"}
+
+func parseTemplates(funcs template.FuncMap) map[string]*template.Template {
+	layout := template.Must(template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html"))
+	pages := make(map[string]*template.Template, len(pageNames))
+	for _, name := range pageNames {
+		t := template.Must(layout.Clone())
+		pages[name] = template.Must(t.ParseFS(templateFS, "templates/"+name+".html"))
+	}
+	return pages
+}
+
+// httpError is an error with the status a reader gets.
+type httpError struct {
+	status int
+	err    error
+}
+
+func (e *httpError) Error() string {
+	if e.err == nil {
+		return http.StatusText(e.status)
+	}
+	return e.err.Error()
+}
+func (e *httpError) Unwrap() error { return e.err }
+
+var (
+	errNotFound   = &httpError{status: http.StatusNotFound}
+	errBadRequest = &httpError{status: http.StatusBadRequest}
+)
+
+func badRequest(format string, args ...any) error {
+	return &httpError{status: http.StatusBadRequest, err: fmt.Errorf(format, args...)}
+}
+
+// statusOf maps an error to the HTTP status a reader gets.
+func statusOf(err error) int {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he.status
+	}
+	switch jarchy.ErrorCode(err) {
+	case jarchy.ENOTFOUND:
+		return http.StatusNotFound
+	case jarchy.EINVALID:
+		return http.StatusBadRequest
+	}
+	if errors.Is(err, context.Canceled) {
+		return 499 // client went away; nobody reads the answer
+	}
+	return http.StatusInternalServerError
+}
+
+// handlerFunc is a page handler: it renders the page or returns an error
+// that becomes a 4xx/5xx page in lang.
+type handlerFunc func(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) error
+
+// wrap turns a handlerFunc for one language into an http.Handler.
+func (s *Server) wrap(h handlerFunc, lang jarchy.Lang) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(s, w, r, lang); err != nil {
+			s.fail(w, r, lang, err)
+		}
+	})
+}
+
+// fail answers with the error page for err in lang.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang jarchy.Lang, err error) {
+	status := statusOf(err)
+	switch {
+	case status == 499:
+		return
+	case status >= 500:
+		s.log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	case status == http.StatusBadRequest:
+		s.log.Debug("bad request", "path", r.URL.Path, "err", err)
+	}
+	s.errorPage(w, r, lang, status)
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render executes a page template into a buffer and writes it with status.
+// Rendering to a buffer first means a template error still becomes a clean
+// 500 page instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}()
+	if err := s.pages[name].ExecuteTemplate(buf, "layout", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", string(p.Lang))
+	if status == http.StatusOK && !p.Modified.IsZero() {
+		h.Set("Last-Modified", p.Modified.UTC().Format(http.TimeFormat))
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(buf.Bytes())
+	}
+	return nil
+}
+
+// now is the clock for publication checks.
+func now() time.Time { return jarchy.Now() }
+
+// siteName returns the site's name in lang.
+func (s *Server) siteName(st jarchy.Settings, lang jarchy.Lang) string {
+	if n := strings.TrimSpace(st.SiteName[lang]); n != "" {
+		return n
+	}
+	if n := strings.TrimSpace(s.cfg.SiteName[lang]); n != "" {
+		return n
+	}
+	return i18n.T(lang, "site.name")
+}

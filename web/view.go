@@ -1,0 +1,399 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/i18n"
+	"github.com/jarchy/jarchy/markup"
+)
+
+// Page is what the layout renders: the head metadata shared by every page
+// type, the header and footer, and the page's own Data.
+type Page struct {
+	Lang        jarchy.Lang
+	SiteName    string
+	Title       string // the page's own title (og:title, h1)
+	FullTitle   string // <title>: page title and site name
+	Description string
+	Canonical   string // absolute URL; empty on error pages
+	Robots      string // "noindex" on error and search pages
+	Alternates  []Link // hreflang alternates, x-default last
+	Langs       []LangLink
+	Sections    []MenuLink
+	Social      []MenuLink
+	Telegram    string // Telegram channel URL, when set
+	StaticPages []MenuLink
+	Feeds       []FeedLink
+	OGType      string // website or article
+	Image       *Image
+	Published   time.Time
+	Modified    time.Time
+	ArticleMeta *ArticleMeta
+	TwitterSite string // @handle from the X profile URL
+	JSONLD      template.JS
+	Year        int
+	Data        any
+}
+
+// Link is an alternate URL in one language (hreflang).
+type Link struct {
+	Lang string // language code or "x-default"
+	URL  string
+}
+
+// LangLink is one entry of the language switcher.
+type LangLink struct {
+	Lang    jarchy.Lang
+	Name    string
+	URL     string
+	Current bool
+}
+
+// MenuLink is a named link; Current marks the page being shown.
+type MenuLink struct {
+	Key     string
+	Name    string
+	URL     string
+	Current bool
+}
+
+// FeedLink is a feed offered for autodiscovery.
+type FeedLink struct {
+	Type  string
+	Title string
+	URL   string
+}
+
+// Image is a picture ready for an <img> or og:image.
+type Image struct {
+	URL     string // as the page links it (relative for local media)
+	AbsURL  string
+	Alt     string
+	Caption string
+	Credit  string
+	Width   int
+	Height  int
+}
+
+// ArticleMeta holds the Open Graph article:* properties.
+type ArticleMeta struct {
+	Section string
+	Tags    []string
+	Authors []string
+}
+
+// site is the per-request site data: settings, menu, static pages.
+type site struct {
+	settings jarchy.Settings
+	sections []jarchy.Section
+	pages    []*jarchy.Page
+}
+
+func (s *Server) loadSite(ctx context.Context, lang jarchy.Lang) (*site, error) {
+	st, err := s.store.Settings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load settings: %w", err)
+	}
+	secs, err := s.store.Sections(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load sections: %w", err)
+	}
+	pages, err := s.store.Pages(ctx, lang)
+	if err != nil {
+		return nil, fmt.Errorf("load pages: %w", err)
+	}
+	return &site{settings: st, sections: secs, pages: pages}, nil
+}
+
+// newPage fills the parts of a Page every page type shares. path is the
+// page's own path (for the canonical URL); alt maps each language to the
+// path of the same page in it (missing languages lead to their home).
+func (s *Server) newPage(st *site, lang jarchy.Lang, title, path string, alt map[jarchy.Lang]string) *Page {
+	p := &Page{
+		Lang:     lang,
+		SiteName: s.siteName(st.settings, lang),
+		Title:    title,
+		OGType:   "website",
+		Year:     now().In(i18n.Zone).Year(),
+	}
+	if title == "" || title == p.SiteName {
+		p.Title = p.SiteName
+		p.FullTitle = p.SiteName
+	} else {
+		p.FullTitle = title + " — " + p.SiteName
+	}
+	if path != "" {
+		p.Canonical = s.abs(path)
+	}
+	for _, l := range jarchy.Langs {
+		target, ok := alt[l]
+		if ok && path != "" {
+			p.Alternates = append(p.Alternates, Link{Lang: string(l), URL: s.abs(target)})
+		}
+		if !ok {
+			target = homePath(l)
+		}
+		if l == lang && path != "" {
+			target = path
+		}
+		p.Langs = append(p.Langs, LangLink{Lang: l, Name: i18n.LangName(l), URL: target, Current: l == lang})
+	}
+	if def, ok := alt[jarchy.DefaultLang]; ok && path != "" {
+		p.Alternates = append(p.Alternates, Link{Lang: "x-default", URL: s.abs(def)})
+	} else if path != "" && len(p.Alternates) > 0 {
+		p.Alternates = append(p.Alternates, Link{Lang: "x-default", URL: s.abs(path)})
+	}
+	for _, sec := range st.sections {
+		p.Sections = append(p.Sections, MenuLink{Key: sec.Slug, Name: sec.Name(lang), URL: sectionPath(lang, sec.Slug)})
+	}
+	for _, n := range jarchy.SocialNetworks {
+		u := strings.TrimSpace(st.settings.Social[n])
+		if !safeURL(u) {
+			continue
+		}
+		p.Social = append(p.Social, MenuLink{Key: n, Name: i18n.T(lang, "social."+n), URL: u})
+		switch n {
+		case "telegram":
+			p.Telegram = u
+		case "x":
+			p.TwitterSite = twitterHandle(u)
+		}
+	}
+	for _, pg := range st.pages {
+		p.StaticPages = append(p.StaticPages, MenuLink{Key: pg.Slug, Name: pg.Title, URL: staticPath(lang, pg.Slug)})
+	}
+	p.Feeds = feedLinks(lang, p.SiteName, "", "")
+	return p
+}
+
+// markCurrent marks the menu entry for the section being shown.
+func (p *Page) markCurrent(sectionSlug string) {
+	for i := range p.Sections {
+		p.Sections[i].Current = p.Sections[i].Key == sectionSlug
+	}
+}
+
+// feedFormats are the feed files every feed URL offers.
+var feedFormats = []struct{ file, mime, key string }{
+	{"rss.xml", "application/rss+xml", "feed.rss"},
+	{"atom.xml", "application/atom+xml", "feed.atom"},
+	{"feed.json", "application/feed+json", "feed.json"},
+}
+
+// feedLinks returns the site feeds of lang and, when kind is set, the
+// feeds of one section, tag or author (kind "section"|"tag"|"author").
+func feedLinks(lang jarchy.Lang, name, kind, slug string) []FeedLink {
+	var links []FeedLink
+	for _, f := range feedFormats {
+		links = append(links, FeedLink{Type: f.mime, Title: i18n.Tf(lang, "feed.title", name, i18n.T(lang, f.key)), URL: "/" + string(lang) + "/feed/" + f.file})
+	}
+	return links
+}
+
+// addFeeds adds the feeds of one section, tag or author before the site feeds.
+func (p *Page) addFeeds(kind, slug, name string) {
+	var links []FeedLink
+	for _, f := range feedFormats {
+		links = append(links, FeedLink{
+			Type:  f.mime,
+			Title: i18n.Tf(p.Lang, "feed.title", name, i18n.T(p.Lang, f.key)),
+			URL:   "/" + string(p.Lang) + "/feed/" + kind + "/" + url.PathEscape(slug) + "/" + f.file,
+		})
+	}
+	p.Feeds = append(links, p.Feeds...)
+}
+
+// URL paths. Slugs are Latin, but stored data is hostile: escape anyway.
+func homePath(l jarchy.Lang) string { return "/" + string(l) + "/" }
+func sectionPath(l jarchy.Lang, slug string) string {
+	return "/" + string(l) + "/" + url.PathEscape(slug) + "/"
+}
+func articlePath(a *jarchy.Article) string {
+	return "/" + string(a.Lang) + "/" + url.PathEscape(a.Section.Slug) + "/" + url.PathEscape(a.Slug)
+}
+func tagPath(l jarchy.Lang, slug string) string {
+	return "/" + string(l) + "/tag/" + url.PathEscape(slug)
+}
+func authorPath(l jarchy.Lang, slug string) string {
+	return "/" + string(l) + "/author/" + url.PathEscape(slug)
+}
+func staticPath(l jarchy.Lang, slug string) string {
+	return "/" + string(l) + "/page/" + url.PathEscape(slug)
+}
+
+// abs makes a site path absolute with the configured base URL.
+func (s *Server) abs(path string) string {
+	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+		return path
+	}
+	return s.cfg.BaseURL + path
+}
+
+// safeURL accepts only absolute http(s) URLs for links from settings.
+func safeURL(u string) bool {
+	if u == "" || len(u) > jarchy.MaxURLLen || !utf8.ValidString(u) {
+		return false
+	}
+	pu, err := url.Parse(u)
+	return err == nil && (pu.Scheme == "https" || pu.Scheme == "http") && pu.Host != ""
+}
+
+// twitterHandle returns "@name" for an x.com or twitter.com profile URL.
+func twitterHandle(u string) string {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return ""
+	}
+	host := strings.TrimPrefix(pu.Hostname(), "www.")
+	if host != "x.com" && host != "twitter.com" {
+		return ""
+	}
+	name := strings.Trim(pu.Path, "/")
+	if name == "" || strings.Contains(name, "/") {
+		return ""
+	}
+	return "@" + name
+}
+
+// coverImage turns an article's cover into an Image, or nil.
+func (s *Server) coverImage(m *jarchy.Media) *Image {
+	if m == nil {
+		return nil
+	}
+	img := &Image{Alt: m.Alt, Caption: m.Caption, Credit: m.Credit, Width: m.Width, Height: m.Height}
+	switch {
+	case m.Path != "" && jarchy.ValidMediaPath(m.Path):
+		img.URL = mediaPath(m.Path)
+		img.AbsURL = s.abs(img.URL)
+	case safeURL(m.URL):
+		img.URL = m.URL
+		img.AbsURL = m.URL
+	default:
+		return nil
+	}
+	return img
+}
+
+func mediaPath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return "/media/" + strings.Join(parts, "/")
+}
+
+// describe returns a meta description: text cut to about 160 characters.
+func describe(text string) string {
+	return markup.Plain(text, 160)
+}
+
+// jsonLD marshals v for a <script type="application/ld+json"> element.
+// encoding/json escapes <, > and & so the data cannot end the element.
+func jsonLD(v any) template.JS {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return template.JS(b)
+}
+
+// Schema.org shapes used in JSON-LD.
+type ldThing struct {
+	Type string `json:"@type"`
+	Name string `json:"name,omitempty"`
+	URL  string `json:"url,omitempty"`
+}
+
+type ldOrganization struct {
+	Type   string   `json:"@type"`
+	Name   string   `json:"name"`
+	URL    string   `json:"url"`
+	Logo   *ldImage `json:"logo,omitempty"`
+	SameAs []string `json:"sameAs,omitempty"`
+}
+
+type ldImage struct {
+	Type   string `json:"@type"`
+	URL    string `json:"url"`
+	Width  int    `json:"width,omitempty"`
+	Height int    `json:"height,omitempty"`
+}
+
+type ldWebPage struct {
+	Context     string          `json:"@context"`
+	Type        string          `json:"@type"`
+	Name        string          `json:"name"`
+	URL         string          `json:"url"`
+	Description string          `json:"description,omitempty"`
+	InLanguage  string          `json:"inLanguage"`
+	IsPartOf    *ldThing        `json:"isPartOf,omitempty"`
+	Publisher   *ldOrganization `json:"publisher,omitempty"`
+	Action      *ldSearchAction `json:"potentialAction,omitempty"`
+}
+
+type ldSearchAction struct {
+	Type   string `json:"@type"`
+	Target string `json:"target"`
+	Query  string `json:"query-input"`
+}
+
+type ldNewsArticle struct {
+	Context          string          `json:"@context"`
+	Type             string          `json:"@type"`
+	Headline         string          `json:"headline"`
+	Description      string          `json:"description,omitempty"`
+	Image            []string        `json:"image,omitempty"`
+	DatePublished    string          `json:"datePublished"`
+	DateModified     string          `json:"dateModified"`
+	Author           []ldThing       `json:"author,omitempty"`
+	Publisher        *ldOrganization `json:"publisher"`
+	MainEntityOfPage string          `json:"mainEntityOfPage"`
+	InLanguage       string          `json:"inLanguage"`
+	ArticleSection   string          `json:"articleSection,omitempty"`
+	Keywords         []string        `json:"keywords,omitempty"`
+}
+
+func (s *Server) publisher(p *Page) *ldOrganization {
+	org := &ldOrganization{
+		Type: "Organization",
+		Name: p.SiteName,
+		URL:  s.abs(homePath(p.Lang)),
+		Logo: &ldImage{Type: "ImageObject", URL: s.abs(s.assets.path("logo.svg"))},
+	}
+	for _, l := range p.Social {
+		org.SameAs = append(org.SameAs, l.URL)
+	}
+	return org
+}
+
+// webPageLD is the JSON-LD of a non-article page (typ: WebSite,
+// CollectionPage, WebPage).
+func (s *Server) webPageLD(p *Page, typ string) template.JS {
+	ld := ldWebPage{
+		Context:     "https://schema.org",
+		Type:        typ,
+		Name:        p.Title,
+		URL:         p.Canonical,
+		Description: p.Description,
+		InLanguage:  string(p.Lang),
+		Publisher:   s.publisher(p),
+	}
+	if typ == "WebSite" {
+		ld.Action = &ldSearchAction{
+			Type:   "SearchAction",
+			Target: s.abs("/"+string(p.Lang)+"/search") + "?q={search_term_string}",
+			Query:  "required name=search_term_string",
+		}
+	} else {
+		ld.IsPartOf = &ldThing{Type: "WebSite", Name: p.SiteName, URL: s.abs(homePath(p.Lang))}
+	}
+	return jsonLD(ld)
+}
