@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
-
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -25,7 +24,9 @@ func TestSecurityHeaders(t *testing.T) {
 		if r.header.Get("Referrer-Policy") == "" {
 			t.Errorf("%s: no Referrer-Policy", path)
 		}
-		if r.doc != nil && find(r.doc, func(n *html.Node) bool { return hasAttr(n, "style") || strings.HasPrefix(attr(n, "href"), "javascript:") }) != nil {
+		if r.doc != nil && find(r.doc, func(n *html.Node) bool {
+			return hasAttr(n, "style") || strings.HasPrefix(attr(n, "href"), "javascript:")
+		}) != nil {
 			t.Errorf("%s: inline style or javascript: link (CSP would block it)", path)
 		}
 		if r.doc != nil && find(r.doc, tagIs("style")) != nil {
@@ -85,4 +86,3 @@ func TestMedia(t *testing.T) {
 		}
 	}
 }
-

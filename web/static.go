@@ -21,9 +21,9 @@ var staticFS embed.FS
 // assets are the embedded static files, each served under a name with a
 // content hash (site.3f2a9c1b7d0e.css) so it can be cached forever.
 type assets struct {
-	byName map[string]string  // "site.css" -> "/static/site.3f2a….css"
-	files  map[string][]byte  // "site.3f2a….css" -> content
-	types  map[string]string  // "site.3f2a….css" -> content type
+	byName map[string]string // "site.css" -> "/static/site.3f2a….css"
+	files  map[string][]byte // "site.3f2a….css" -> content
+	types  map[string]string // "site.3f2a….css" -> content type
 }
 
 func loadAssets() *assets {

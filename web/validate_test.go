@@ -64,7 +64,7 @@ func TestNuHTMLChecker(t *testing.T) {
 	var res struct {
 		Messages []struct {
 			Type, SubType, URL, Message, Extract string
-			LastLine                              int
+			LastLine                             int
 		}
 	}
 	if err := json.Unmarshal(out, &res); err != nil {
