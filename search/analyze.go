@@ -44,6 +44,17 @@ func Analyze(lang jarchy.Lang, text string) []Token {
 	return toks
 }
 
+// analyzeWords calls fn with the tokens of each word of text (a run of
+// letters and digits, joined by hyphens or apostrophes). The last token
+// of a hyphenated word is the joined whole.
+func analyzeWords(lang jarchy.Lang, text string, fn func(toks []Token)) {
+	var buf []Token
+	scanWords(text, func(start, end int) {
+		buf = analyzeChunk(lang, text, start, end, buf[:0])
+		fn(buf)
+	})
+}
+
 // IndexText returns the index terms of text joined by single spaces, stop
 // words left out: the document text the stores give FTS5 / tsvector.
 func IndexText(lang jarchy.Lang, text string) string {
@@ -128,7 +139,7 @@ func analyzeChunk(lang jarchy.Lang, text string, start, end int, toks []Token) [
 		}
 	}
 	parts = append(parts, [2]int{ps, len(chunk)})
-	var whole strings.Builder
+	var whole strings.Builder // the parts without hyphens
 	for _, p := range parts {
 		part := chunk[p[0]:p[1]]
 		if hasLetter(part) {
@@ -138,9 +149,8 @@ func analyzeChunk(lang jarchy.Lang, text string, start, end int, toks []Token) [
 		whole.WriteString(part)
 	}
 	if len(parts) > 1 && lettered == len(parts) {
-		w := fold(whole.String())
-		w, _ = repairHomoglyphs(w)
-		toks = append(toks, Token{Text: chunk, Term: termOf(lang, w), Start: start, End: end})
+		w, _ := repairHomoglyphs(nfc(whole.String()))
+		toks = append(toks, Token{Text: chunk, Term: termOf(lang, fold(w)), Start: start, End: end})
 	}
 	return toks
 }
@@ -180,10 +190,9 @@ func scriptOf(r rune) script {
 // separated by an apostrophe-free script change) into pieces.
 func analyzePart(lang jarchy.Lang, text string, start, end int, toks []Token) []Token {
 	part := text[start:end]
-	folded := fold(part)
-	repaired, mixed := repairHomoglyphs(folded)
+	repaired, mixed := repairHomoglyphs(nfc(part))
 	if !mixed {
-		return append(toks, Token{Text: part, Term: termOf(lang, repaired), Start: start, End: end})
+		return append(toks, Token{Text: part, Term: termOf(lang, fold(repaired)), Start: start, End: end})
 	}
 	// Split the original at Latin<->Cyrillic changes; marks, digits and
 	// apostrophes stay with the piece they follow.

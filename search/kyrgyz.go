@@ -318,11 +318,13 @@ func buildKyRules() []kyRule {
 		nr("LAр", slotPlural, afterAny, 2),
 
 		// nominal derivation
-		nr("KIк", slotDeriv, afterAny, 3),               // -лык: шаардык
-		nr("KUU", slotDeriv, afterAny, 3),               // -луу: ыктыярдуу
-		nr("GI", slotDeriv, afterAny, 2),                // -кы: башкы, ички, негизги
-		rare(nr("ий", slotDeriv, afterConsonant, 3)),    // илимий
-		rare(nr("IрAAк", slotDeriv, afterConsonant, 3)), // comparative
+		nr("KIк", slotDeriv, afterConsonant, 2), // -лык: шаардык, элдик
+		nr("KIк", slotDeriv, afterVowel, 3),
+		weigh(nr("KUU", slotDeriv, afterConsonant, 2), 0.9), // -луу: ыктыярдуу
+		weigh(nr("KUU", slotDeriv, afterVowel, 3), 0.9),
+		weigh(nr("GI", slotDeriv, afterConsonant, 2), 1.1), // -кы: башкы, ички, негизги
+		rare(nr("ий", slotDeriv, afterConsonant, 3)),       // илимий
+		rare(nr("IрAAк", slotDeriv, afterConsonant, 3)),    // comparative
 		rare(nr("рAAк", slotDeriv, afterVowel, 3)),
 		nr("сIз", slotDeriv, afterAny, 3), // -сыз: without
 		rare(nr("чIл", slotDeriv, afterAny, 3)),
@@ -426,11 +428,12 @@ func StemKyrgyz(word string) string {
 }
 
 // splitIotated writes ю, я after a vowel as й + у, й + а, the sounds the
-// suffix rules see: коюлду = кой|ул|ду.
+// suffix rules see: коюлду = кой|ул|ду. Not in the second letter, where
+// it would leave two-letter stems (оюн is not ой|ун).
 func splitIotated(w []rune) []rune {
 	var out []rune
 	for i, r := range w {
-		if (r == 'ю' || r == 'я') && i > 0 && isKyVowel(w[i-1]) {
+		if (r == 'ю' || r == 'я') && i > 1 && isKyVowel(w[i-1]) {
 			if out == nil {
 				out = append(make([]rune, 0, len(w)+2), w[:i]...)
 			}

@@ -27,6 +27,13 @@ var letterFix = map[rune]rune{
 func isCyrillic(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }
 func isLatin(r rune) bool    { return unicode.Is(unicode.Latin, r) }
 
+func nfc(s string) string {
+	if norm.NFC.IsNormalString(s) {
+		return s
+	}
+	return norm.NFC.String(s)
+}
+
 // fold returns the index form of one token: NFC, variant letters fixed,
 // lower case.
 func fold(s string) string {

@@ -1,0 +1,180 @@
+package search
+
+import (
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Segment is a piece of a snippet; Match marks an original word form that
+// matched the query.
+type Segment struct {
+	Text  string
+	Match bool
+}
+
+// DefaultSnippetRunes is the snippet length used when 0 is given.
+const DefaultSnippetRunes = 200
+
+// Snippet returns an excerpt of text (plain text, not Markdown) of about
+// maxRunes runes around the place where the most distinct query terms
+// occur, split into segments with the matching original word forms
+// marked. With no match it returns the start of the text. Segments of
+// the excerpt join to a substring of text, with "…" segments added where
+// the excerpt was cut.
+func (q Query) Snippet(text string, maxRunes int) []Segment {
+	if maxRunes <= 0 {
+		maxRunes = DefaultSnippetRunes
+	}
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	var hits []hit
+	if !q.Empty() {
+		terms := map[string]bool{}
+		var prefixes []string
+		for _, c := range q.Include {
+			for _, t := range c.Terms {
+				terms[t] = true
+			}
+			prefixes = append(prefixes, c.Prefixes...)
+		}
+		lastEnd := -1
+		for _, t := range Analyze(q.Lang, text) {
+			if t.Term == "" || t.Start < lastEnd {
+				continue // stop word, or a part already marked
+			}
+			ok := terms[t.Term]
+			for _, p := range prefixes {
+				ok = ok || strings.HasPrefix(t.Term, p)
+			}
+			if ok {
+				hits = append(hits, hit{t.Start, t.End, t.Term})
+				lastEnd = t.End
+			}
+		}
+		// a hyphenated whole comes after its parts: merge overlaps
+		merged := hits[:0]
+		for _, h := range hits {
+			if n := len(merged); n > 0 && h.start < merged[n-1].end {
+				if h.end > merged[n-1].end {
+					merged[n-1].end = h.end
+				}
+				continue
+			}
+			merged = append(merged, h)
+		}
+		hits = merged
+	}
+
+	// the window of about maxRunes runes, starting a little before the
+	// hit from which the most distinct terms follow
+	winStart, winEnd, anchorEnd := 0, 0, 0
+	if len(hits) > 0 {
+		best, bestN := 0, -1
+		for i := range hits {
+			seen := map[string]bool{}
+			limit := advanceRunes(text, hits[i].start, maxRunes)
+			for j := i; j < len(hits) && hits[j].end <= limit; j++ {
+				seen[hits[j].term] = true
+			}
+			if len(seen) > bestN {
+				best, bestN = i, len(seen)
+			}
+		}
+		anchor := hits[best].start
+		anchorEnd = hits[best].end
+		winStart = backRunes(text, anchor, maxRunes/4)
+		if winStart > 0 {
+			if idx := strings.IndexFunc(text[winStart:anchor], unicode.IsSpace); idx >= 0 {
+				winStart += idx
+			} else {
+				winStart = anchor
+			}
+		}
+	}
+	winEnd = advanceRunes(text, winStart, maxRunes)
+	if winEnd < anchorEnd {
+		winEnd = anchorEnd
+	}
+	if winEnd < len(text) {
+		if cut := strings.LastIndexFunc(text[winStart:winEnd], unicode.IsSpace); cut > 0 && winStart+cut >= anchorEnd {
+			winEnd = winStart + cut
+		}
+	}
+	var segs []Segment
+	emit := func(s string, m bool) {
+		if s == "" {
+			return
+		}
+		if n := len(segs); n > 0 && segs[n-1].Match == m && !m {
+			segs[n-1].Text += s
+			return
+		}
+		segs = append(segs, Segment{Text: s, Match: m})
+	}
+	if winStart > 0 {
+		emit("…", false)
+	}
+	pos := winStart
+	for _, h := range hits {
+		if h.start < winStart || h.end > winEnd {
+			continue
+		}
+		if pos == winStart {
+			emit(strings.TrimLeftFunc(text[pos:h.start], unicode.IsSpace), false)
+		} else {
+			emit(text[pos:h.start], false)
+		}
+		emit(text[h.start:h.end], true)
+		pos = h.end
+	}
+	tail := strings.TrimRightFunc(text[pos:winEnd], unicode.IsSpace)
+	if pos == winStart {
+		tail = strings.TrimLeftFunc(tail, unicode.IsSpace)
+	}
+	emit(tail, false)
+	if winEnd < len(text) {
+		emit(" …", false)
+	}
+	return segs
+}
+
+type hit struct {
+	start, end int
+	term       string
+}
+
+// SnippetHTML is Snippet as HTML: all text escaped, matches in <mark>.
+func (q Query) SnippetHTML(text string, maxRunes int) string {
+	var b strings.Builder
+	for _, s := range q.Snippet(text, maxRunes) {
+		if s.Match {
+			b.WriteString("<mark>")
+			b.WriteString(html.EscapeString(s.Text))
+			b.WriteString("</mark>")
+		} else {
+			b.WriteString(html.EscapeString(s.Text))
+		}
+	}
+	return b.String()
+}
+
+// advanceRunes returns the byte offset n runes after i (or len(s)).
+func advanceRunes(s string, i, n int) int {
+	for n > 0 && i < len(s) {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n--
+	}
+	return i
+}
+
+// backRunes returns the byte offset n runes before i (or 0).
+func backRunes(s string, i, n int) int {
+	for n > 0 && i > 0 {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+		n--
+	}
+	return i
+}
