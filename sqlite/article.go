@@ -5,9 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
-	"time"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/storeutil"
@@ -35,6 +32,42 @@ func (db *DB) SaveArticle(ctx context.Context, a *jarchy.Article) error {
 		return err
 	}
 	*a = in
+	return nil
+}
+
+// SaveArticles saves several articles in ONE transaction with one
+// generation bump and one notification: all are saved or none is. It is
+// for bulk loads (big demo sites, benchmarks), where a commit per article
+// would cost an fsync each. On failure the error names the article.
+func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
+	ins := make([]jarchy.Article, len(as))
+	for i, a := range as {
+		in := *a
+		in.Tags = append([]jarchy.Tag(nil), a.Tags...)
+		in.Authors = append([]jarchy.Author(nil), a.Authors...)
+		if a.Cover != nil {
+			c := *a.Cover
+			in.Cover = &c
+		}
+		if err := storeutil.PrepareArticle(&in); err != nil {
+			return fmt.Errorf("article %d of %d (%q): %w", i+1, len(as), a.Title, err)
+		}
+		ins[i] = in
+	}
+	err := db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx *sql.Tx) error {
+		for i := range ins {
+			if err := saveArticle(ctx, tx, &ins[i]); err != nil {
+				return fmt.Errorf("article %d of %d (%q): %w", i+1, len(ins), ins[i].Title, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, a := range as {
+		*a = ins[i]
+	}
 	return nil
 }
 
@@ -270,350 +303,4 @@ func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
 		}
 		return nil
 	})
-}
-
-const articleCols = `a.id, a.external_id, a.lang, a.translation_group, a.title, a.slug, a.lead, a.body,
-	a.section_id, s.slug, s.position, a.status, a.published_at, a.created_at, a.updated_at,
-	a.cover_path, a.cover_url, a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height`
-
-const articleFrom = ` FROM articles a JOIN sections s ON s.id = a.section_id`
-
-func scanArticle(rows interface{ Scan(...any) error }) (*jarchy.Article, error) {
-	var a jarchy.Article
-	var ext, cp, cu, cc, ccr, ca sql.NullString
-	var cw, ch sql.NullInt64
-	var pub, created, updated sql.NullInt64
-	err := rows.Scan(&a.ID, &ext, &a.Lang, &a.TranslationGroup, &a.Title, &a.Slug, &a.Lead, &a.Body,
-		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &a.Status, &pub, &created, &updated,
-		&cp, &cu, &cc, &ccr, &ca, &cw, &ch)
-	if err != nil {
-		return nil, err
-	}
-	a.ExternalID = ext.String
-	a.PublishedAt, a.CreatedAt, a.UpdatedAt = fromDB(pub), fromDB(created), fromDB(updated)
-	if cp.Valid || cu.Valid {
-		a.Cover = &jarchy.Media{Path: cp.String, URL: cu.String, Caption: cc.String, Credit: ccr.String,
-			Alt: ca.String, Width: int(cw.Int64), Height: int(ch.Int64)}
-	}
-	return &a, nil
-}
-
-// queryArticles runs a query returning articleCols and hydrates the rows.
-func queryArticles(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]*jarchy.Article, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*jarchy.Article
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, hydrate(ctx, tx, out)
-}
-
-// hydrate loads section names, tags and authors of as with one query each.
-func hydrate(ctx context.Context, tx *sql.Tx, as []*jarchy.Article) error {
-	if len(as) == 0 {
-		return nil
-	}
-	byID := make(map[int64]*jarchy.Article, len(as))
-	ids := make([]any, 0, len(as))
-	var secIDs []int64
-	seenSec := map[int64]bool{}
-	for _, a := range as {
-		byID[a.ID] = a
-		ids = append(ids, a.ID)
-		if !seenSec[a.Section.ID] {
-			seenSec[a.Section.ID] = true
-			secIDs = append(secIDs, a.Section.ID)
-		}
-	}
-	names, err := sectionNames(ctx, tx, secIDs)
-	if err != nil {
-		return err
-	}
-	for _, a := range as {
-		a.Section.Names = map[jarchy.Lang]string{}
-		for l, n := range names[a.Section.ID] {
-			a.Section.Names[l] = n
-		}
-	}
-	in := placeholders(len(ids))
-	rows, err := tx.QueryContext(ctx, `SELECT x.article_id, t.id, t.slug, t.name FROM article_tags x
-		JOIN tags t ON t.id = x.tag_id WHERE x.article_id IN (`+in+`) ORDER BY x.article_id, x.position`, ids...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var aid int64
-		var t jarchy.Tag
-		if err := rows.Scan(&aid, &t.ID, &t.Slug, &t.Name); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[aid].Tags = append(byID[aid].Tags, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT x.article_id, u.id, u.slug, u.name, u.bio FROM article_authors x
-		JOIN authors u ON u.id = x.author_id WHERE x.article_id IN (`+in+`) ORDER BY x.article_id, x.position`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var aid int64
-		var au jarchy.Author
-		if err := rows.Scan(&aid, &au.ID, &au.Slug, &au.Name, &au.Bio); err != nil {
-			return err
-		}
-		byID[aid].Authors = append(byID[aid].Authors, au)
-	}
-	return rows.Err()
-}
-
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
-}
-
-func sectionNames(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]map[jarchy.Lang]string, error) {
-	out := map[int64]map[jarchy.Lang]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := tx.QueryContext(ctx, "SELECT section_id, lang, name FROM section_names WHERE section_id IN ("+placeholders(len(ids))+")", args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var l jarchy.Lang
-		var n string
-		if err := rows.Scan(&id, &l, &n); err != nil {
-			return nil, err
-		}
-		if out[id] == nil {
-			out[id] = map[jarchy.Lang]string{}
-		}
-		out[id][l] = n
-	}
-	return out, rows.Err()
-}
-
-func (db *DB) articleWhere(ctx context.Context, what, where string, args ...any) (*jarchy.Article, error) {
-	var a *jarchy.Article
-	err := db.read(ctx, what, func(tx *sql.Tx) error {
-		as, err := queryArticles(ctx, tx, "SELECT "+articleCols+articleFrom+" WHERE "+where, args...)
-		if err != nil {
-			return err
-		}
-		if len(as) == 0 {
-			return notFound("%s: not found", what)
-		}
-		a = as[0]
-		return nil
-	})
-	return a, err
-}
-
-// Article returns an article by ID.
-func (db *DB) Article(ctx context.Context, id int64) (*jarchy.Article, error) {
-	return db.articleWhere(ctx, fmt.Sprintf("article %d", id), "a.id = ?", id)
-}
-
-// ArticleByExternalID returns the article imported with externalID.
-func (db *DB) ArticleByExternalID(ctx context.Context, externalID string) (*jarchy.Article, error) {
-	if externalID == "" {
-		return nil, notFound("article with an empty external id")
-	}
-	return db.articleWhere(ctx, fmt.Sprintf("article with external id %q", externalID), "a.external_id = ?", externalID)
-}
-
-// ArticleBySlug returns the article with slug in lang, now or before.
-func (db *DB) ArticleBySlug(ctx context.Context, lang jarchy.Lang, slug string) (*jarchy.Article, error) {
-	return db.articleWhere(ctx, fmt.Sprintf("article %s/%q", lang, slug),
-		`a.id = COALESCE((SELECT id FROM articles WHERE lang = ?1 AND slug = ?2),
-			(SELECT article_id FROM article_slugs WHERE lang = ?1 AND slug = ?2))`, lang, slug)
-}
-
-// Translations returns the articles of group ordered by language.
-func (db *DB) Translations(ctx context.Context, group string) ([]*jarchy.Article, error) {
-	var out []*jarchy.Article
-	err := db.read(ctx, "translations", func(tx *sql.Tx) error {
-		var err error
-		out, err = queryArticles(ctx, tx, "SELECT "+articleCols+articleFrom+" WHERE a.translation_group = ? ORDER BY a.id", group)
-		return err
-	})
-	sort.SliceStable(out, func(i, j int) bool {
-		return storeutil.LangOrder(out[i].Lang) < storeutil.LangOrder(out[j].Lang)
-	})
-	return out, err
-}
-
-// Articles lists articles newest first.
-func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.ArticleList, error) {
-	if err := storeutil.CheckFilter(&f); err != nil {
-		return jarchy.ArticleList{}, err
-	}
-	from, where, args, order := listQuery(f, storeutil.Now())
-	var list jarchy.ArticleList
-	err := db.read(ctx, "list articles", func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+from+where, args...).Scan(&list.Total); err != nil {
-			return err
-		}
-		if list.Total <= f.Offset {
-			return nil
-		}
-		var err error
-		list.Articles, err = queryArticles(ctx, tx, "SELECT "+articleCols+" FROM "+from+
-			" JOIN sections s ON s.id = a.section_id"+where+order+" LIMIT ? OFFSET ?",
-			append(args, f.Limit, f.Offset)...)
-		return err
-	})
-	return list, err
-}
-
-// listQuery builds the FROM, WHERE and ORDER BY of a listing. Tag and
-// author listings drive from the link table, whose copies of lang, status
-// and published_at make the listing one index range.
-func listQuery(f jarchy.ArticleFilter, now time.Time) (from, where string, args []any, order string) {
-	p, idCol := "a.", "a.id"
-	switch {
-	case f.TagID != 0:
-		from = "article_tags x JOIN articles a ON a.id = x.article_id"
-		p, idCol = "x.", "x.article_id"
-	case f.AuthorID != 0:
-		from = "article_authors x JOIN articles a ON a.id = x.article_id"
-		p, idCol = "x.", "x.article_id"
-	default:
-		from = "articles a"
-	}
-	var conds []string
-	add := func(c string, v ...any) {
-		conds = append(conds, c)
-		args = append(args, v...)
-	}
-	if f.TagID != 0 {
-		add("x.tag_id = ?", f.TagID)
-		if f.AuthorID != 0 {
-			add("EXISTS (SELECT 1 FROM article_authors y WHERE y.article_id = a.id AND y.author_id = ?)", f.AuthorID)
-		}
-	} else if f.AuthorID != 0 {
-		add("x.author_id = ?", f.AuthorID)
-	}
-	if f.Lang != "" {
-		add(p+"lang = ?", f.Lang)
-	}
-	if f.PublicOnly {
-		add(p+"status = ?", jarchy.StatusPublished)
-		add(p+"published_at <= ?", now.UnixMicro())
-	}
-	if f.Status != "" {
-		add(p+"status = ?", f.Status)
-	}
-	if f.SectionID != 0 {
-		add("a.section_id = ?", f.SectionID)
-	}
-	if !f.Before.IsZero() {
-		add(p+"published_at < ?", storeutil.Micro(f.Before).UnixMicro())
-	}
-	if !f.Since.IsZero() {
-		add(p+"published_at >= ?", storeutil.Micro(f.Since).UnixMicro())
-	}
-	if f.ExcludeID != 0 {
-		add(idCol+" <> ?", f.ExcludeID)
-	}
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	order = " ORDER BY " + p + "published_at DESC, " + idCol + " DESC"
-	return from, where, args, order
-}
-
-// relatedPerSource bounds the candidates taken from each tag and from the
-// section, so related articles cost the same on a big site.
-const relatedPerSource = 200
-
-// RelatedArticles returns public articles in a's language sharing tags or
-// the section with a: more shared tags first, a shared section counting
-// less than one tag, then newest.
-func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int) ([]*jarchy.Article, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	limit = min(limit, storeutil.MaxLimit)
-	var out []*jarchy.Article
-	err := db.read(ctx, "related articles", func(tx *sql.Tx) error {
-		sectionID := a.Section.ID
-		var tagIDs []int64
-		for _, t := range a.Tags {
-			if t.ID != 0 {
-				tagIDs = append(tagIDs, t.ID)
-			}
-		}
-		if a.ID != 0 { // trust the stored relations over the caller's copy
-			err := tx.QueryRowContext(ctx, "SELECT section_id FROM articles WHERE id = ?", a.ID).Scan(&sectionID)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			rows, err := tx.QueryContext(ctx, "SELECT tag_id FROM article_tags WHERE article_id = ?", a.ID)
-			if err != nil {
-				return err
-			}
-			tagIDs = tagIDs[:0]
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return err
-				}
-				tagIDs = append(tagIDs, id)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-		}
-		now := storeutil.Now().UnixMicro()
-		var parts []string
-		var args []any
-		for _, tid := range tagIDs {
-			parts = append(parts, `SELECT * FROM (SELECT article_id AS id, 2 AS score FROM article_tags
-				WHERE tag_id = ? AND lang = ? AND status = 'published' AND published_at <= ? AND article_id <> ?
-				ORDER BY published_at DESC, article_id DESC LIMIT ?)`)
-			args = append(args, tid, a.Lang, now, a.ID, relatedPerSource)
-		}
-		if sectionID != 0 {
-			parts = append(parts, `SELECT * FROM (SELECT id, 1 AS score FROM articles
-				WHERE section_id = ? AND lang = ? AND status = 'published' AND published_at <= ? AND id <> ?
-				ORDER BY published_at DESC, id DESC LIMIT ?)`)
-			args = append(args, sectionID, a.Lang, now, a.ID, relatedPerSource)
-		}
-		if len(parts) == 0 {
-			return nil
-		}
-		q := "WITH c (id, score) AS (" + strings.Join(parts, " UNION ALL ") + `),
-			best AS (SELECT c.id, SUM(c.score) AS score FROM c GROUP BY c.id)
-			SELECT ` + articleCols + ` FROM best JOIN articles a ON a.id = best.id JOIN sections s ON s.id = a.section_id
-			ORDER BY best.score DESC, a.published_at DESC, a.id DESC LIMIT ?`
-		var err error
-		out, err = queryArticles(ctx, tx, q, append(args, limit)...)
-		return err
-	})
-	return out, err
 }

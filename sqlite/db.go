@@ -49,6 +49,8 @@ type DB struct {
 	commitMu sync.Mutex
 	lastGen  int64 // highest generation announced
 
+	counts countCache
+
 	subMu    sync.Mutex
 	subs     map[int]func()
 	nextSub  int
@@ -88,7 +90,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 	readers := max(4, runtime.NumCPU()) + 1 // +1 for the change poller
 	r, err := sql.Open("sqlite", dsn(path, []string{
-		"busy_timeout(10000)", "foreign_keys(1)", "query_only(1)",
+		"busy_timeout(10000)", "foreign_keys(1)", "query_only(1)", "cache_size(-16000)",
 	}, false))
 	if err != nil {
 		w.Close()

@@ -1281,6 +1281,25 @@ func testFailedWriteIsAtomic(t *testing.T, s jarchy.Store) {
 	if l := list(t, s, jarchy.ArticleFilter{}); l.Total != 1 {
 		t.Fatalf("failed save left an article: total %d", l.Total)
 	}
+	// The same when the failure comes late, after the new section, tag and
+	// author would have been created: an author ID that does not exist.
+	late := newArticle(jarchy.Kyrgyz, "Кеч ката")
+	late.Section = jarchy.Section{Slug: "late-section"}
+	late.Tags = []jarchy.Tag{{Name: "Кеч тег"}}
+	late.Authors = []jarchy.Author{{Name: "Кеч автор"}, {ID: 987654, Name: "Ghost"}}
+	wantCode(t, "save with an unknown author id", s.SaveArticle(ctx, late), jarchy.EINVALID)
+	if _, err := s.TagBySlug(ctx, "kech-teg"); jarchy.ErrorCode(err) != jarchy.ENOTFOUND {
+		t.Fatalf("tag from a failed save exists: %v", err)
+	}
+	if _, err := s.AuthorBySlug(ctx, "kech-avtor"); jarchy.ErrorCode(err) != jarchy.ENOTFOUND {
+		t.Fatalf("author from a failed save exists: %v", err)
+	}
+	secs, _ = s.Sections(ctx)
+	for _, x := range secs {
+		if x.Slug == "late-section" {
+			t.Fatalf("section from a failed save exists")
+		}
+	}
 	// A failed update leaves the stored article as it was.
 	u := load(t, s, good.ID)
 	u.Title = "Жаңы аталыш"
@@ -1288,6 +1307,9 @@ func testFailedWriteIsAtomic(t *testing.T, s jarchy.Store) {
 	u.Tags = append(u.Tags, jarchy.Tag{Name: "Дагы бир"}, jarchy.Tag{ID: 987654, Name: "Ghost"})
 	wantCode(t, "update with an unknown tag id", s.SaveArticle(ctx, u), jarchy.EINVALID)
 	wantSame(t, "after failed update", load(t, s, good.ID), good)
+	if _, err := s.TagBySlug(ctx, "dagy-bir"); jarchy.ErrorCode(err) != jarchy.ENOTFOUND {
+		t.Fatalf("tag from a failed update exists: %v", err)
+	}
 	if _, err := s.ArticleBySlug(ctx, jarchy.Kyrgyz, "jangy-atalysh"); jarchy.ErrorCode(err) != jarchy.ENOTFOUND {
 		t.Fatalf("failed update left its slug: %v", err)
 	}

@@ -38,10 +38,7 @@ CREATE TABLE articles (
     external_id       TEXT UNIQUE, -- NULL unless imported
     lang              TEXT NOT NULL,
     translation_group TEXT NOT NULL,
-    title             TEXT NOT NULL,
     slug              TEXT NOT NULL,
-    lead              TEXT NOT NULL,
-    body              TEXT NOT NULL,
     section_id        INTEGER NOT NULL REFERENCES sections (id),
     status            TEXT NOT NULL,
     published_at      INTEGER,
@@ -56,6 +53,10 @@ CREATE TABLE articles (
     cover_alt         TEXT,
     cover_width       INTEGER,
     cover_height      INTEGER,
+    -- the long texts come last: columns after a long value cost overflow-page reads
+    title             TEXT NOT NULL,
+    lead              TEXT NOT NULL,
+    body              TEXT NOT NULL,
     UNIQUE (lang, slug)
 );
 -- Listings: newest first by publication time, then ID.

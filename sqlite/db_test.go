@@ -1,0 +1,314 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jarchy/jarchy"
+)
+
+var ctx = context.Background()
+
+func open(t *testing.T, path string) *DB {
+	t.Helper()
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func article(title string) *jarchy.Article {
+	return &jarchy.Article{Lang: jarchy.Kyrgyz, Title: title, Body: "Текст", Section: jarchy.Section{Slug: "news"}}
+}
+
+// setNow fixes jarchy.Now for one test.
+func setNow(t *testing.T, at *time.Time) {
+	old := jarchy.Now
+	jarchy.Now = func() time.Time { return *at }
+	t.Cleanup(func() { jarchy.Now = old })
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Open(ctx, filepath.Join(dir, "no", "such", "dir", "x.db")); err == nil || !strings.Contains(err.Error(), "open sqlite database") {
+		t.Fatalf("missing folder: %v", err)
+	}
+	garbage := filepath.Join(dir, "garbage.db")
+	if err := os.WriteFile(garbage, []byte(strings.Repeat("this is not a database\n", 500)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(ctx, garbage); err == nil || !strings.Contains(err.Error(), garbage) {
+		t.Fatalf("garbage file: %v", err)
+	} else {
+		t.Logf("garbage file: %v", err)
+	}
+	if _, err := Open(ctx, ""); err == nil {
+		t.Fatalf("empty path opened")
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "newer.db")
+	db := open(t, path)
+	if _, err := db.w.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err := Open(ctx, path)
+	if err == nil || !strings.Contains(err.Error(), "newer") || !strings.Contains(err.Error(), "migrate sqlite database") {
+		t.Fatalf("newer schema: %v", err)
+	}
+}
+
+func TestMigrationsApplyOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	// Several processes starting together on a fresh file.
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			db, err := Open(ctx, path)
+			if err != nil {
+				errs <- err
+				return
+			}
+			db.Close()
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("concurrent open: %v", err)
+	}
+	db := open(t, path)
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n, max int
+	if err := db.r.QueryRow("SELECT COUNT(*), MAX(version) FROM schema_migrations").Scan(&n, &max); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(ms) || max != len(ms) {
+		t.Fatalf("schema_migrations has %d rows up to %d, want %d", n, max, len(ms))
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "p.db"))
+	check := func(d *sql.DB, pragma, want string) {
+		t.Helper()
+		conn, err := d.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		var got string
+		if err := conn.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
+		}
+	}
+	check(db.w, "journal_mode", "wal")
+	check(db.w, "synchronous", "2") // FULL: acknowledged commits survive power loss
+	check(db.w, "foreign_keys", "1")
+	check(db.w, "busy_timeout", "10000")
+	check(db.r, "query_only", "1")
+	check(db.r, "foreign_keys", "1")
+	// The reader pool refuses writes.
+	if _, err := db.r.Exec("DELETE FROM articles"); err == nil {
+		t.Errorf("reader pool accepted a write")
+	}
+}
+
+func TestUnchangedSaveKeepsUpdatedAt(t *testing.T) {
+	now := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	setNow(t, &now)
+	db := open(t, filepath.Join(t.TempDir(), "u.db"))
+	a := article("Бир")
+	a.ExternalID = "x-1"
+	a.Tags = []jarchy.Tag{{Name: "Тег"}}
+	if err := db.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	first := a.UpdatedAt
+	now = now.Add(time.Hour)
+	again := article("Бир")
+	again.ExternalID = "x-1"
+	again.Tags = []jarchy.Tag{{Name: "Тег"}}
+	if err := db.SaveArticle(ctx, again); err != nil {
+		t.Fatal(err)
+	}
+	if !again.UpdatedAt.Equal(first) {
+		t.Fatalf("re-import of the same article moved UpdatedAt %v -> %v", first, again.UpdatedAt)
+	}
+	now = now.Add(time.Hour)
+	again.Body = "Жаңы текст"
+	if err := db.SaveArticle(ctx, again); err != nil {
+		t.Fatal(err)
+	}
+	if !again.UpdatedAt.Equal(now) {
+		t.Fatalf("changed article: UpdatedAt %v, want %v", again.UpdatedAt, now)
+	}
+}
+
+func TestCountCacheFollowsClock(t *testing.T) {
+	now := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	setNow(t, &now)
+	db := open(t, filepath.Join(t.TempDir(), "c.db"))
+	a := article("Азыр")
+	a.Status, a.PublishedAt = jarchy.StatusPublished, now.Add(-time.Hour)
+	b := article("Кийин")
+	b.Status, b.PublishedAt = jarchy.StatusPublished, now.Add(time.Hour)
+	for _, x := range []*jarchy.Article{a, b} {
+		if err := db.SaveArticle(ctx, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := jarchy.ArticleFilter{Lang: jarchy.Kyrgyz, PublicOnly: true}
+	for i := range 2 { // the second answer comes from the cache
+		l, err := db.Articles(ctx, f)
+		if err != nil || l.Total != 1 || len(l.Articles) != 1 {
+			t.Fatalf("round %d before: total %d, %d listed, %v", i, l.Total, len(l.Articles), err)
+		}
+	}
+	now = now.Add(2 * time.Hour) // the scheduled article is now public, with no write
+	l, err := db.Articles(ctx, f)
+	if err != nil || l.Total != 2 || len(l.Articles) != 2 {
+		t.Fatalf("after its time: total %d, %d listed, %v", l.Total, len(l.Articles), err)
+	}
+}
+
+func TestCountCacheSeesOtherProcess(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shared.db")
+	a, b := open(t, path), open(t, path)
+	f := jarchy.ArticleFilter{}
+	for i := range 3 {
+		if l, err := a.Articles(ctx, f); err != nil || l.Total != i {
+			t.Fatalf("round %d: total %d, %v", i, l.Total, err)
+		}
+		if err := b.SaveArticle(ctx, article(fmt.Sprintf("Макала %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestSaveArticlesAllOrNothing(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "b.db"))
+	g0, _ := db.Generation(ctx)
+	calls := 0
+	defer db.Subscribe(func() { calls++ })()
+	good1, good2 := article("Бир"), article("Эки")
+	good1.Tags = []jarchy.Tag{{Name: "Жаңы"}}
+	bad := article("Үч")
+	bad.Section = jarchy.Section{ID: 4242}
+	if err := db.SaveArticles(ctx, []*jarchy.Article{good1, bad, good2}); jarchy.ErrorCode(err) != jarchy.EINVALID {
+		t.Fatalf("batch with a bad article: %v", err)
+	}
+	if empty, _ := db.Empty(ctx); !empty {
+		t.Fatalf("failed batch left articles")
+	}
+	if _, err := db.TagBySlug(ctx, "jangy"); !jarchy.IsNotFound(err) {
+		t.Fatalf("failed batch left a tag: %v", err)
+	}
+	if err := db.SaveArticles(ctx, []*jarchy.Article{good1, good2}); err != nil {
+		t.Fatal(err)
+	}
+	if good1.ID == 0 || good2.ID == 0 {
+		t.Fatalf("IDs not filled in")
+	}
+	if g, _ := db.Generation(ctx); g != g0+1 || calls != 1 {
+		t.Fatalf("batch: generation %d -> %d, %d notifications; want one of each", g0, g, calls)
+	}
+}
+
+func TestPollerStartsAndStops(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "s.db"))
+	running := func() bool {
+		db.subMu.Lock()
+		defer db.subMu.Unlock()
+		return db.stopPoll != nil
+	}
+	if running() {
+		t.Fatal("poller runs without subscribers")
+	}
+	u1 := db.Subscribe(func() {})
+	u2 := db.Subscribe(func() {})
+	if !running() {
+		t.Fatal("poller not started")
+	}
+	u1()
+	if !running() {
+		t.Fatal("poller stopped while a subscriber remains")
+	}
+	u2()
+	if running() {
+		t.Fatal("poller still running after the last unsubscribe")
+	}
+	// A subscriber may unsubscribe from inside its own notification, and
+	// Close returns with subscribers still registered.
+	var unsub func()
+	unsub = db.Subscribe(func() { unsub() })
+	db.Subscribe(func() {})
+	if err := db.SaveArticle(ctx, article("Бир")); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() { done <- db.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hangs with an active subscriber")
+	}
+}
+
+// The poller announces another process's commit once, and never a commit
+// of this process a second time.
+func TestPollerNoDuplicateNotifications(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.db")
+	a, b := open(t, path), open(t, path)
+	var mu sync.Mutex
+	calls := 0
+	got := make(chan struct{}, 10)
+	defer a.Subscribe(func() {
+		mu.Lock()
+		calls++
+		mu.Unlock()
+		got <- struct{}{}
+	})()
+	if err := a.SaveArticle(ctx, article("Өзүнүкү")); err != nil {
+		t.Fatal(err)
+	}
+	<-got
+	if err := b.SaveArticle(ctx, article("Башканыкы")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("other process's write not announced")
+	}
+	// Give the poller many rounds to announce anything twice.
+	time.Sleep(30 * PollInterval)
+	mu.Lock()
+	defer mu.Unlock()
+	if calls != 2 {
+		t.Fatalf("%d notifications for 2 writes", calls)
+	}
+}
