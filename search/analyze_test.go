@@ -41,13 +41,13 @@ func TestRequiredConflations(t *testing.T) {
 
 func TestNormalisation(t *testing.T) {
 	same := [][2]string{
-		{"сaйлoo", "сайлоо"},         // Latin a, o inside a Cyrillic word
-		{"ЖAPДAM", "жардам"},         // upper-case Latin look-alikes
-		{"шайлоо", "ШАЙЛОО"},         // case
-		{"мӊ", "мң"},                 // ӊ → ң
-		{"кѳл", "көл"},               // ѳ → ө
-		{"ёлка", "елка"},             // ё → е
-		{"и\u0306ыл", "йыл"},         // NFD й → NFC
+		{"сaйлoo", "сайлоо"}, // Latin a, o inside a Cyrillic word
+		{"ЖAPДAM", "жардам"}, // upper-case Latin look-alikes
+		{"шайлоо", "ШАЙЛОО"}, // case
+		{"мӊ", "мң"},         // ӊ → ң
+		{"кѳл", "көл"},       // ѳ → ө
+		{"ёлка", "елка"},     // ё → е
+		{"и\u0306ыл", "йыл"}, // NFD й → NFC
 		{"Кыргызстaндa", "Кыргызстанда"},
 	}
 	for _, p := range same {
