@@ -48,6 +48,13 @@ type Server struct {
 	log     *slog.Logger
 	pages   map[string]*template.Template // page name -> layout + page
 	assets  *assets
+
+	// Site data (settings, menu, static pages) per language, dropped on
+	// every store change; siteGen counts the changes.
+	siteMu      sync.Mutex
+	siteGen     uint64
+	siteByLang  map[jarchy.Lang]*site
+	unsubscribe func()
 }
 
 // New builds the site: it parses every template once and registers the
@@ -64,12 +71,20 @@ func New(cfg Config, store jarchy.Store, blobs fs.FS) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, store: store, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, store: store, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
+		siteByLang: map[jarchy.Lang]*site{}}
+	s.unsubscribe = store.Subscribe(s.forgetSite)
 	s.assets = loadAssets()
 	s.pages = parseTemplates(s.funcs())
 	s.routes()
 	s.handler = s.secure(s.recoverPanics(s.mux))
 	return s
+}
+
+// Close stops listening to store changes.
+func (s *Server) Close() error {
+	s.unsubscribe()
+	return nil
 }
 
 // ServeHTTP serves one request.

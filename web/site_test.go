@@ -471,3 +471,48 @@ func TestHeadRequest(t *testing.T) {
 		t.Errorf("Content-Language = %q", r.header.Get("Content-Language"))
 	}
 }
+
+// Settings, menu and static pages are kept in memory; every change must
+// show on the next request.
+func TestSiteChangesShowAtOnce(t *testing.T) {
+	f := newFixture(t, 20)
+	path := articleURL(f.a["lead"])
+	if r := f.get(t, path); !strings.Contains(r.body, "https://t.me/jarchy_kg") || !strings.Contains(r.body, "Саясат") {
+		t.Fatal("fixture lacks the Telegram link or the section name")
+	}
+	st, err := f.store.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(st.Social, "telegram")
+	st.SiteName[jarchy.Kyrgyz] = "Жаңы Жарчы"
+	if err := f.store.SaveSettings(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	r := f.get(t, path)
+	if strings.Contains(r.body, "t.me/jarchy_kg") {
+		t.Error("Telegram link still shown after it was removed")
+	}
+	if find(r.doc, func(n *html.Node) bool { return n.Data == "aside" && attr(n, "class") == "telegram" }) != nil {
+		t.Error("Telegram block shown without a channel")
+	}
+	if text(find(r.doc, tagAttr("a", "class", "brand"))) != "Жаңы Жарчы" {
+		t.Error("site name change not shown")
+	}
+	sec := f.a["lead"].Section
+	sec.Names[jarchy.Kyrgyz] = "Бийлик"
+	if err := f.store.SaveSection(ctx, &sec); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.SavePage(ctx, &jarchy.Page{Lang: jarchy.Kyrgyz, Slug: "contacts", Title: "Байланыш", Body: "Бишкек"}); err != nil {
+		t.Fatal(err)
+	}
+	r = f.get(t, "/ky/")
+	menu := find(r.doc, func(n *html.Node) bool { return n.Data == "nav" && strings.Contains(attr(n, "class"), "menu") })
+	if !strings.Contains(text(menu), "Бийлик") {
+		t.Errorf("menu = %q, want the new section name", text(menu))
+	}
+	if find(r.doc, tagAttr("a", "href", "/ky/page/contacts")) == nil {
+		t.Error("new static page not in the footer")
+	}
+}

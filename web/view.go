@@ -97,7 +97,38 @@ type site struct {
 	pages    []*jarchy.Page
 }
 
+// loadSite returns the site data for lang from memory, loading it from the
+// store after any change. The store's Subscribe reports every committed
+// write (of this process at once, of others shortly after), so settings,
+// the menu and the static pages cost no query per request.
 func (s *Server) loadSite(ctx context.Context, lang jarchy.Lang) (*site, error) {
+	s.siteMu.Lock()
+	st, gen := s.siteByLang[lang], s.siteGen
+	s.siteMu.Unlock()
+	if st != nil {
+		return st, nil
+	}
+	st, err := s.fetchSite(ctx, lang)
+	if err != nil {
+		return nil, err
+	}
+	s.siteMu.Lock()
+	if s.siteGen == gen { // no write happened while loading
+		s.siteByLang[lang] = st
+	}
+	s.siteMu.Unlock()
+	return st, nil
+}
+
+// forgetSite drops the cached site data; the store calls it after writes.
+func (s *Server) forgetSite() {
+	s.siteMu.Lock()
+	s.siteGen++
+	clear(s.siteByLang)
+	s.siteMu.Unlock()
+}
+
+func (s *Server) fetchSite(ctx context.Context, lang jarchy.Lang) (*site, error) {
 	st, err := s.store.Settings(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load settings: %w", err)
