@@ -234,7 +234,7 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64) *entry {
 		}
 		return v
 	}
-	e.id = mk(body, "")
+	e.id = mk(body, etagOf(e.sum))
 	if len(body) >= c.opt.MinCompressBytes && compressible(ctype) {
 		if prev != nil {
 			if prev.gz != nil {
@@ -307,8 +307,10 @@ func fixed(v []string) []string {
 	return append([]string(nil), v...)[:len(v):len(v)]
 }
 
-func strongETag(b []byte) string {
-	s := sha256.Sum256(b)
+// strongETag is a content hash: equal bytes, equal tag, across restarts.
+func strongETag(b []byte) string { return etagOf(sha256.Sum256(b)) }
+
+func etagOf(s [32]byte) string {
 	return `"` + base64.RawURLEncoding.EncodeToString(s[:12]) + `"`
 }
 

@@ -105,7 +105,7 @@ type Cache struct {
 	hand   atomic.Uint32 // eviction round-robin over shards
 	flight flights
 
-	hits, misses, evictions, bypass atomic.Int64
+	misses, evictions, bypass atomic.Int64 // hits are counted per shard
 }
 
 // New returns a cache with the options, defaults filled in.
@@ -174,7 +174,7 @@ func Watch(store Subscriber, c *Cache) (stop func()) {
 type Stats struct {
 	Entries    int
 	Bytes      int64
-	Hits       int64
+	Hits       int64 // served from memory, including singleflight waiters
 	Misses     int64 // renders through the cache (one per singleflight)
 	Bypassed   int64 // requests the cache did not handle
 	Evictions  int64
@@ -185,7 +185,6 @@ type Stats struct {
 func (c *Cache) Stats() Stats {
 	s := Stats{
 		Bytes:      c.bytes.Load(),
-		Hits:       c.hits.Load(),
 		Misses:     c.misses.Load(),
 		Bypassed:   c.bypass.Load(),
 		Evictions:  c.evictions.Load(),
@@ -195,6 +194,7 @@ func (c *Cache) Stats() Stats {
 		sh := &c.shards[i]
 		sh.mu.RLock()
 		s.Entries += len(sh.m)
+		s.Hits += sh.hits.Load()
 		sh.mu.RUnlock()
 	}
 	return s

@@ -140,7 +140,8 @@ func wantCalls(t *testing.T, p *page, n int64) {
 
 func TestHitMiss(t *testing.T) {
 	p := newPage(html(4000, "a"))
-	cl := serve(t, New(Options{}), p)
+	c := New(Options{})
+	cl := serve(t, c, p)
 	r1 := cl.get("/ky/news/a")
 	wantCalls(t, p, 1)
 	r2 := cl.get("/ky/news/a")
@@ -161,6 +162,9 @@ func TestHitMiss(t *testing.T) {
 	}
 	cl.get("/ky/news/b")
 	wantCalls(t, p, 2)
+	if s := c.Stats(); s.Hits != 1 || s.Misses != 2 || s.Entries != 2 {
+		t.Errorf("stats %+v", s)
+	}
 }
 
 func TestCacheControlOption(t *testing.T) {
