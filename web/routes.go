@@ -19,16 +19,16 @@ type route struct {
 // slugs tag, author, page, search and feed are reserved for that reason.
 var langRoutes = []route{
 	{"GET", "/{$}", home},
-	{"GET", "", redirectSlash},            // /ky -> /ky/
-	{"GET", "/{section}", redirectSlash},  // /ky/politics -> /ky/politics/
-	{"GET", "/{section}/{$}", section},    // ?page=N
-	{"GET", "/{section}/{slug}", article}, // old slug or wrong section -> 301
-	{"GET", "/tag/{slug}", tag},           // ?page=N
-	{"GET", "/author/{slug}", author},     // ?page=N
-	{"GET", "/page/{slug}", staticPage},   // about, contacts
-	{"GET", "/search", search},            // search helper (issue 3) replaces this handler
-	// feed helper: {"GET", "/feed/{file}", siteFeed},
-	// feed helper: {"GET", "/feed/{kind}/{slug}/{file}", listFeed},
+	{"GET", "", redirectSlash},                      // /ky -> /ky/
+	{"GET", "/{section}", redirectSlash},            // /ky/politics -> /ky/politics/
+	{"GET", "/{section}/{$}", section},              // ?page=N
+	{"GET", "/{section}/{slug}", article},           // old slug or wrong section -> 301
+	{"GET", "/tag/{slug}", tag},                     // ?page=N
+	{"GET", "/author/{slug}", author},               // ?page=N
+	{"GET", "/page/{slug}", staticPage},             // about, contacts
+	{"GET", "/search", search},                      // search helper (issue 3) replaces this handler
+	{"GET", "/feed/{file}", siteFeed},               // rss.xml, atom.xml, feed.json
+	{"GET", "/feed/{kind}/{slug}/{file}", listFeed}, // kind: section, tag, author
 }
 
 // siteRoutes are registered once, without a language prefix.
@@ -36,9 +36,14 @@ var siteRoutes = []route{
 	{"GET", "/{$}", rootRedirect},          // / -> /ky/
 	{"GET", "/static/{name}", staticFile},  // fingerprinted, immutable
 	{"GET", "/media/{path...}", mediaFile}, // blob store
-	// feed/sitemap helper: sitemap.xml, sitemaps/{name}, news-sitemap.xml, robots.txt
-	// API helper: api/v1/articles, api/v1/articles/{id}
-	{"", "/", notFound}, // anything else: 404 in the language of the path
+	{"GET", "/sitemap.xml", sitemapIndex},
+	{"GET", "/sitemaps/{name}", sitemapPart}, // pages.xml, {lang}-{n}.xml
+	{"GET", "/news-sitemap.xml", newsSitemap},
+	{"GET", "/robots.txt", robots},
+	{"GET", "/api/v1/articles", apiArticles},
+	{"GET", "/api/v1/articles/{id}", apiArticleByID},
+	{"", "/api/", apiNotFound}, // JSON 404 for the rest of /api/
+	{"", "/", notFound},        // anything else: 404 in the language of the path
 }
 
 // routes registers the table on the mux. GET patterns also answer HEAD.
