@@ -38,10 +38,23 @@ func (q Query) Snippet(text string, maxRunes int) []Segment {
 			}
 			prefixes = append(prefixes, c.Prefixes...)
 		}
-		lastEnd := -1
 		for _, t := range Analyze(q.Lang, text) {
-			if t.Term == "" || t.Start < lastEnd {
-				continue // stop word, or a part already marked
+			if t.Term == "" {
+				continue
+			}
+			n := len(hits)
+			if n > 0 && t.Start < hits[n-1].end {
+				// the joined whole of a hyphenated word after its parts:
+				// mark the whole word once if any part matched
+				j := n
+				for j > 0 && hits[j-1].start >= t.Start {
+					j--
+				}
+				if j < n {
+					term := hits[j].term
+					hits = append(hits[:j], hit{t.Start, t.End, term})
+				}
+				continue
 			}
 			ok := terms[t.Term]
 			for _, p := range prefixes {
@@ -49,21 +62,8 @@ func (q Query) Snippet(text string, maxRunes int) []Segment {
 			}
 			if ok {
 				hits = append(hits, hit{t.Start, t.End, t.Term})
-				lastEnd = t.End
 			}
 		}
-		// a hyphenated whole comes after its parts: merge overlaps
-		merged := hits[:0]
-		for _, h := range hits {
-			if n := len(merged); n > 0 && h.start < merged[n-1].end {
-				if h.end > merged[n-1].end {
-					merged[n-1].end = h.end
-				}
-				continue
-			}
-			merged = append(merged, h)
-		}
-		hits = merged
 	}
 
 	// the window of about maxRunes runes, starting a little before the
