@@ -196,16 +196,49 @@ func saveArticle(ctx context.Context, tx *sql.Tx, a *jarchy.Article) error {
 // freeSlug returns base, or base-2, base-3…, the first that no other
 // article in lang holds now or held before.
 func freeSlug(ctx context.Context, tx *sql.Tx, lang jarchy.Lang, base string, self int64) (string, error) {
-	for n := 1; n <= maxSlugTries; n++ {
-		cand := storeutil.SlugCandidate(base, n)
-		var taken bool
+	taken := func(cand string) (bool, error) {
+		var t bool
 		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE lang = ?1 AND slug = ?2 AND id <> ?3)
 			OR EXISTS (SELECT 1 FROM article_slugs WHERE lang = ?1 AND slug = ?2 AND article_id <> ?3)`,
-			lang, cand, self).Scan(&taken)
+			lang, cand, self).Scan(&t)
+		return t, err
+	}
+	if t, err := taken(base); err != nil || !t {
+		return base, err
+	}
+	// Many articles may share a title ("Daily digest"): read the used
+	// suffixes in one query instead of probing them one by one.
+	used := map[string]bool{}
+	if len(base)+len("-99999") <= jarchy.MaxSlugLen {
+		rows, err := tx.QueryContext(ctx, `SELECT slug FROM articles WHERE lang = ?1 AND slug GLOB ?2 AND id <> ?3
+			UNION SELECT slug FROM article_slugs WHERE lang = ?1 AND slug GLOB ?2 AND article_id <> ?3`,
+			lang, base+"-[0-9]*", self)
 		if err != nil {
 			return "", err
 		}
-		if !taken {
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				rows.Close()
+				return "", err
+			}
+			used[s] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return "", err
+		}
+	}
+	for n := 2; n <= maxSlugTries; n++ {
+		cand := storeutil.SlugCandidate(base, n)
+		if used[cand] {
+			continue
+		}
+		t, err := taken(cand)
+		if err != nil {
+			return "", err
+		}
+		if !t {
 			return cand, nil
 		}
 	}

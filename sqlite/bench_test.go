@@ -17,7 +17,11 @@ import (
 )
 
 // The benchmark corpus: JARCHY_BENCH_ARTICLES articles (default 5000),
-// generated once per test binary into a temporary file.
+// generated once per test binary into a temporary file, or the existing
+// database JARCHY_BENCH_DB. To keep a big one:
+//
+//	KEEP_BENCH_DB=/tmp/b100k.db KEEP_BENCH_N=100000 go test ./sqlite -run TestKeepBenchDB
+//	JARCHY_BENCH_DB=/tmp/b100k.db go test ./sqlite -run - -bench .
 var (
 	benchOnce sync.Once
 	benchDB   *sqlite.DB
@@ -51,6 +55,13 @@ var benchWords = strings.Fields(`шайлоо бийлик өкмөт парла
 func benchCorpus(b *testing.B) *sqlite.DB {
 	b.Helper()
 	benchOnce.Do(func() {
+		if path := os.Getenv("JARCHY_BENCH_DB"); path != "" {
+			benchDB, benchErr = sqlite.Open(context.Background(), path)
+			if benchErr == nil {
+				benchErr = sampleExisting(benchDB)
+			}
+			return
+		}
 		n := 5000
 		if v, err := strconv.Atoi(os.Getenv("JARCHY_BENCH_ARTICLES")); err == nil && v > 0 {
 			n = v
@@ -71,6 +82,29 @@ func benchCorpus(b *testing.B) *sqlite.DB {
 		b.Fatalf("bench corpus: %v", benchErr)
 	}
 	return benchDB
+}
+
+// sampleExisting fills benchInfo from an existing database
+// (JARCHY_BENCH_DB, e.g. one made by TestKeepBenchDB).
+func sampleExisting(db *sqlite.DB) error {
+	ctx := context.Background()
+	for off := 0; off < 2000; off += 100 {
+		l, err := db.Articles(ctx, jarchy.ArticleFilter{Lang: jarchy.Kyrgyz, PublicOnly: true, Limit: 100, Offset: off})
+		if err != nil {
+			return err
+		}
+		for _, a := range l.Articles {
+			benchInfo.slugs = append(benchInfo.slugs, a.Slug)
+			if benchInfo.sample == nil && len(a.Tags) > 0 && len(a.Authors) > 0 {
+				benchInfo.sample = a
+				benchInfo.section, benchInfo.tag, benchInfo.author = a.Section.ID, a.Tags[0].ID, a.Authors[0].ID
+			}
+		}
+	}
+	if benchInfo.sample == nil {
+		return fmt.Errorf("no public ky article with tags and authors")
+	}
+	return nil
 }
 
 func generate(db *sqlite.DB, n int) error {

@@ -312,3 +312,27 @@ func TestPollerNoDuplicateNotifications(t *testing.T) {
 		t.Fatalf("%d notifications for 2 writes", calls)
 	}
 }
+
+func TestManySameTitles(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "same.db"))
+	var batch []*jarchy.Article
+	for range 300 {
+		batch = append(batch, article("Күндүн жыйынтыгы"))
+	}
+	start := time.Now()
+	if err := db.SaveArticles(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for i, a := range batch {
+		want := "kundun-jyyyntygy"
+		if i > 0 {
+			want = fmt.Sprintf("%s-%d", want, i+1)
+		}
+		if a.Slug != want || seen[a.Slug] {
+			t.Fatalf("article %d: slug %q, want %q", i, a.Slug, want)
+		}
+		seen[a.Slug] = true
+	}
+	t.Logf("300 same titles in %v", time.Since(start))
+}
