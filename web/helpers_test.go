@@ -16,6 +16,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/media"
 	"github.com/jarchy/jarchy/sqlite"
 	"github.com/jarchy/jarchy/web"
 )
@@ -55,8 +56,11 @@ func newFixture(t testing.TB, pageSize int) *fixture {
 	if err := os.MkdirAll(filepath.Join(mediaDir, "covers"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	// A tiny real JPEG header is not needed: the server does not decode.
-	if err := os.WriteFile(filepath.Join(mediaDir, "covers", "ala-too.jpg"), []byte("\xff\xd8\xff\xe0 fake jpeg"), 0o644); err != nil {
+	photo, err := media.PhotoJPEG(media.SceneFor(0), 1, 1200, 675)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(mediaDir, "covers", "ala-too.jpg"), photo, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(mediaDir, "evil.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`), 0o644); err != nil {

@@ -91,28 +91,12 @@ func TestAxe(t *testing.T) {
 	if axePath == "" {
 		t.Skip("set JARCHY_AXE=/path/to/axe.min.js to check pages with axe-core")
 	}
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium not found")
-	}
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
 		t.Fatal(err)
 	}
+	bctx := startChromium(t)
 	f := newFixture(t, 2)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(bctx); err != nil { // start the browser without a timeout
-		t.Fatalf("start chromium: %v", err)
-	}
 	for name, path := range pagesToCheck(f) {
 		for _, width := range []int64{375, 1280} {
 			tctx, cancel := context.WithTimeout(bctx, 60*time.Second)
