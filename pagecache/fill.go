@@ -169,7 +169,7 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64) *entry {
 			}
 		}
 		hs = append(hs, hdr{"Content-Length", []string{strconv.Itoa(len(body))}})
-		e.id = &variant{body: body, header: hs}
+		e.id = &variant{body: body, header: hs, head: rawHead(e.status, hs)}
 		return e
 	}
 
@@ -290,7 +290,11 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64) *entry {
 				v.nm = append(v.nm, hdr{"Date", nil})
 			}
 		}
-		size += int64(len(v.body)) + 64
+		v.head = rawHead(e.status, v.header)
+		if v.nm != nil {
+			v.nmHead = rawHead(http.StatusNotModified, v.nm)
+		}
+		size += int64(len(v.body)+len(v.head)+len(v.nmHead)) + 64
 	}
 	for _, kv := range common {
 		for _, s := range kv.v {
@@ -362,4 +366,49 @@ func brotliBytes(b []byte, level int) []byte {
 	bw.Write(b)
 	bw.Close()
 	return bytes.Clone(out.Bytes())
+}
+
+// rawHead renders a status line and header lines (without Date and the final
+// empty line) as net/http would: invalid names skipped, CR and LF in values
+// turned into spaces, a nil value (Date suppression) left out.
+func rawHead(status int, hs []hdr) []byte {
+	b := []byte("HTTP/1.1 " + strconv.Itoa(status) + " " + http.StatusText(status) + "\r\n")
+	for _, kv := range hs {
+		if !validName(kv.k) {
+			continue
+		}
+		for _, v := range kv.v {
+			b = append(b, kv.k...)
+			b = append(b, ": "...)
+			for i := 0; i < len(v); i++ {
+				if c := v[i]; c == '\r' || c == '\n' {
+					b = append(b, ' ')
+				} else {
+					b = append(b, c)
+				}
+			}
+			b = append(b, "\r\n"...)
+		}
+	}
+	return b[:len(b):len(b)]
+}
+
+func validName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if !isToken(k[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isToken(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
 }

@@ -47,14 +47,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // key is the normalised cache key: the path, plus the query sorted by
 // parameter name without tracking parameters.
 func (c *Cache) key(r *http.Request) (string, bool) {
-	u := r.URL
-	if u.RawPath != "" {
+	if r.URL.RawPath != "" {
 		return "", false
 	}
-	if u.RawQuery == "" {
-		return u.Path, true
+	return c.keyOf(r.URL.Path, r.URL.RawQuery)
+}
+
+func (c *Cache) keyOf(path, rawQuery string) (string, bool) {
+	if rawQuery == "" {
+		return path, true
 	}
-	vals, err := url.ParseQuery(u.RawQuery)
+	vals, err := url.ParseQuery(rawQuery)
 	if err != nil {
 		return "", false
 	}
@@ -64,9 +67,9 @@ func (c *Cache) key(r *http.Request) (string, bool) {
 		}
 	}
 	if len(vals) == 0 {
-		return u.Path, true
+		return path, true
 	}
-	return u.Path + "?" + vals.Encode(), true
+	return path + "?" + vals.Encode(), true
 }
 
 // serve writes a stored entry: headers by direct assignment of precomputed
@@ -77,7 +80,7 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
 		v = e.pick(r.Header["Accept-Encoding"])
 	}
 	h := w.Header()
-	if e.cond && notModified(r, e, v) {
+	if e.cond && notModified(r.Header["If-None-Match"], headerValue(r.Header, "If-Modified-Since"), e, v) {
 		for _, kv := range v.nm {
 			h[kv.k] = kv.v
 		}
@@ -180,4 +183,11 @@ func renderRequest(r *http.Request) *http.Request {
 		delete(r2.Header, k)
 	}
 	return r2
+}
+
+func headerValue(h http.Header, k string) string {
+	if v := h[k]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }

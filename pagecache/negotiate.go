@@ -108,8 +108,8 @@ func trimOWS(s string) string {
 
 // notModified evaluates If-None-Match (weak comparison, as RFC 9110 13.1.2
 // asks) or, only when it is absent, If-Modified-Since.
-func notModified(r *http.Request, e *entry, v *variant) bool {
-	if inm := r.Header["If-None-Match"]; len(inm) > 0 {
+func notModified(inm []string, ims string, e *entry, v *variant) bool {
+	if len(inm) > 0 {
 		for _, line := range inm {
 			if etagListHas(line, v.etag) {
 				return true
@@ -117,8 +117,8 @@ func notModified(r *http.Request, e *entry, v *variant) bool {
 		}
 		return false
 	}
-	if ims := r.Header["If-Modified-Since"]; len(ims) > 0 && e.modified != 0 {
-		t, err := http.ParseTime(ims[0])
+	if ims != "" && e.modified != 0 {
+		t, err := http.ParseTime(ims)
 		return err == nil && e.modified <= t.Unix()
 	}
 	return false

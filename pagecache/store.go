@@ -22,6 +22,8 @@ type variant struct {
 	etag   string // quoted strong ETag; "" when conditionals are off
 	header []hdr  // full response
 	nm     []hdr  // 304 response
+	head   []byte // HTTP/1.1 status line and header lines for the fast server
+	nmHead []byte // the same for 304
 }
 
 // entry is an immutable stored response; only ref and idx change.
