@@ -51,6 +51,9 @@ type DB struct {
 
 	counts countCache
 
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared on the writer connection
+
 	subMu    sync.Mutex
 	subs     map[int]func()
 	nextSub  int
@@ -78,7 +81,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open sqlite database: empty path")
 	}
 	w, err := sql.Open("sqlite", dsn(path, []string{
-		"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(FULL)",
+		"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(FULL)", "cache_size(-32000)",
 	}, true))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
@@ -90,7 +93,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 	readers := max(4, runtime.NumCPU()) + 1 // +1 for the change poller
 	r, err := sql.Open("sqlite", dsn(path, []string{
-		"busy_timeout(10000)", "foreign_keys(1)", "query_only(1)", "cache_size(-16000)",
+		"busy_timeout(10000)", "foreign_keys(1)", "query_only(1)", "cache_size(-8000)",
 	}, false))
 	if err != nil {
 		w.Close()
@@ -101,7 +104,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
 
-	db := &DB{path: path, w: w, r: r, subs: map[int]func(){}}
+	db := &DB{path: path, w: w, r: r, subs: map[int]func(){}, stmts: map[string]*sql.Stmt{}}
 	if err := w.PingContext(ctx); err != nil {
 		db.closeDBs()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
@@ -135,6 +138,12 @@ func (db *DB) Close() error {
 	if done != nil {
 		<-done // the poller has given back its connection
 	}
+	db.stmtMu.Lock()
+	for _, st := range db.stmts {
+		st.Close()
+	}
+	db.stmts = map[string]*sql.Stmt{}
+	db.stmtMu.Unlock()
 	errR := db.r.Close()
 	errW := db.w.Close()
 	return errors.Join(errW, errR)
@@ -226,12 +235,16 @@ func (db *DB) applyMigration(ctx context.Context, m migration, latest int) error
 
 // write runs fn in one IMMEDIATE transaction on the writer connection,
 // bumps the generation in it, commits, and then notifies subscribers.
-func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+func (db *DB) write(ctx context.Context, what string, fn func(tx *wtx) error) error {
+	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return wrapErr(what, err)
 	}
-	defer tx.Rollback()
+	tx := &wtx{Tx: sqlTx, db: db}
+	defer func() {
+		sqlTx.Rollback()
+		db.prepareMissed(tx.missed)
+	}()
 	if err := fn(tx); err != nil {
 		return wrapErr(what, err)
 	}
@@ -240,7 +253,7 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *sql.Tx) error)
 		return wrapErr(what, err)
 	}
 	db.commitMu.Lock()
-	err = tx.Commit()
+	err = sqlTx.Commit()
 	if err == nil && gen > db.lastGen {
 		db.lastGen = gen
 	}

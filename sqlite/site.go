@@ -59,7 +59,7 @@ func (db *DB) SaveSection(ctx context.Context, s *jarchy.Section) error {
 	if err := storeutil.CheckSection(&in); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save section %q", in.Slug), func(tx *sql.Tx) error {
+	err := db.write(ctx, fmt.Sprintf("save section %q", in.Slug), func(tx *wtx) error {
 		if in.ID != 0 {
 			res, err := tx.ExecContext(ctx, "UPDATE sections SET slug = ?, position = ? WHERE id = ?", in.Slug, in.Position, in.ID)
 			if err != nil {
@@ -87,7 +87,7 @@ func (db *DB) SaveSection(ctx context.Context, s *jarchy.Section) error {
 	return nil
 }
 
-func writeSectionNames(ctx context.Context, tx *sql.Tx, s *jarchy.Section) error {
+func writeSectionNames(ctx context.Context, tx *wtx, s *jarchy.Section) error {
 	for _, l := range jarchy.Langs {
 		if n := s.Names[l]; n != "" {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO section_names (section_id, lang, name) VALUES (?, ?, ?)", s.ID, l, n); err != nil {
@@ -130,7 +130,7 @@ func (db *DB) SaveAuthor(ctx context.Context, a *jarchy.Author) error {
 	if err := storeutil.CheckAuthor(&in); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save author %q", in.Name), func(tx *sql.Tx) error {
+	err := db.write(ctx, fmt.Sprintf("save author %q", in.Name), func(tx *wtx) error {
 		if in.ID != 0 {
 			res, err := tx.ExecContext(ctx, "UPDATE authors SET slug = ?, name = ?, bio = ? WHERE id = ?", in.Slug, in.Name, in.Bio, in.ID)
 			if err != nil {
@@ -213,7 +213,7 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 		return err
 	}
 	in.UpdatedAt = storeutil.Now()
-	err := db.write(ctx, fmt.Sprintf("save page %q", in.Slug), func(tx *sql.Tx) error {
+	err := db.write(ctx, fmt.Sprintf("save page %q", in.Slug), func(tx *wtx) error {
 		var other int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM pages WHERE lang = ? AND slug = ? AND id <> ?", in.Lang, in.Slug, in.ID).Scan(&other)
 		if err == nil {
@@ -246,7 +246,7 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 
 // DeletePage removes a page.
 func (db *DB) DeletePage(ctx context.Context, id int64) error {
-	return db.write(ctx, fmt.Sprintf("delete page %d", id), func(tx *sql.Tx) error {
+	return db.write(ctx, fmt.Sprintf("delete page %d", id), func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM pages WHERE id = ?", id)
 		if err != nil {
 			return err
@@ -292,7 +292,7 @@ func (db *DB) SaveSettings(ctx context.Context, s jarchy.Settings) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: save settings: %w", err)
 	}
-	return db.write(ctx, "save settings", func(tx *sql.Tx) error {
+	return db.write(ctx, "save settings", func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, settingsKey, string(raw))
 		return err
