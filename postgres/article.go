@@ -152,15 +152,17 @@ func saveArticle(ctx context.Context, tx pgx.Tx, b *jarchy.Article) error {
 	// Replace the links in the given order, one statement each: drop the
 	// links not given, upsert the rest (the two sets are disjoint).
 	if _, err := tx.Exec(ctx, `WITH del AS (DELETE FROM article_tags WHERE article_id = $1 AND tag_id <> ALL($2))
-		INSERT INTO article_tags (article_id, tag_id, position)
-		SELECT $1, x.id, x.n - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS x(id, n)
-		ON CONFLICT (article_id, tag_id) DO UPDATE SET position = EXCLUDED.position`, b.ID, tagIDs); err != nil {
+		INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at)
+		SELECT $1, x.id, x.n - 1, $3, $4, $5 FROM unnest($2::bigint[]) WITH ORDINALITY AS x(id, n)
+		ON CONFLICT (article_id, tag_id) DO UPDATE SET position = EXCLUDED.position,
+			lang = EXCLUDED.lang, status = EXCLUDED.status, published_at = EXCLUDED.published_at`, b.ID, tagIDs, string(b.Lang), string(b.Status), nullTime(b.PublishedAt)); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(ctx, `WITH del AS (DELETE FROM article_authors WHERE article_id = $1 AND author_id <> ALL($2))
-		INSERT INTO article_authors (article_id, author_id, position)
-		SELECT $1, x.id, x.n - 1 FROM unnest($2::bigint[]) WITH ORDINALITY AS x(id, n)
-		ON CONFLICT (article_id, author_id) DO UPDATE SET position = EXCLUDED.position`, b.ID, authorIDs); err != nil {
+		INSERT INTO article_authors (article_id, author_id, position, lang, status, published_at)
+		SELECT $1, x.id, x.n - 1, $3, $4, $5 FROM unnest($2::bigint[]) WITH ORDINALITY AS x(id, n)
+		ON CONFLICT (article_id, author_id) DO UPDATE SET position = EXCLUDED.position,
+			lang = EXCLUDED.lang, status = EXCLUDED.status, published_at = EXCLUDED.published_at`, b.ID, authorIDs, string(b.Lang), string(b.Status), nullTime(b.PublishedAt)); err != nil {
 		return err
 	}
 	return nil

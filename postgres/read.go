@@ -170,61 +170,88 @@ func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.Arti
 	if err := storeutil.CheckFilter(&f); err != nil {
 		return jarchy.ArticleList{}, err
 	}
-	limit, offset := f.Limit, f.Offset
+	from, countFrom, cond, args, order := listQuery(f, storeutil.Now())
+	var out jarchy.ArticleList
+	out.Articles = []*jarchy.Article{}
+	if err := db.pool.QueryRow(ctx, "SELECT count(*) FROM "+countFrom+cond, args...).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("count articles: %w", err)
+	}
+	if out.Total <= f.Offset {
+		return out, nil
+	}
+	n := len(args)
+	list, err := queryArticles(ctx, db.pool, strings.Replace(articleSelect, "FROM articles a", "FROM "+from, 1)+cond+order+
+		fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return out, fmt.Errorf("list articles: %w", err)
+	}
+	if list != nil {
+		out.Articles = list
+	}
+	return out, nil
+}
 
-	var where []string
-	var args []any
+// listQuery builds the FROM, WHERE and ORDER BY of a listing. Tag and
+// author listings drive from the link table, whose copies of lang, status
+// and published_at make the listing one index range.
+//
+// countFrom is what the count needs: the link table alone when no
+// condition reads the articles table.
+func listQuery(f jarchy.ArticleFilter, now time.Time) (from, countFrom, where string, args []any, order string) {
+	p, idCol := "a.", "a.id"
+	switch {
+	case f.TagID != 0:
+		from, countFrom = "article_tags x JOIN articles a ON a.id = x.article_id", "article_tags x"
+		p, idCol = "x.", "x.article_id"
+	case f.AuthorID != 0:
+		from, countFrom = "article_authors x JOIN articles a ON a.id = x.article_id", "article_authors x"
+		p, idCol = "x.", "x.article_id"
+	default:
+		from, countFrom = "articles a", "articles a"
+	}
+	if f.SectionID != 0 {
+		countFrom = from
+	}
+	var conds []string
 	add := func(cond string, arg any) {
 		args = append(args, arg)
-		where = append(where, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+		conds = append(conds, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if f.TagID != 0 {
+		add("x.tag_id = ?", f.TagID)
+		if f.AuthorID != 0 {
+			add("EXISTS (SELECT 1 FROM article_authors y WHERE y.article_id = x.article_id AND y.author_id = ?)", f.AuthorID)
+		}
+	} else if f.AuthorID != 0 {
+		add("x.author_id = ?", f.AuthorID)
 	}
 	if f.Lang != "" {
-		add("a.lang = ?", string(f.Lang))
+		add(p+"lang = ?", string(f.Lang))
+	}
+	if f.PublicOnly {
+		add(p+"status = ?", string(jarchy.StatusPublished))
+		add(p+"published_at <= ?", now)
+	}
+	if f.Status != "" {
+		add(p+"status = ?", string(f.Status))
 	}
 	if f.SectionID != 0 {
 		add("a.section_id = ?", f.SectionID)
 	}
-	if f.TagID != 0 {
-		add("EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = a.id AND x.tag_id = ?)", f.TagID)
-	}
-	if f.AuthorID != 0 {
-		add("EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ?)", f.AuthorID)
-	}
-	if f.PublicOnly {
-		add("a.status = 'published' AND a.published_at <= ?", storeutil.Now())
-	}
-	if f.Status != "" {
-		add("a.status = ?", string(f.Status))
-	}
 	if !f.Before.IsZero() {
-		add("a.published_at < ?", storeutil.Micro(f.Before))
+		add(p+"published_at < ?", storeutil.Micro(f.Before))
 	}
 	if !f.Since.IsZero() {
-		add("a.published_at >= ?", storeutil.Micro(f.Since))
+		add(p+"published_at >= ?", storeutil.Micro(f.Since))
 	}
 	if f.ExcludeID != 0 {
-		add("a.id <> ?", f.ExcludeID)
+		add(idCol+" <> ?", f.ExcludeID)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	var out jarchy.ArticleList
-	if err := db.pool.QueryRow(ctx, "SELECT count(*) FROM articles a"+cond, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("count articles: %w", err)
-	}
-	n := len(args)
-	list, err := queryArticles(ctx, db.pool, articleSelect+cond+
-		fmt.Sprintf(" ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT $%d OFFSET $%d", n+1, n+2),
-		append(args, limit, offset)...)
-	if err != nil {
-		return out, fmt.Errorf("list articles: %w", err)
-	}
-	out.Articles = list
-	if out.Articles == nil {
-		out.Articles = []*jarchy.Article{}
-	}
-	return out, nil
+	order = " ORDER BY " + p + "published_at DESC NULLS LAST, " + idCol + " DESC"
+	return from, countFrom, where, args, order
 }
 
 // Translations returns the articles of a translation group in menu
@@ -252,6 +279,11 @@ func langCodes() []string {
 	return out
 }
 
+// relatedPerSource bounds the candidates taken from each tag and from the
+// section (newest first), so related articles cost the same on a big site.
+// The SQLite store uses the same bound.
+const relatedPerSource = 200
+
 // RelatedArticles returns public articles in a's language sharing tags or
 // the section with a: most shared tags first, then same section, then newest.
 func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int) ([]*jarchy.Article, error) {
@@ -275,12 +307,21 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 			return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
 		}
 	}
-	list, err := queryArticles(ctx, db.pool, articleSelect+`
-		WHERE a.lang = $1 AND a.id <> $2 AND a.status = 'published' AND a.published_at <= $3
-		  AND (a.section_id = $4 OR EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = a.id AND x.tag_id = ANY($5)))
-		ORDER BY (SELECT count(*) FROM article_tags x WHERE x.article_id = a.id AND x.tag_id = ANY($5)) DESC,
-		         (a.section_id = $4) DESC, a.published_at DESC, a.id DESC
-		LIMIT $6`, string(a.Lang), a.ID, storeutil.Now(), sectionID, tagIDs, limit)
+	const public = `a.lang = $1 AND a.status = 'published' AND a.published_at <= $3 AND a.id <> $2`
+	list, err := queryArticles(ctx, db.pool, `WITH cand AS (
+			(SELECT a.id FROM articles a WHERE a.section_id = $4 AND `+public+`
+			 ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT $7)
+			UNION
+			SELECT c.id FROM unnest($5::bigint[]) AS tg(id) CROSS JOIN LATERAL (
+				SELECT x.article_id AS id FROM article_tags x
+				WHERE x.tag_id = tg.id AND x.lang = $1 AND x.status = 'published' AND x.published_at <= $3 AND x.article_id <> $2
+				ORDER BY x.published_at DESC NULLS LAST, x.article_id DESC LIMIT $7) c
+		), scored AS (
+			SELECT c.id, (SELECT count(*) FROM article_tags x WHERE x.article_id = c.id AND x.tag_id = ANY($5)) AS shared
+			FROM cand c
+		)`+strings.Replace(articleSelect, "FROM articles a", "FROM scored JOIN articles a ON a.id = scored.id", 1)+`
+		ORDER BY scored.shared DESC, (a.section_id = $4) DESC, a.published_at DESC NULLS LAST, a.id DESC
+		LIMIT $6`, string(a.Lang), a.ID, storeutil.Now(), sectionID, tagIDs, limit, relatedPerSource)
 	if err != nil {
 		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
 	}

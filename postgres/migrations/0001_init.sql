@@ -51,26 +51,40 @@ CREATE TABLE articles (
     cover_height      integer NOT NULL DEFAULT 0,
     UNIQUE (lang, slug)
 );
-CREATE INDEX articles_listing ON articles (lang, status, published_at DESC, id DESC);
-CREATE INDEX articles_published ON articles (published_at DESC, id DESC);
-CREATE INDEX articles_section ON articles (section_id, published_at DESC);
+-- Listings: newest first, undated last (ORDER BY published_at DESC NULLS
+-- LAST, id DESC), each an index range walked in order.
+CREATE INDEX articles_lang_status_pub ON articles (lang, status, published_at DESC NULLS LAST, id DESC);
+CREATE INDEX articles_status_pub ON articles (status, published_at DESC NULLS LAST, id DESC);
+CREATE INDEX articles_lang_pub ON articles (lang, published_at DESC NULLS LAST, id DESC);
+CREATE INDEX articles_section ON articles (section_id, lang, status, published_at DESC NULLS LAST, id DESC);
 CREATE INDEX articles_group ON articles (translation_group);
 
+-- Tag and author links carry a copy of the article's lang, status and
+-- published_at (rewritten on every save) so that tag and author pages and
+-- related articles list from one index range, as in the SQLite schema.
 CREATE TABLE article_tags (
-    article_id bigint  NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    tag_id     bigint  NOT NULL REFERENCES tags (id),
-    position   integer NOT NULL,
+    article_id   bigint  NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    tag_id       bigint  NOT NULL REFERENCES tags (id),
+    position     integer NOT NULL,
+    lang         text    NOT NULL,
+    status       text    NOT NULL,
+    published_at timestamptz,
     PRIMARY KEY (article_id, tag_id)
 );
-CREATE INDEX article_tags_tag ON article_tags (tag_id, article_id);
+CREATE INDEX article_tags_list ON article_tags (tag_id, lang, status, published_at DESC NULLS LAST, article_id DESC);
+CREATE INDEX article_tags_any ON article_tags (tag_id, published_at DESC NULLS LAST, article_id DESC);
 
 CREATE TABLE article_authors (
-    article_id bigint  NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    author_id  bigint  NOT NULL REFERENCES authors (id),
-    position   integer NOT NULL,
+    article_id   bigint  NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    author_id    bigint  NOT NULL REFERENCES authors (id),
+    position     integer NOT NULL,
+    lang         text    NOT NULL,
+    status       text    NOT NULL,
+    published_at timestamptz,
     PRIMARY KEY (article_id, author_id)
 );
-CREATE INDEX article_authors_author ON article_authors (author_id, article_id);
+CREATE INDEX article_authors_list ON article_authors (author_id, lang, status, published_at DESC NULLS LAST, article_id DESC);
+CREATE INDEX article_authors_any ON article_authors (author_id, published_at DESC NULLS LAST, article_id DESC);
 
 -- Old slugs that redirect (301) to an article's current slug.
 CREATE TABLE slug_redirects (
