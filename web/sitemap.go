@@ -150,17 +150,22 @@ func (s *Server) articleSitemap(w http.ResponseWriter, r *http.Request, lang jar
 	setXML(w)
 	sw := sitemap.NewWriter(w)
 	f := jarchy.ArticleFilter{Lang: lang, PublicOnly: true, Offset: (n - 1) * sitemapChunk}
-	err := s.eachArticle(ctx, f, sitemapChunk, func(a *jarchy.Article) error {
-		paths, err := s.translationPaths(ctx, a)
-		if err != nil {
-			return err
+	err := s.eachPage(ctx, f, sitemapChunk, func(page []*jarchy.Article) error {
+		for _, a := range page {
+			paths, err := s.translationPaths(ctx, a)
+			if err != nil {
+				return err
+			}
+			err = sw.Add(sitemap.URL{Loc: s.abs(articlePath(a)), LastMod: a.UpdatedAt, Alternates: s.alternates(paths)})
+			if errors.Is(err, sitemap.ErrInvalid) {
+				s.log.Warn("sitemap: article skipped", "id", a.ID, "err", err)
+				continue
+			}
+			if err != nil {
+				return err
+			}
 		}
-		err = sw.Add(sitemap.URL{Loc: s.abs(articlePath(a)), LastMod: a.UpdatedAt, Alternates: s.alternates(paths)})
-		if errors.Is(err, sitemap.ErrInvalid) {
-			s.log.Warn("sitemap: article skipped", "id", a.ID, "err", err)
-			return nil
-		}
-		return err
+		return nil
 	})
 	if err != nil {
 		// The XML has started: end it cleanly and log. A crawler gets a
@@ -255,11 +260,24 @@ func (s *Server) closeStream(err error) error {
 }
 
 // eachArticle calls fn for up to max articles matching f, newest first,
-// starting at f.Offset. It pages through the store 100 at a time with a
-// time cursor, so deep chunks do not re-skip everything before them; the
-// few articles published within the same microsecond as a page boundary
-// are skipped by a small offset, so none is lost or repeated.
+// starting at f.Offset.
 func (s *Server) eachArticle(ctx context.Context, f jarchy.ArticleFilter, max int, fn func(*jarchy.Article) error) error {
+	return s.eachPage(ctx, f, max, func(page []*jarchy.Article) error {
+		for _, a := range page {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// eachPage calls fn with pages of up to 100 of the first max articles
+// matching f, newest first, starting at f.Offset. It pages with a time
+// cursor, so deep chunks do not re-skip everything before them; the few
+// articles published within the same microsecond as a page boundary are
+// skipped by a small offset, so none is lost or repeated.
+func (s *Server) eachPage(ctx context.Context, f jarchy.ArticleFilter, max int, fn func([]*jarchy.Article) error) error {
 	const page = 100
 	done := 0
 	for done < max {
@@ -268,8 +286,8 @@ func (s *Server) eachArticle(ctx context.Context, f jarchy.ArticleFilter, max in
 		if err != nil {
 			return fmt.Errorf("list articles: %w", err)
 		}
-		for _, a := range list.Articles {
-			if err := fn(a); err != nil {
+		if len(list.Articles) > 0 {
+			if err := fn(list.Articles); err != nil {
 				return err
 			}
 		}
