@@ -86,9 +86,6 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 	p.Image = s.coverImage(a.Cover)
 	p.Published = a.PublishedAt
 	p.Modified = a.PublishedAt
-	if a.UpdatedAt.After(a.PublishedAt) {
-		p.Modified = a.UpdatedAt
-	}
 	d := &articleData{
 		A:           a,
 		SectionName: a.Section.Name(lang),
@@ -97,8 +94,9 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 		Cover:       p.Image,
 		Related:     related,
 	}
-	if a.UpdatedAt.Sub(a.PublishedAt) > 10*time.Minute {
+	if edited(a) {
 		d.Updated = a.UpdatedAt
+		p.Modified = a.UpdatedAt
 	}
 	meta := &ArticleMeta{Section: d.SectionName}
 	for _, au := range a.Authors {
@@ -114,6 +112,17 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 	p.JSONLD = s.articleLD(p, a, d)
 	p.Data = d
 	return s.render(w, r, http.StatusOK, "article", p)
+}
+
+// edited reports whether the article changed after it was published. An
+// import of an old story is created (and updated) long after its
+// publication date; only a change after both counts as an update.
+func edited(a *jarchy.Article) bool {
+	since := a.PublishedAt
+	if a.CreatedAt.After(since) {
+		since = a.CreatedAt
+	}
+	return a.UpdatedAt.Sub(since) > 10*time.Minute
 }
 
 // shareLinks are plain links to the networks' share pages (no script).

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -514,5 +515,41 @@ func TestSiteChangesShowAtOnce(t *testing.T) {
 	}
 	if find(r.doc, tagAttr("a", "href", "/ky/page/contacts")) == nil {
 		t.Error("new static page not in the footer")
+	}
+}
+
+// An imported old story is not "updated" at its import time.
+func TestUpdatedOnlyAfterAnEdit(t *testing.T) {
+	f := newFixture(t, 20)
+	r := f.get(t, articleURL(f.a["eco2"]))
+	if find(r.doc, tagAttr("span", "class", "updated")) != nil {
+		t.Error("a story saved once shows an update")
+	}
+	h := readHead(t, r.doc)
+	if h.jsonLD["dateModified"] != h.jsonLD["datePublished"] {
+		t.Errorf("dateModified %v, want datePublished %v", h.jsonLD["dateModified"], h.jsonLD["datePublished"])
+	}
+}
+
+func TestUpdatedShownAfterAnEdit(t *testing.T) {
+	f := newFixture(t, 20)
+	a := f.a["eco3"]
+	realNow := jarchy.Now
+	later := time.Now().Add(2 * time.Hour)
+	jarchy.Now = func() time.Time { return later.UTC() }
+	a.Body += "\n\nТолуктоо: сумма тактыкталды."
+	err := f.store.SaveArticle(ctx, a)
+	jarchy.Now = realNow
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := f.get(t, articleURL(a))
+	upd := find(r.doc, tagAttr("span", "class", "updated"))
+	if upd == nil || !strings.Contains(text(upd), "Жаңыртылды") {
+		t.Fatal("an edited story shows no update")
+	}
+	h := readHead(t, r.doc)
+	if h.jsonLD["dateModified"] == h.jsonLD["datePublished"] {
+		t.Error("dateModified does not show the edit")
 	}
 }

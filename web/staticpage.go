@@ -30,15 +30,21 @@ func staticPage(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.L
 	if err != nil {
 		return err
 	}
+	// The same slug in another language is the translation; the site data
+	// of each language (kept in memory) lists its pages.
 	alt := map[jarchy.Lang]string{lang: staticPath(lang, pg.Slug)}
 	for _, l := range jarchy.Langs {
 		if l == lang {
 			continue
 		}
-		if _, err := s.store.PageBySlug(ctx, l, pg.Slug); err == nil {
-			alt[l] = staticPath(l, pg.Slug)
-		} else if !jarchy.IsNotFound(err) {
+		other, err := s.loadSite(ctx, l)
+		if err != nil {
 			return err
+		}
+		for _, op := range other.pages {
+			if op.Slug == pg.Slug {
+				alt[l] = staticPath(l, pg.Slug)
+			}
 		}
 	}
 	p := s.newPage(st, lang, pg.Title, staticPath(lang, pg.Slug), alt)
