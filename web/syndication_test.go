@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/feed"
@@ -353,6 +354,64 @@ func sorted(s []string) []string {
 	c := slices.Clone(s)
 	slices.Sort(c)
 	return c
+}
+
+// TestFeedAutodiscovery follows the <link rel="alternate"> feed tags of
+// every page type to feeds that answer 200, parse, and match the page.
+func TestFeedAutodiscovery(t *testing.T) {
+	st := newSyndSite(t)
+	k1, r1 := st.articles["k1"], st.articles["r1"]
+	pages := map[string]jarchy.Lang{
+		"/ky/": "ky", "/ru/": "ru", "/en/": "en", "/ky/politics/": "ky", "/ru/economy/": "ru",
+		"/ky/tag/" + k1.Tags[0].Slug: "ky", "/ky/author/" + k1.Authors[0].Slug: "ky", "/ru/author/" + r1.Authors[0].Slug: "ru",
+		articlePath(k1): "ky", articlePath(r1): "ru", "/ky/page/about": "ky",
+	}
+	for page, lang := range pages {
+		code, _, body := st.get(page)
+		if code != 200 {
+			t.Errorf("GET %s = %d", page, code)
+			continue
+		}
+		doc, err := html.Parse(strings.NewReader(string(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := map[string]int{}
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			if n.Type == html.ElementNode && n.Data == "link" {
+				a := map[string]string{}
+				for _, at := range n.Attr {
+					a[at.Key] = at.Val
+				}
+				if a["rel"] == "alternate" && a["type"] != "" {
+					found[a["type"]]++
+					u := a["href"]
+					if strings.HasPrefix(u, "/") {
+						u = st.base + u
+					}
+					code, h, fb := st.get(u)
+					if code != 200 || h.Get("Content-Type") != a["type"]+"; charset=utf-8" {
+						t.Errorf("%s: feed %s: %d %q", page, u, code, h.Get("Content-Type"))
+						return
+					}
+					p, err := gofeed.NewParser().ParseString(string(fb))
+					if err != nil || p.Language != string(lang) {
+						t.Errorf("%s: feed %s: %v, language %q", page, u, err, p.Language)
+					}
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+		for _, f := range feed.Formats {
+			if found[f.MediaType()] == 0 {
+				t.Errorf("%s: no %s autodiscovery link", page, f.MediaType())
+			}
+		}
+	}
 }
 
 func TestFeedHostileArticle(t *testing.T) {
