@@ -77,7 +77,10 @@ func URL(t testing.TB) string {
 		if skip && os.Getenv(EnvRequire) != "1" {
 			t.Skipf("\n*** SKIPPING PostgreSQL TEST: %v\n*** Install PostgreSQL (apt-get install postgresql) or set %s; set %s=1 to make this an error.", initErr, EnvURL, EnvRequire)
 		}
-		t.Fatalf("pgtest: PostgreSQL is required (%s=1) but unavailable: %v", EnvRequire, initErr)
+		if skip {
+			t.Fatalf("pgtest: PostgreSQL is required (%s=1) but unavailable: %v", EnvRequire, initErr)
+		}
+		t.Fatalf("pgtest: %v", initErr)
 	}
 	name := fmt.Sprintf("jarchy_test_%d_%d", os.Getpid(), counter.Add(1))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -119,3 +119,28 @@ func alive(pid int) bool {
 	_, after, _ := strings.Cut(string(stat), ") ")
 	return !strings.HasPrefix(after, "Z")
 }
+
+// Without server binaries a test skips loudly, or fails when CI requires
+// PostgreSQL (JARCHY_REQUIRE_PG=1).
+func TestMissingServer(t *testing.T) {
+	if os.Getenv("PGTEST_MISSING_CHILD") == "1" {
+		URL(t)
+		t.Log("URL returned without a server")
+		return
+	}
+	run := func(require string) (string, error) {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestMissingServer$", "-test.v")
+		cmd.Env = append(os.Environ(), "PGTEST_MISSING_CHILD=1", EnvBin+"=/nonexistent/bin",
+			EnvURL+"=", EnvRequire+"="+require)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	out, err := run("")
+	if err != nil || !strings.Contains(out, "--- SKIP") || !strings.Contains(out, "SKIPPING PostgreSQL TEST") {
+		t.Fatalf("without PostgreSQL: want a loud skip, got %v:\n%s", err, out)
+	}
+	out, err = run("1")
+	if err == nil || !strings.Contains(out, "--- FAIL") || !strings.Contains(out, EnvRequire) {
+		t.Fatalf("without PostgreSQL and %s=1: want a failure, got %v:\n%s", EnvRequire, err, out)
+	}
+}
