@@ -10,7 +10,7 @@ import (
 // JSON-LD data block is not script), styles and images from the site, and
 // cover images from https hosts. frame-ancestors forbids framing.
 const contentSecurityPolicy = "default-src 'self'; script-src 'none'; style-src 'self'; " +
-	"img-src 'self' https: data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
+	"img-src 'self' https: http: data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // secure sets the security headers on every response.

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/web"
 )
 
 func articleURL(a *jarchy.Article) string {
@@ -551,5 +553,26 @@ func TestUpdatedShownAfterAnEdit(t *testing.T) {
 	h := readHead(t, r.doc)
 	if h.jsonLD["dateModified"] == h.jsonLD["datePublished"] {
 		t.Error("dateModified does not show the edit")
+	}
+}
+
+// A fresh, empty store still gives a working home page.
+func TestEmptySite(t *testing.T) {
+	st := openStore(t)
+	srv := httptest.NewServer(web.New(web.Config{BaseURL: testBase}, st, nil))
+	defer srv.Close()
+	f := &fixture{srv: srv, store: st}
+	for _, lang := range []string{"ky", "ru", "en"} {
+		r := f.get(t, "/"+lang+"/")
+		if r.status != http.StatusOK {
+			t.Fatalf("%s: %d", lang, r.status)
+		}
+		checkHead(t, r.doc, lang, testBase+"/"+lang+"/", allLangs(func(l string) string { return "/" + l + "/" }, "ky"), "WebSite")
+		if text(find(r.doc, tagAttr("a", "class", "brand"))) == "" {
+			t.Error("no site name")
+		}
+	}
+	if r := f.get(t, "/ky/sayasat/"); r.status != http.StatusNotFound {
+		t.Errorf("section of an empty site: %d", r.status)
 	}
 }
