@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -364,11 +365,17 @@ func (q *fastReq) parse(h []byte) bool {
 				q.ims = val
 			}
 		case eqFold(name, "connection"):
-			for _, tok := range bytes.Split([]byte(val), []byte(",")) {
-				t := trimBytes(tok)
-				if eqFold(t, "close") {
+			for v := val; v != ""; {
+				var tok string
+				if i := strings.IndexByte(v, ','); i >= 0 {
+					tok, v = v[:i], v[i+1:]
+				} else {
+					tok, v = v, ""
+				}
+				tok = trimOWS(tok)
+				if strings.EqualFold(tok, "close") {
 					q.close = true
-				} else if !eqFold(t, "keep-alive") {
+				} else if !strings.EqualFold(tok, "keep-alive") {
 					return false // upgrade or hop-by-hop names: net/http
 				}
 			}

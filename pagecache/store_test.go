@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/pgtest"
+	"github.com/jarchy/jarchy/postgres"
 	"github.com/jarchy/jarchy/sqlite"
 )
 
@@ -22,7 +24,21 @@ func listing(s jarchy.Store) http.Handler {
 			http.Error(w, err.Error(), 500)
 			return
 		}
+		settings, err := s.Settings(r.Context())
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		sections, err := s.Sections(r.Context())
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, htmlpkg.EscapeString(settings.SiteName[jarchy.Kyrgyz]))
+		for _, sec := range sections {
+			io.WriteString(w, "<nav>"+htmlpkg.EscapeString(sec.Names[jarchy.Kyrgyz])+"</nav>")
+		}
 		io.WriteString(w, "<ul>")
 		for _, a := range list.Articles {
 			io.WriteString(w, "<li>"+htmlpkg.EscapeString(a.Title)+"</li>")
@@ -30,6 +46,8 @@ func listing(s jarchy.Store) http.Handler {
 		io.WriteString(w, "</ul>")
 	})
 }
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // A write through the store the cache watches is visible to the very next
 // request; a write through another store instance on the same database (as
@@ -48,12 +66,34 @@ func TestSQLiteStoreInvalidates(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer importer.Close()
+	storeInvalidates(t, server, importer)
+}
 
+// The same with PostgreSQL: the other instance is another node, reached
+// through LISTEN/NOTIFY.
+func TestPostgresStoreInvalidates(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	server, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	other, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	storeInvalidates(t, server, other)
+}
+
+func storeInvalidates(t *testing.T, server, importer jarchy.Store) {
+	ctx := context.Background()
 	c := New(Options{})
 	defer Watch(server, c)()
 	cl := serve(t, c, listing(server))
 
-	if r := cl.get("/ky/"); string(r.body) != "<ul></ul>" {
+	if r := cl.get("/ky/"); !strings.HasSuffix(string(r.body), "<ul></ul>") {
 		t.Fatalf("empty store rendered %q", r.body)
 	}
 	article := func(title string) *jarchy.Article {
@@ -111,5 +151,18 @@ func TestSQLiteStoreInvalidates(t *testing.T) {
 	if err := importer.DeleteArticle(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	eventually("delete", func(s string) bool { return s == "<ul></ul>" })
+	eventually("delete", func(s string) bool { return strings.HasSuffix(s, "<ul></ul>") })
+
+	sec := jarchy.Section{Slug: "sport", Position: 2, Names: map[jarchy.Lang]string{
+		jarchy.Kyrgyz: "Спорт", jarchy.Russian: "Спорт", jarchy.English: "Sport"}}
+	if err := importer.SaveSection(ctx, &sec); err != nil {
+		t.Fatal(err)
+	}
+	eventually("new section (menu)", func(s string) bool { return strings.Contains(s, "<nav>Спорт</nav>") })
+
+	if err := importer.SaveSettings(ctx, jarchy.Settings{SiteName: map[jarchy.Lang]string{
+		jarchy.Kyrgyz: "Жарчы гезити", jarchy.Russian: "Жарчы", jarchy.English: "Jarchy"}}); err != nil {
+		t.Fatal(err)
+	}
+	eventually("settings", func(s string) bool { return strings.HasPrefix(s, "Жарчы гезити") })
 }
