@@ -28,8 +28,14 @@ import (
 // decides everything the fast path does not understand, including errors.
 //
 // The http.Server's Handler must contain Cache.Handler, so misses fill the
-// cache. IdleTimeout (else ReadTimeout) and WriteTimeout apply to fast
-// connections too.
+// cache, and no middleware in front of it may change hit responses (the
+// fast path does not run it). Options.Private must depend on cookies only:
+// the fast path leaves every request with a Cookie or Authorization header
+// to net/http. IdleTimeout (else ReadTimeout) and WriteTimeout apply to
+// fast connections too.
+//
+// A connection is never taken back from net/http: warm a page on its own
+// connection before measuring with keep-alive clients such as wrk.
 type FastServer struct {
 	c    *Cache
 	srv  *http.Server

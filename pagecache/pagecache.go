@@ -46,6 +46,43 @@
 // A Cache-Control set by the handler (say "public, max-age=31536000,
 // immutable" for fingerprinted assets) is kept; otherwise 200 gets
 // Options.CacheControl and 301/404 get Options.ShortCacheControl.
+//
+// # Variants and validators
+//
+// Compressible types (text/*, JSON, XML, JavaScript, SVG) of at least
+// Options.MinCompressBytes are stored three times: identity, gzip -9 and
+// brotli, each compressed once at fill time and kept only when smaller.
+// Accept-Encoding picks the highest q-value, ties going to br, then gzip,
+// then identity; such responses carry Vary: Accept-Encoding. Each variant
+// has a strong ETag that hashes its bytes. Last-Modified is the handler's,
+// else the time this body was first stored: a re-render after an
+// invalidation that yields the same bytes keeps ETag, Last-Modified and the
+// compressed variants (no recompression). If-None-Match (else
+// If-Modified-Since) is answered with 304 for 200 entries.
+//
+// # Wiring
+//
+//	c := pagecache.New(pagecache.Options{MaxBytes: 128 << 20})
+//	stop := pagecache.Watch(store, c) // every committed write invalidates
+//	defer stop()
+//	srv := &http.Server{Handler: c.Handler(routes)}
+//	srv.Serve(ln) // plain net/http: HTTP/2, TLS, any middleware
+//	// or hits below net/http, everything else through srv:
+//	pagecache.NewFastServer(c, srv).Serve(ln)
+//
+// Middleware that sets response headers (security headers, say) belongs
+// inside c.Handler, so its headers are stored with the page and replayed
+// on hits, also by the FastServer. A nil *Cache is the cache turned off:
+// Handler returns the handler as is.
+//
+// # Hit path
+//
+// A hit reads the generation, hashes the key once to pick one of 32
+// RWMutex shards, assigns precomputed header slices directly into the
+// response header map and writes one prebuilt body: no allocation
+// (BenchmarkHit*). Eviction is CLOCK (second chance) per shard, round-robin
+// over shards, until the bytes of all variants fit Options.MaxBytes; stale
+// entries are evicted first.
 package pagecache
 
 import (
