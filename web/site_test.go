@@ -576,3 +576,19 @@ func TestEmptySite(t *testing.T) {
 		t.Errorf("section of an empty site: %d", r.status)
 	}
 }
+
+// Hostile paths get a 4xx page, never a 500.
+func TestHostilePaths(t *testing.T) {
+	f := newFixture(t, 20)
+	long := strings.Repeat("a", 10000)
+	for _, p := range []string{
+		"/ky/%ff/", "/ky/sayasat/%ff%fe", "/ky/tag/%00", "/ru/author/%e2%80%ae", "/ky/page/" + long,
+		"/ky/sayasat/" + long, "/ky/" + long + "/", "/en/tag/a%2fb", "/ky/sayasat/%2e%2e", "/ky/author/..%5c..",
+		"/ky/sayasat/?page=" + long, "/ky/search?q=" + long, "/ky/tag/x?page=%ff",
+	} {
+		r := f.get(t, p)
+		if r.status < 400 || r.status >= 500 {
+			t.Errorf("%.60s: %d, want 4xx", p, r.status)
+		}
+	}
+}
