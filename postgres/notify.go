@@ -76,9 +76,14 @@ type listener struct {
 	done   chan struct{}
 }
 
+// stop ends the listener and waits (briefly: stop may be called from a
+// subscriber running on the listener itself) for its connection to close.
 func (l *listener) stop() {
 	l.cancel()
-	<-l.done
+	select {
+	case <-l.done:
+	case <-time.After(5 * time.Second):
+	}
 }
 
 // startListener runs a goroutine that holds a dedicated connection with

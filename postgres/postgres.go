@@ -65,6 +65,10 @@ func Open(ctx context.Context, url string) (*DB, error) {
 }
 
 func openConfig(ctx context.Context, cfg *pgxpool.Config) (*DB, error) {
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// An unreachable host fails in seconds, not after TCP's minutes.
+		cfg.ConnConfig.ConnectTimeout = 10 * time.Second
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open %s: %w", redact(cfg), err)
