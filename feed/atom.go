@@ -16,7 +16,7 @@ func WriteAtom(w io.Writer, fd *Feed) error {
 	x.Raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	x.Raw(`<feed xmlns="` + nsAtom + `"`)
 	if fd.Lang != "" {
-		x.Raw(` xml:lang="` + xmltext.Escape(fd.Lang) + `"`)
+		x.Raw(` xml:lang="` + xmltext.EscapeAttr(fd.Lang) + `"`)
 	}
 	x.Raw(">\n")
 	id := fd.FeedURL
@@ -35,10 +35,10 @@ func WriteAtom(w io.Writer, fd *Feed) error {
 	// updated is required; a feed with no dates at all says year 1.
 	x.Elem("updated", rfc3339(fd.updated()), false)
 	if fd.Link != "" {
-		x.Raw(`<link rel="alternate" type="text/html" href="` + xmltext.Escape(fd.Link) + `"/>`)
+		x.Raw(`<link rel="alternate" type="text/html" href="` + xmltext.EscapeAttr(fd.Link) + `"/>`)
 	}
 	if fd.FeedURL != "" {
-		x.Raw(`<link rel="self" type="application/atom+xml" href="` + xmltext.Escape(fd.FeedURL) + `"/>`)
+		x.Raw(`<link rel="self" type="application/atom+xml" href="` + xmltext.EscapeAttr(fd.FeedURL) + `"/>`)
 	}
 	// The publisher is the feed-level author, so entries without a
 	// byline still satisfy RFC 4287.
@@ -68,7 +68,7 @@ func writeAtomEntry(x *xmltext.Writer, it *Item) {
 	x.Text(it.Title)
 	x.Raw("</title>")
 	if it.Link != "" {
-		x.Raw(`<link rel="alternate" type="text/html" href="` + xmltext.Escape(it.Link) + `"/>`)
+		x.Raw(`<link rel="alternate" type="text/html" href="` + xmltext.EscapeAttr(it.Link) + `"/>`)
 	}
 	if !it.Published.IsZero() {
 		x.Elem("published", rfc3339(it.Published), false)
@@ -84,7 +84,7 @@ func writeAtomEntry(x *xmltext.Writer, it *Item) {
 		if c == "" {
 			continue
 		}
-		x.Raw(`<category term="` + xmltext.Escape(c) + `"/>`)
+		x.Raw(`<category term="` + xmltext.EscapeAttr(c) + `"/>`)
 	}
 	if it.Summary != "" {
 		x.Raw(`<summary type="text">`)
@@ -97,11 +97,11 @@ func writeAtomEntry(x *xmltext.Writer, it *Item) {
 		x.Raw("</content>")
 	}
 	if e := it.Enclosure; e != nil && e.URL != "" {
-		x.Raw(`<link rel="enclosure" type="` + xmltext.Escape(enclosureType(e)) + `"`)
+		x.Raw(`<link rel="enclosure" type="` + xmltext.EscapeAttr(enclosureType(e)) + `"`)
 		if e.Length > 0 {
 			x.Raw(` length="` + strconv.FormatInt(e.Length, 10) + `"`)
 		}
-		x.Raw(` href="` + xmltext.Escape(e.URL) + `"/>`)
+		x.Raw(` href="` + xmltext.EscapeAttr(e.URL) + `"/>`)
 	}
 	x.Raw("</entry>\n")
 }

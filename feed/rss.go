@@ -33,7 +33,7 @@ func WriteRSS(w io.Writer, fd *Feed) error {
 	}
 	x.Elem("generator", "jarchy", false)
 	if fd.FeedURL != "" {
-		x.Raw(`<atom:link href="` + xmltext.Escape(fd.FeedURL) + `" rel="self" type="application/rss+xml"/>`)
+		x.Raw(`<atom:link href="` + xmltext.EscapeAttr(fd.FeedURL) + `" rel="self" type="application/rss+xml"/>`)
 	}
 	x.Raw("\n")
 	for i := range fd.Items {
@@ -76,8 +76,8 @@ func writeRSSItem(x *xmltext.Writer, it *Item) {
 	}
 	if e := it.Enclosure; e != nil && e.URL != "" {
 		// RSS requires all three attributes; 0 is the accepted "unknown".
-		x.Raw(`<enclosure url="` + xmltext.Escape(e.URL) + `" length="` + strconv.FormatInt(max(e.Length, 0), 10) +
-			`" type="` + xmltext.Escape(enclosureType(e)) + `"/>`)
+		x.Raw(`<enclosure url="` + xmltext.EscapeAttr(e.URL) + `" length="` + strconv.FormatInt(max(e.Length, 0), 10) +
+			`" type="` + xmltext.EscapeAttr(enclosureType(e)) + `"/>`)
 	}
 	x.Raw("</item>\n")
 }

@@ -167,8 +167,8 @@ func (w *Writer) Add(u URL) error {
 		e.WriteString("<lastmod>" + w3cTime(u.LastMod) + "</lastmod>")
 	}
 	for _, a := range u.Alternates {
-		e.WriteString(`<xhtml:link rel="alternate" hreflang="` + xmltext.Escape(a.Lang) +
-			`" href="` + xmltext.Escape(a.URL) + `"/>`)
+		e.WriteString(`<xhtml:link rel="alternate" hreflang="` + xmltext.EscapeAttr(a.Lang) +
+			`" href="` + xmltext.EscapeAttr(a.URL) + `"/>`)
 	}
 	e.WriteString("</url>\n")
 	return w.s.add()

@@ -46,10 +46,17 @@ func Clean(s string) string {
 	return b.String()
 }
 
-// Escape returns s cleaned and escaped for use as character data or as a
-// quoted attribute value. Tab, newline and carriage return are written as
-// character references so that attribute values and text keep them exactly.
-func Escape(s string) string {
+// Escape returns s cleaned and escaped for use as character data. Tab and
+// carriage return are written as character references so that parsers keep
+// them exactly.
+func Escape(s string) string { return escape(s, false) }
+
+// EscapeAttr is Escape for a double- or single-quoted attribute value: a
+// newline is a character reference too, as parsers turn a literal one
+// into a space.
+func EscapeAttr(s string) string { return escape(s, true) }
+
+func escape(s string, attr bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
 	for i := 0; i < len(s); {
@@ -73,6 +80,12 @@ func Escape(s string) string {
 			b.WriteString("&#xD;")
 		case '\t':
 			b.WriteString("&#x9;")
+		case '\n':
+			if attr {
+				b.WriteString("&#xA;")
+			} else {
+				b.WriteByte('\n')
+			}
 		default:
 			b.WriteRune(r)
 		}
