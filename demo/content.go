@@ -19,7 +19,7 @@ var sections = []sectionDef{
 }
 
 type authorDef struct {
-	slug  string
+	slug  string // key used by stories
 	names map[jarchy.Lang]string
 	bio   string
 }
@@ -58,3 +58,7 @@ var credits = map[jarchy.Lang]string{
 	jarchy.Russian: "Фото: «Жарчы» (демо)",
 	jarchy.English: "Photo: Jarchy (demo)",
 }
+
+// storeSlug is the author's slug in the store: the Kyrgyz name
+// transliterated, as an import of the name in any language derives it.
+func (a authorDef) storeSlug() string { return jarchy.Slugify(jarchy.Kyrgyz, a.names[jarchy.Kyrgyz]) }

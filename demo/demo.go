@@ -48,7 +48,7 @@ func Seed(ctx context.Context, st jarchy.Store, blobs media.Store) error {
 		return err
 	}
 	for _, a := range authors {
-		au := jarchy.Author{Slug: a.slug, Name: a.names[jarchy.Kyrgyz], Bio: a.bio}
+		au := jarchy.Author{Slug: a.storeSlug(), Name: a.names[jarchy.Kyrgyz], Bio: a.bio}
 		if err := st.SaveAuthor(ctx, &au); err != nil {
 			return fmt.Errorf("demo: save author %s: %w", a.slug, err)
 		}
@@ -153,7 +153,7 @@ func storyArticles(s story, now time.Time) []*jarchy.Article {
 		for _, slug := range s.authors {
 			for _, au := range authors {
 				if au.slug == slug {
-					a.Authors = append(a.Authors, jarchy.Author{Slug: au.slug, Name: au.names[lang]})
+					a.Authors = append(a.Authors, jarchy.Author{Slug: au.storeSlug(), Name: au.names[lang]})
 				}
 			}
 		}

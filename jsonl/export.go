@@ -1,0 +1,110 @@
+package jsonl
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/jarchy/jarchy"
+)
+
+// pageSize is the listing page used by Export (the stores' maximum).
+const pageSize = 100
+
+// Export writes every article in st, whatever its status, newest first, in
+// the import format. Translations name the first article of their group
+// (the one whose id is the group, else the Kyrgyz one, else the oldest) in
+// translation_of, so that importing the file rebuilds the same groups.
+// progress, when set, is called with the number written and the total.
+func Export(ctx context.Context, st jarchy.Store, w io.Writer, progress func(done, total int)) (int, error) {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	roots := map[string]string{} // group -> id of its root article
+	done := 0
+	for offset := 0; ; offset += pageSize {
+		list, err := st.Articles(ctx, jarchy.ArticleFilter{Limit: pageSize, Offset: offset})
+		if err != nil {
+			return done, fmt.Errorf("export: list articles: %w", err)
+		}
+		for _, a := range list.Articles {
+			root, ok := roots[a.TranslationGroup]
+			if !ok {
+				root, err = groupRoot(ctx, st, a.TranslationGroup)
+				if err != nil {
+					return done, err
+				}
+				roots[a.TranslationGroup] = root
+			}
+			l := ToLine(a)
+			if root != l.ID {
+				l.TranslationOf = root
+			}
+			if err := enc.Encode(l); err != nil {
+				return done, fmt.Errorf("export: write: %w", err)
+			}
+			done++
+			if progress != nil {
+				progress(done, list.Total)
+			}
+		}
+		if len(list.Articles) < pageSize || offset+pageSize >= list.Total {
+			break
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return done, fmt.Errorf("export: write: %w", err)
+	}
+	return done, nil
+}
+
+func groupRoot(ctx context.Context, st jarchy.Store, group string) (string, error) {
+	tr, err := st.Translations(ctx, group)
+	if err != nil {
+		return "", fmt.Errorf("export: translations of %q: %w", group, err)
+	}
+	if len(tr) == 0 {
+		return "", nil
+	}
+	best := slices.MinFunc(tr, func(x, y *jarchy.Article) int {
+		rank := func(a *jarchy.Article) int {
+			switch {
+			case exportID(a) == group:
+				return 0
+			case a.Lang == jarchy.DefaultLang:
+				return 1
+			}
+			return 2
+		}
+		if d := rank(x) - rank(y); d != 0 {
+			return d
+		}
+		return int(x.ID - y.ID)
+	})
+	return exportID(best), nil
+}
+
+// ToLine converts an article to the file format (without translation_of).
+func ToLine(a *jarchy.Article) Line {
+	l := Line{
+		ID: exportID(a), Lang: string(a.Lang), Title: a.Title, Slug: a.Slug, Lead: a.Lead, Body: a.Body,
+		Section: a.Section.Slug, Tags: []string{}, Authors: []string{}, Status: string(a.Status),
+	}
+	if !a.PublishedAt.IsZero() {
+		l.PublishedAt = a.PublishedAt.UTC().Format(time.RFC3339Nano)
+	}
+	for _, t := range a.Tags {
+		l.Tags = append(l.Tags, t.Name)
+	}
+	for _, au := range a.Authors {
+		l.Authors = append(l.Authors, au.Name)
+	}
+	if c := a.Cover; c != nil {
+		l.Cover = &Cover{Path: c.Path, URL: c.URL, Caption: c.Caption, Credit: c.Credit, Alt: c.Alt, Width: c.Width, Height: c.Height}
+	}
+	return l
+}

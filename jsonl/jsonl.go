@@ -1,0 +1,111 @@
+// Package jsonl imports and exports articles as JSON Lines, one article per
+// line (see FORMAT.md). Import upserts on the article's id, creates
+// sections, tags and authors by name, and reports each bad line with its
+// number and reason while the other lines still import.
+package jsonl
+
+import (
+	"time"
+
+	"github.com/jarchy/jarchy"
+)
+
+// MaxLineBytes bounds one line of input.
+const MaxLineBytes = 4 << 20
+
+// Line is one article in the file format.
+type Line struct {
+	ID            string   `json:"id"`
+	Lang          string   `json:"lang"`
+	Title         string   `json:"title"`
+	Slug          string   `json:"slug,omitempty"`
+	Lead          string   `json:"lead"`
+	Body          string   `json:"body"`
+	Section       string   `json:"section"`
+	Tags          []string `json:"tags"`
+	Authors       []string `json:"authors"`
+	PublishedAt   string   `json:"published_at,omitempty"`
+	Status        string   `json:"status"`
+	TranslationOf string   `json:"translation_of,omitempty"`
+	Cover         *Cover   `json:"cover,omitempty"`
+}
+
+// Cover is an article's photo: a key in the media store (path) or an
+// external image (url).
+type Cover struct {
+	Path    string `json:"path,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Caption string `json:"caption,omitempty"`
+	Credit  string `json:"credit,omitempty"`
+	Alt     string `json:"alt,omitempty"`
+	Width   int    `json:"width,omitempty"`
+	Height  int    `json:"height,omitempty"`
+}
+
+// LineError is a problem with one input line.
+type LineError struct {
+	Line   int    // 1-based line number
+	ID     string // the article id, when it could be read
+	Reason string
+}
+
+func (e LineError) String() string {
+	if e.ID != "" {
+		return "line " + itoa(e.Line) + ": " + e.ID + ": " + e.Reason
+	}
+	return "line " + itoa(e.Line) + ": " + e.Reason
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+// MaxReported bounds the errors and warnings a Report keeps; Failed
+// counts them all.
+const MaxReported = 1000
+
+// Report is the outcome of an import.
+type Report struct {
+	Lines     int // non-empty lines read
+	Created   int
+	Updated   int
+	Unchanged int // lines equal to the stored article (nothing written)
+	Failed    int
+	Errors    []LineError // the first MaxReported failures, in line order
+	Warnings  []LineError // e.g. a cover path missing from the media store
+	Duration  time.Duration
+}
+
+// OK reports whether every line imported.
+func (r *Report) OK() bool { return r.Failed == 0 }
+
+func (r *Report) fail(e LineError) {
+	r.Failed++
+	if len(r.Errors) < MaxReported {
+		r.Errors = append(r.Errors, e)
+	}
+}
+
+func (r *Report) warn(e LineError) {
+	if len(r.Warnings) < MaxReported {
+		r.Warnings = append(r.Warnings, e)
+	}
+}
+
+// exportID is the id written for an article without an external id.
+func exportID(a *jarchy.Article) string {
+	if a.ExternalID != "" {
+		return a.ExternalID
+	}
+	return "jarchy-" + itoa(int(a.ID))
+}
