@@ -21,7 +21,9 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/demo"
 	"github.com/jarchy/jarchy/feed"
+	"github.com/jarchy/jarchy/media"
 	"github.com/jarchy/jarchy/sqlite"
 )
 
@@ -894,5 +896,119 @@ func TestCursorPage(t *testing.T) {
 	// A page of one instant cannot be cut: the caller must add the rest.
 	if p, next, tied := cursorPage(at(t0, t0, t0), 2); len(p) != 2 || !next.Equal(t0) || !tied {
 		t.Errorf("all tied: %d %v %v", len(p), next, tied)
+	}
+}
+
+// TestDemoEditionSyndication runs the syndication endpoints over the real
+// demo edition: every sitemap URL and every feed link and enclosure
+// answers 200, and the API walks every public article once.
+func TestDemoEditionSyndication(t *testing.T) {
+	if testing.Short() {
+		t.Skip("demo photos take a few seconds")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "jarchy.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	blobs, err := media.OpenDir(filepath.Join(dir, "media"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { blobs.Close() })
+	if err := demo.Seed(ctx, store, blobs); err != nil {
+		t.Fatal(err)
+	}
+	st := &syndSite{t: t, store: store, status: map[string]int{}}
+	var srv *Server
+	st.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { srv.ServeHTTP(w, r) }))
+	t.Cleanup(st.ts.Close)
+	st.base = st.ts.URL
+	srv = New(Config{BaseURL: st.base}, store, blobs.FS())
+
+	var idx struct {
+		Sitemaps []struct {
+			Loc string `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 loc"`
+		} `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemap"`
+	}
+	st.xml("/sitemap.xml", &idx)
+	articles := 0
+	for _, sm := range idx.Sitemaps {
+		var us syndURLSet
+		st.xml(strings.TrimPrefix(sm.Loc, st.base), &us)
+		for _, u := range us.URLs {
+			st.wantOK(sm.Loc, u.Loc)
+			for _, l := range u.Links {
+				st.wantOK(u.Loc+" alternate", l.Href)
+			}
+			if !strings.HasSuffix(sm.Loc, "/pages.xml") {
+				articles++
+			}
+		}
+	}
+	var public int
+	for _, l := range jarchy.Langs {
+		list, err := store.Articles(ctx, jarchy.ArticleFilter{Lang: l, PublicOnly: true, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		public += list.Total
+	}
+	if articles != public || public < 12 {
+		t.Errorf("sitemaps list %d articles; the demo has %d public ones", articles, public)
+	}
+
+	var us syndURLSet
+	st.xml("/news-sitemap.xml", &us)
+	for _, u := range us.URLs {
+		st.wantOK("news", u.Loc)
+	}
+
+	enclosures := 0
+	for _, l := range jarchy.Langs {
+		for _, f := range feed.Formats {
+			_, _, body := st.get("/" + string(l) + "/feed/" + f.FileName())
+			p, err := gofeed.NewParser().ParseString(string(body))
+			if err != nil {
+				t.Fatalf("%s %v: %v", l, f, err)
+			}
+			if p.Language != string(l) || len(p.Items) == 0 {
+				t.Errorf("%s %v: language %q, %d items", l, f, p.Language, len(p.Items))
+			}
+			for _, it := range p.Items {
+				st.wantOK("feed item", it.Link)
+				for _, e := range it.Enclosures {
+					if strings.HasPrefix(e.URL, st.base) {
+						st.wantOK("enclosure", e.URL)
+						enclosures++
+					}
+				}
+			}
+		}
+	}
+	if enclosures == 0 {
+		t.Error("no demo cover became an enclosure")
+	}
+
+	seen := map[int64]bool{}
+	path := "/api/v1/articles?limit=7"
+	for range 100 {
+		var l syndAPIList
+		st.apiGet(path, 200, &l)
+		for _, a := range l.Articles {
+			if seen[a.ID] {
+				t.Errorf("API returned article %d twice", a.ID)
+			}
+			seen[a.ID] = true
+		}
+		if l.Next == nil {
+			break
+		}
+		path = "/api/v1/articles?limit=7&before=" + url.QueryEscape(*l.Next)
+	}
+	if len(seen) != public {
+		t.Errorf("API walk saw %d articles, want %d", len(seen), public)
 	}
 }
