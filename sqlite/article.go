@@ -25,7 +25,7 @@ func (db *DB) SaveArticle(ctx context.Context, a *jarchy.Article) error {
 	if err := storeutil.PrepareArticle(&in); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save article %q", in.Title), func(tx *wtx) error {
+	err := db.write(ctx, fmt.Sprintf("save article %q", in.Title), func(tx *qtx) error {
 		return saveArticle(ctx, tx, &in)
 	})
 	if err != nil {
@@ -54,7 +54,7 @@ func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 		}
 		ins[i] = in
 	}
-	err := db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx *wtx) error {
+	err := db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx *qtx) error {
 		for i := range ins {
 			if err := saveArticle(ctx, tx, &ins[i]); err != nil {
 				return fmt.Errorf("article %d of %d (%q): %w", i+1, len(ins), ins[i].Title, err)
@@ -77,7 +77,7 @@ type storedArticle struct {
 	created, updated  sql.NullInt64
 }
 
-func saveArticle(ctx context.Context, tx *wtx, a *jarchy.Article) error {
+func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article) error {
 	if a.ID == 0 && a.ExternalID != "" {
 		err := tx.QueryRowContext(ctx, "SELECT id FROM articles WHERE external_id = ?", a.ExternalID).Scan(&a.ID)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -195,7 +195,7 @@ func saveArticle(ctx context.Context, tx *wtx, a *jarchy.Article) error {
 
 // freeSlug returns base, or base-2, base-3…, the first that no other
 // article in lang holds now or held before.
-func freeSlug(ctx context.Context, tx *wtx, lang jarchy.Lang, base string, self int64) (string, error) {
+func freeSlug(ctx context.Context, tx *qtx, lang jarchy.Lang, base string, self int64) (string, error) {
 	taken := func(cand string) (bool, error) {
 		var t bool
 		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE lang = ?1 AND slug = ?2 AND id <> ?3)
@@ -247,7 +247,7 @@ func freeSlug(ctx context.Context, tx *wtx, lang jarchy.Lang, base string, self 
 
 // resolveSection finds s by ID or slug, creating it (with its names) when
 // the slug is new, and fills in its stored fields.
-func resolveSection(ctx context.Context, tx *wtx, s *jarchy.Section) error {
+func resolveSection(ctx context.Context, tx *qtx, s *jarchy.Section) error {
 	if s.ID != 0 {
 		err := tx.QueryRowContext(ctx, "SELECT slug, position FROM sections WHERE id = ?", s.ID).Scan(&s.Slug, &s.Position)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -268,7 +268,7 @@ func resolveSection(ctx context.Context, tx *wtx, s *jarchy.Section) error {
 			return err
 		}
 	}
-	names, err := sectionNames(ctx, tx.Tx, []int64{s.ID})
+	names, err := sectionNames(ctx, tx, []int64{s.ID})
 	if err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func resolveSection(ctx context.Context, tx *wtx, s *jarchy.Section) error {
 	return nil
 }
 
-func resolveTags(ctx context.Context, tx *wtx, tags []jarchy.Tag) error {
+func resolveTags(ctx context.Context, tx *qtx, tags []jarchy.Tag) error {
 	for i := range tags {
 		t := &tags[i]
 		if t.ID != 0 {
@@ -301,7 +301,7 @@ func resolveTags(ctx context.Context, tx *wtx, tags []jarchy.Tag) error {
 	return nil
 }
 
-func resolveAuthors(ctx context.Context, tx *wtx, authors []jarchy.Author) error {
+func resolveAuthors(ctx context.Context, tx *qtx, authors []jarchy.Author) error {
 	for i := range authors {
 		au := &authors[i]
 		if au.ID != 0 {
@@ -326,7 +326,7 @@ func resolveAuthors(ctx context.Context, tx *wtx, authors []jarchy.Author) error
 
 // DeleteArticle removes an article, its links and its redirects.
 func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
-	return db.write(ctx, fmt.Sprintf("delete article %d", id), func(tx *wtx) error {
+	return db.write(ctx, fmt.Sprintf("delete article %d", id), func(tx *qtx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id = ?", id)
 		if err != nil {
 			return err

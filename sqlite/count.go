@@ -30,7 +30,7 @@ const maxCountEntries = 10000
 
 // total sets *n to the number of rows countQuery finds, from the cache when
 // it is still valid for the snapshot that tx reads.
-func (c *countCache) total(ctx context.Context, tx *sql.Tx, f jarchy.ArticleFilter, countQuery string, args []any, n *int) error {
+func (c *countCache) total(ctx context.Context, tx *qtx, f jarchy.ArticleFilter, countQuery string, args []any, n *int) error {
 	// Cursors and time windows make one-off keys: not worth caching.
 	if !f.Before.IsZero() || !f.Since.IsZero() {
 		return tx.QueryRowContext(ctx, countQuery, args...).Scan(n)

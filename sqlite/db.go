@@ -51,8 +51,7 @@ type DB struct {
 
 	counts countCache
 
-	stmtMu sync.Mutex
-	stmts  map[string]*sql.Stmt // prepared on the writer connection
+	wstmts, rstmts *stmtPool // prepared statements of each pool
 
 	subMu    sync.Mutex
 	subs     map[int]func()
@@ -104,7 +103,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
 
-	db := &DB{path: path, w: w, r: r, subs: map[int]func(){}, stmts: map[string]*sql.Stmt{}}
+	db := &DB{path: path, w: w, r: r, subs: map[int]func(){}, wstmts: newStmtPool(w), rstmts: newStmtPool(r)}
 	if err := w.PingContext(ctx); err != nil {
 		db.closeDBs()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
@@ -138,12 +137,8 @@ func (db *DB) Close() error {
 	if done != nil {
 		<-done // the poller has given back its connection
 	}
-	db.stmtMu.Lock()
-	for _, st := range db.stmts {
-		st.Close()
-	}
-	db.stmts = map[string]*sql.Stmt{}
-	db.stmtMu.Unlock()
+	db.wstmts.close()
+	db.rstmts.close()
 	errR := db.r.Close()
 	errW := db.w.Close()
 	return errors.Join(errW, errR)
@@ -235,15 +230,15 @@ func (db *DB) applyMigration(ctx context.Context, m migration, latest int) error
 
 // write runs fn in one IMMEDIATE transaction on the writer connection,
 // bumps the generation in it, commits, and then notifies subscribers.
-func (db *DB) write(ctx context.Context, what string, fn func(tx *wtx) error) error {
+func (db *DB) write(ctx context.Context, what string, fn func(tx *qtx) error) error {
 	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return wrapErr(what, err)
 	}
-	tx := &wtx{Tx: sqlTx, db: db}
+	tx := &qtx{Tx: sqlTx, pool: db.wstmts}
 	defer func() {
 		sqlTx.Rollback()
-		db.prepareMissed(tx.missed)
+		db.wstmts.prepare(tx.missed)
 	}()
 	if err := fn(tx); err != nil {
 		return wrapErr(what, err)
@@ -408,7 +403,7 @@ func (db *DB) checkGeneration(ctx context.Context, conn *sql.Conn) {
 // Generation returns the content generation.
 func (db *DB) Generation(ctx context.Context) (int64, error) {
 	var g int64
-	if err := db.r.QueryRowContext(ctx, "SELECT generation FROM site_state").Scan(&g); err != nil {
+	if err := db.queryRow(ctx, "SELECT generation FROM site_state").Scan(&g); err != nil {
 		return 0, wrapErr("generation", err)
 	}
 	return g, nil
@@ -417,19 +412,23 @@ func (db *DB) Generation(ctx context.Context) (int64, error) {
 // Empty reports whether there are no articles.
 func (db *DB) Empty(ctx context.Context) (bool, error) {
 	var any bool
-	if err := db.r.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM articles)").Scan(&any); err != nil {
+	if err := db.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM articles)").Scan(&any); err != nil {
 		return false, wrapErr("empty", err)
 	}
 	return !any, nil
 }
 
 // read runs fn in one read transaction (a consistent snapshot).
-func (db *DB) read(ctx context.Context, what string, fn func(tx *sql.Tx) error) error {
-	tx, err := db.r.BeginTx(ctx, nil)
+func (db *DB) read(ctx context.Context, what string, fn func(tx *qtx) error) error {
+	sqlTx, err := db.r.BeginTx(ctx, nil)
 	if err != nil {
 		return wrapErr(what, err)
 	}
-	defer tx.Rollback()
+	tx := &qtx{Tx: sqlTx, pool: db.rstmts}
+	defer func() {
+		sqlTx.Rollback()
+		db.rstmts.prepare(tx.missed)
+	}()
 	if err := fn(tx); err != nil {
 		return wrapErr(what, err)
 	}

@@ -53,7 +53,7 @@ func int64Args(ids []int64) []any {
 	return args
 }
 
-func queryIDs(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int64, error) {
+func queryIDs(ctx context.Context, tx *qtx, q string, args ...any) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -74,11 +74,11 @@ func queryIDs(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int64, 
 
 // loadArticles returns the articles with ids, in that order, with their
 // relations. IDs that do not exist are skipped.
-func loadArticles(ctx context.Context, tx *sql.Tx, ids []int64) ([]*jarchy.Article, error) {
+func loadArticles(ctx context.Context, tx *qtx, ids []int64) ([]*jarchy.Article, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	in, args := placeholders(len(ids)), int64Args(ids)
+	in, args := inList(ids)
 	byID := make(map[int64]*jarchy.Article, len(ids))
 	rows, err := tx.QueryContext(ctx, "SELECT "+articleCols+" FROM articles WHERE id IN ("+in+")", args...)
 	if err != nil {
@@ -165,10 +165,14 @@ func loadArticles(ctx context.Context, tx *sql.Tx, ids []int64) ([]*jarchy.Artic
 }
 
 // sectionsByID loads sections with their names in one query.
-func sectionsByID(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]jarchy.Section, error) {
+func sectionsByID(ctx context.Context, tx *qtx, ids []int64) (map[int64]jarchy.Section, error) {
 	out := make(map[int64]jarchy.Section, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	in, args := inList(ids)
 	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.slug, s.position, n.lang, n.name FROM sections s
-		LEFT JOIN section_names n ON n.section_id = s.id WHERE s.id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+		LEFT JOIN section_names n ON n.section_id = s.id WHERE s.id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +197,7 @@ func sectionsByID(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]jarch
 }
 
 // sectionNames returns the names of the sections with ids.
-func sectionNames(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]map[jarchy.Lang]string, error) {
+func sectionNames(ctx context.Context, tx *qtx, ids []int64) (map[int64]map[jarchy.Lang]string, error) {
 	secs, err := sectionsByID(ctx, tx, ids)
 	if err != nil {
 		return nil, err
@@ -208,7 +212,7 @@ func sectionNames(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]map[j
 // articleBy loads the one article whose ID the query idQuery returns.
 func (db *DB) articleBy(ctx context.Context, what, idQuery string, args ...any) (*jarchy.Article, error) {
 	var a *jarchy.Article
-	err := db.read(ctx, what, func(tx *sql.Tx) error {
+	err := db.read(ctx, what, func(tx *qtx) error {
 		ids, err := queryIDs(ctx, tx, idQuery, args...)
 		if err != nil {
 			return err
@@ -250,7 +254,7 @@ func (db *DB) ArticleBySlug(ctx context.Context, lang jarchy.Lang, slug string) 
 // Translations returns the articles of group ordered by language, then ID.
 func (db *DB) Translations(ctx context.Context, group string) ([]*jarchy.Article, error) {
 	var out []*jarchy.Article
-	err := db.read(ctx, "translations", func(tx *sql.Tx) error {
+	err := db.read(ctx, "translations", func(tx *qtx) error {
 		ids, err := queryIDs(ctx, tx, "SELECT id FROM articles WHERE translation_group = ? ORDER BY id", group)
 		if err != nil {
 			return err
@@ -272,7 +276,7 @@ func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.Arti
 	now := storeutil.Now()
 	from, where, args, order, idCol := listQuery(f, now)
 	var list jarchy.ArticleList
-	err := db.read(ctx, "list articles", func(tx *sql.Tx) error {
+	err := db.read(ctx, "list articles", func(tx *qtx) error {
 		if err := db.counts.total(ctx, tx, f, "SELECT COUNT(*) FROM "+from+where, args, &list.Total); err != nil {
 			return err
 		}
@@ -362,7 +366,7 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 	}
 	limit = min(limit, storeutil.MaxLimit)
 	var out []*jarchy.Article
-	err := db.read(ctx, "related articles", func(tx *sql.Tx) error {
+	err := db.read(ctx, "related articles", func(tx *qtx) error {
 		sectionID := a.Section.ID
 		var tagIDs []int64
 		for _, t := range a.Tags {

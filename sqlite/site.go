@@ -14,7 +14,7 @@ import (
 // Sections returns every section ordered by position, then slug.
 func (db *DB) Sections(ctx context.Context) ([]jarchy.Section, error) {
 	var out []jarchy.Section
-	err := db.read(ctx, "sections", func(tx *sql.Tx) error {
+	err := db.read(ctx, "sections", func(tx *qtx) error {
 		rows, err := tx.QueryContext(ctx, "SELECT id, slug, position FROM sections ORDER BY position, slug")
 		if err != nil {
 			return err
@@ -59,7 +59,7 @@ func (db *DB) SaveSection(ctx context.Context, s *jarchy.Section) error {
 	if err := storeutil.CheckSection(&in); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save section %q", in.Slug), func(tx *wtx) error {
+	err := db.write(ctx, fmt.Sprintf("save section %q", in.Slug), func(tx *qtx) error {
 		if in.ID != 0 {
 			res, err := tx.ExecContext(ctx, "UPDATE sections SET slug = ?, position = ? WHERE id = ?", in.Slug, in.Position, in.ID)
 			if err != nil {
@@ -87,7 +87,7 @@ func (db *DB) SaveSection(ctx context.Context, s *jarchy.Section) error {
 	return nil
 }
 
-func writeSectionNames(ctx context.Context, tx *wtx, s *jarchy.Section) error {
+func writeSectionNames(ctx context.Context, tx *qtx, s *jarchy.Section) error {
 	for _, l := range jarchy.Langs {
 		if n := s.Names[l]; n != "" {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO section_names (section_id, lang, name) VALUES (?, ?, ?)", s.ID, l, n); err != nil {
@@ -101,7 +101,7 @@ func writeSectionNames(ctx context.Context, tx *wtx, s *jarchy.Section) error {
 // TagBySlug returns a tag.
 func (db *DB) TagBySlug(ctx context.Context, slug string) (*jarchy.Tag, error) {
 	t := &jarchy.Tag{}
-	err := db.r.QueryRowContext(ctx, "SELECT id, slug, name FROM tags WHERE slug = ?", slug).Scan(&t.ID, &t.Slug, &t.Name)
+	err := db.queryRow(ctx, "SELECT id, slug, name FROM tags WHERE slug = ?", slug).Scan(&t.ID, &t.Slug, &t.Name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("tag %q not found", slug)
 	}
@@ -114,7 +114,7 @@ func (db *DB) TagBySlug(ctx context.Context, slug string) (*jarchy.Tag, error) {
 // AuthorBySlug returns an author.
 func (db *DB) AuthorBySlug(ctx context.Context, slug string) (*jarchy.Author, error) {
 	a := &jarchy.Author{}
-	err := db.r.QueryRowContext(ctx, "SELECT id, slug, name, bio FROM authors WHERE slug = ?", slug).Scan(&a.ID, &a.Slug, &a.Name, &a.Bio)
+	err := db.queryRow(ctx, "SELECT id, slug, name, bio FROM authors WHERE slug = ?", slug).Scan(&a.ID, &a.Slug, &a.Name, &a.Bio)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("author %q not found", slug)
 	}
@@ -130,7 +130,7 @@ func (db *DB) SaveAuthor(ctx context.Context, a *jarchy.Author) error {
 	if err := storeutil.CheckAuthor(&in); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save author %q", in.Name), func(tx *wtx) error {
+	err := db.write(ctx, fmt.Sprintf("save author %q", in.Name), func(tx *qtx) error {
 		if in.ID != 0 {
 			res, err := tx.ExecContext(ctx, "UPDATE authors SET slug = ?, name = ?, bio = ? WHERE id = ?", in.Slug, in.Name, in.Bio, in.ID)
 			if err != nil {
@@ -166,7 +166,7 @@ func scanPage(row interface{ Scan(...any) error }) (*jarchy.Page, error) {
 
 // PageBySlug returns a static page.
 func (db *DB) PageBySlug(ctx context.Context, lang jarchy.Lang, slug string) (*jarchy.Page, error) {
-	p, err := scanPage(db.r.QueryRowContext(ctx, "SELECT "+pageCols+" FROM pages WHERE lang = ? AND slug = ?", lang, slug))
+	p, err := scanPage(db.queryRow(ctx, "SELECT "+pageCols+" FROM pages WHERE lang = ? AND slug = ?", lang, slug))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("page %s/%q not found", lang, slug)
 	}
@@ -213,7 +213,7 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 		return err
 	}
 	in.UpdatedAt = storeutil.Now()
-	err := db.write(ctx, fmt.Sprintf("save page %q", in.Slug), func(tx *wtx) error {
+	err := db.write(ctx, fmt.Sprintf("save page %q", in.Slug), func(tx *qtx) error {
 		var other int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM pages WHERE lang = ? AND slug = ? AND id <> ?", in.Lang, in.Slug, in.ID).Scan(&other)
 		if err == nil {
@@ -246,7 +246,7 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 
 // DeletePage removes a page.
 func (db *DB) DeletePage(ctx context.Context, id int64) error {
-	return db.write(ctx, fmt.Sprintf("delete page %d", id), func(tx *wtx) error {
+	return db.write(ctx, fmt.Sprintf("delete page %d", id), func(tx *qtx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM pages WHERE id = ?", id)
 		if err != nil {
 			return err
@@ -263,7 +263,7 @@ const settingsKey = "site"
 // Settings returns the site settings (empty, non-nil maps when unset).
 func (db *DB) Settings(ctx context.Context) (jarchy.Settings, error) {
 	var raw string
-	err := db.r.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", settingsKey).Scan(&raw)
+	err := db.queryRow(ctx, "SELECT value FROM settings WHERE key = ?", settingsKey).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		raw = "{}"
 	} else if err != nil {
@@ -292,7 +292,7 @@ func (db *DB) SaveSettings(ctx context.Context, s jarchy.Settings) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: save settings: %w", err)
 	}
-	return db.write(ctx, "save settings", func(tx *wtx) error {
+	return db.write(ctx, "save settings", func(tx *qtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, settingsKey, string(raw))
 		return err

@@ -3,26 +3,78 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"sync"
 )
 
-// wtx is a write transaction that runs its statements as statements
-// prepared once on the writer connection: SQLite's parser and planner cost
-// more than many of the statements themselves. A statement seen for the
-// first time runs unprepared and is prepared after the transaction, when
-// the one writer connection is free again.
-type wtx struct {
+// stmtPool keeps statements prepared on one connection pool: SQLite's
+// parser and planner cost more than many of jarchy's statements
+// themselves. database/sql prepares a cached statement on each connection
+// once and reuses it.
+type stmtPool struct {
+	db *sql.DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// maxStmts bounds each pool; jarchy's statements are a bounded set of
+// texts (IN lists are padded to a few sizes, see inList).
+const maxStmts = 500
+
+func newStmtPool(db *sql.DB) *stmtPool {
+	return &stmtPool{db: db, m: map[string]*sql.Stmt{}}
+}
+
+func (p *stmtPool) get(query string) *sql.Stmt {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.m[query]
+}
+
+// prepare prepares queries that ran unprepared. It runs after their
+// transaction, when no connection is held, so it cannot deadlock on the
+// one writer connection. Failures only leave a statement unprepared.
+func (p *stmtPool) prepare(queries []string) {
+	for _, q := range queries {
+		p.mu.Lock()
+		_, have := p.m[q]
+		skip := have || p.m == nil || len(p.m) >= maxStmts
+		p.mu.Unlock()
+		if skip {
+			continue
+		}
+		st, err := p.db.PrepareContext(context.Background(), q)
+		if err != nil {
+			continue
+		}
+		p.mu.Lock()
+		if _, have := p.m[q]; have || p.m == nil {
+			st.Close()
+		} else {
+			p.m[q] = st
+		}
+		p.mu.Unlock()
+	}
+}
+
+func (p *stmtPool) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, st := range p.m {
+		st.Close()
+	}
+	p.m = nil
+}
+
+// qtx is a transaction whose statements run prepared when the pool has
+// them; the others are noted and prepared after the transaction.
+type qtx struct {
 	*sql.Tx
-	db     *DB
+	pool   *stmtPool
 	missed []string
 }
 
-// maxStmts bounds the cache; write statements are a fixed set of texts.
-const maxStmts = 200
-
-func (tx *wtx) stmt(ctx context.Context, query string) *sql.Stmt {
-	tx.db.stmtMu.Lock()
-	st := tx.db.stmts[query]
-	tx.db.stmtMu.Unlock()
+func (tx *qtx) stmt(ctx context.Context, query string) *sql.Stmt {
+	st := tx.pool.get(query)
 	if st == nil {
 		tx.missed = append(tx.missed, query)
 		return nil
@@ -30,48 +82,55 @@ func (tx *wtx) stmt(ctx context.Context, query string) *sql.Stmt {
 	return tx.Tx.StmtContext(ctx, st)
 }
 
-func (tx *wtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (tx *qtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
 	return tx.Tx.ExecContext(ctx, query, args...)
 }
 
-func (tx *wtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (tx *qtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return tx.Tx.QueryContext(ctx, query, args...)
 }
 
-func (tx *wtx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (tx *qtx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := tx.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return tx.Tx.QueryRowContext(ctx, query, args...)
 }
 
-// prepareMissed prepares the statements a finished transaction ran
-// unprepared. Failures only mean the statement stays unprepared.
-func (db *DB) prepareMissed(queries []string) {
-	for _, q := range queries {
-		db.stmtMu.Lock()
-		_, have := db.stmts[q]
-		full := len(db.stmts) >= maxStmts
-		db.stmtMu.Unlock()
-		if have || full {
-			continue
+// inList returns "?,?,…" and the arguments for ids, padded with repeats of
+// the first id to one of a few sizes so that few statement texts exist.
+func inList(ids []int64) (string, []any) {
+	n := len(ids)
+	for _, size := range []int{1, 4, 10, 20, 50, 100} {
+		if n <= size {
+			n = size
+			break
 		}
-		st, err := db.w.PrepareContext(context.Background(), q)
-		if err != nil {
-			continue
-		}
-		db.stmtMu.Lock()
-		if _, have := db.stmts[q]; have || db.stmts == nil {
-			st.Close()
-		} else {
-			db.stmts[q] = st
-		}
-		db.stmtMu.Unlock()
 	}
+	args := make([]any, n)
+	for i := range args {
+		if i < len(ids) {
+			args[i] = ids[i]
+		} else {
+			args[i] = ids[0]
+		}
+	}
+	return placeholders(n), args
+}
+
+// queryRow runs a one-row read outside a transaction, prepared when it can.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := db.rstmts.get(query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	// Prepare in the background: preparing now could wait for a second
+	// connection while this caller holds one.
+	go db.rstmts.prepare([]string{query})
+	return db.r.QueryRowContext(ctx, query, args...)
 }
