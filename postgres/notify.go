@@ -144,8 +144,9 @@ func (db *DB) listen(ctx context.Context, cfg *pgx.ConnConfig, l *listener, reco
 		if err != nil {
 			return err
 		}
-		if n.Payload != db.id {
+		if n.Payload != db.id { // our own writes were announced synchronously
 			db.notifyLocal()
 		}
+		db.heard.Add(1)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -48,7 +49,8 @@ type DB struct {
 	mu       sync.Mutex
 	subs     map[int]func()
 	nextSub  int
-	listener *listener // running while there are subscribers
+	listener *listener    // running while there are subscribers
+	heard    atomic.Int64 // notifications the listener has handled (for tests)
 	closed   bool
 }
 
