@@ -87,6 +87,17 @@ func TestNuHTMLChecker(t *testing.T) {
 // and a desktop width when JARCHY_AXE names axe.min.js (npm package
 // axe-core). Serious and critical violations fail.
 func TestAxe(t *testing.T) {
+	axe := axeSource(t)
+	bctx := startChromium(t)
+	f := newFixture(t, 2)
+	for name, path := range pagesToCheck(f) {
+		axeCheck(t, bctx, axe, name, f.srv.URL+path)
+	}
+}
+
+// axeSource reads axe.min.js from $JARCHY_AXE or skips the test.
+func axeSource(t *testing.T) string {
+	t.Helper()
 	axePath := os.Getenv("JARCHY_AXE")
 	if axePath == "" {
 		t.Skip("set JARCHY_AXE=/path/to/axe.min.js to check pages with axe-core")
@@ -95,48 +106,51 @@ func TestAxe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bctx := startChromium(t)
-	f := newFixture(t, 2)
-	for name, path := range pagesToCheck(f) {
-		for _, width := range []int64{375, 1280} {
-			tctx, cancel := context.WithTimeout(bctx, 60*time.Second)
-			err := chromedp.Do(tctx,
-				chromedp.EmulateViewport(width, 800),
-				chromedp.Navigate(f.srv.URL+path),
-			)
-			var raw string
-			if err == nil {
-				_, err = chromedp.Run(tctx, chromedp.Evaluate[chromedp.Void](string(axe)))
+	return string(axe)
+}
+
+// axeCheck runs axe-core on the page at a phone and a desktop width.
+// Serious and critical violations fail the test; others are logged.
+func axeCheck(t *testing.T, bctx context.Context, axe, name, pageURL string) {
+	t.Helper()
+	for _, width := range []int64{375, 1280} {
+		tctx, cancel := context.WithTimeout(bctx, 60*time.Second)
+		err := chromedp.Do(tctx,
+			chromedp.EmulateViewport(width, 800),
+			chromedp.Navigate(pageURL),
+		)
+		var raw string
+		if err == nil {
+			_, err = chromedp.Run(tctx, chromedp.Evaluate[chromedp.Void](axe))
+		}
+		if err == nil {
+			raw, err = chromedp.Run(tctx, chromedp.Evaluate[string](
+				`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify({violations: r.violations, passes: r.passes.length}))`,
+				chromedp.EvalAwaitPromise))
+		}
+		cancel()
+		if err != nil {
+			t.Fatalf("%s at %d px: %v", name, width, err)
+		}
+		var res struct {
+			Violations []struct {
+				ID, Impact, Help string
+				Nodes            []struct{ HTML string }
 			}
-			if err == nil {
-				raw, err = chromedp.Run(tctx, chromedp.Evaluate[string](
-					`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify({violations: r.violations, passes: r.passes.length}))`,
-					chromedp.EvalAwaitPromise))
-			}
-			cancel()
-			if err != nil {
-				t.Fatalf("%s at %d px: %v", name, width, err)
-			}
-			var res struct {
-				Violations []struct {
-					ID, Impact, Help string
-					Nodes            []struct{ HTML string }
-				}
-				Passes int
-			}
-			if err := json.Unmarshal([]byte(raw), &res); err != nil {
-				t.Fatalf("%s: axe result: %v", name, err)
-			}
-			if res.Passes == 0 {
-				t.Fatalf("%s: axe checked nothing", name)
-			}
-			for _, v := range res.Violations {
-				msg := fmt.Sprintf("%s at %d px: %s %s: %s (%d nodes, first %s)", name, width, v.Impact, v.ID, v.Help, len(v.Nodes), strings.TrimSpace(v.Nodes[0].HTML))
-				if v.Impact == "serious" || v.Impact == "critical" {
-					t.Error(msg)
-				} else {
-					t.Log(msg)
-				}
+			Passes int
+		}
+		if err := json.Unmarshal([]byte(raw), &res); err != nil {
+			t.Fatalf("%s: axe result: %v", name, err)
+		}
+		if res.Passes == 0 {
+			t.Fatalf("%s: axe checked nothing", name)
+		}
+		for _, v := range res.Violations {
+			msg := fmt.Sprintf("%s at %d px: %s %s: %s (%d nodes, first %s)", name, width, v.Impact, v.ID, v.Help, len(v.Nodes), strings.TrimSpace(v.Nodes[0].HTML))
+			if v.Impact == "serious" || v.Impact == "critical" {
+				t.Error(msg)
+			} else {
+				t.Log(msg)
 			}
 		}
 	}
