@@ -131,7 +131,11 @@ func hydrate(ctx context.Context, q querier, list []*jarchy.Article) error {
 
 // oneArticle returns the single article of a query, or ENOTFOUND.
 func (db *DB) oneArticle(ctx context.Context, what, where string, args ...any) (*jarchy.Article, error) {
-	list, err := queryArticles(ctx, db.pool, articleSelect+" WHERE "+where, args...)
+	var list []*jarchy.Article
+	err := db.read(ctx, func(tx pgx.Tx) (err error) {
+		list, err = queryArticles(ctx, tx, articleSelect+" WHERE "+where, args...)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
@@ -173,17 +177,25 @@ func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.Arti
 	from, countFrom, cond, args, order := listQuery(f, storeutil.Now())
 	var out jarchy.ArticleList
 	out.Articles = []*jarchy.Article{}
-	if err := db.pool.QueryRow(ctx, "SELECT count(*) FROM "+countFrom+cond, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("count articles: %w", err)
-	}
-	if out.Total <= f.Offset {
-		return out, nil
-	}
-	n := len(args)
-	list, err := queryArticles(ctx, db.pool, strings.Replace(articleSelect, "FROM articles a", "FROM "+from, 1)+cond+order+
-		fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), append(args, f.Limit, f.Offset)...)
+	var list []*jarchy.Article
+	err := db.read(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, "SELECT count(*) FROM "+countFrom+cond, args...).Scan(&out.Total); err != nil {
+			return fmt.Errorf("count articles: %w", err)
+		}
+		if out.Total <= f.Offset {
+			return nil
+		}
+		n := len(args)
+		var err error
+		list, err = queryArticles(ctx, tx, strings.Replace(articleSelect, "FROM articles a", "FROM "+from, 1)+cond+order+
+			fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), append(args, f.Limit, f.Offset)...)
+		if err != nil {
+			return fmt.Errorf("list articles: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return out, fmt.Errorf("list articles: %w", err)
+		return out, err
 	}
 	if list != nil {
 		out.Articles = list
@@ -260,8 +272,12 @@ func (db *DB) Translations(ctx context.Context, group string) ([]*jarchy.Article
 	if group == "" {
 		return []*jarchy.Article{}, nil
 	}
-	list, err := queryArticles(ctx, db.pool, articleSelect+
-		" WHERE a.translation_group = $1 ORDER BY array_position($2::text[], a.lang), a.id", group, langCodes())
+	var list []*jarchy.Article
+	err := db.read(ctx, func(tx pgx.Tx) (err error) {
+		list, err = queryArticles(ctx, tx, articleSelect+
+			" WHERE a.translation_group = $1 ORDER BY array_position($2::text[], a.lang), a.id", group, langCodes())
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("translations of %q: %w", group, err)
 	}
@@ -297,18 +313,21 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 			tagIDs = append(tagIDs, t.ID)
 		}
 	}
-	sectionID := a.Section.ID
-	if a.ID != 0 {
-		// The stored relations are the truth when a is stored.
-		err := db.pool.QueryRow(ctx, `SELECT a.section_id, coalesce(array_agg(t.tag_id) FILTER (WHERE t.tag_id IS NOT NULL), '{}')
+	var list []*jarchy.Article
+	err := db.read(ctx, func(tx pgx.Tx) error {
+		sectionID := a.Section.ID
+		if a.ID != 0 {
+			// The stored relations are the truth when a is stored.
+			err := tx.QueryRow(ctx, `SELECT a.section_id, coalesce(array_agg(t.tag_id) FILTER (WHERE t.tag_id IS NOT NULL), '{}')
 			FROM articles a LEFT JOIN article_tags t ON t.article_id = a.id WHERE a.id = $1 GROUP BY a.id`,
-			a.ID).Scan(&sectionID, &tagIDs)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
+				a.ID).Scan(&sectionID, &tagIDs)
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
 		}
-	}
-	const public = `a.lang = $1 AND a.status = 'published' AND a.published_at <= $3 AND a.id <> $2`
-	list, err := queryArticles(ctx, db.pool, `WITH cand AS (
+		const public = `a.lang = $1 AND a.status = 'published' AND a.published_at <= $3 AND a.id <> $2`
+		var err error
+		list, err = queryArticles(ctx, tx, `WITH cand AS (
 			(SELECT a.id FROM articles a WHERE a.section_id = $4 AND `+public+`
 			 ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT $7)
 			UNION
@@ -322,6 +341,8 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 		)`+strings.Replace(articleSelect, "FROM articles a", "FROM scored JOIN articles a ON a.id = scored.id", 1)+`
 		ORDER BY scored.shared DESC, (a.section_id = $4) DESC, a.published_at DESC NULLS LAST, a.id DESC
 		LIMIT $6`, string(a.Lang), a.ID, storeutil.Now(), sectionID, tagIDs, limit, relatedPerSource)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
 	}
@@ -329,4 +350,10 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 		list = []*jarchy.Article{}
 	}
 	return list, nil
+}
+
+// read runs fn in a read-only REPEATABLE READ transaction, so that a
+// listing's count, rows and relations come from one snapshot.
+func (db *DB) read(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
 }
