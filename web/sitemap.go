@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -39,8 +40,8 @@ func sitemapIndex(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.La
 			chunks = append(chunks, chunk{l, i})
 		}
 	}
-	setXML(w)
-	sw := sitemap.NewIndexWriter(w)
+	var buf bytes.Buffer
+	sw := sitemap.NewIndexWriter(&buf)
 	if err := sw.Add(sitemap.Sitemap{Loc: s.abs("/sitemaps/pages.xml")}); err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func sitemapIndex(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.La
 			break
 		}
 	}
-	return s.closeStream(sw.Close())
+	return s.sendXML(w, r, &buf, sw.Close())
 }
 
 func chunkPath(l jarchy.Lang, n int) string {
@@ -122,8 +123,8 @@ func (s *Server) pagesSitemap(w http.ResponseWriter, r *http.Request) error {
 		}
 		return m
 	}
-	setXML(w)
-	sw := sitemap.NewWriter(w)
+	var buf bytes.Buffer
+	sw := sitemap.NewWriter(&buf)
 	add := func(u sitemap.URL) {
 		if err := sw.Add(u); err != nil {
 			s.log.Error("sitemap pages", "loc", u.Loc, "err", err)
@@ -140,15 +141,15 @@ func (s *Server) pagesSitemap(w http.ResponseWriter, r *http.Request) error {
 			add(sitemap.URL{Loc: s.abs(staticPath(l, p.Slug)), LastMod: p.UpdatedAt, Alternates: s.alternates(bySlug[p.Slug])})
 		}
 	}
-	return s.closeStream(sw.Close())
+	return s.sendXML(w, r, &buf, sw.Close())
 }
 
 // articleSitemap streams chunk n (1-based, newest first) of lang's public
 // articles, each with its public translations as alternates.
 func (s *Server) articleSitemap(w http.ResponseWriter, r *http.Request, lang jarchy.Lang, n int) error {
 	ctx := r.Context()
-	setXML(w)
-	sw := sitemap.NewWriter(w)
+	var buf bytes.Buffer
+	sw := sitemap.NewWriter(&buf)
 	f := jarchy.ArticleFilter{Lang: lang, PublicOnly: true, Offset: (n - 1) * sitemapChunk}
 	err := s.eachPage(ctx, f, sitemapChunk, func(page []*jarchy.Article) error {
 		for _, a := range page {
@@ -168,11 +169,9 @@ func (s *Server) articleSitemap(w http.ResponseWriter, r *http.Request, lang jar
 		return nil
 	})
 	if err != nil {
-		// The XML has started: end it cleanly and log. A crawler gets a
-		// shorter but well-formed file.
-		s.log.Error("sitemap chunk", "lang", lang, "n", n, "err", err)
+		return fmt.Errorf("sitemap %s-%d: %w", lang, n, err)
 	}
-	return s.closeStream(sw.Close())
+	return s.sendXML(w, r, &buf, sw.Close())
 }
 
 // translationPaths maps each language to the path of a's public version in
@@ -224,8 +223,8 @@ func newsSitemap(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lan
 	if err != nil {
 		return fmt.Errorf("news sitemap: %w", err)
 	}
-	setXML(w)
-	nw := sitemap.NewNewsWriter(w)
+	var buf bytes.Buffer
+	nw := sitemap.NewNewsWriter(&buf)
 	f := jarchy.ArticleFilter{PublicOnly: true, Since: now().Add(-newsWindow)}
 	err = s.eachArticle(ctx, f, sitemap.MaxNewsURLs, func(a *jarchy.Article) error {
 		err := nw.Add(sitemap.News{
@@ -241,20 +240,25 @@ func newsSitemap(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lan
 		return err
 	})
 	if err != nil {
-		s.log.Error("news sitemap", "err", err)
+		return fmt.Errorf("news sitemap: %w", err)
 	}
-	return s.closeStream(nw.Close())
+	return s.sendXML(w, r, &buf, nw.Close())
 }
 
-func setXML(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", sitemap.ContentType)
-}
-
-// closeStream logs the error of a response that has already started: it
-// can no longer become an error page.
-func (s *Server) closeStream(err error) error {
-	if err != nil && !errors.Is(err, context.Canceled) {
-		s.log.Warn("write sitemap", "err", err)
+// sendXML writes a sitemap rendered into buf, or returns the error that
+// stopped it (a 500 page rather than a truncated file that a cache would
+// keep). A file holds at most sitemapChunk URLs, so the buffer stays small;
+// the sitemap writers themselves stream.
+func (s *Server) sendXML(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer, err error) error {
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", sitemap.ContentType)
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(buf.Bytes())
 	}
 	return nil
 }
