@@ -1,0 +1,115 @@
+package storeutil
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jarchy/jarchy"
+)
+
+func TestValidSlug(t *testing.T) {
+	for _, s := range []string{"a", "abc-123", "jogorku-kengesh", strings.Repeat("a", jarchy.MaxSlugLen)} {
+		if !ValidSlug(s) {
+			t.Errorf("ValidSlug(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"", "-a", "a-", "a--b", "A", "a b", "a/b", "a_b", "кир", "a\x00", strings.Repeat("a", jarchy.MaxSlugLen+1)} {
+		if ValidSlug(s) {
+			t.Errorf("ValidSlug(%q) = true", s)
+		}
+	}
+}
+
+func TestSlugCandidate(t *testing.T) {
+	if got := SlugCandidate("news", 1); got != "news" {
+		t.Fatalf("n=1: %q", got)
+	}
+	if got := SlugCandidate("news", 12); got != "news-12" {
+		t.Fatalf("n=12: %q", got)
+	}
+	// A long base is shortened so the suffix fits, and never ends in "--".
+	base := strings.Repeat("ab-", 26) + "ab" // 80 bytes
+	for _, n := range []int{2, 10, 100, 12345} {
+		got := SlugCandidate(base, n)
+		if len(got) > jarchy.MaxSlugLen || !ValidSlug(got) {
+			t.Fatalf("n=%d: %q (%d bytes) is not a valid slug", n, got, len(got))
+		}
+	}
+}
+
+func TestMicro(t *testing.T) {
+	in := time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.FixedZone("X", 3600))
+	got := Micro(in)
+	if got.Location() != time.UTC || got.Nanosecond() != 123456000 || !got.Equal(in.Truncate(time.Microsecond)) {
+		t.Fatalf("Micro = %v", got)
+	}
+	if !Micro(time.Time{}).IsZero() {
+		t.Fatal("zero time not kept")
+	}
+}
+
+func TestCheckFilter(t *testing.T) {
+	f := jarchy.ArticleFilter{}
+	if err := CheckFilter(&f); err != nil || f.Limit != DefaultLimit {
+		t.Fatalf("default: %v %d", err, f.Limit)
+	}
+	f = jarchy.ArticleFilter{Limit: 1000}
+	if err := CheckFilter(&f); err != nil || f.Limit != MaxLimit {
+		t.Fatalf("max: %v %d", err, f.Limit)
+	}
+	for _, bad := range []jarchy.ArticleFilter{{Limit: -1}, {Offset: -1}, {Lang: "xx"}, {Status: "x"}} {
+		if err := CheckFilter(&bad); jarchy.ErrorCode(err) != jarchy.EINVALID {
+			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+}
+
+func TestPrepareArticleRelations(t *testing.T) {
+	a := &jarchy.Article{Lang: jarchy.Russian, Title: "Заголовок", Section: jarchy.Section{Slug: "news"},
+		Tags:    []jarchy.Tag{{Name: " Выборы "}, {Name: "выборы"}, {ID: 7, Name: "x"}, {ID: 7, Name: "y"}},
+		Authors: []jarchy.Author{{Name: "Жанна"}, {Name: "Жанна", Bio: "dup"}}}
+	if err := PrepareArticle(a); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Tags) != 2 || a.Tags[0].Slug != "vybory" || a.Tags[0].Name != "Выборы" || a.Tags[1].ID != 7 {
+		t.Fatalf("tags %+v", a.Tags)
+	}
+	if len(a.Authors) != 1 || a.Authors[0].Slug != "zhanna" {
+		t.Fatalf("authors %+v", a.Authors)
+	}
+	if a.Slug != "zagolovok" || a.Status != jarchy.StatusDraft {
+		t.Fatalf("slug %q status %q", a.Slug, a.Status)
+	}
+}
+
+func TestContentHash(t *testing.T) {
+	a := &jarchy.Article{Lang: "ky", Title: "a", Body: "b", Tags: []jarchy.Tag{{ID: 1}, {ID: 2}}}
+	b := *a
+	b.Tags = []jarchy.Tag{{ID: 2}, {ID: 1}}
+	c := *a
+	c.Cover = &jarchy.Media{Path: "x.jpg"}
+	d := *a
+	d.Title, d.Body = "ab", "" // field boundaries matter
+	h := ContentHash(a)
+	for name, x := range map[string]*jarchy.Article{"tag order": &b, "cover": &c, "boundaries": &d} {
+		if ContentHash(x) == h {
+			t.Errorf("%s: same hash", name)
+		}
+	}
+	e := *a
+	e.UpdatedAt = time.Now() // not content
+	if ContentHash(&e) != h {
+		t.Errorf("UpdatedAt changed the hash")
+	}
+}
+
+func TestCleanSettings(t *testing.T) {
+	s, err := CleanSettings(jarchy.Settings{
+		SiteName: map[jarchy.Lang]string{"ky": " Жарчы ", "ru": ""},
+		Social:   map[string]string{"x": "https://x.com/j", "youtube": " "},
+	})
+	if err != nil || s.SiteName["ky"] != "Жарчы" || len(s.SiteName) != 1 || len(s.Social) != 1 {
+		t.Fatalf("%+v %v", s, err)
+	}
+}
