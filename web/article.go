@@ -18,6 +18,7 @@ type articleData struct {
 	SectionURL  string
 	Body        template.HTML
 	Cover       *Image
+	Credit      string // the credit line as printed: "Сүрөт: Name"
 	Authors     []MenuLink
 	Tags        []MenuLink
 	Updated     time.Time // zero unless the article changed after publication
@@ -92,6 +93,7 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 		SectionURL:  sectionPath(lang, a.Section.Slug),
 		Body:        markup.Article(a.Body),
 		Cover:       p.Image,
+		Credit:      creditLine(lang, p.Image),
 		Related:     related,
 	}
 	if edited(a) {

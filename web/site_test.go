@@ -592,3 +592,25 @@ func TestHostilePaths(t *testing.T) {
 		}
 	}
 }
+
+// An external cover keeps its URL, and a credit that already names itself
+// ("Фото: …") gets no second prefix.
+func TestExternalCoverAndCredit(t *testing.T) {
+	f := newFixture(t, 20)
+	a := f.a["eco4"]
+	a.Cover = &jarchy.Media{URL: "https://images.example/som.jpg?w=1200&h=675", Caption: "Валюта алмашуу", Credit: "Фото: Reuters", Alt: "Сом"}
+	if err := f.store.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	r := f.get(t, articleURL(a))
+	fig := find(r.doc, tagIs("figure"))
+	if img := find(fig, tagIs("img")); img == nil || attr(img, "src") != "https://images.example/som.jpg?w=1200&h=675" {
+		t.Errorf("external cover src wrong")
+	}
+	if cap := text(find(fig, tagIs("figcaption"))); cap != "Валюта алмашуу Фото: Reuters" {
+		t.Errorf("caption = %q", cap)
+	}
+	if meta(r.doc, "property", "og:image") != "https://images.example/som.jpg?w=1200&h=675" {
+		t.Errorf("og:image = %q", meta(r.doc, "property", "og:image"))
+	}
+}

@@ -78,7 +78,7 @@ type Image struct {
 	AbsURL  string
 	Alt     string
 	Caption string
-	Credit  string
+	Credit  string // as stored
 	Width   int
 	Height  int
 }
@@ -311,6 +311,25 @@ func (s *Server) coverImage(m *jarchy.Media) *Image {
 		return nil
 	}
 	return img
+}
+
+// creditLine prefixes a photo credit with "Сүрөт:" ("Фото:", "Photo:")
+// unless the credit already starts with such a word in any language.
+func creditLine(lang jarchy.Lang, img *Image) string {
+	if img == nil {
+		return ""
+	}
+	credit := strings.TrimSpace(img.Credit)
+	if credit == "" {
+		return ""
+	}
+	lower := strings.ToLower(credit)
+	for _, l := range jarchy.Langs {
+		if strings.HasPrefix(lower, strings.ToLower(i18n.T(l, "article.photo"))) {
+			return credit
+		}
+	}
+	return i18n.T(lang, "article.photo") + ": " + credit
 }
 
 func mediaPath(p string) string {
