@@ -1321,6 +1321,25 @@ func testFailedWriteIsAtomic(t *testing.T, s jarchy.Store) {
 	if after := generation(t, s); after != g {
 		t.Fatalf("failed writes moved generation %d -> %d", g, after)
 	}
+	// A constraint violation: another article takes good's external id.
+	other := save(t, s, newArticle(jarchy.Kyrgyz, "Башка макала"))
+	g = generation(t, s)
+	o := load(t, s, other.ID)
+	o.ExternalID = good.ExternalID
+	o.Title = "Уурдалган id"
+	o.Slug = ""
+	o.Tags = []jarchy.Tag{{Name: "Уурдалган тег"}}
+	wantCode(t, "update onto a taken external id", s.SaveArticle(ctx, o), jarchy.ECONFLICT)
+	wantSame(t, "after conflicting update", load(t, s, other.ID), other)
+	if _, err := s.TagBySlug(ctx, "uurdalgan-teg"); jarchy.ErrorCode(err) != jarchy.ENOTFOUND {
+		t.Fatalf("tag from a conflicting update exists: %v", err)
+	}
+	if got, err := s.ArticleByExternalID(ctx, good.ExternalID); err != nil || got.ID != good.ID {
+		t.Fatalf("external id now leads to %v, %v", got, err)
+	}
+	if after := generation(t, s); after != g {
+		t.Fatalf("failed writes moved generation %d -> %d", g, after)
+	}
 }
 
 func testNotFound(t *testing.T, s jarchy.Store) {
