@@ -307,9 +307,21 @@ func (s *Server) eachPage(ctx context.Context, f jarchy.ArticleFilter, max int, 
 		for i := len(list.Articles) - 1; i >= 0 && list.Articles[i].PublishedAt.Before(next); i-- {
 			seen++
 		}
-		if next.Equal(f.Before) {
+		switch {
+		case next.Equal(f.Before):
 			f.Offset += seen
-		} else {
+		case f.Offset > 0:
+			// The start offset may have skipped articles of that same
+			// microsecond: count where the articles before next begin.
+			before := f
+			before.Before, before.Offset, before.Limit = next, 0, 1
+			rest, err := s.store.Articles(ctx, before)
+			if err != nil {
+				return fmt.Errorf("list articles: %w", err)
+			}
+			consumed := f.Offset + len(list.Articles)
+			f.Before, f.Offset = next, consumed-(list.Total-rest.Total)
+		default:
 			f.Before, f.Offset = next, seen
 		}
 	}

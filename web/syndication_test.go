@@ -1012,3 +1012,56 @@ func TestDemoEditionSyndication(t *testing.T) {
 		t.Errorf("API walk saw %d articles, want %d", len(seen), public)
 	}
 }
+
+// TestEachArticleAcrossTies walks more than one store page where 150
+// articles share one instant: none is lost or repeated, from any start.
+func TestEachArticleAcrossTies(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "jarchy.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	tie := time.Now().UTC().Add(-10 * time.Hour).Truncate(time.Second)
+	var batch []*jarchy.Article
+	for i := range 250 {
+		at := tie
+		switch {
+		case i < 30:
+			at = tie.Add(time.Duration(30-i) * time.Minute)
+		case i >= 180:
+			at = tie.Add(-time.Duration(i) * time.Minute)
+		}
+		batch = append(batch, &jarchy.Article{Lang: "ru", Title: fmt.Sprintf("Статья %d", i), Body: "т",
+			Section: jarchy.Section{Slug: "politics"}, Status: jarchy.StatusPublished, PublishedAt: at})
+	}
+	if err := store.SaveArticles(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(batch, func(i, j int) bool {
+		if !batch[i].PublishedAt.Equal(batch[j].PublishedAt) {
+			return batch[i].PublishedAt.After(batch[j].PublishedAt)
+		}
+		return batch[i].ID > batch[j].ID
+	})
+	var want []int64
+	for _, a := range batch {
+		want = append(want, a.ID)
+	}
+	srv := New(Config{BaseURL: "http://x.example"}, store, nil)
+	for _, c := range []struct{ offset, max int }{{0, 1000}, {0, 250}, {40, 120}, {29, 151}, {100, 100}, {200, 100}} {
+		var got []int64
+		f := jarchy.ArticleFilter{Lang: "ru", PublicOnly: true, Offset: c.offset}
+		err := srv.eachArticle(ctx, f, c.max, func(a *jarchy.Article) error {
+			got = append(got, a.ID)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		end := min(c.offset+c.max, len(want))
+		if fmt.Sprint(got) != fmt.Sprint(want[c.offset:end]) {
+			t.Errorf("offset %d max %d: got %d articles %v\nwant %d %v", c.offset, c.max, len(got), got, end-c.offset, want[c.offset:end])
+		}
+	}
+}
