@@ -48,7 +48,7 @@ var messages = map[string]map[jarchy.Lang]string{
 	"paging.prev":      {ky: "Мурунку", ru: "Назад", en: "Previous"},
 	"paging.next":      {ky: "Кийинки", ru: "Дальше", en: "Next"},
 	"paging.page":      {ky: "%d-барак", ru: "Страница %d", en: "Page %d"},
-	"paging.page_of":   {ky: "%d-барак, бардыгы %d", ru: "Страница %d из %d", en: "Page %d of %d"},
+	"paging.page_of":   {ky: "%d-барак, жалпысынан %d", ru: "Страница %d из %d", en: "Page %d of %d"},
 	"paging.title_sfx": {ky: " (%d-барак)", ru: " (страница %d)", en: " (page %d)"},
 
 	// Article page.
@@ -90,7 +90,7 @@ var messages = map[string]map[jarchy.Lang]string{
 	// Error pages.
 	"page.404.title": {ky: "Барак табылган жок", ru: "Страница не найдена", en: "Page not found"},
 	"page.404.text":  {ky: "Мындай барак жок же ал өчүрүлгөн. Даректи текшериңиз же башкы бетке өтүңүз.", ru: "Такой страницы нет, или она удалена. Проверьте адрес или перейдите на главную.", en: "This page does not exist or has been removed. Check the address or go to the home page."},
-	"page.400.title": {ky: "Туура эмес суроо", ru: "Неверный запрос", en: "Bad request"},
+	"page.400.title": {ky: "Туура эмес суроо-талап", ru: "Неверный запрос", en: "Bad request"},
 	"page.400.text":  {ky: "Даректеги параметр туура эмес жазылган.", ru: "Параметр в адресе указан неверно.", en: "A parameter in the address is malformed."},
 	"page.500.title": {ky: "Сервердеги ката", ru: "Ошибка сервера", en: "Server error"},
 	"page.500.text":  {ky: "Бир нерсе туура эмес болуп калды. Бир аздан кийин кайра аракет кылыңыз.", ru: "Что-то пошло не так. Попробуйте ещё раз чуть позже.", en: "Something went wrong. Please try again in a moment."},

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/jarchy/jarchy"
 )
@@ -23,6 +24,7 @@ var langRoutes = []route{
 	{"GET", "/{section}", redirectSlash},            // /ky/politics -> /ky/politics/
 	{"GET", "/{section}/{$}", section},              // ?page=N
 	{"GET", "/{section}/{slug}", article},           // old slug or wrong section -> 301
+	{"GET", "/{section}/{slug}/{$}", trimSlash},     // /ky/politics/story/ -> /ky/politics/story
 	{"GET", "/tag/{slug}", tag},                     // ?page=N
 	{"GET", "/author/{slug}", author},               // ?page=N
 	{"GET", "/page/{slug}", staticPage},             // about, contacts
@@ -71,6 +73,16 @@ func rootRedirect(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.La
 // redirectSlash adds the trailing slash of a home or section URL (301).
 func redirectSlash(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang) error {
 	target := r.URL.EscapedPath() + "/"
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+	return nil
+}
+
+// trimSlash removes the trailing slash of an article URL (301).
+func trimSlash(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang) error {
+	target := strings.TrimSuffix(r.URL.EscapedPath(), "/")
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}

@@ -35,6 +35,11 @@ func TestRootRedirectsToKyrgyz(t *testing.T) {
 	if r.status != http.StatusMovedPermanently || r.header.Get("Location") != "/ru/" {
 		t.Fatalf("GET /ru = %d %q, want 301 /ru/", r.status, r.header.Get("Location"))
 	}
+	u := articleURL(f.a["lead"])
+	r = f.get(t, u+"/")
+	if r.status != http.StatusMovedPermanently || r.header.Get("Location") != u {
+		t.Fatalf("article with a trailing slash = %d %q, want 301 %s", r.status, r.header.Get("Location"), u)
+	}
 }
 
 func TestHome(t *testing.T) {
