@@ -611,6 +611,60 @@ func TestSingleflight(t *testing.T) {
 	}
 }
 
+// Concurrent requests for a page that sets a cookie each render their own
+// response: a waiting request never receives another reader's cookie.
+func TestSingleflightDoesNotShareCookies(t *testing.T) {
+	const n = 8
+	var arrived, calls atomic.Int64
+	all := make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := calls.Add(1)
+		if id == 1 {
+			select {
+			case <-all:
+			case <-time.After(10 * time.Second):
+			}
+		}
+		w.Header().Set("Set-Cookie", fmt.Sprintf("session=%d", id))
+		io.WriteString(w, "hello")
+	})
+	inner := New(Options{}).Handler(h)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if arrived.Add(1) == n {
+			close(all)
+		}
+		inner.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	seen := map[string]int{}
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := http.Get(srv.URL + "/c")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			mu.Lock()
+			seen[res.Header.Get("Set-Cookie")]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	for cookie, k := range seen {
+		if k > 1 {
+			t.Errorf("cookie %q sent to %d readers", cookie, k)
+		}
+	}
+	if calls.Load() != n {
+		t.Errorf("%d renders for %d requests", calls.Load(), n)
+	}
+}
+
 func TestNotCached(t *testing.T) {
 	cases := []struct {
 		name string
