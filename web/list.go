@@ -37,6 +37,8 @@ func (s *Server) renderList(w http.ResponseWriter, r *http.Request, st *site, la
 	p.addFeeds(kind, slug, heading)
 	if len(list.Articles) > 0 {
 		p.Modified = list.Articles[0].PublishedAt
+	} else {
+		p.Robots = "noindex" // an empty listing is no page for search engines
 	}
 	p.JSONLD = s.webPageLD(p, "CollectionPage")
 	d := &listData{

@@ -357,6 +357,12 @@ func TestListingsAndPaging(t *testing.T) {
 	if r.status != http.StatusOK {
 		t.Errorf("author page 3: %d", r.status)
 	}
+	if meta(r.doc, "name", "robots") != "" {
+		t.Error("a listing with stories is noindex")
+	}
+	if r := f.get(t, "/en/author/"+au.Slug); meta(r.doc, "name", "robots") != "noindex" {
+		t.Error("an empty listing should be noindex")
+	}
 	if r := f.get(t, "/ky/author/nobody"); r.status != http.StatusNotFound {
 		t.Errorf("unknown author: %d", r.status)
 	}
