@@ -98,6 +98,9 @@ func highVowel(v rune) rune {
 
 // realize returns the surface form of suffix template tpl after stem.
 func realize(stem []rune, tpl []rune, buf []rune) []rune {
+	if len(stem) > 12 {
+		stem = stem[len(stem)-12:] // harmony only looks at the stem's end
+	}
 	cur := append(buf[:0], stem...)
 	for _, t := range tpl {
 		var last rune
@@ -202,6 +205,9 @@ type kyRule struct {
 	presentStem bool
 	// needNext: the next suffix inwards must be of one of these slots.
 	needNext []int
+	// last is the set of letters the suffix can end in (a quick filter),
+	// a bit per rune from U+0400.
+	last [4]uint64
 	// next, when set, is the slot to continue below instead of slot.
 	next int
 	// fused marks the infinitive оо/өө of vowel-final stems (айда+уу =
@@ -381,7 +387,39 @@ func buildKyRules() []kyRule {
 	fo.fused = true
 	fe := vr("өө", slotVerbal, afterConsonant, 2)
 	fe.fused = true
-	return append(rules, fo, fe)
+	rules = append(rules, fo, fe)
+	for i := range rules {
+		for _, r := range finalLetters(rules[i].tpl[len(rules[i].tpl)-1]) {
+			rules[i].last[(r-0x400)/64] |= 1 << ((r - 0x400) % 64)
+		}
+	}
+	return rules
+}
+
+func (k *kyRule) endsIn(r rune) bool {
+	r -= 0x400
+	return r >= 0 && r < 256 && k.last[r/64]&(1<<(r%64)) != 0
+}
+
+// finalLetters lists the letters a template character can stand for.
+func finalLetters(t rune) string {
+	switch t {
+	case 'A':
+		return "аеоө"
+	case 'I', 'U':
+		return "ыиуү"
+	case 'L', 'K':
+		return "лдт"
+	case 'N':
+		return "ндт"
+	case 'D':
+		return "дт"
+	case 'G':
+		return "гк"
+	case 'B':
+		return "бп"
+	}
+	return string(t)
 }
 
 // kyExceptions are words the suffix rules would damage. The value is the
@@ -408,6 +446,15 @@ const kyMinStem = 2
 // StemKyrgyz returns the stem of one folded Kyrgyz word (lower case,
 // Cyrillic). Words shorter than three letters are returned as they are.
 func StemKyrgyz(word string) string {
+	if s, ok := kyCache.get(word); ok {
+		return s
+	}
+	s := stemKyrgyz(word)
+	kyCache.put(word, s)
+	return s
+}
+
+func stemKyrgyz(word string) string {
 	if s, ok := kyExceptions[word]; ok {
 		if s == "" {
 			return word
@@ -464,7 +511,14 @@ func joinIotated(w []rune) []rune {
 	return out
 }
 
+// kyMaxWord: longer "words" (no real Kyrgyz word is near it) are not
+// stemmed, which bounds the work hostile input can cause.
+const kyMaxWord = 40
+
 func stemKyRunes(w []rune) string {
+	if len(w) > kyMaxWord {
+		return string(w)
+	}
 	w = splitIotated(w)
 	// Strip until nothing changes: a form whose first pass ends on its
 	// lemma then always ends where the lemma itself ends. A stem found
@@ -489,6 +543,7 @@ func stemKyOnce(w []rune, verbal bool, trace *[]string) (string, bool) {
 		return string(w), verbal
 	}
 	var st kyState
+	st.trace = trace != nil
 	st.best = w
 	st.bestVerbal = verbal
 	st.search(w, 100, 0, 0, verbal, nil, nil)
@@ -514,6 +569,7 @@ type kyState struct {
 	bestScore  float64
 	bestVerbal bool
 	bestPath   []string
+	trace      bool // record the suffixes of the best path
 	buf        [64]rune
 	steps      int
 }
@@ -532,14 +588,20 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool,
 	}
 	if require == nil && score > st.bestScore {
 		st.best, st.bestScore, st.bestVerbal = w, score, verbal
-		st.bestPath = append([]string(nil), path...)
+		if st.trace {
+			st.bestPath = append([]string(nil), path...)
+		}
 	}
 	if st.steps > kyMaxSteps {
 		return
 	}
+	lastR := w[len(w)-1]
 	for i := range kyRules {
 		k := &kyRules[i]
 		n := len(k.tpl)
+		if !k.endsIn(lastR) {
+			continue
+		}
 		if k.slot >= slot || len(w)-n < k.minStem || len(w)-n < kyMinStem {
 			continue
 		}
@@ -598,7 +660,14 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool,
 		if k.next != 0 {
 			nextSlot = k.next
 		}
-		st.search(next, nextSlot, k.slot, score+stemPenalty(w)*b2f(len(path) > 0)+k.weight*float64(n)-kySuffixCost, verbal || k.verbal, append(path, string(k.tpl)+"="+string(suf)), k.needNext)
+		var p []string
+		if st.trace {
+			p = append(path[:len(path):len(path)], string(k.tpl)+"="+string(suf))
+		} else {
+			p = path[:len(path):len(path)]
+			p = append(p, "")
+		}
+		st.search(next, nextSlot, k.slot, score+stemPenalty(w)*b2f(len(path) > 0)+k.weight*float64(n)-kySuffixCost, verbal || k.verbal, p, k.needNext)
 	}
 }
 

@@ -55,14 +55,28 @@ func Stem(lang jarchy.Lang, w string) string {
 		return w
 	case lang == jarchy.English || cyr == 0:
 		if cyr > 0 {
-			return russian.Stem(w, true)
+			return cachedStem(ruCache, w, russianStem)
 		}
-		return english.Stem(w, true)
+		return cachedStem(enCache, w, englishStem)
 	case lang == jarchy.Russian:
-		return russian.Stem(w, true)
+		return cachedStem(ruCache, w, russianStem)
 	default:
 		return StemKyrgyz(w)
 	}
+}
+
+var ruCache, enCache = newStemCache(), newStemCache()
+
+func russianStem(w string) string { return russian.Stem(w, true) }
+func englishStem(w string) string { return english.Stem(w, true) }
+
+func cachedStem(c *stemCache, w string, stem func(string) string) string {
+	if s, ok := c.get(w); ok {
+		return s
+	}
+	s := stem(w)
+	c.put(w, s)
+	return s
 }
 
 func scriptCounts(w string) (latin, cyr int) {
