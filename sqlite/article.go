@@ -177,6 +177,8 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article) error {
 			}
 		}
 	}
+	// The search index (issue 3) will be kept in step here, in this same
+	// transaction, from the resolved article.
 	pub := toDB(a.PublishedAt)
 	for i, t := range a.Tags {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at)
@@ -327,6 +329,8 @@ func resolveAuthors(ctx context.Context, tx *qtx, authors []jarchy.Author) error
 // DeleteArticle removes an article, its links and its redirects.
 func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
 	return db.write(ctx, fmt.Sprintf("delete article %d", id), func(tx *qtx) error {
+		// Links and redirects go by ON DELETE CASCADE; the search index
+		// (issue 3) will drop its row here too.
 		res, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id = ?", id)
 		if err != nil {
 			return err

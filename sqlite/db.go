@@ -108,7 +108,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.closeDBs()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, migrationFS); err != nil {
 		db.closeDBs()
 		return nil, fmt.Errorf("migrate sqlite database %q: %w", path, err)
 	}
@@ -150,8 +150,8 @@ type migration struct {
 	sql     string
 }
 
-func loadMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
+func loadMigrations(fsys fs.FS) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, "migrations")
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func loadMigrations() ([]migration, error) {
 		if !ok || err != nil || v <= 0 {
 			return nil, fmt.Errorf("migration file %q is not named NNNN_name.sql", name)
 		}
-		body, err := migrationFS.ReadFile("migrations/" + name)
+		body, err := fs.ReadFile(fsys, "migrations/"+name)
 		if err != nil {
 			return nil, err
 		}
@@ -181,8 +181,8 @@ func loadMigrations() ([]migration, error) {
 // migrate applies the embedded migrations that the database lacks, each in
 // its own IMMEDIATE transaction, so that processes starting together apply
 // each migration once.
-func (db *DB) migrate(ctx context.Context) error {
-	ms, err := loadMigrations()
+func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
+	ms, err := loadMigrations(fsys)
 	if err != nil {
 		return err
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/jarchy/jarchy"
@@ -92,7 +94,7 @@ func TestMigrationsApplyOnce(t *testing.T) {
 		t.Fatalf("concurrent open: %v", err)
 	}
 	db := open(t, path)
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(migrationFS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,4 +337,44 @@ func TestManySameTitles(t *testing.T) {
 		seen[a.Slug] = true
 	}
 	t.Logf("300 same titles in %v", time.Since(start))
+}
+
+func TestFailedMigrationRollsBack(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "mig.db"))
+	first, err := fs.ReadFile(migrationFS, "migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := fstest.MapFS{
+		"migrations/0001_init.sql":   {Data: first},
+		"migrations/0002_broken.sql": {Data: []byte("CREATE TABLE half_done (x INTEGER);\nALTER TABLE articles ADD COLUMN extra TEXT;\nTHIS IS NOT SQL;")},
+	}
+	err = db.migrate(ctx, broken)
+	if err == nil || !strings.Contains(err.Error(), "0002_broken") {
+		t.Fatalf("broken migration: %v", err)
+	}
+	var version int
+	if err := db.r.QueryRow("SELECT MAX(version) FROM schema_migrations").Scan(&version); err != nil || version != 1 {
+		t.Fatalf("schema version %d, %v; want 1", version, err)
+	}
+	var n int
+	if err := db.r.QueryRow("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'half_done'").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("half-applied migration left its table (%d, %v)", n, err)
+	}
+	if _, err := db.r.Exec("SELECT extra FROM articles"); err == nil {
+		t.Fatalf("half-applied migration left its column")
+	}
+	// Misnamed or gapped migration files are refused.
+	for name, fsys := range map[string]fstest.MapFS{
+		"misnamed": {"migrations/init.sql": {Data: first}},
+		"gap":      {"migrations/0001_init.sql": {Data: first}, "migrations/0003_x.sql": {Data: []byte("SELECT 1;")}},
+	} {
+		if _, err := loadMigrations(fsys); err == nil {
+			t.Errorf("%s migrations accepted", name)
+		}
+	}
+	// The store still works on the intact schema.
+	if err := db.SaveArticle(ctx, article("Иштейт")); err != nil {
+		t.Fatal(err)
+	}
 }
