@@ -81,6 +81,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	w, err := sql.Open("sqlite", dsn(path, []string{
 		"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(FULL)", "cache_size(-32000)",
+		"journal_size_limit(67108864)", // shrink the WAL file back after a big import
 	}, true))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
