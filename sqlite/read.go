@@ -355,7 +355,7 @@ func listQuery(f jarchy.ArticleFilter, now time.Time) (from, where string, args 
 
 // relatedPerSource bounds the candidates taken from each tag and from the
 // section, so related articles cost the same on a big site.
-const relatedPerSource = 200
+const relatedPerSource = 60
 
 // RelatedArticles returns public articles in a's language sharing tags or
 // the section with a: more shared tags first, a shared section counting
