@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 )
 
 // BenchmarkRenderArticle renders an article page with no cache in front:
@@ -38,4 +39,25 @@ func BenchmarkRenderHome(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkRenderArticleParallel is BenchmarkRenderArticle on every core.
+func BenchmarkRenderArticleParallel(b *testing.B) {
+	f := newFixture(b, 20)
+	path := articleURL(f.a["lead"])
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		for pb.Next() {
+			w := httptest.NewRecorder()
+			f.site.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Errorf("status %d", w.Code)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "pages/s")
 }

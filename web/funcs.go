@@ -9,11 +9,29 @@ import (
 )
 
 // card is what the "card" template renders: one article in a listing.
+// Its strings are computed in Go: one template call per card instead of one
+// per field keeps rendering cheap.
 type card struct {
-	A       *jarchy.Article
-	Heading int // 2 or 3: the heading level in the page outline
-	Image   *Image
-	Big     bool
+	A           *jarchy.Article
+	Heading     int // 2 or 3: the heading level in the page outline
+	Image       *Image
+	Big         bool
+	URL         string
+	SectionURL  string
+	SectionName string
+	ISO         string // publication time for <time datetime>
+	Date        string // publication day as readers read it
+}
+
+func (s *Server) newCard(a *jarchy.Article, heading int, big bool) card {
+	return card{
+		A: a, Heading: heading, Image: s.coverImage(a.Cover), Big: big,
+		URL:         articlePath(a),
+		SectionURL:  sectionPath(a.Lang, a.Section.Slug),
+		SectionName: a.Section.Name(a.Lang),
+		ISO:         i18n.ISODate(a.PublishedAt),
+		Date:        i18n.FormatDate(a.Lang, a.PublishedAt),
+	}
 }
 
 // funcs are the template functions. Every UI string goes through t, tf or
@@ -30,17 +48,8 @@ func (s *Server) funcs() template.FuncMap {
 			code, _ := jarchy.ParseLang(fmt.Sprint(l))
 			return i18n.Locale(code)
 		},
-		"articleURL": articlePath,
-		"sectionURL": func(a *jarchy.Article) string { return sectionPath(a.Lang, a.Section.Slug) },
-		"sectionName": func(a *jarchy.Article) string {
-			return a.Section.Name(a.Lang)
-		},
-		"asset": func(name string) string { return s.assets.path(name) },
-		"card": func(a *jarchy.Article, heading int) card {
-			return card{A: a, Heading: heading, Image: s.coverImage(a.Cover)}
-		},
-		"bigcard": func(a *jarchy.Article) card {
-			return card{A: a, Heading: 2, Image: s.coverImage(a.Cover), Big: true}
-		},
+		"asset":   func(name string) string { return s.assets.path(name) },
+		"card":    func(a *jarchy.Article, heading int) card { return s.newCard(a, heading, false) },
+		"bigcard": func(a *jarchy.Article) card { return s.newCard(a, 2, true) },
 	}
 }
