@@ -168,7 +168,9 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64) *entry {
 				hs = append(hs, hdr{k, fixed(v)})
 			}
 		}
-		hs = append(hs, hdr{"Content-Length", []string{strconv.Itoa(len(body))}})
+		if e.status != http.StatusNoContent && e.status != http.StatusNotModified {
+			hs = append(hs, hdr{"Content-Length", []string{strconv.Itoa(len(body))}})
+		}
 		e.id = &variant{body: body, header: hs, head: rawHead(e.status, hs)}
 		return e
 	}
