@@ -39,6 +39,11 @@
 //   - Settings: SiteName keys are site languages; Social keys are among
 //     jarchy.SocialNetworks with http(s) URLs; empty values are dropped.
 //     Settings never returns nil maps.
+//   - A write that breaks a uniqueness rule (an external id that another
+//     article has, a page slug taken in that language) is ECONFLICT; a
+//     failed write of any kind changes nothing and notifies no one.
+//   - Shared rules (slugs, limits, filter defaults, content hash) live in
+//     internal/storeutil; both stores use it.
 //   - Subscribe: fn runs exactly once per committed write of this store,
 //     synchronously, and never for a write that failed. fn must not write to
 //     the store.
