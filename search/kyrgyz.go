@@ -197,6 +197,10 @@ type kyRule struct {
 	needOuter []int
 	// needVerbal: only inside a verb (after a verbal suffix was stripped)
 	needVerbal bool
+	// stemEnd, when set, lists the letters the stem may end in.
+	stemEnd string
+	// notLong: the stem must not end in a doubled vowel.
+	notLong bool
 	// causative: see causative().
 	causative bool
 	// afterLA: the stem must end in л + low vowel.
@@ -246,6 +250,13 @@ func present(k kyRule) kyRule { k.presentStem = true; return k }
 // causative marks the causative -т, which follows a verb stem ending in
 // a low vowel after л, д, т, р, н (токто|т, орно|т): мамлеке|т is no verb.
 func causative(k kyRule) kyRule { k.causative = true; return k }
+
+// ends limits a suffix to stems ending in one of the given letters.
+func ends(k kyRule, letters string) kyRule { k.stemEnd = letters; return k }
+
+// notLong keeps a suffix off stems ending in a long vowel: жооп is not
+// жоо|п.
+func notLong(k kyRule) kyRule { k.notLong = true; return k }
 
 // lan marks a suffix allowed only after a stem ending in -ла/-ле/-ло/-лө.
 func lan(k kyRule) kyRule { k.afterLA = true; return k }
@@ -311,11 +322,11 @@ func buildKyRules() []kyRule {
 		// possessives
 		// 1st/2nd person singular: rare in news, and a bare -м/-ң ends
 		// many stems (көлөм, форум), so only before a case or copula
-		only(nr("Iм", slotPoss, afterConsonant, 2), slotCase),
-		only(nr("м", slotPoss, afterVowel, 3), slotCase),
-		only(nr("Iң", slotPoss, afterConsonant, 2), slotCase),
-		only(nr("ң", slotPoss, afterVowel, 3), slotCase),
-		nr("IңIз", slotPoss, afterConsonant, 2), nr("ңIз", slotPoss, afterVowel, 2),
+		weigh(only(nr("Iм", slotPoss, afterConsonant, 2), slotCase), 0.3),
+		weigh(only(nr("м", slotPoss, afterVowel, 3), slotCase), 0.3),
+		weigh(only(nr("Iң", slotPoss, afterConsonant, 2), slotCase), 0.3),
+		weigh(only(nr("ң", slotPoss, afterVowel, 3), slotCase), 0.3),
+		rare(nr("IңIз", slotPoss, afterConsonant, 2)), rare(nr("ңIз", slotPoss, afterVowel, 2)),
 		nr("IбIз", slotPoss, afterConsonant, 2), nr("бIз", slotPoss, afterVowel, 2),
 		nr("IңAр", slotPoss, afterConsonant, 2), nr("ңAр", slotPoss, afterVowel, 2),
 		nr("I", slotPoss, afterConsonant, 2), nr("сI", slotPoss, afterVowel, 2),
@@ -328,9 +339,16 @@ func buildKyRules() []kyRule {
 		nr("KIк", slotDeriv, afterVowel, 3),
 		weigh(nr("KUU", slotDeriv, afterConsonant, 2), 0.9), // -луу: ыктыярдуу
 		weigh(nr("KUU", slotDeriv, afterVowel, 3), 0.9),
-		weigh(nr("GI", slotDeriv, afterConsonant, 2), 1.1), // -кы: башкы, ички, негизги
-		rare(nr("ий", slotDeriv, afterConsonant, 3)),       // илимий
-		rare(nr("IрAAк", slotDeriv, afterConsonant, 3)),    // comparative
+		// -кы/-гы: башкы, ички, кийинки, мурунку, негизги, жазгы (к
+		// also after voiced consonants, so both are accepted)
+		weigh(nr("кI", slotDeriv, afterConsonant, 2), 1.1),
+		weigh(nr("гI", slotDeriv, afterConsonant, 2), 1.1),
+		// ordinal -ынчы: биринчи, экинчи, үчүнчү
+		nr("IнчI", slotDeriv, afterConsonant, 2), nr("нчI", slotDeriv, afterVowel, 2),
+		// -лык after р in loans: долларлык (native шаардык is covered above)
+		ends(nr("лIк", slotDeriv, afterConsonant, 3), "р"),
+		rare(nr("ий", slotDeriv, afterConsonant, 3)),    // илимий
+		rare(nr("IрAAк", slotDeriv, afterConsonant, 3)), // comparative
 		rare(nr("рAAк", slotDeriv, afterVowel, 3)),
 		nr("сIз", slotDeriv, afterAny, 3), // -сыз: without
 		rare(nr("чIл", slotDeriv, afterAny, 3)),
@@ -351,7 +369,7 @@ func buildKyRules() []kyRule {
 		only(vr("сA", slotPast, afterAny, 2), slotPerson), // conditional
 		rare(vr("сA", slotPast, afterAny, 3)),
 		vr("Iп", slotVerbal, afterConsonant, 2),
-		vr("п", slotVerbal, afterVowel, 3),               // converb
+		notLong(vr("п", slotVerbal, afterVowel, 3)),      // converb
 		rare(vr("IптIр", slotVerbal, afterConsonant, 2)), // evidential: барыптыр
 		rare(vr("птIр", slotVerbal, afterVowel, 3)),
 		vr("BAй", slotVerbal, afterAny, 2),      // negative converb: көрбөй
@@ -425,7 +443,9 @@ func finalLetters(t rune) string {
 // kyExceptions are words the suffix rules would damage. The value is the
 // stem; an empty value keeps the word as it is.
 var kyExceptions = map[string]string{
-	"деп": "де", // quotative converb of де- (say); топ, кеп keep their п
+	// де- (say): its two-letter stem is below what the rules strip to
+	"деп": "де", "деди": "де", "дешти": "де", "дейт": "де", "деген": "де",
+	"десе": "де", "дебей": "де", "дебейт": "де", "деди�": "де",
 }
 
 // kyIrregularPrefix rewrites irregular stems before stripping:
@@ -526,7 +546,7 @@ func stemKyRunes(w []rune) string {
 	verbal := false
 	for range 4 {
 		next, v := stemKyOnce(w, verbal, nil)
-		verbal = verbal || v
+		verbal = v
 		if next == string(w) {
 			break
 		}
@@ -546,7 +566,7 @@ func stemKyOnce(w []rune, verbal bool, trace *[]string) (string, bool) {
 	st.trace = trace != nil
 	st.best = w
 	st.bestVerbal = verbal
-	st.search(w, 100, 0, 0, verbal, nil, nil)
+	st.search(w, 100, 0, 0, verbal, verbal, nil, nil)
 	out := append([]rune(nil), st.best...)
 	if full, ok := kyElision[string(out)]; ok {
 		out = []rune(full)
@@ -581,13 +601,16 @@ const kySuffixCost = 0.4
 
 const kyMaxSteps = 400 // bound on explored analyses per word
 
-func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool, path []string, require []int) {
+// verbal tells whether a verbal suffix was stripped further out; inner
+// whether the innermost suffix stripped so far is verbal (so the stem
+// left is a verb stem).
+func (st *kyState) search(w []rune, slot, outer int, score float64, verbal, inner bool, path []string, require []int) {
 	st.steps++
 	if len(path) > 0 {
 		score -= stemPenalty(w)
 	}
 	if require == nil && score > st.bestScore {
-		st.best, st.bestScore, st.bestVerbal = w, score, verbal
+		st.best, st.bestScore, st.bestVerbal = w, score, inner
 		if st.trace {
 			st.bestPath = append([]string(nil), path...)
 		}
@@ -611,7 +634,7 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool,
 		if require != nil && !contains(require, k.slot) {
 			continue
 		}
-		if k.needVerbal && !verbal {
+		if k.needVerbal && !inner {
 			continue
 		}
 		stem := w[:len(w)-n]
@@ -643,6 +666,12 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool,
 		if k.causative && !(len(stem) >= 2 && strings.ContainsRune("лдтрн", stem[len(stem)-2]) && isLowVowel(stem[len(stem)-1])) {
 			continue
 		}
+		if k.stemEnd != "" && !strings.ContainsRune(k.stemEnd, last) {
+			continue
+		}
+		if k.notLong && len(stem) >= 2 && stem[len(stem)-1] == stem[len(stem)-2] {
+			continue
+		}
 		if k.presentStem && !presentStemOK(stem) {
 			continue
 		}
@@ -667,7 +696,7 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal bool,
 			p = path[:len(path):len(path)]
 			p = append(p, "")
 		}
-		st.search(next, nextSlot, k.slot, score+stemPenalty(w)*b2f(len(path) > 0)+k.weight*float64(n)-kySuffixCost, verbal || k.verbal, p, k.needNext)
+		st.search(next, nextSlot, k.slot, score+stemPenalty(w)*b2f(len(path) > 0)+k.weight*float64(n)-kySuffixCost, verbal || k.verbal, k.verbal, p, k.needNext)
 	}
 }
 
