@@ -37,6 +37,12 @@ func (s *Server) renderList(w http.ResponseWriter, r *http.Request, st *site, la
 	p.addFeeds(kind, slug, heading)
 	if len(list.Articles) > 0 {
 		p.Modified = list.Articles[0].PublishedAt
+		for _, a := range list.Articles {
+			if img := s.coverImage(a.Cover); img != nil {
+				p.Image = img // the share picture of the listing
+				break
+			}
+		}
 	} else {
 		p.Robots = "noindex" // an empty listing is no page for search engines
 	}
