@@ -2,12 +2,15 @@ package search
 
 import (
 	"bufio"
+	_ "embed"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/jarchy/jarchy"
 )
 
 // StemEval is the result of measuring the Kyrgyz stemmer on gold data:
@@ -68,27 +71,30 @@ func (e StemEval) TopMisses(n int) []string {
 
 // kyTerm is the Kyrgyz index term of one gold word, stop words ignored
 // (the stemmer itself is measured).
-func kyTerm(w string) string {
+func kyTerm(w string, stem func(string) string) string {
 	f, _ := repairHomoglyphs(fold(w))
 	f = strings.NewReplacer("-", "", "'", "").Replace(f)
-	return evalStemmer(f)
+	return stem(f)
 }
 
-// evalStemmer is the stemmer under measurement (tests swap in the identity
-// for the no-stemming baseline).
-var evalStemmer = StemKyrgyz
+// noStem is the identity, for the no-stemming baseline.
+func noStem(w string) string { return w }
 
 type evalAcc struct {
+	stem   func(string) string
 	e      StemEval
 	lemmas map[string]map[string]bool // stem -> lemmas
 }
 
-func newEvalAcc(name string) *evalAcc {
-	return &evalAcc{e: StemEval{Name: name, Misses: map[string]int{}}, lemmas: map[string]map[string]bool{}}
+func newEvalAcc(name string, stem func(string) string) *evalAcc {
+	if stem == nil {
+		stem = StemKyrgyz
+	}
+	return &evalAcc{stem: stem, e: StemEval{Name: name, Misses: map[string]int{}}, lemmas: map[string]map[string]bool{}}
 }
 
 func (a *evalAcc) add(form, lemma string) {
-	fs, ls := kyTerm(form), kyTerm(lemma)
+	fs, ls := kyTerm(form, a.stem), kyTerm(lemma, a.stem)
 	a.e.Total++
 	if fs == ls {
 		a.e.Correct++
@@ -128,7 +134,11 @@ func (a *evalAcc) result() StemEval {
 // EvalCoNLLU measures the stemmer on the tokens of a CoNLL-U file whose
 // UPOS is one of upos (e.g. NOUN, PROPN, ADJ).
 func EvalCoNLLU(name string, r io.Reader, upos ...string) (StemEval, error) {
-	acc := newEvalAcc(name)
+	return evalCoNLLU(name, r, nil, upos...)
+}
+
+func evalCoNLLU(name string, r io.Reader, stem func(string) string, upos ...string) (StemEval, error) {
+	acc := newEvalAcc(name, stem)
 	want := map[string]bool{}
 	for _, u := range upos {
 		want[u] = true
@@ -157,7 +167,11 @@ func EvalCoNLLU(name string, r io.Reader, upos ...string) (StemEval, error) {
 // айдап жатат) are compared on the lexical verb: the word of the form at
 // the position of the lemma's last word.
 func EvalUniMorph(name string, r io.Reader) (StemEval, error) {
-	acc := newEvalAcc(name)
+	return evalUniMorph(name, r, nil)
+}
+
+func evalUniMorph(name string, r io.Reader, stem func(string) string) (StemEval, error) {
+	acc := newEvalAcc(name, stem)
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		f := strings.Split(sc.Text(), "\t")
@@ -179,7 +193,9 @@ func EvalUniMorph(name string, r io.Reader) (StemEval, error) {
 // EvalKyrgyzGold runs the standard measurements on the gold data folder
 // (../shared/kyrgyz): KTMU nominals (tuning set), KTMU verbs, UniMorph
 // verbs, and TueCL nominals and verbs (held out).
-func EvalKyrgyzGold(dir string) ([]StemEval, error) {
+func EvalKyrgyzGold(dir string) ([]StemEval, error) { return evalKyrgyzGold(dir, nil) }
+
+func evalKyrgyzGold(dir string, stem func(string) string) ([]StemEval, error) {
 	type job struct {
 		name, file string
 		upos       []string
@@ -199,9 +215,9 @@ func EvalKyrgyzGold(dir string) ([]StemEval, error) {
 		}
 		var e StemEval
 		if j.upos == nil {
-			e, err = EvalUniMorph(j.name, f)
+			e, err = evalUniMorph(j.name, f, stem)
 		} else {
-			e, err = EvalCoNLLU(j.name, f, j.upos...)
+			e, err = evalCoNLLU(j.name, f, stem, j.upos...)
 		}
 		f.Close()
 		if err != nil {
@@ -210,4 +226,34 @@ func EvalKyrgyzGold(dir string) ([]StemEval, error) {
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+//go:embed testdata/ky-retrieval.tsv
+var kyRetrievalCollection string
+
+// WriteStemEval prints the Kyrgyz stemmer measurements for
+// `jarchy stemeval`: the gold-data figures from dir (../shared/kyrgyz),
+// each with its no-stemming baseline, and recall@10 on the package's own
+// retrieval collection with and without stemming.
+func WriteStemEval(w io.Writer, dir string) error {
+	base, err := evalKyrgyzGold(dir, noStem)
+	if err != nil {
+		return fmt.Errorf("stemeval: %w", err)
+	}
+	evals, err := EvalKyrgyzGold(dir)
+	if err != nil {
+		return fmt.Errorf("stemeval: %w", err)
+	}
+	fmt.Fprintf(w, "Kyrgyz stemmer on %s (tuned on KTMU train and UniMorph; TueCL held out)\n", dir)
+	for i, e := range evals {
+		fmt.Fprintf(w, "%s\n   no stemming: %.1f %%\n", e, 100*base[i].Accuracy())
+	}
+	for _, stem := range []bool{false, true} {
+		r, err := EvalRetrieval(jarchy.Kyrgyz, strings.NewReader(kyRetrievalCollection), stem)
+		if err != nil {
+			return fmt.Errorf("stemeval: %w", err)
+		}
+		fmt.Fprintf(w, "retrieval collection: %s\n", r)
+	}
+	return nil
 }

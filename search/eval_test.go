@@ -29,9 +29,7 @@ func kyrgyzGold(t testing.TB) string {
 // were tuned on UD KTMU train and UniMorph; UD TueCL is the held-out check.
 func TestStemmerOnGoldData(t *testing.T) {
 	dir := kyrgyzGold(t)
-	evalStemmer = func(w string) string { return w }
-	base, err := EvalKyrgyzGold(dir)
-	evalStemmer = StemKyrgyz
+	base, err := evalKyrgyzGold(dir, noStem)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,5 +70,22 @@ func TestStemmerOnGoldData(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestWriteStemEval(t *testing.T) {
+	dir := kyrgyzGold(t)
+	var b strings.Builder
+	if err := WriteStemEval(&b, dir); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"ktmu NOUN+PROPN+ADJ", "unimorph verbs", "held out", "recall@10", "no stemming"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if err := WriteStemEval(&b, t.TempDir()); err == nil {
+		t.Error("missing gold data not reported")
 	}
 }
