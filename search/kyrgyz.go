@@ -321,7 +321,8 @@ func buildKyRules() []kyRule {
 
 		// possessives
 		// 1st/2nd person singular: rare in news, and a bare -м/-ң ends
-		// many stems (көлөм, форум), so only before a case or copula
+		// many stems (көлөм, форум, адам), so only before a case, and
+		// with a low weight
 		weigh(only(nr("Iм", slotPoss, afterConsonant, 2), slotCase), 0.3),
 		weigh(only(nr("м", slotPoss, afterVowel, 3), slotCase), 0.3),
 		weigh(only(nr("Iң", slotPoss, afterConsonant, 2), slotCase), 0.3),
@@ -445,7 +446,7 @@ func finalLetters(t rune) string {
 var kyExceptions = map[string]string{
 	// де- (say): its two-letter stem is below what the rules strip to
 	"деп": "де", "деди": "де", "дешти": "де", "дейт": "де", "деген": "де",
-	"десе": "де", "дебей": "де", "дебейт": "де", "деди�": "де",
+	"десе": "де", "дебей": "де", "дебейт": "де",
 }
 
 // kyIrregularPrefix rewrites irregular stems before stripping:
@@ -458,7 +459,7 @@ var kyIrregularPrefix = []struct{ from, to string }{
 // kyElision maps stems whose last high vowel drops before a vowel-initial
 // suffix back to the full stem: орун → орду, мурун → мурду.
 var kyElision = map[string]string{
-	"орд": "орун", "мурд": "мурун", "эрд": "эрин", "ооз": "ооз",
+	"орд": "орун", "мурд": "мурун", "эрд": "эрин",
 }
 
 const kyMinStem = 2
