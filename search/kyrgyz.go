@@ -342,8 +342,8 @@ func buildKyRules() []kyRule {
 		weigh(nr("KUU", slotDeriv, afterVowel, 3), 0.9),
 		// -кы/-гы: башкы, ички, кийинки, мурунку, негизги, жазгы (к
 		// also after voiced consonants, so both are accepted)
-		weigh(nr("кI", slotDeriv, afterConsonant, 2), 1.1),
-		weigh(nr("гI", slotDeriv, afterConsonant, 2), 1.1),
+		weigh(nr("GI", slotDeriv, afterConsonant, 2), 1.1),
+		weigh(ends(nr("кI", slotDeriv, afterConsonant, 4), "нңрлй"), 1.1),
 		// ordinal -ынчы: биринчи, экинчи, үчүнчү
 		nr("IнчI", slotDeriv, afterConsonant, 2), nr("нчI", slotDeriv, afterVowel, 2),
 		// -лык after р in loans: долларлык (native шаардык is covered above)
@@ -676,7 +676,7 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal, inne
 		if k.presentStem && !presentStemOK(stem) {
 			continue
 		}
-		if protectedEnding(stem, w) || voicedBeforeVowel(stem, suf) {
+		if protectedEnding(stem, w) || !k.fused && voicedBeforeVowel(stem, suf) {
 			continue
 		}
 		next := append([]rune(nil), stem...)
