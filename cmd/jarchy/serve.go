@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/jarchy/jarchy/demo"
+	"github.com/jarchy/jarchy/pagecache"
+	"github.com/jarchy/jarchy/web"
+)
+
+func init() {
+	register(command{name: "serve", summary: "run the public site", run: runServe})
+}
+
+// testWrap, set only by tests, wraps the site handler (to add a slow
+// endpoint for the graceful shutdown test).
+var testWrap func(http.Handler) http.Handler
+
+// shutdownTimeout bounds how long requests in flight may take to finish.
+const shutdownTimeout = 30 * time.Second
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "serve", "serve [flags]")
+	var bad []string
+	addr := stringFlag(fs, e, "addr", "127.0.0.1:8080", "address to listen on")
+	sf := addStoreFlags(fs, e)
+	noDemo := boolFlag(fs, e, "no-demo", false, "do not seed the demo edition into an empty store", &bad)
+	baseURL := stringFlag(fs, e, "base-url", "", "public origin for canonical links (default http://<addr>)")
+	cacheMB := intFlag(fs, e, "cache-mb", 128, "page cache size in MiB; 0 turns the cache off", &bad)
+	fast := boolFlag(fs, e, "fast", true, "answer cache hits on a fast HTTP/1.1 path in front of net/http; false serves with net/http only", &bad)
+	if code := parse(fs, e, args, bad); code >= 0 {
+		return code
+	}
+	if fs.NArg() > 0 {
+		e.errorf("serve takes no arguments, got %q", fs.Args())
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+
+	st, blobs, err := sf.open(ctx)
+	if err != nil {
+		e.errorf("%v", err)
+		return 1
+	}
+	defer st.Close()
+	defer blobs.Close()
+
+	if !*noDemo {
+		empty, err := st.Empty(ctx)
+		if err != nil {
+			e.errorf("cannot read the database: %v", err)
+			return 1
+		}
+		if empty {
+			log.Info("seeding the demo edition (use --no-demo to skip)")
+			if err := demo.Seed(ctx, st, blobs); err != nil {
+				e.errorf("cannot seed the demo edition: %v", err)
+				return 1
+			}
+		}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		e.errorf("cannot listen on %s: %v", *addr, err)
+		return 1
+	}
+	origin := *baseURL
+	if origin == "" {
+		origin = "http://" + ln.Addr().String()
+	}
+	site := web.New(web.Config{BaseURL: origin, Logger: log}, st, blobs.FS())
+	defer site.Close()
+
+	var handler http.Handler = site
+	if testWrap != nil {
+		handler = testWrap(handler)
+	}
+	var cache *pagecache.Cache
+	if *cacheMB > 0 {
+		cache = pagecache.New(pagecache.Options{MaxBytes: int64(*cacheMB) << 20})
+		stop := pagecache.Watch(st, cache)
+		defer stop()
+		handler = cache.Handler(handler)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	type server interface {
+		Serve(net.Listener) error
+		Shutdown(context.Context) error
+	}
+	var s server = srv
+	if *fast && cache != nil {
+		s = pagecache.NewFastServer(cache, srv)
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ln) }()
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "base_url", origin, "cache_mb", *cacheMB, "fast", *fast && cache != nil)
+
+	select {
+	case err := <-served:
+		e.errorf("server stopped: %v", err)
+		return 1
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := s.Shutdown(sctx); err != nil {
+		e.errorf("shutdown: %v", err)
+		return 1
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		e.errorf("server: %v", err)
+		return 1
+	}
+	log.Info("stopped")
+	return 0
+}
