@@ -182,6 +182,9 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // Rendering to a buffer first means a template error still becomes a clean
 // 500 page instead of half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
+	if err := s.fillFragments(p); err != nil {
+		return err
+	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -40,7 +41,11 @@ type Page struct {
 	TwitterSite string // @handle from the X profile URL
 	JSONLD      template.JS
 	Year        int
+	Menu        template.HTML // rendered once per language and site change
+	Footer      template.HTML
 	Data        any
+
+	site *site // the site data this page was built from
 }
 
 // Link is an alternate URL in one language (hreflang).
@@ -95,6 +100,9 @@ type site struct {
 	settings jarchy.Settings
 	sections []jarchy.Section
 	pages    []*jarchy.Page
+
+	mu        sync.Mutex
+	fragments map[string]template.HTML // rendered menu and footer variants
 }
 
 // loadSite returns the site data for lang from memory, loading it from the
@@ -149,6 +157,7 @@ func (s *Server) fetchSite(ctx context.Context, lang jarchy.Lang) (*site, error)
 // path of the same page in it (missing languages lead to their home).
 func (s *Server) newPage(st *site, lang jarchy.Lang, title, path string, alt map[jarchy.Lang]string) *Page {
 	p := &Page{
+		site:     st,
 		Lang:     lang,
 		SiteName: s.siteName(st.settings, lang),
 		Title:    title,
