@@ -198,9 +198,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", string(p.Lang))
-	if status == http.StatusOK && !p.Modified.IsZero() {
-		h.Set("Last-Modified", p.Modified.UTC().Format(http.TimeFormat))
-	}
+	// No Last-Modified: a page holds more than its main content (menu,
+	// related stories, latest news), so no content date can promise that
+	// the bytes did not change since. The page cache dates what it stores.
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(buf.Bytes())

@@ -484,6 +484,11 @@ func TestHeadRequest(t *testing.T) {
 	if r.header.Get("Content-Language") != "ky" {
 		t.Errorf("Content-Language = %q", r.header.Get("Content-Language"))
 	}
+	// A page also shows related and latest stories, which change without
+	// the article: a content date would make caches answer 304 wrongly.
+	if lm := r.header.Get("Last-Modified"); lm != "" {
+		t.Errorf("HTML page has Last-Modified %q", lm)
+	}
 }
 
 // Settings, menu and static pages are kept in memory; every change must
