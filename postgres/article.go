@@ -165,7 +165,9 @@ func saveArticle(ctx context.Context, tx pgx.Tx, b *jarchy.Article) error {
 			lang = EXCLUDED.lang, status = EXCLUDED.status, published_at = EXCLUDED.published_at`, b.ID, authorIDs, string(b.Lang), string(b.Status), nullTime(b.PublishedAt)); err != nil {
 		return err
 	}
-	return nil
+	// The search index (issue 3) is kept in step in this same transaction;
+	// a delete drops its row by ON DELETE CASCADE.
+	return indexArticle(ctx, tx, b, old != nil && hash == old.hash)
 }
 
 // freeSlug returns slug, or slug-2, slug-3… when another article in lang

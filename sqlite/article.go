@@ -177,8 +177,10 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article) error {
 			}
 		}
 	}
-	// The search index (issue 3) will be kept in step here, in this same
-	// transaction, from the resolved article.
+	// The search index (issue 3) is kept in step in this same transaction.
+	if err := indexArticle(ctx, tx, a, old != nil && hash == old.hash); err != nil {
+		return err
+	}
 	pub := toDB(a.PublishedAt)
 	for i, t := range a.Tags {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at)
@@ -330,7 +332,10 @@ func resolveAuthors(ctx context.Context, tx *qtx, authors []jarchy.Author) error
 func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
 	return db.write(ctx, fmt.Sprintf("delete article %d", id), func(tx *qtx) error {
 		// Links and redirects go by ON DELETE CASCADE; the search index
-		// (issue 3) will drop its row here too.
+		// (issue 3) drops its row here too.
+		if err := unindexArticle(ctx, tx, id); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id = ?", id)
 		if err != nil {
 			return err

@@ -345,17 +345,24 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken := fstest.MapFS{
-		"migrations/0001_init.sql":   {Data: first},
-		"migrations/0002_broken.sql": {Data: []byte("CREATE TABLE half_done (x INTEGER);\nALTER TABLE articles ADD COLUMN extra TEXT;\nTHIS IS NOT SQL;")},
+	// every real migration, then a broken one after them
+	real, err := loadMigrations(migrationFS)
+	if err != nil {
+		t.Fatal(err)
 	}
+	broken := fstest.MapFS{}
+	for _, m := range real {
+		broken[fmt.Sprintf("migrations/%04d_%s.sql", m.version, m.name)] = &fstest.MapFile{Data: []byte(m.sql)}
+	}
+	brokenName := fmt.Sprintf("%04d_broken", len(real)+1)
+	broken["migrations/"+brokenName+".sql"] = &fstest.MapFile{Data: []byte("CREATE TABLE half_done (x INTEGER);\nALTER TABLE articles ADD COLUMN extra TEXT;\nTHIS IS NOT SQL;")}
 	err = db.migrate(ctx, broken)
-	if err == nil || !strings.Contains(err.Error(), "0002_broken") {
+	if err == nil || !strings.Contains(err.Error(), brokenName) {
 		t.Fatalf("broken migration: %v", err)
 	}
 	var version int
-	if err := db.r.QueryRow("SELECT MAX(version) FROM schema_migrations").Scan(&version); err != nil || version != 1 {
-		t.Fatalf("schema version %d, %v; want 1", version, err)
+	if err := db.r.QueryRow("SELECT MAX(version) FROM schema_migrations").Scan(&version); err != nil || version != len(real) {
+		t.Fatalf("schema version %d, %v; want %d", version, err, len(real))
 	}
 	var n int
 	if err := db.r.QueryRow("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'half_done'").Scan(&n); err != nil || n != 0 {

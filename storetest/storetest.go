@@ -102,6 +102,7 @@ func Run(t *testing.T, open Opener) {
 		{"HostileText", testHostileText},
 		{"ConcurrentWrites", testConcurrentWrites},
 	}
+	tests = append(tests, searchTests...) // search.go
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.fn(t, open(t))

@@ -1,0 +1,203 @@
+// Package searchindex holds what the SQLite and PostgreSQL stores share
+// about the search index: the analysed document of an article, the checks
+// on a jarchy.SearchQuery, snippets, and the fuzzy fallback (close index
+// terms found by trigrams, then kept by edit distance). The engines only
+// ever see index terms produced by package search, quoted.
+package searchindex
+
+import (
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/markup"
+	"github.com/jarchy/jarchy/search"
+)
+
+// Field weights for ranking (SQLite bm25 column weights; PostgreSQL maps
+// them onto the four tsvector weights).
+const (
+	WeightTitle   = 10.0
+	WeightLead    = 4.0
+	WeightBody    = 1.0
+	WeightTags    = 5.0
+	WeightAuthors = 3.0
+)
+
+// Doc is an article as the index holds it: each field's index terms
+// joined by spaces (search.IndexText).
+type Doc struct {
+	Title, Lead, Body, Tags, Authors string
+}
+
+// Indexed reports whether a belongs in the index at all: only published
+// articles do (their publication time is checked at query time, so a
+// scheduled article appears when its time comes).
+func Indexed(a *jarchy.Article) bool { return a.Status == jarchy.StatusPublished }
+
+// Build analyses a's fields in a's language. The body is Markdown: its
+// text is taken without markup, so link targets and image addresses are
+// not indexed.
+func Build(a *jarchy.Article) Doc {
+	tags := make([]string, len(a.Tags))
+	for i, t := range a.Tags {
+		tags[i] = t.Name
+	}
+	authors := make([]string, len(a.Authors))
+	for i, au := range a.Authors {
+		authors[i] = au.Name
+	}
+	return Doc{
+		Title:   search.IndexText(a.Lang, a.Title),
+		Lead:    search.IndexText(a.Lang, a.Lead),
+		Body:    search.IndexText(a.Lang, markup.Plain(a.Body, jarchy.MaxBodyLen)),
+		Tags:    search.IndexText(a.Lang, strings.Join(tags, " ; ")),
+		Authors: search.IndexText(a.Lang, strings.Join(authors, " ; ")),
+	}
+}
+
+// Terms returns the distinct terms of d (for the fuzzy vocabulary).
+func (d Doc) Terms() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range []string{d.Title, d.Lead, d.Body, d.Tags, d.Authors} {
+		for _, t := range strings.Fields(f) {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Plan is a checked SearchQuery.
+type Plan struct {
+	Query         search.Query
+	Lang          jarchy.Lang // "" for every language
+	SectionID     int64
+	AuthorID      int64
+	From, To      time.Time // zero: open
+	ByDate        bool
+	Limit, Offset int
+	Now           time.Time
+}
+
+// Prepare checks q and parses its text. Bad parameters are EINVALID; the
+// text itself never is (search.ParseQuery repairs and bounds it).
+func Prepare(q jarchy.SearchQuery) (Plan, error) {
+	p := Plan{Lang: q.Lang, SectionID: q.SectionID, AuthorID: q.AuthorID, Limit: q.Limit, Offset: q.Offset,
+		Now: jarchy.Now().UTC()}
+	if q.Lang != "" && !q.Lang.Valid() {
+		return p, jarchy.Invalid("lang", "err.lang", "unknown language %q", q.Lang)
+	}
+	switch q.Sort {
+	case "", jarchy.SortRelevance:
+	case jarchy.SortDate:
+		p.ByDate = true
+	default:
+		return p, jarchy.Invalid("sort", "err.sort", "unknown sort %q (want relevance or date)", q.Sort)
+	}
+	switch {
+	case q.Limit < 0:
+		return p, jarchy.Invalid("limit", "err.limit", "negative limit")
+	case q.Limit == 0:
+		p.Limit = 20
+	case q.Limit > 100:
+		p.Limit = 100
+	}
+	if q.Offset < 0 || q.Offset > jarchy.MaxSearchOffset {
+		return p, jarchy.Invalid("offset", "err.offset", "offset must be between 0 and %d", jarchy.MaxSearchOffset)
+	}
+	if q.SectionID < 0 || q.AuthorID < 0 {
+		return p, jarchy.Invalid("filter", "err.filter", "negative id")
+	}
+	if !q.From.IsZero() {
+		p.From = q.From.UTC()
+	}
+	if !q.To.IsZero() {
+		p.To = q.To.UTC()
+	}
+	lang := q.Lang
+	if lang == "" {
+		lang = jarchy.DefaultLang
+	}
+	p.Query = search.ParseQuery(lang, q.Text)
+	return p, nil
+}
+
+// snippetSource bounds how much of a body is turned into plain text for
+// a snippet.
+const snippetSource = 64 << 10
+
+// SnippetRunes is the length of result snippets.
+const SnippetRunes = 240
+
+// Snippet is the highlighted excerpt of a's lead and body for q (safe HTML).
+func Snippet(q search.Query, a *jarchy.Article) string {
+	body := a.Body
+	if len(body) > snippetSource {
+		cut := snippetSource
+		for cut > 0 && !utf8.RuneStart(body[cut]) {
+			cut--
+		}
+		body = body[:cut]
+	}
+	text := a.Lead
+	if plain := markup.Plain(body, jarchy.MaxBodyLen); plain != "" {
+		if text != "" {
+			text += " "
+		}
+		text += plain
+	}
+	return q.SnippetHTML(text, SnippetRunes)
+}
+
+// Quote quotes an index term for FTS5 (terms hold letters and digits
+// only, but quoting keeps any text inert).
+func Quote(t string) string { return `"` + strings.ReplaceAll(t, `"`, `""`) + `"` }
+
+// TSQuote quotes an index term as a tsquery lexeme.
+func TSQuote(t string) string {
+	t = strings.ReplaceAll(t, `\`, `\\`)
+	return "'" + strings.ReplaceAll(t, "'", "''") + "'"
+}
+
+// FillSnippets computes the hits' snippets for q on all cores.
+func FillSnippets(q search.Query, hits []jarchy.SearchHit) {
+	Parallel(len(hits), func(i int) {
+		hits[i].Snippet = Snippet(q, hits[i].Article)
+	})
+}
+
+// Parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines.
+func Parallel(n int, fn func(i int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

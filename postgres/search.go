@@ -1,0 +1,335 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/searchindex"
+	"github.com/jarchy/jarchy/search"
+)
+
+// The search index (issue 3): search_docs holds a weighted 'simple'
+// tsvector over the pre-analysed fields of every published article; the
+// article save path calls indexArticle inside its transaction (a delete
+// drops the row by ON DELETE CASCADE). search_terms is the vocabulary for
+// the fuzzy fallback, searched with pg_trgm when the server has it.
+
+// docExpr builds the weighted tsvector from $2..$6 (title, lead, body,
+// tags, authors).
+const docExpr = `setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $3), 'B') ||
+	setweight(to_tsvector('simple', $4), 'D') || setweight(to_tsvector('simple', $5), 'B') ||
+	setweight(to_tsvector('simple', $6), 'C')`
+
+// rankWeights are ts_rank_cd's weights for D, C, B, A.
+const rankWeights = `'{0.1, 0.3, 0.5, 1.0}'`
+
+// indexArticle brings b's index row in step with b, inside the write
+// transaction that saved it. unchanged means the save changed nothing
+// readers see, so the row is already right.
+func indexArticle(ctx context.Context, tx pgx.Tx, b *jarchy.Article, unchanged bool) error {
+	if unchanged {
+		return nil
+	}
+	var d *searchindex.Doc
+	if searchindex.Indexed(b) {
+		doc := searchindex.Build(b)
+		d = &doc
+	}
+	return writeIndexRow(ctx, tx, b.ID, d)
+}
+
+func writeIndexRow(ctx context.Context, tx pgx.Tx, id int64, d *searchindex.Doc) error {
+	if d == nil {
+		if _, err := tx.Exec(ctx, "DELETE FROM search_docs WHERE article_id = $1", id); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO search_docs (article_id, doc) VALUES ($1, `+docExpr+`)
+		ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc`,
+		id, d.Title, d.Lead, d.Body, d.Tags, d.Authors); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "INSERT INTO search_terms (term) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", d.Terms()); err != nil {
+		return fmt.Errorf("search vocabulary: %w", err)
+	}
+	return nil
+}
+
+func searchWhere(p searchindex.Plan, args []any) (string, []any) {
+	var b strings.Builder
+	b.WriteString(` FROM search_docs d JOIN articles a ON a.id = d.article_id CROSS JOIN to_tsquery('simple', $1) AS q
+		WHERE d.doc @@ q AND a.status = 'published' AND a.published_at <= $2`)
+	args = append(args, p.Now)
+	arg := func(cond string, v any) {
+		args = append(args, v)
+		b.WriteString(" AND " + strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+	}
+	if p.Lang != "" {
+		arg("a.lang = $?", string(p.Lang))
+	}
+	if p.SectionID != 0 {
+		arg("a.section_id = $?", p.SectionID)
+	}
+	if !p.From.IsZero() {
+		arg("a.published_at >= $?", p.From)
+	}
+	if !p.To.IsZero() {
+		arg("a.published_at < $?", p.To)
+	}
+	if p.AuthorID != 0 {
+		arg("EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = $?)", p.AuthorID)
+	}
+	return b.String(), args
+}
+
+type scoredID struct {
+	id    int64
+	score float64
+}
+
+// searchPage runs one tsquery under plan p: a page of ids with scores
+// (higher is better) and the total count.
+func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) ([]scoredID, int, error) {
+	where, args := searchWhere(p, []any{tsq})
+	score, order := "ts_rank_cd("+rankWeights+", d.doc, q)", "2 DESC, a.published_at DESC, a.id DESC"
+	if p.ByDate {
+		score, order = "0.0::float4", "a.published_at DESC, a.id DESC"
+	}
+	n := len(args)
+	q := "SELECT a.id, " + score + ", count(*) OVER ()" + where + " ORDER BY " + order +
+		" LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2)
+	rows, err := tx.Query(ctx, q, append(args, p.Limit, p.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []scoredID
+	total := 0
+	for rows.Next() {
+		var s scoredID
+		var score float32
+		var t int64
+		if err := rows.Scan(&s.id, &score, &t); err != nil {
+			return nil, 0, err
+		}
+		s.score, total = float64(score), int(t)
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(out) == 0 && p.Offset > 0 {
+		var t int64
+		if err := tx.QueryRow(ctx, "SELECT count(*)"+where, args...).Scan(&t); err != nil {
+			return nil, 0, err
+		}
+		total = int(t)
+	}
+	return out, total, nil
+}
+
+// termDocs counts (up to a bound) the indexed articles holding term.
+func termDocs(ctx context.Context, tx pgx.Tx, term string) (int, error) {
+	var n int64
+	err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE doc @@ to_tsquery('simple', $1) LIMIT 1000) x`,
+		searchindex.TSQuote(term)).Scan(&n)
+	return int(n), err
+}
+
+// nearTerms lists vocabulary terms close to term (term itself when it is
+// indexed) with their document counts: by trigram similarity with
+// pg_trgm, else among the terms sharing its first two letters.
+func (db *DB) nearTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]searchindex.Candidate, error) {
+	docs, err := termDocs(ctx, tx, term)
+	if err != nil {
+		return nil, err
+	}
+	if docs > 0 {
+		return []searchindex.Candidate{{Term: term, Docs: docs}}, nil
+	}
+	r := []rune(term)
+	if len(r) < 3 || searchindex.MaxEdits(len(r)) == 0 {
+		return nil, nil
+	}
+	var trgm bool
+	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')").Scan(&trgm); err != nil {
+		return nil, err
+	}
+	var rows pgx.Rows
+	if trgm {
+		rows, err = tx.Query(ctx, `SELECT term FROM search_terms WHERE term % $1 OR term % $2
+			ORDER BY greatest(similarity(term, $1), similarity(term, $2)) DESC, term LIMIT 200`, term, search.Normalize(word))
+	} else {
+		lo := string(r[:2])
+		hi := string(r[0]) + string(r[1]+1)
+		rows, err = tx.Query(ctx, "SELECT term FROM search_terms WHERE term >= $1 AND term < $2 ORDER BY term LIMIT 2000", lo, hi)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var cands []searchindex.Candidate
+	for rows.Next() {
+		var c searchindex.Candidate
+		if err := rows.Scan(&c.Term); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cands = append(cands, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	close := searchindex.Close(term, word, cands, 20)
+	out := make([]searchindex.Candidate, 0, len(close))
+	for _, t := range close {
+		n, err := termDocs(ctx, tx, t)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, searchindex.Candidate{Term: t, Docs: n})
+		}
+	}
+	return out, nil
+}
+
+// Search finds public articles; see jarchy.Store.
+func (db *DB) Search(ctx context.Context, sq jarchy.SearchQuery) (jarchy.SearchResult, error) {
+	p, err := searchindex.Prepare(sq)
+	if err != nil {
+		return jarchy.SearchResult{}, err
+	}
+	if p.Query.Empty() {
+		return jarchy.SearchResult{Empty: true}, nil
+	}
+	var res jarchy.SearchResult
+	err = db.read(ctx, func(tx pgx.Tx) error {
+		res = jarchy.SearchResult{}
+		hq := p.Query
+		page, total, err := searchPage(ctx, tx, p, p.Query.TSQuery())
+		if err != nil {
+			return err
+		}
+		var fuzzy *searchindex.Fuzzy
+		if total == 0 {
+			f, ok, err := searchindex.Relax(p.Query, func(t, w string) ([]searchindex.Candidate, error) { return db.nearTerms(ctx, tx, t, w) })
+			if err != nil {
+				return err
+			}
+			if ok {
+				if page, total, err = searchPage(ctx, tx, p, f.TSQuery()); err != nil {
+					return err
+				}
+				if total > 0 {
+					fuzzy = &f
+					hq = f.Query(p.Query.Lang)
+				}
+			}
+		}
+		ids := make([]int64, len(page))
+		scores := make(map[int64]float64, len(page))
+		for i, s := range page {
+			ids[i] = s.id
+			scores[s.id] = s.score
+		}
+		arts, err := queryArticles(ctx, tx, articleSelect+" WHERE a.id = ANY($1)", ids)
+		if err != nil {
+			return err
+		}
+		byID := make(map[int64]*jarchy.Article, len(arts))
+		for _, a := range arts {
+			byID[a.ID] = a
+		}
+		res.Total = total
+		ordered := make([]*jarchy.Article, 0, len(arts))
+		for _, id := range ids {
+			if a := byID[id]; a != nil {
+				ordered = append(ordered, a)
+				res.Hits = append(res.Hits, jarchy.SearchHit{Article: a, Score: scores[id]})
+			}
+		}
+		searchindex.FillSnippets(hq, res.Hits)
+		if fuzzy != nil {
+			res.Fuzzy = true
+			res.Suggestion = fuzzy.Suggestion(p.Query.Lang, ordered)
+		}
+		return nil
+	})
+	if err != nil {
+		return jarchy.SearchResult{}, wrap(err, "search")
+	}
+	return res, nil
+}
+
+// reindexBatch is how many articles one Reindex transaction rewrites.
+const reindexBatch = 500
+
+// Reindex rebuilds the search index and its vocabulary from the articles,
+// in transactions of reindexBatch articles, so searches and writes go on
+// meanwhile.
+func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
+	var ids []int64
+	err := db.read(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, "SELECT id FROM articles ORDER BY id")
+		if err != nil {
+			return err
+		}
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		return err
+	})
+	if err != nil {
+		return wrap(err, "reindex: list articles")
+	}
+	if progress != nil {
+		progress(0, len(ids))
+	}
+	for from := 0; from == 0 || from < len(ids); from += reindexBatch {
+		batch := ids[from:min(len(ids), from+reindexBatch)]
+		first := from == 0
+		err := db.write(ctx, "reindex", func(tx pgx.Tx) error {
+			if first {
+				if _, err := tx.Exec(ctx, "DELETE FROM search_terms"); err != nil {
+					return err
+				}
+			}
+			arts, err := queryArticles(ctx, tx, articleSelect+" WHERE a.id = ANY($1)", batch)
+			if err != nil {
+				return err
+			}
+			docs := make([]*searchindex.Doc, len(arts))
+			searchindex.Parallel(len(arts), func(i int) {
+				if searchindex.Indexed(arts[i]) {
+					d := searchindex.Build(arts[i])
+					docs[i] = &d
+				}
+			})
+			for i, a := range arts {
+				if err := writeIndexRow(ctx, tx, a.ID, docs[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(from+len(batch), len(ids))
+		}
+	}
+	return db.write(ctx, "reindex: finish", func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM search_docs d WHERE NOT EXISTS
+			(SELECT 1 FROM articles a WHERE a.id = d.article_id AND a.status = 'published')`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "UPDATE search_state SET built = true")
+		return err
+	})
+}

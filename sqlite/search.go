@@ -1,0 +1,333 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/searchindex"
+	"github.com/jarchy/jarchy/search"
+)
+
+// The search index (issue 3): search_fts (FTS5, unicode61) holds the
+// pre-analysed fields of every published article under its id; the
+// article write paths call indexArticle / unindexArticle inside their
+// transaction. search_terms + search_trigrams (FTS5 trigram) are the
+// vocabulary for the fuzzy fallback.
+
+// indexArticle brings a's index row in step with a, inside the write
+// transaction that saved it. unchanged means the save changed nothing
+// readers see (same content hash), so the row is already right.
+func indexArticle(ctx context.Context, tx *qtx, a *jarchy.Article, unchanged bool) error {
+	if unchanged {
+		return nil
+	}
+	var d *searchindex.Doc
+	if searchindex.Indexed(a) {
+		doc := searchindex.Build(a)
+		d = &doc
+	}
+	return writeIndexRow(ctx, tx, a.ID, d)
+}
+
+// writeIndexRow replaces article id's row with d (nil: no row).
+func writeIndexRow(ctx context.Context, tx *qtx, id int64, d *searchindex.Doc) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM search_fts WHERE rowid = ?", id); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if d == nil {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO search_fts (rowid, title, lead, body, tags, authors) VALUES (?, ?, ?, ?, ?, ?)",
+		id, d.Title, d.Lead, d.Body, d.Tags, d.Authors); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	terms, err := json.Marshal(d.Terms())
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO search_terms (term) SELECT value FROM json_each(?) WHERE true ON CONFLICT DO NOTHING", string(terms)); err != nil {
+		return fmt.Errorf("search vocabulary: %w", err)
+	}
+	return nil
+}
+
+// unindexArticle drops article id from the index (inside its delete).
+func unindexArticle(ctx context.Context, tx *qtx, id int64) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM search_fts WHERE rowid = ?", id); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// bm25 weights in column order: title, lead, body, tags, authors.
+var bm25Weights = fmt.Sprintf("%g, %g, %g, %g, %g", searchindex.WeightTitle, searchindex.WeightLead,
+	searchindex.WeightBody, searchindex.WeightTags, searchindex.WeightAuthors)
+
+// searchSQL builds the query for plan p: the FROM/WHERE part (shared with
+// the count) and its arguments after the MATCH expression.
+func searchWhere(p searchindex.Plan) (string, []any) {
+	var b strings.Builder
+	b.WriteString(` FROM search_fts CROSS JOIN articles a ON a.id = search_fts.rowid
+		WHERE search_fts MATCH ? AND a.status = 'published' AND a.published_at <= ?`)
+	args := []any{p.Now.UnixMicro()}
+	if p.Lang != "" {
+		b.WriteString(" AND a.lang = ?")
+		args = append(args, p.Lang)
+	}
+	if p.SectionID != 0 {
+		b.WriteString(" AND a.section_id = ?")
+		args = append(args, p.SectionID)
+	}
+	if !p.From.IsZero() {
+		b.WriteString(" AND a.published_at >= ?")
+		args = append(args, p.From.UnixMicro())
+	}
+	if !p.To.IsZero() {
+		b.WriteString(" AND a.published_at < ?")
+		args = append(args, p.To.UnixMicro())
+	}
+	if p.AuthorID != 0 {
+		b.WriteString(" AND EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ?)")
+		args = append(args, p.AuthorID)
+	}
+	return b.String(), args
+}
+
+type scoredID struct {
+	id    int64
+	score float64
+}
+
+// searchPage runs one MATCH expression under plan p: a page of ids with
+// scores (higher is better) and the total count.
+func searchPage(ctx context.Context, tx *qtx, p searchindex.Plan, match string) ([]scoredID, int, error) {
+	where, wargs := searchWhere(p)
+	args := append([]any{match}, wargs...)
+	score, order := "-bm25(search_fts, "+bm25Weights+")", "score DESC, pub DESC, id DESC"
+	if p.ByDate {
+		score, order = "0.0", "pub DESC, id DESC"
+	}
+	// bm25 must run in the FTS5 cursor's own query: the window count and
+	// the order go outside.
+	q := "SELECT id, score, count(*) OVER () FROM (SELECT a.id AS id, " + score + " AS score, a.published_at AS pub" +
+		where + ") ORDER BY " + order + " LIMIT ? OFFSET ?"
+	rows, err := tx.QueryContext(ctx, q, append(args, p.Limit, p.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []scoredID
+	total := 0
+	for rows.Next() {
+		var s scoredID
+		if err := rows.Scan(&s.id, &s.score, &total); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if len(out) == 0 && p.Offset > 0 {
+		// past the last page: count alone
+		if err := tx.QueryRowContext(ctx, "SELECT count(*)"+where, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+// nearTerms lists indexed terms that share trigrams with term (term
+// itself first when it is indexed), with their document counts.
+func nearTerms(ctx context.Context, tx *qtx, term, word string) ([]searchindex.Candidate, error) {
+	var docs int
+	err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", term).Scan(&docs)
+	switch {
+	case err == nil && docs > 0:
+		return []searchindex.Candidate{{Term: term, Docs: docs}}, nil
+	case err != nil && err != sql.ErrNoRows:
+		return nil, err
+	}
+	r := []rune(term)
+	if len(r) < 3 || searchindex.MaxEdits(len(r)) == 0 {
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	var tris []string
+	for _, w := range [][]rune{r, []rune(search.Normalize(word))} {
+		for i := 0; i+3 <= len(w) && len(tris) < 64; i++ {
+			t := string(w[i : i+3])
+			if !seen[t] {
+				seen[t] = true
+				tris = append(tris, searchindex.Quote(t))
+			}
+		}
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT term FROM search_trigrams WHERE search_trigrams MATCH ? ORDER BY rank LIMIT 200",
+		strings.Join(tris, " OR "))
+	if err != nil {
+		return nil, err
+	}
+	var cands []searchindex.Candidate
+	for rows.Next() {
+		var c searchindex.Candidate
+		if err := rows.Scan(&c.Term); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cands = append(cands, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// keep the close ones that some article still holds
+	close := searchindex.Close(term, word, cands, 20)
+	out := make([]searchindex.Candidate, 0, len(close))
+	for _, t := range close {
+		var n int
+		err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", t).Scan(&n)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, searchindex.Candidate{Term: t, Docs: n})
+		}
+	}
+	return out, nil
+}
+
+// Search finds public articles; see jarchy.Store.
+func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchResult, error) {
+	p, err := searchindex.Prepare(q)
+	if err != nil {
+		return jarchy.SearchResult{}, err
+	}
+	if p.Query.Empty() {
+		return jarchy.SearchResult{Empty: true}, nil
+	}
+	var res jarchy.SearchResult
+	err = db.read(ctx, "search", func(tx *qtx) error {
+		res = jarchy.SearchResult{}
+		hq := p.Query
+		page, total, err := searchPage(ctx, tx, p, p.Query.FTS5())
+		if err != nil {
+			return err
+		}
+		var fuzzy *searchindex.Fuzzy
+		if total == 0 {
+			f, ok, err := searchindex.Relax(p.Query, func(t, w string) ([]searchindex.Candidate, error) { return nearTerms(ctx, tx, t, w) })
+			if err != nil {
+				return err
+			}
+			if ok {
+				if page, total, err = searchPage(ctx, tx, p, f.FTS5()); err != nil {
+					return err
+				}
+				if total > 0 {
+					fuzzy = &f
+					hq = f.Query(p.Query.Lang)
+				}
+			}
+		}
+		ids := make([]int64, len(page))
+		scores := make(map[int64]float64, len(page))
+		for i, s := range page {
+			ids[i] = s.id
+			scores[s.id] = s.score
+		}
+		arts, err := loadArticles(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		res.Total = total
+		for _, a := range arts {
+			res.Hits = append(res.Hits, jarchy.SearchHit{Article: a, Score: scores[a.ID]})
+		}
+		searchindex.FillSnippets(hq, res.Hits)
+		if fuzzy != nil {
+			res.Fuzzy = true
+			res.Suggestion = fuzzy.Suggestion(p.Query.Lang, arts)
+		}
+		return nil
+	})
+	if err != nil {
+		return jarchy.SearchResult{}, err
+	}
+	return res, nil
+}
+
+// reindexBatch is how many articles one Reindex transaction rewrites.
+const reindexBatch = 500
+
+// Reindex rebuilds the search index and its vocabulary from the articles,
+// in transactions of reindexBatch articles, so searches and writes go on
+// meanwhile (a write between batches indexes itself).
+func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
+	var ids []int64
+	err := db.read(ctx, "reindex: list articles", func(tx *qtx) error {
+		var err error
+		ids, err = queryIDs(ctx, tx, "SELECT id FROM articles ORDER BY id")
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if progress != nil {
+		progress(0, len(ids))
+	}
+	for from := 0; from == 0 || from < len(ids); from += reindexBatch {
+		batch := ids[from:min(len(ids), from+reindexBatch)]
+		first := from == 0
+		err := db.write(ctx, "reindex", func(tx *qtx) error {
+			if first {
+				for _, q := range []string{"DELETE FROM search_terms", "DELETE FROM search_trigrams"} {
+					if _, err := tx.ExecContext(ctx, q); err != nil {
+						return err
+					}
+				}
+			}
+			arts, err := loadArticles(ctx, tx, batch)
+			if err != nil {
+				return err
+			}
+			docs := make([]*searchindex.Doc, len(arts))
+			searchindex.Parallel(len(arts), func(i int) {
+				if searchindex.Indexed(arts[i]) {
+					d := searchindex.Build(arts[i])
+					docs[i] = &d
+				}
+			})
+			for i, a := range arts {
+				if err := writeIndexRow(ctx, tx, a.ID, docs[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(from+len(batch), len(ids))
+		}
+	}
+	return db.write(ctx, "reindex: finish", func(tx *qtx) error {
+		for _, q := range []string{
+			// rows of articles deleted or unpublished behind the index's back
+			"DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM articles WHERE status = 'published')",
+			"INSERT INTO search_fts (search_fts) VALUES ('optimize')",
+			"INSERT INTO search_trigrams (search_trigrams) VALUES ('optimize')",
+			"UPDATE search_state SET built = 1",
+		} {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

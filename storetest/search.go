@@ -1,0 +1,380 @@
+package storetest
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jarchy/jarchy"
+)
+
+// Search contract (issue 3), fixed here so both stores behave alike:
+//   - Only public articles are found (published, publication time not
+//     after Now()); the index follows every save and delete at once.
+//   - Query text is never an error: engine syntax is plain text, and a
+//     query with nothing to search for gives Empty and no hits.
+//   - A bad Lang, Sort, negative Limit/Offset or an Offset beyond
+//     jarchy.MaxSearchOffset is EINVALID. Limit 0 means 20, above 100 is 100.
+//   - Total counts every match; hits are ordered by relevance (then
+//     newest) or by date (newest first, then ID).
+//   - When nothing matches, close spellings are tried and Fuzzy is set.
+
+// searchTests are the search subtests; Run runs them with the others.
+var searchTests = []struct {
+	name string
+	fn   func(t *testing.T, s jarchy.Store)
+}{
+	{"SearchStemming", testSearchStemming},
+	{"SearchSyntax", testSearchSyntax},
+	{"SearchFilters", testSearchFilters},
+	{"SearchSortAndPaging", testSearchSortAndPaging},
+	{"SearchFollowsWrites", testSearchFollowsWrites},
+	{"SearchFuzzy", testSearchFuzzy},
+	{"SearchHostileQueries", testSearchHostileQueries},
+	{"SearchInvalidParams", testSearchInvalidParams},
+	{"SearchReindex", testSearchReindex},
+}
+
+func runSearch(t *testing.T, s jarchy.Store, q jarchy.SearchQuery) jarchy.SearchResult {
+	t.Helper()
+	res, err := s.Search(ctx, q)
+	if err != nil {
+		t.Fatalf("Search(%+v): %v", q, err)
+	}
+	return res
+}
+
+func hitIDs(res jarchy.SearchResult) []int64 {
+	out := make([]int64, len(res.Hits))
+	for i, h := range res.Hits {
+		out[i] = h.Article.ID
+	}
+	return out
+}
+
+func sortedIDs(ids []int64) []int64 {
+	out := append([]int64(nil), ids...)
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// wantFound checks the set of hits (any order) and that Total matches.
+func wantFound(t *testing.T, s jarchy.Store, q jarchy.SearchQuery, want ...int64) jarchy.SearchResult {
+	t.Helper()
+	if q.Limit == 0 {
+		q.Limit = 100
+	}
+	res := runSearch(t, s, q)
+	got := sortedIDs(hitIDs(res))
+	w := sortedIDs(want)
+	if fmt.Sprint(got) != fmt.Sprint(w) || res.Total != len(want) {
+		t.Errorf("Search(%q lang=%q): got %v (total %d), want %v", q.Text, q.Lang, got, res.Total, w)
+	}
+	return res
+}
+
+func story(lang jarchy.Lang, title, lead, body string, at time.Time) *jarchy.Article {
+	a := published(lang, title, at)
+	a.Lead, a.Body = lead, body
+	return a
+}
+
+func testSearchStemming(t *testing.T, s jarchy.Store) {
+	ky, ru := jarchy.Kyrgyz, jarchy.Russian
+	a1 := save(t, s, story(ky, "Шайлоодон кийин", "Жыйынтыктар жарыяланды.", "Комиссия шайлоодон кийинки абалды талкуулады.", base))
+	a2 := save(t, s, story(ky, "Партиялар даярданууда", "Партиялар шайлоолорго даярданып жатат.", "Бишкекте жыйын өттү.", base.Add(time.Hour)))
+	a3 := save(t, s, story(ky, "Комиссиянын билдирүүсү", "Жаңы маалымат.", "Шайлоосунда **катышуу** жогору болду.", base.Add(2*time.Hour)))
+	a4 := save(t, s, story(ky, "Футбол боюнча жаңылык", "Оюн болду.", "Бишкекте футбол оюну өттү.", base.Add(3*time.Hour)))
+	r1 := save(t, s, story(ru, "Итоги выборов", "Комиссия подвела итоги.", "Явка на выборах была высокой.", base))
+	r2 := save(t, s, story(ru, "Погода в Бишкеке", "Тепло.", "Солнечно и тепло.", base))
+
+	res := wantFound(t, s, jarchy.SearchQuery{Text: "шайлоо", Lang: ky}, a1.ID, a2.ID, a3.ID)
+	for _, h := range res.Hits {
+		if !strings.Contains(h.Snippet, "<mark>") && h.Article.ID != a1.ID { // a1 matches in its body too
+			t.Errorf("snippet of %d has no highlight: %q", h.Article.ID, h.Snippet)
+		}
+		if strings.Contains(h.Snippet, "**") {
+			t.Errorf("snippet of %d shows Markdown: %q", h.Article.ID, h.Snippet)
+		}
+	}
+	for _, h := range res.Hits {
+		if h.Article.ID == a3.ID && !strings.Contains(h.Snippet, "<mark>Шайлоосунда</mark>") {
+			t.Errorf("snippet should highlight the original form: %q", h.Snippet)
+		}
+		if h.Article.Title == "" || h.Article.Section.Slug == "" {
+			t.Errorf("hit %d is not a loaded article: %+v", h.Article.ID, h.Article)
+		}
+	}
+	wantFound(t, s, jarchy.SearchQuery{Text: "шайлоолордун", Lang: ky}, a1.ID, a2.ID, a3.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "выборы", Lang: ru}, r1.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "бишкек", Lang: ky}, a2.ID, a4.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "Бишкеке", Lang: ru}, r2.ID)
+	// no language: every language, analysed as Kyrgyz
+	wantFound(t, s, jarchy.SearchQuery{Text: "футбол"}, a4.ID)
+	// a title match ranks above a body match
+	res = runSearch(t, s, jarchy.SearchQuery{Text: "комиссия ", Lang: ky})
+	if len(res.Hits) != 2 || res.Hits[0].Article.ID != a3.ID {
+		t.Errorf("комиссия: want the title match %d first, got %v", a3.ID, hitIDs(res))
+	} else if res.Hits[0].Score < res.Hits[1].Score {
+		t.Errorf("scores not descending: %v, %v", res.Hits[0].Score, res.Hits[1].Score)
+	}
+	// tags and authors are indexed
+	a5 := story(ky, "Жаңы китеп", "Китеп чыкты.", "Текст.", base)
+	a5.Tags = []jarchy.Tag{{Name: "Адабият"}}
+	a5.Authors = []jarchy.Author{{Name: "Айгүл Асанова"}}
+	save(t, s, a5)
+	wantFound(t, s, jarchy.SearchQuery{Text: "адабият ", Lang: ky}, a5.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "Асанова ", Lang: ky}, a5.ID)
+}
+
+func testSearchSyntax(t *testing.T, s jarchy.Store) {
+	ky := jarchy.Kyrgyz
+	a1 := save(t, s, story(ky, "Жогорку Кеңеш", "Жогорку Кеңештин депутаттары чогулду.", "Мыйзам кабыл алынды.", base))
+	a2 := save(t, s, story(ky, "Шаардык кеңеш", "Кеңеш жогорку деңгээлде өттү.", "Депутаттар шайлоону талкуулашты.", base))
+	a3 := save(t, s, story(ky, "Шайлоо комиссиясы", "Комиссия маалымат берди.", "Шайлоо жакында.", base))
+	wantFound(t, s, jarchy.SearchQuery{Text: `"жогорку кеңеш" `, Lang: ky}, a1.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "кеңеш жогорку ", Lang: ky}, a1.ID, a2.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "депутат -шайлоо ", Lang: ky}, a1.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: `кеңеш -"жогорку кеңеш" `, Lang: ky}, a2.ID)
+	// a prefix of the last word (search as you type)
+	wantFound(t, s, jarchy.SearchQuery{Text: "комисс", Lang: ky}, a3.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "шайл", Lang: ky}, a2.ID, a3.ID)
+	// … but not of a finished word
+	wantFound(t, s, jarchy.SearchQuery{Text: "комисс ", Lang: ky})
+}
+
+func testSearchFilters(t *testing.T, s jarchy.Store) {
+	ky, ru := jarchy.Kyrgyz, jarchy.Russian
+	eco := jarchy.Section{Slug: "economy", Names: map[jarchy.Lang]string{ky: "Экономика"}}
+	a1 := save(t, s, story(ky, "Базар жаңылыгы", "Базарда баалар өстү.", "", base))
+	a2 := story(ky, "Базар экономикасы", "Базар өнүгүүдө.", "", base.Add(48*time.Hour))
+	a2.Section = eco
+	a2.Authors = []jarchy.Author{{Name: "Бакыт Токтогулов"}}
+	save(t, s, a2)
+	a3 := save(t, s, story(ru, "Базар в центре", "Базар открылся.", "", base.Add(24*time.Hour)))
+	wantFound(t, s, jarchy.SearchQuery{Text: "базар "}, a1.ID, a2.ID, a3.ID) // every language
+	wantFound(t, s, jarchy.SearchQuery{Text: "базар ", Lang: ru}, a3.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "базар ", Lang: ky, SectionID: a2.Section.ID}, a2.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "базар ", Lang: ky, AuthorID: a2.Authors[0].ID}, a2.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "базар ", Lang: ky, From: base.Add(time.Hour)}, a2.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "базар ", Lang: ky, To: base.Add(time.Hour)}, a1.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "базар ", Lang: ky, From: base, To: base.Add(time.Microsecond)}, a1.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "базар ", Lang: ky, SectionID: a2.Section.ID, To: base.Add(time.Hour)})
+}
+
+func testSearchSortAndPaging(t *testing.T, s jarchy.Store) {
+	ky := jarchy.Kyrgyz
+	var all []int64
+	for i := 0; i < 7; i++ {
+		body := "Мектеп жөнүндө."
+		if i == 2 {
+			body = "Мектеп, мектеп жана дагы мектеп: мектептер жөнүндө."
+		}
+		title := fmt.Sprintf("Жаңылык %d", i)
+		if i == 2 {
+			title = "Мектептер"
+		}
+		a := save(t, s, story(ky, title, "", body, base.Add(time.Duration(i)*time.Hour)))
+		all = append(all, a.ID)
+	}
+	res := runSearch(t, s, jarchy.SearchQuery{Text: "мектеп ", Lang: ky, Limit: 3})
+	if res.Total != 7 || len(res.Hits) != 3 || res.Hits[0].Article.ID != all[2] {
+		t.Errorf("relevance page 1: total %d, hits %v; want 7 and %d first", res.Total, hitIDs(res), all[2])
+	}
+	res = runSearch(t, s, jarchy.SearchQuery{Text: "мектеп ", Lang: ky, Sort: jarchy.SortDate, Limit: 3})
+	if fmt.Sprint(hitIDs(res)) != fmt.Sprint([]int64{all[6], all[5], all[4]}) || res.Total != 7 {
+		t.Errorf("date page 1: %v (total %d), want %v", hitIDs(res), res.Total, []int64{all[6], all[5], all[4]})
+	}
+	var seen []int64
+	for off := 0; off < 9; off += 3 {
+		res = runSearch(t, s, jarchy.SearchQuery{Text: "мектеп ", Lang: ky, Sort: jarchy.SortDate, Limit: 3, Offset: off})
+		if res.Total != 7 {
+			t.Errorf("offset %d: total %d, want 7", off, res.Total)
+		}
+		seen = append(seen, hitIDs(res)...)
+	}
+	if fmt.Sprint(sortedIDs(seen)) != fmt.Sprint(sortedIDs(all)) {
+		t.Errorf("pages by date: %v, want each of %v once", seen, all)
+	}
+	res = runSearch(t, s, jarchy.SearchQuery{Text: "мектеп ", Lang: ky, Limit: 3, Offset: 30})
+	if res.Total != 7 || len(res.Hits) != 0 {
+		t.Errorf("past the end: total %d, %d hits; want 7 and none", res.Total, len(res.Hits))
+	}
+	res = runSearch(t, s, jarchy.SearchQuery{Text: "мектеп ", Lang: ky, Limit: 1000})
+	if len(res.Hits) != 7 {
+		t.Errorf("limit 1000: %d hits", len(res.Hits))
+	}
+}
+
+func testSearchFollowsWrites(t *testing.T, s jarchy.Store) {
+	ky := jarchy.Kyrgyz
+	q := jarchy.SearchQuery{Text: "тоолор ", Lang: ky}
+	draft := newArticle(ky, "Тоолор жөнүндө")
+	save(t, s, draft)
+	wantFound(t, s, q) // drafts are not found
+
+	draft.Status = jarchy.StatusPublished
+	draft.PublishedAt = base
+	save(t, s, draft)
+	wantFound(t, s, q, draft.ID)
+
+	future := published(ky, "Тоолордогу кар", jarchy.Now().Add(24*time.Hour))
+	save(t, s, future)
+	wantFound(t, s, q, draft.ID) // scheduled: not yet
+
+	draft.Title = "Деңиздер жөнүндө"
+	draft.Lead, draft.Body = "Жаңы текст.", "Деңиз."
+	save(t, s, draft)
+	wantFound(t, s, q)
+	wantFound(t, s, jarchy.SearchQuery{Text: "деңиз ", Lang: ky}, draft.ID)
+
+	draft.Status = jarchy.StatusUnpublished
+	save(t, s, draft)
+	wantFound(t, s, jarchy.SearchQuery{Text: "деңиз ", Lang: ky})
+
+	draft.Status = jarchy.StatusPublished
+	save(t, s, draft)
+	wantFound(t, s, jarchy.SearchQuery{Text: "деңиз ", Lang: ky}, draft.ID)
+
+	// a language change moves the article between language filters
+	draft.Lang = jarchy.Russian
+	draft.Slug = ""
+	save(t, s, draft)
+	wantFound(t, s, jarchy.SearchQuery{Text: "деңиз ", Lang: ky})
+
+	if err := s.DeleteArticle(ctx, draft.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, s, jarchy.SearchQuery{Text: "деңиз "})
+
+	// an unchanged re-save (a repeated import) keeps the article found
+	a := story(ky, "Көл жээгинде", "Көлдө эс алуу.", "", base)
+	a.ExternalID = "ext-1"
+	save(t, s, a)
+	b := story(ky, "Көл жээгинде", "Көлдө эс алуу.", "", base)
+	b.ExternalID = "ext-1"
+	save(t, s, b)
+	wantFound(t, s, jarchy.SearchQuery{Text: "көл ", Lang: ky}, a.ID)
+}
+
+func testSearchFuzzy(t *testing.T, s jarchy.Store) {
+	ky, ru := jarchy.Kyrgyz, jarchy.Russian
+	a := save(t, s, story(ky, "Парламенттеги талкуу", "Парламент жаңы мыйзамды карады.", "", base))
+	r := save(t, s, story(ru, "Заседание парламента", "Парламент принял закон.", "", base))
+	res := wantFound(t, s, jarchy.SearchQuery{Text: "парламнет ", Lang: ky}, a.ID)
+	if !res.Fuzzy {
+		t.Errorf("a misspelt word found its article without Fuzzy set")
+	}
+	if !strings.Contains(res.Suggestion, "парламент") {
+		t.Errorf("suggestion %q does not name the word found", res.Suggestion)
+	}
+	if len(res.Hits) == 1 && !strings.Contains(res.Hits[0].Snippet, "<mark>") {
+		t.Errorf("fuzzy snippet has no highlight: %q", res.Hits[0].Snippet)
+	}
+	res = wantFound(t, s, jarchy.SearchQuery{Text: "парламетн ", Lang: ru}, r.ID)
+	if !res.Fuzzy {
+		t.Errorf("ru: Fuzzy not set")
+	}
+	res = wantFound(t, s, jarchy.SearchQuery{Text: "парламент ", Lang: ky}, a.ID)
+	if res.Fuzzy {
+		t.Errorf("an exact match is marked fuzzy")
+	}
+	// nothing close: nothing found, not fuzzy
+	res = wantFound(t, s, jarchy.SearchQuery{Text: "жолборс ", Lang: ky})
+	if res.Fuzzy || res.Empty {
+		t.Errorf("no match: Fuzzy %v Empty %v, want neither", res.Fuzzy, res.Empty)
+	}
+}
+
+func testSearchHostileQueries(t *testing.T, s jarchy.Store) {
+	ky := jarchy.Kyrgyz
+	a := save(t, s, story(ky, "Шайлоо жыйынтыгы", "Шайлоо өттү.", "Депутаттар шайланды.", base))
+	queries := []string{
+		"", " ", `"`, `""`, `"""`, `*`, `-`, `--`, `-"`, "NEAR", "NEAR(шайлоо депутат, 2)", "шайлоо NEAR депутат",
+		"title:шайлоо", "a:*", ":", "^шайлоо", "шайлоо*", "(шайлоо OR депутат)", "((((", "))", "шайлоо AND", "NOT шайлоо",
+		"'", "''; DROP TABLE articles; --", `\`, "!шайлоо", "шайлоо & | ! <-> :*", "{шайлоо}", "\xff\xfe", "шайлоо\xff",
+		"шайлоо\x00депутат", strings.Repeat(`"(`, 3000), strings.Repeat("ш", 10000), strings.Repeat("шайлоо ", 1500),
+		"жана", "-шайлоо", `-"шайлоо"`, "ж", "2020-жылы", "шайлоо-", "🗳 шайлоо",
+	}
+	for _, text := range queries {
+		for _, lang := range []jarchy.Lang{"", ky, jarchy.Russian, jarchy.English} {
+			if _, err := s.Search(ctx, jarchy.SearchQuery{Text: text, Lang: lang}); err != nil {
+				t.Errorf("Search(%.40q, %q): %v", text, lang, err)
+			}
+		}
+	}
+	for _, text := range []string{"", " ", `"`, "*", "-шайлоо", "жана ", "((( )))"} {
+		res := runSearch(t, s, jarchy.SearchQuery{Text: text, Lang: ky})
+		if !res.Empty || len(res.Hits) != 0 || res.Total != 0 {
+			t.Errorf("Search(%q): %+v, want Empty and no hits", text, res)
+		}
+	}
+	// engine syntax is text: the words in it still match
+	for _, text := range []string{"title:шайлоо", "^шайлоо", "(шайлоо)", "шайлоо*", `"шайлоо`, "шайлоо\xff", "NEAR(шайлоо)"} {
+		res := runSearch(t, s, jarchy.SearchQuery{Text: text, Lang: ky})
+		if len(res.Hits) != 1 || res.Hits[0].Article.ID != a.ID {
+			t.Errorf("Search(%q): %v, want [%d]", text, hitIDs(res), a.ID)
+		}
+	}
+	res := runSearch(t, s, jarchy.SearchQuery{Text: strings.Repeat("шайлоо ", 1500), Lang: ky})
+	if res.Total != 1 {
+		t.Errorf("long query: total %d, want 1", res.Total)
+	}
+}
+
+func testSearchInvalidParams(t *testing.T, s jarchy.Store) {
+	for name, q := range map[string]jarchy.SearchQuery{
+		"lang":   {Text: "x", Lang: "fr"},
+		"sort":   {Text: "x", Sort: "random"},
+		"limit":  {Text: "x", Limit: -1},
+		"offset": {Text: "x", Offset: -1},
+		"deep":   {Text: "x", Offset: jarchy.MaxSearchOffset + 1},
+	} {
+		_, err := s.Search(ctx, q)
+		wantCode(t, "Search with bad "+name, err, jarchy.EINVALID)
+	}
+}
+
+func testSearchReindex(t *testing.T, s jarchy.Store) {
+	ky := jarchy.Kyrgyz
+	var want []int64
+	for i := 0; i < 12; i++ {
+		a := save(t, s, story(ky, fmt.Sprintf("Суу тууралуу %d", i), "Суу маселеси.", "", base.Add(time.Duration(i)*time.Minute)))
+		want = append(want, a.ID)
+	}
+	save(t, s, newArticle(ky, "Суу долбоору")) // a draft stays out
+	gen := generation(t, s)
+	var calls, last, total int
+	err := s.Reindex(ctx, func(done, n int) {
+		calls++
+		if done < last || done > n {
+			t.Errorf("progress %d/%d after %d", done, n, last)
+		}
+		last, total = done, n
+	})
+	if err != nil {
+		t.Fatalf("Reindex: %v", err)
+	}
+	if calls == 0 || last != total || total != 13 {
+		t.Errorf("progress: %d calls, last %d/%d; want done = total = 13", calls, last, total)
+	}
+	if generation(t, s) <= gen {
+		t.Errorf("Reindex did not bump the generation")
+	}
+	wantFound(t, s, jarchy.SearchQuery{Text: "суу ", Lang: ky}, want...)
+	// the fuzzy vocabulary is rebuilt too
+	res := wantFound(t, s, jarchy.SearchQuery{Text: "маселеис ", Lang: ky}, want...)
+	if !res.Fuzzy {
+		t.Errorf("after Reindex a misspelling is not found fuzzily")
+	}
+	// on an empty store
+	if err := s.DeleteArticle(ctx, want[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Reindex(ctx, nil); err != nil {
+		t.Fatalf("Reindex: %v", err)
+	}
+	wantFound(t, s, jarchy.SearchQuery{Text: "суу ", Lang: ky}, want[1:]...)
+}
