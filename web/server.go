@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/i18n"
 )
@@ -54,6 +56,7 @@ type Server struct {
 	siteMu      sync.Mutex
 	siteGen     uint64
 	siteByLang  map[jarchy.Lang]*site
+	siteLoads   singleflight.Group
 	unsubscribe func()
 }
 

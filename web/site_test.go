@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -628,5 +630,54 @@ func TestExternalCoverAndCredit(t *testing.T) {
 	}
 	if meta(r.doc, "property", "og:image") != "https://images.example/som.jpg?w=1200&h=675" {
 		t.Errorf("og:image = %q", meta(r.doc, "property", "og:image"))
+	}
+}
+
+// Readers and writers at once: every page answers 200 while the site data
+// is dropped and reloaded (run with -race to check the caches).
+func TestConcurrentReadsAndWrites(t *testing.T) {
+	f := newFixture(t, 20)
+	paths := []string{"/ky/", "/ru/", articleURL(f.a["lead"]), "/ky/ekonomika/", "/ky/page/about", "/nowhere"}
+	done := make(chan struct{})
+	errs := make(chan string, 100)
+	for i := 0; i < 6; i++ {
+		go func(i int) {
+			defer func() { done <- struct{}{} }()
+			for j := 0; j < 15; j++ {
+				p := paths[(i+j)%len(paths)]
+				res, err := client.Get(f.srv.URL + p)
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if want := http.StatusOK; p == "/nowhere" {
+					want = http.StatusNotFound
+					if res.StatusCode != want {
+						errs <- fmt.Sprintf("%s: %d", p, res.StatusCode)
+					}
+				} else if res.StatusCode != want {
+					errs <- fmt.Sprintf("%s: %d", p, res.StatusCode)
+				}
+			}
+		}(i)
+	}
+	for k := 0; k < 10; k++ {
+		st, err := f.store.Settings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.SiteName[jarchy.English] = fmt.Sprintf("Jarchy %d", k)
+		if err := f.store.SaveSettings(ctx, st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 6; i++ {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -116,16 +117,23 @@ func (s *Server) loadSite(ctx context.Context, lang jarchy.Lang) (*site, error) 
 	if st != nil {
 		return st, nil
 	}
-	st, err := s.fetchSite(ctx, lang)
+	// After a change, concurrent requests share one load per language.
+	v, err, _ := s.siteLoads.Do(string(lang)+"\x00"+strconv.FormatUint(gen, 10), func() (any, error) {
+		st, err := s.fetchSite(context.WithoutCancel(ctx), lang)
+		if err != nil {
+			return nil, err
+		}
+		s.siteMu.Lock()
+		if s.siteGen == gen { // no write happened while loading
+			s.siteByLang[lang] = st
+		}
+		s.siteMu.Unlock()
+		return st, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	s.siteMu.Lock()
-	if s.siteGen == gen { // no write happened while loading
-		s.siteByLang[lang] = st
-	}
-	s.siteMu.Unlock()
-	return st, nil
+	return v.(*site), nil
 }
 
 // forgetSite drops the cached site data; the store calls it after writes.
