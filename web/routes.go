@@ -28,7 +28,8 @@ var langRoutes = []route{
 	{"GET", "/tag/{slug}", tag},                     // ?page=N
 	{"GET", "/author/{slug}", author},               // ?page=N
 	{"GET", "/page/{slug}", staticPage},             // about, contacts
-	{"GET", "/search", search},                      // search helper (issue 3) replaces this handler
+	{"GET", "/search", searchPage},                  // ?q=…&section=…&from=…&to=…&sort=…&page=N
+	{"GET", "/opensearch.xml", openSearch},          // OpenSearch description
 	{"GET", "/feed/{file}", siteFeed},               // rss.xml, atom.xml, feed.json
 	{"GET", "/feed/{kind}/{slug}/{file}", listFeed}, // kind: section, tag, author
 }
@@ -44,6 +45,7 @@ var siteRoutes = []route{
 	{"GET", "/robots.txt", robots},
 	{"GET", "/api/v1/articles", apiArticles},
 	{"GET", "/api/v1/articles/{id}", apiArticleByID},
+	{"GET", "/api/v1/search", apiSearch}, // ?q=…&lang=…&limit=…
 	{"", "/api/", apiNotFound}, // JSON 404 for the rest of /api/
 	{"", "/", notFound},        // anything else: 404 in the language of the path
 }
