@@ -46,8 +46,8 @@ var siteRoutes = []route{
 	{"GET", "/api/v1/articles", apiArticles},
 	{"GET", "/api/v1/articles/{id}", apiArticleByID},
 	{"GET", "/api/v1/search", apiSearch}, // ?q=…&lang=…&limit=…
-	{"", "/api/", apiNotFound}, // JSON 404 for the rest of /api/
-	{"", "/", notFound},        // anything else: 404 in the language of the path
+	{"", "/api/", apiNotFound},           // JSON 404 for the rest of /api/
+	{"", "/", notFound},                  // anything else: 404 in the language of the path
 }
 
 // routes registers the table on the mux. GET patterns also answer HEAD.

@@ -13,7 +13,9 @@ import (
 
 func resultLinks(doc *html.Node) []string {
 	var out []string
-	ol := find(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "ol" && attr(n, "class") == "search-results" })
+	ol := find(doc, func(n *html.Node) bool {
+		return n.Type == html.ElementNode && n.Data == "ol" && attr(n, "class") == "search-results"
+	})
 	if ol == nil {
 		return nil
 	}
