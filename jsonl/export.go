@@ -33,6 +33,12 @@ func Export(ctx context.Context, st jarchy.Store, w io.Writer, progress func(don
 		}
 		for _, a := range list.Articles {
 			root, ok := roots[a.TranslationGroup]
+			if !ok && exportID(a) == a.TranslationGroup {
+				// An article whose id is its group is the group's root:
+				// no need to look at the others.
+				root, ok = exportID(a), true
+				roots[a.TranslationGroup] = root
+			}
 			if !ok {
 				root, err = groupRoot(ctx, st, a.TranslationGroup)
 				if err != nil {

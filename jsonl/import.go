@@ -398,8 +398,8 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 }
 
 // relationSlug returns the slug for a tag or author name: the name
-// transliterated for lang, unless a stored one with this very name has the
-// slug another language's transliteration gives (a Kyrgyz tag "Жалал-Абад"
+// transliterated for lang, unless no such one is stored and a stored one
+// with this very name has the slug another language's transliteration gives (a Kyrgyz tag "Жалал-Абад"
 // is "jalal-abad", while Russian rules give "zhalal-abad"). An empty slug
 // is left for the store to reject with its own message.
 func (im *importer) relationSlug(ctx context.Context, kind string, lang jarchy.Lang, name string) (string, error) {
@@ -410,9 +410,12 @@ func (im *importer) relationSlug(ctx context.Context, kind string, lang jarchy.L
 	}
 	first := jarchy.Slugify(lang, name)
 	slug := first
-	for _, l := range jarchy.Langs {
+	// The article's own language first, so that a second import of the
+	// same file resolves every name as the first one did.
+	order := append([]jarchy.Lang{lang}, jarchy.Langs...)
+	for i, l := range order {
 		cand := jarchy.Slugify(l, name)
-		if cand == "" || (l != lang && cand == first) {
+		if cand == "" || (i > 0 && cand == first) {
 			continue
 		}
 		var stored string

@@ -81,6 +81,7 @@ type Report struct {
 	Updated   int
 	Unchanged int // lines equal to the stored article (nothing written)
 	Failed    int
+	Warned    int
 	Errors    []LineError // the first MaxReported failures, in line order
 	Warnings  []LineError // e.g. a cover path missing from the media store
 	Duration  time.Duration
@@ -97,6 +98,7 @@ func (r *Report) fail(e LineError) {
 }
 
 func (r *Report) warn(e LineError) {
+	r.Warned++
 	if len(r.Warnings) < MaxReported {
 		r.Warnings = append(r.Warnings, e)
 	}

@@ -67,6 +67,10 @@ func runExport(ctx context.Context, e *env, args []string) int {
 		return 1
 	}
 	if tmp != nil {
+		if err := tmp.Chmod(0o644); err != nil {
+			e.errorf("%v", err)
+			return 1
+		}
 		if err := tmp.Sync(); err != nil {
 			e.errorf("%v", err)
 			return 1

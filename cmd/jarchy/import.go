@@ -53,7 +53,12 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		defer bar.Finish()
 	}
 	rep, err := jsonl.Import(ctx, st, in, opt)
-	for _, w := range rep.Warnings {
+	const maxWarnings = 20
+	for i, w := range rep.Warnings {
+		if i == maxWarnings {
+			fmt.Fprintf(e.stderr, "warning: … and %d more warnings\n", rep.Warned-maxWarnings)
+			break
+		}
 		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}
 	for _, le := range rep.Errors {
