@@ -96,7 +96,7 @@ func Generate(ctx context.Context, st jarchy.Store, blobs media.Store, n int, pr
 	} else {
 		// One article per transaction: a few writers keep a networked
 		// database busy.
-		for range 4 {
+		for range 8 {
 			g.Go(func() error {
 				for b := range batches {
 					for _, a := range b {
