@@ -7,6 +7,7 @@ package searchindex
 
 import (
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -155,7 +156,97 @@ func Snippet(q search.Query, a *jarchy.Article) string {
 		}
 		text += plain
 	}
-	return q.SnippetHTML(text, SnippetRunes)
+	return windowSnippet(q, text, SnippetRunes)
+}
+
+// windowSnippet is q.SnippetHTML(text, maxRunes) for long texts made
+// cheaper: analysing every word of a long body costs more than the rest of
+// a search, so the analyser only sees a window around the place where the
+// most query terms seem to occur (their first letters, found by a plain
+// byte search in the lower-cased text).
+func windowSnippet(q search.Query, text string, maxRunes int) string {
+	span := maxRunes * 4 // bytes: Cyrillic letters take two
+	lower := strings.ToLower(text)
+	if len(text) <= 3*span || len(lower) != len(text) || q.Empty() {
+		return q.SnippetHTML(text, maxRunes)
+	}
+	var probes []string
+	for _, c := range q.Include {
+		for _, t := range append(append([]string(nil), c.Terms...), c.Prefixes...) {
+			r := []rune(t)
+			if len(r) > 4 {
+				r = r[:4]
+			}
+			if p := string(r); p != "" && !slices.Contains(probes, p) {
+				probes = append(probes, p)
+			}
+		}
+	}
+	type hit struct {
+		pos   int
+		probe int
+	}
+	var hits []hit
+	for i, p := range probes {
+		for from, n := 0, 0; n < 64; n++ {
+			j := strings.Index(lower[from:], p)
+			if j < 0 {
+				break
+			}
+			hits = append(hits, hit{from + j, i})
+			from += j + len(p)
+		}
+	}
+	if len(hits) == 0 {
+		return q.SnippetHTML(text[:cutAt(text, span)], maxRunes) + " …"
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].pos < hits[j].pos })
+	best, bestN := hits[0].pos, 0
+	for i, h := range hits {
+		seen := map[int]bool{}
+		for _, h2 := range hits[i:] {
+			if h2.pos > h.pos+span {
+				break
+			}
+			seen[h2.probe] = true
+		}
+		if len(seen) > bestN {
+			best, bestN = h.pos, len(seen)
+		}
+	}
+	start := max(0, best-span/2)
+	if start > 0 {
+		if k := strings.IndexByte(text[start:best], ' '); k >= 0 {
+			start += k + 1
+		} else {
+			start = best
+		}
+	}
+	end := cutAt(text, start+2*span)
+	if end < len(text) {
+		if k := strings.LastIndexByte(text[best:end], ' '); k > 0 {
+			end = best + k
+		}
+	}
+	out := q.SnippetHTML(text[start:end], maxRunes)
+	if start > 0 && !strings.HasPrefix(out, "…") {
+		out = "… " + out
+	}
+	if end < len(text) && !strings.HasSuffix(out, "…") {
+		out += " …"
+	}
+	return out
+}
+
+// cutAt returns the largest rune boundary of s not after i.
+func cutAt(s string, i int) int {
+	if i >= len(s) {
+		return len(s)
+	}
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
 }
 
 // Quote quotes an index term for FTS5 (terms hold letters and digits
