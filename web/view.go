@@ -398,7 +398,7 @@ type ldWebPage struct {
 	Context     string          `json:"@context"`
 	Type        string          `json:"@type"`
 	Name        string          `json:"name"`
-	URL         string          `json:"url"`
+	URL         string          `json:"url,omitempty"`
 	Description string          `json:"description,omitempty"`
 	InLanguage  string          `json:"inLanguage"`
 	IsPartOf    *ldThing        `json:"isPartOf,omitempty"`
