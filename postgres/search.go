@@ -333,3 +333,39 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 		return err
 	})
 }
+
+// reindexAuthor brings the index rows of author id's published articles
+// in step with the author's (possibly new) name, inside SaveAuthor's
+// transaction. When the first article's row is already what it would be,
+// the name did not change and nothing is rewritten.
+func reindexAuthor(ctx context.Context, tx pgx.Tx, id int64) error {
+	rows, err := tx.Query(ctx, "SELECT article_id FROM article_authors WHERE author_id = $1 AND status = 'published' ORDER BY article_id", id)
+	if err != nil {
+		return err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	for from := 0; from < len(ids); from += 100 {
+		arts, err := queryArticles(ctx, tx, articleSelect+" WHERE a.id = ANY($1) ORDER BY a.id", ids[from:min(len(ids), from+100)])
+		if err != nil {
+			return err
+		}
+		for i, a := range arts {
+			d := searchindex.Build(a)
+			if from == 0 && i == 0 {
+				var same bool
+				err := tx.QueryRow(ctx, "SELECT doc = ("+docExpr+") FROM search_docs WHERE article_id = $1",
+					a.ID, d.Title, d.Lead, d.Body, d.Tags, d.Authors).Scan(&same)
+				if err == nil && same {
+					return nil
+				}
+			}
+			if err := writeIndexRow(ctx, tx, a.ID, &d); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -192,11 +192,17 @@ func (db *DB) SaveAuthor(ctx context.Context, a *jarchy.Author) error {
 			if errors.Is(err, pgx.ErrNoRows) {
 				return notFound("author %d not found", c.ID)
 			}
+			if err != nil {
+				return err
+			}
+			return reindexAuthor(ctx, tx, c.ID) // search.go: a renamed byline
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3)
+			ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, bio = EXCLUDED.bio
+			RETURNING id, slug, name, bio`, c.Slug, c.Name, c.Bio).Scan(&c.ID, &c.Slug, &c.Name, &c.Bio); err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, `INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3)
-			ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, bio = EXCLUDED.bio
-			RETURNING id, slug, name, bio`, c.Slug, c.Name, c.Bio).Scan(&c.ID, &c.Slug, &c.Name, &c.Bio)
+		return reindexAuthor(ctx, tx, c.ID)
 	})
 	if err != nil {
 		return err

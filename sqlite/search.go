@@ -331,3 +331,34 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 		return nil
 	})
 }
+
+// reindexAuthor brings the index rows of author id's published articles
+// in step with the author's (possibly new) name, inside SaveAuthor's
+// transaction. When the first article's row already holds the name, the
+// name did not change and nothing is rewritten.
+func reindexAuthor(ctx context.Context, tx *qtx, id int64) error {
+	ids, err := queryIDs(ctx, tx, "SELECT article_id FROM article_authors WHERE author_id = ? AND status = 'published' ORDER BY article_id", id)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	for from := 0; from < len(ids); from += 100 {
+		arts, err := loadArticles(ctx, tx, ids[from:min(len(ids), from+100)])
+		if err != nil {
+			return err
+		}
+		for i, a := range arts {
+			d := searchindex.Build(a)
+			if from == 0 && i == 0 {
+				var have string
+				err := tx.QueryRowContext(ctx, "SELECT authors FROM search_fts WHERE rowid = ?", a.ID).Scan(&have)
+				if err == nil && have == d.Authors {
+					return nil
+				}
+			}
+			if err := writeIndexRow(ctx, tx, a.ID, &d); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

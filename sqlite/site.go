@@ -139,11 +139,14 @@ func (db *DB) SaveAuthor(ctx context.Context, a *jarchy.Author) error {
 			if n, _ := res.RowsAffected(); n == 0 {
 				return notFound("author %d not found", in.ID)
 			}
-			return nil
+			return reindexAuthor(ctx, tx, in.ID) // search.go: a renamed byline
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO authors (slug, name, bio) VALUES (?, ?, ?)
+		if err := tx.QueryRowContext(ctx, `INSERT INTO authors (slug, name, bio) VALUES (?, ?, ?)
 			ON CONFLICT (slug) DO UPDATE SET name = excluded.name, bio = excluded.bio RETURNING id`,
-			in.Slug, in.Name, in.Bio).Scan(&in.ID)
+			in.Slug, in.Name, in.Bio).Scan(&in.ID); err != nil {
+			return err
+		}
+		return reindexAuthor(ctx, tx, in.ID)
 	})
 	if err != nil {
 		return err

@@ -127,6 +127,14 @@ func testSearchStemming(t *testing.T, s jarchy.Store) {
 	save(t, s, a5)
 	wantFound(t, s, jarchy.SearchQuery{Text: "адабият ", Lang: ky}, a5.ID)
 	wantFound(t, s, jarchy.SearchQuery{Text: "Асанова ", Lang: ky}, a5.ID)
+	// a renamed author is found by the new name only
+	au := a5.Authors[0]
+	au.Name = "Айгүл Токтосунова"
+	if err := s.SaveAuthor(ctx, &au); err != nil {
+		t.Fatal(err)
+	}
+	wantFound(t, s, jarchy.SearchQuery{Text: "Асанова ", Lang: ky})
+	wantFound(t, s, jarchy.SearchQuery{Text: "Токтосунова ", Lang: ky}, a5.ID)
 }
 
 func testSearchSyntax(t *testing.T, s jarchy.Store) {
