@@ -360,15 +360,33 @@ const gzipPoolLevel = gzip.BestCompression
 
 // brotliBytes compresses with a window fitted to the body: the default 4 MiB
 // window costs tens of MiB and ~100 ms per page at quality 11 for nothing.
+// Writers are pooled per quality and window: making one allocates its hash
+// tables, which cost about as much as compressing a 16 KB page.
 func brotliBytes(b []byte, level int) []byte {
 	win := bits.Len(uint(len(b)))
 	win = min(max(win, 10), 24)
 	var out bytes.Buffer
-	bw := brotli.NewWriterOptions(&out, brotli.WriterOptions{Quality: level, LGWin: win})
+	key := brotliKey{level, win}
+	pool, _ := brotliPools.Load(key)
+	if pool == nil {
+		pool, _ = brotliPools.LoadOrStore(key, new(sync.Pool))
+	}
+	bw, _ := pool.(*sync.Pool).Get().(*brotli.Writer)
+	if bw == nil {
+		bw = brotli.NewWriterOptions(&out, brotli.WriterOptions{Quality: level, LGWin: win})
+	} else {
+		bw.Reset(&out)
+	}
 	bw.Write(b)
 	bw.Close()
+	bw.Reset(nil) // drop the reference to out
+	pool.(*sync.Pool).Put(bw)
 	return bytes.Clone(out.Bytes())
 }
+
+type brotliKey struct{ quality, win int }
+
+var brotliPools sync.Map // brotliKey -> *sync.Pool of *brotli.Writer
 
 // rawHead renders a status line and header lines (without Date and the final
 // empty line) as net/http would: invalid names skipped, CR and LF in values
