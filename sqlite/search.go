@@ -30,16 +30,21 @@ func indexArticle(ctx context.Context, tx *qtx, a *jarchy.Article, unchanged boo
 		doc := searchindex.Build(a)
 		d = &doc
 	}
-	return writeIndexRow(ctx, tx, a.ID, d)
+	return writeIndexRow(ctx, tx, a, d)
 }
 
-// writeIndexRow replaces article id's row with d (nil: no row).
-func writeIndexRow(ctx context.Context, tx *qtx, id int64, d *searchindex.Doc) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM search_fts WHERE rowid = ?", id); err != nil {
-		return fmt.Errorf("search index: %w", err)
+// writeIndexRow replaces article a's rows with d (nil: no rows).
+func writeIndexRow(ctx context.Context, tx *qtx, a *jarchy.Article, d *searchindex.Doc) error {
+	id := a.ID
+	if err := unindexArticle(ctx, tx, id); err != nil {
+		return err
 	}
 	if d == nil {
 		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO search_docs (id, lang, section_id, published_at) VALUES (?, ?, ?, ?)",
+		id, a.Lang, a.Section.ID, a.PublishedAt.UnixMicro()); err != nil {
+		return fmt.Errorf("search index: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO search_fts (rowid, title, lead, body, tags, authors) VALUES (?, ?, ?, ?, ?, ?)",
 		id, d.Title, d.Lead, d.Body, d.Tags, d.Authors); err != nil {
@@ -57,8 +62,10 @@ func writeIndexRow(ctx context.Context, tx *qtx, id int64, d *searchindex.Doc) e
 
 // unindexArticle drops article id from the index (inside its delete).
 func unindexArticle(ctx context.Context, tx *qtx, id int64) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM search_fts WHERE rowid = ?", id); err != nil {
-		return fmt.Errorf("search index: %w", err)
+	for _, q := range []string{"DELETE FROM search_fts WHERE rowid = ?", "DELETE FROM search_docs WHERE id = ?"} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
 	}
 	return nil
 }
@@ -67,31 +74,31 @@ func unindexArticle(ctx context.Context, tx *qtx, id int64) error {
 var bm25Weights = fmt.Sprintf("%g, %g, %g, %g, %g", searchindex.WeightTitle, searchindex.WeightLead,
 	searchindex.WeightBody, searchindex.WeightTags, searchindex.WeightAuthors)
 
-// searchSQL builds the query for plan p: the FROM/WHERE part (shared with
+// searchWhere builds the query for plan p: the FROM/WHERE part (shared with
 // the count) and its arguments after the MATCH expression.
 func searchWhere(p searchindex.Plan) (string, []any) {
 	var b strings.Builder
-	b.WriteString(` FROM search_fts CROSS JOIN articles a ON a.id = search_fts.rowid
-		WHERE search_fts MATCH ? AND a.status = 'published' AND a.published_at <= ?`)
+	b.WriteString(` FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid
+		WHERE search_fts MATCH ? AND d.published_at <= ?`)
 	args := []any{p.Now.UnixMicro()}
 	if p.Lang != "" {
-		b.WriteString(" AND a.lang = ?")
+		b.WriteString(" AND d.lang = ?")
 		args = append(args, p.Lang)
 	}
 	if p.SectionID != 0 {
-		b.WriteString(" AND a.section_id = ?")
+		b.WriteString(" AND d.section_id = ?")
 		args = append(args, p.SectionID)
 	}
 	if !p.From.IsZero() {
-		b.WriteString(" AND a.published_at >= ?")
+		b.WriteString(" AND d.published_at >= ?")
 		args = append(args, p.From.UnixMicro())
 	}
 	if !p.To.IsZero() {
-		b.WriteString(" AND a.published_at < ?")
+		b.WriteString(" AND d.published_at < ?")
 		args = append(args, p.To.UnixMicro())
 	}
 	if p.AuthorID != 0 {
-		b.WriteString(" AND EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = ?)")
+		b.WriteString(" AND EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = d.id AND x.author_id = ?)")
 		args = append(args, p.AuthorID)
 	}
 	return b.String(), args
@@ -113,7 +120,7 @@ func searchPage(ctx context.Context, tx *qtx, p searchindex.Plan, match string) 
 	}
 	// bm25 must run in the FTS5 cursor's own query: the window count and
 	// the order go outside.
-	q := "SELECT id, score, count(*) OVER () FROM (SELECT a.id AS id, " + score + " AS score, a.published_at AS pub" +
+	q := "SELECT id, score, count(*) OVER () FROM (SELECT d.id AS id, " + score + " AS score, d.published_at AS pub" +
 		where + ") ORDER BY " + order + " LIMIT ? OFFSET ?"
 	rows, err := tx.QueryContext(ctx, q, append(args, p.Limit, p.Offset)...)
 	if err != nil {
@@ -303,7 +310,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 				}
 			})
 			for i, a := range arts {
-				if err := writeIndexRow(ctx, tx, a.ID, docs[i]); err != nil {
+				if err := writeIndexRow(ctx, tx, a, docs[i]); err != nil {
 					return err
 				}
 			}
@@ -320,6 +327,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 		for _, q := range []string{
 			// rows of articles deleted or unpublished behind the index's back
 			"DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM articles WHERE status = 'published')",
+			"DELETE FROM search_docs WHERE id NOT IN (SELECT id FROM articles WHERE status = 'published')",
 			"INSERT INTO search_fts (search_fts) VALUES ('optimize')",
 			"INSERT INTO search_trigrams (search_trigrams) VALUES ('optimize')",
 			"UPDATE search_state SET built = 1",
@@ -355,7 +363,7 @@ func reindexAuthor(ctx context.Context, tx *qtx, id int64) error {
 					return nil
 				}
 			}
-			if err := writeIndexRow(ctx, tx, a.ID, &d); err != nil {
+			if err := writeIndexRow(ctx, tx, a, &d); err != nil {
 				return err
 			}
 		}

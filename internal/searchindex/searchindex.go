@@ -129,8 +129,27 @@ func Prepare(q jarchy.SearchQuery) (Plan, error) {
 		lang = jarchy.DefaultLang
 	}
 	p.Query = search.ParseQuery(lang, q.Text)
+	// A prefix of a word being typed that is shorter than MinPrefixRunes
+	// matches too many terms to be worth it: the word itself still counts.
+	for i := range p.Query.Include {
+		c := &p.Query.Include[i]
+		if len(c.Prefixes) == 0 {
+			continue
+		}
+		var keep []string
+		for _, pre := range c.Prefixes {
+			if utf8.RuneCountInString(pre) >= MinPrefixRunes {
+				keep = append(keep, pre)
+			}
+		}
+		c.Prefixes = keep
+	}
 	return p, nil
 }
+
+// MinPrefixRunes is the shortest prefix the last, unfinished word of a
+// query is matched by.
+const MinPrefixRunes = 4
 
 // snippetSource bounds how much of a body is turned into plain text for
 // a snippet.
