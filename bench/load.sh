@@ -4,26 +4,30 @@
 # In one run it builds jarchy, starts it (page cache on, fast front), a second
 # jarchy on the same store with the page cache off, and nginx serving the
 # article page's exact bytes (identity, and jarchy's own gzip bytes through
-# gzip_static); then wrk runs against each and a table of req/s, p50 and p99
-# and the jarchy/nginx ratios is printed, with jarchy's resident memory.
+# gzip_static); then wrk runs against each, in rounds that put nginx and
+# jarchy side by side, and a table of median req/s, p50, p99 and server CPU
+# per request, the jarchy/nginx ratios and resident memory is printed.
 #
-# Loopback only. Bounded: every wrk run lasts --duration seconds and a watchdog
-# ends the whole run after 175 s; everything started is stopped and the
+# Loopback only. Bounded: rounds x targets x --duration seconds of wrk (84 s by
+# default) and a watchdog that ends the whole run after 175 s; everything started is stopped and the
 # temporary folder removed on exit. Needs wrk, nginx (with gzip_static, as in
 # Debian's nginx / nginx-light), curl, python3 and go:
 #   apt-get install -y wrk nginx-light curl
 #
-# Usage: bench/load.sh [--data DIR] [--bin FILE] [--duration S] [--connections N] [--plain]
+# Usage: bench/load.sh [--data DIR] [--bin FILE] [--rounds N] [--duration S] [--connections N] [--plain]
 #   --data DIR    serve an existing data folder (e.g. one filled by
 #                 `jarchy demo --articles 100000 --data DIR`); default: a fresh
 #                 temporary folder seeded with the demo edition
 #   --bin FILE    use this jarchy binary instead of building one
-#   --duration S  seconds per wrk run (default 8)
+#   --rounds N    measure every target N times, interleaved (default 3);
+#                 medians are printed, and the per-round values
+#   --duration S  seconds per wrk run (default 4)
 #   --connections N  wrk connections (default 64; 2 threads)
 #   --plain       also measure the cached article with --fast=false (plain net/http)
 set -euo pipefail
 
-DURATION=8
+DURATION=4
+ROUNDS=3
 CONNS=64
 THREADS=2
 DATA=""
@@ -34,6 +38,7 @@ while [ $# -gt 0 ]; do
     --data) DATA="$2"; shift 2 ;;
     --bin) BIN="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
+    --rounds) ROUNDS="$2"; shift 2 ;;
     --connections) CONNS="$2"; shift 2 ;;
     --plain) PLAIN=1; shift ;;
     -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -153,7 +158,7 @@ wait_up "$ngx"
 
 size_id=$(stat -c %s "$work/www/article.html"); size_gz=$(stat -c %s "$work/www/article.html.gz")
 echo "article $article_path: $size_id bytes, $size_gz gzip; data: $DATA"
-echo "wrk: $THREADS threads, $CONNS connections, ${DURATION}s each; $(nproc) cores; loopback"
+echo "wrk: $THREADS threads, $CONNS connections, ${DURATION}s each, $ROUNDS rounds; $(nproc) cores; loopback; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 # to_ms converts wrk latencies (812.00us, 1.20ms, 1.01s) to milliseconds.
@@ -163,10 +168,12 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v
 cpu_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
 hz=$(getconf CLK_TCK)
 
-declare -A RPS
-# run NAME SERVER_PIDS URL [ACCEPT_ENCODING] prints: name, req/s, p50, p99 and
-# the server's CPU time per request (a figure that the other load on a shared
-# machine disturbs less than req/s).
+# Results per target, one entry per round, space-separated.
+declare -A RPS P50 P99 CPU
+order=()
+# run NAME SERVER_PIDS URL [ACCEPT_ENCODING] measures one target once: req/s,
+# p50, p99 and the server's CPU time per request (a figure that other load on
+# a shared machine disturbs less than req/s).
 run() {
   local name=$1 spids=$2 url=$3 enc=${4:-}
   local args=(-t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency)
@@ -184,28 +191,50 @@ run() {
   n=$(awk '/requests in/ {print $1}' <<<"$out")
   cpu=$(awk -v d=$((t1 - t0)) -v n="$n" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0 ? d * 1e6 / hz / n : 0) }')
   errs=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
-  printf '%-34s %9s %8s %8s %10s  %s\n' "$name" "$rps" "$p50" "$p99" "$cpu" "$errs"
-  RPS[$name]=$rps
+  [ -z "$errs" ] || echo "  $name: $errs" >&2
+  [ -n "${RPS[$name]+x}" ] || order+=("$name")
+  RPS[$name]+="$rps "; P50[$name]+="$p50 "; P99[$name]+="$p99 "; CPU[$name]+="$cpu "
+}
+median() { tr ' ' '\n' <<<"$1" | awk 'NF' | sort -g | awk '{v[NR]=$1} END { if (NR == 0) print 0; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2 }'; }
+# ratios A B: the per-round ratios of two targets' req/s.
+ratios() {
+  paste -d' ' <(tr ' ' '\n' <<<"${RPS[$1]}" | awk NF) <(tr ' ' '\n' <<<"${RPS[$2]}" | awk NF) |
+    awk '{ printf "%.2f ", ($2 > 0 ? $1 / $2 : 0) }'
 }
 
 nginx_pids=$(ps -o pid= --ppid "$nginx_pid" | tr '\n' ' ')
-printf '%-34s %9s %8s %8s %10s\n' "target" "req/s" "p50 ms" "p99 ms" "cpu us/req"
-run "nginx article (sendfile)" "$nginx_pids" "$ngx"
-run "nginx article (gzip_static)" "$nginx_pids" "$ngx" gzip
-run "jarchy article" "$jarchy_pid" "$base$article_path"
-run "jarchy article (gzip)" "$jarchy_pid" "$base$article_path" gzip
-run "jarchy home (gzip)" "$jarchy_pid" "$base$home_path" gzip
-run "jarchy feed (gzip)" "$jarchy_pid" "$base$feed_path" gzip
-[ "$PLAIN" = 0 ] || run "jarchy article (gzip, net/http)" "$plain_pid" "$plain$article_path" gzip
-run "jarchy article, cache off (gzip)" "$nocache_pid" "$nocache$article_path" gzip
+# Rounds: each target once per round, nginx and jarchy next to each other,
+# so that the machine's other load falls on both alike; medians are reported.
+for round in $(seq 1 "$ROUNDS"); do
+  echo "round $round/$ROUNDS…"
+  run "nginx article (sendfile)" "$nginx_pids" "$ngx"
+  run "jarchy article" "$jarchy_pid" "$base$article_path"
+  run "nginx article (gzip_static)" "$nginx_pids" "$ngx" gzip
+  run "jarchy article (gzip)" "$jarchy_pid" "$base$article_path" gzip
+  run "jarchy home (gzip)" "$jarchy_pid" "$base$home_path" gzip
+  run "jarchy feed (gzip)" "$jarchy_pid" "$base$feed_path" gzip
+  [ "$PLAIN" = 0 ] || run "jarchy article (gzip, net/http)" "$plain_pid" "$plain$article_path" gzip
+  run "jarchy article, cache off (gzip)" "$nocache_pid" "$nocache$article_path" gzip
+done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+echo
+echo "medians of $ROUNDS rounds (each: $THREADS wrk threads, $CONNS connections, ${DURATION}s)"
+printf '%-34s %9s %8s %8s %10s   %s\n' "target" "req/s" "p50 ms" "p99 ms" "cpu us/req" "req/s per round"
+for name in "${order[@]}"; do
+  printf '%-34s %9.0f %8.2f %8.2f %10.1f   %s\n' "$name" "$(median "${RPS[$name]}")" "$(median "${P50[$name]}")" \
+    "$(median "${P99[$name]}")" "$(median "${CPU[$name]}")" "${RPS[$name]}"
+done
 mem() { awk '/^VmRSS/ {rss=$2} /^VmHWM/ {hwm=$2} END { printf "%d MB (peak %d MB)", rss/1024, hwm/1024 }' "/proc/$1/status"; }
 echo "(cpu us/req: the server's user+system CPU per answered request; on $(nproc) otherwise idle cores"
 echo " the server alone could answer at most $(nproc)e6 / cpu req/s)"
 echo
-echo "jarchy/nginx identity: $(ratio "${RPS[jarchy article]}" "${RPS[nginx article (sendfile)]}")x (target >= 0.7)"
-echo "jarchy/nginx gzip:     $(ratio "${RPS[jarchy article (gzip)]}" "${RPS[nginx article (gzip_static)]}")x (target >= 0.9)"
+r_id=$(ratios "jarchy article" "nginx article (sendfile)")
+r_gz=$(ratios "jarchy article (gzip)" "nginx article (gzip_static)")
+echo "jarchy/nginx identity: $(median "$r_id")x median of rounds ($r_id) (target >= 0.7)"
+echo "jarchy/nginx gzip:     $(median "$r_gz")x median of rounds ($r_gz) (target >= 0.9)"
+cpu_ratio() { awk -v a="$(median "${CPU[$1]}")" -v b="$(median "${CPU[$2]}")" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+echo "by server CPU per request (nginx cpu / jarchy cpu, medians; less disturbed by other load):"
+echo "                       identity $(cpu_ratio "nginx article (sendfile)" "jarchy article")x, gzip $(cpu_ratio "nginx article (gzip_static)" "jarchy article (gzip)")x"
 echo "resident memory: jarchy $(mem "$jarchy_pid"), jarchy cache off $(mem "$nocache_pid")"
 if grep -q 'level=ERROR' "$work"/jarchy*.log; then
   echo "load.sh: jarchy logged errors:" >&2; grep 'level=ERROR' "$work"/jarchy*.log | head -5 >&2
