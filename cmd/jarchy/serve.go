@@ -86,6 +86,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		cache = pagecache.New(pagecache.Options{MaxBytes: int64(*cacheMB) << 20})
 		stop := pagecache.Watch(st, cache)
 		defer stop()
+		// A story dated ahead becomes public without a write: drop the cache then too.
+		go site.WatchSchedule(ctx, cache.Invalidate)
 		handler = cache.Handler(handler)
 	}
 	srv := &http.Server{
