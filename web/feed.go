@@ -127,15 +127,8 @@ func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, format feed.F
 	h := w.Header()
 	h.Set("Content-Type", format.ContentType())
 	h.Set("Content-Language", string(lang))
-	if len(list.Articles) > 0 {
-		var newest = list.Articles[0].UpdatedAt
-		for _, a := range list.Articles {
-			if a.UpdatedAt.After(newest) {
-				newest = a.UpdatedAt
-			}
-		}
-		h.Set("Last-Modified", newest.UTC().Format(http.TimeFormat))
-	}
+	// No Last-Modified: a feed also changes when an item is removed, which
+	// no item date shows; the page cache dates each body when it first sees it.
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
