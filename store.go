@@ -129,6 +129,13 @@ type SearchQuery struct {
 // MaxSearchOffset bounds how deep readers may page into results.
 const MaxSearchOffset = 10_000
 
+// SearchTotalCap bounds the matches a search counts and ranks, so that a
+// query matching most of a big archive costs no more than one matching a
+// thousand articles. Above it, Total is SearchTotalCap with TotalCapped
+// set, relevance order ranks the newest SearchTotalCap matches, and pages
+// end there.
+const SearchTotalCap = 1000
+
 // SearchHit is one found article.
 type SearchHit struct {
 	Article *Article
@@ -138,8 +145,9 @@ type SearchHit struct {
 
 // SearchResult is one page of hits and the total number of matches.
 type SearchResult struct {
-	Total int
-	Hits  []SearchHit
+	Total       int
+	TotalCapped bool // more than SearchTotalCap matches: Total is the cap
+	Hits        []SearchHit
 	// Fuzzy is set when nothing matched the query as typed and the hits
 	// match close spellings instead; Suggestion then holds the query
 	// rewritten with the words that were found.

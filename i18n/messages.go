@@ -31,6 +31,7 @@ var messages = map[string]map[jarchy.Lang]string{
 	"search.results_for":    {ky: "«%s» боюнча издөө", ru: "Поиск: «%s»", en: "Search: “%s”"},
 	"search.unavailable":    {ky: "Издөө азырынча иштебей турат. Бөлүмдөрдөн жана тегдерден карап көрүңүз.", ru: "Поиск пока не работает. Воспользуйтесь разделами и тегами.", en: "Search is not available yet. Please browse the sections and tags."},
 	"search.found":          {ky: "Табылды: %s", ru: "Найдено: %s", en: "Found: %s"},
+	"search.found_more":     {ky: "Табылды: %s жана андан да көп", ru: "Найдено: более %s", en: "Found: more than %s"},
 	"search.nothing":        {ky: "«%s» боюнча эч нерсе табылган жок.", ru: "По запросу «%s» ничего не найдено.", en: "Nothing found for “%s”."},
 	"search.nothing_hint":   {ky: "Башка сөздөрдү жазып же сүзгүлөрдү алып салып көрүңүз.", ru: "Попробуйте другие слова или уберите фильтры.", en: "Try other words or remove the filters."},
 	"search.fuzzy":          {ky: "«%s» боюнча так дал келген материал жок. Окшош сөздөр боюнча табылгандар:", ru: "Точных совпадений по запросу «%s» нет. Найдено по похожим словам:", en: "No exact matches for “%s”. Showing results for similar words:"},

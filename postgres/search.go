@@ -94,44 +94,48 @@ type scoredID struct {
 }
 
 // searchPage runs one tsquery under plan p: a page of ids with scores
-// (higher is better) and the total count.
-func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) ([]scoredID, int, error) {
+// (higher is better) and the total count (at most jarchy.SearchTotalCap,
+// capped tells when there are more). Beyond the cap, relevance ranks the
+// newest SearchTotalCap matches (by article id), as on SQLite.
+func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) (page []scoredID, total int, capped bool, err error) {
 	where, args := searchWhere(p, []any{tsq})
-	score, order := "ts_rank_cd("+rankWeights+", d.doc, q)", "2 DESC, a.published_at DESC, a.id DESC"
-	if p.ByDate {
-		score, order = "0.0::float4", "a.published_at DESC, a.id DESC"
-	}
 	n := len(args)
-	q := "SELECT a.id, " + score + ", count(*) OVER ()" + where + " ORDER BY " + order +
-		" LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2)
+	limit := jarchy.SearchTotalCap
+	var t int64
+	if err := tx.QueryRow(ctx, "SELECT count(*) FROM (SELECT 1"+where+" LIMIT $"+strconv.Itoa(n+1)+") x",
+		append(args, limit+1)...).Scan(&t); err != nil {
+		return nil, 0, false, err
+	}
+	total = int(t)
+	if total > limit {
+		total, capped = limit, true
+	}
+	if total == 0 || p.Offset >= total {
+		return nil, total, capped, nil
+	}
+	page1 := " LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2)
+	var q string
+	if p.ByDate {
+		q = "SELECT a.id, 0.0::float4" + where + " ORDER BY a.published_at DESC, a.id DESC" + page1
+	} else {
+		q = "SELECT id, score FROM (SELECT a.id AS id, ts_rank_cd(" + rankWeights + ", d.doc, q) AS score, a.published_at AS pub" +
+			where + " ORDER BY a.id DESC LIMIT " + strconv.Itoa(limit) + ") x ORDER BY score DESC, pub DESC, id DESC" + page1
+	}
 	rows, err := tx.Query(ctx, q, append(args, p.Limit, p.Offset)...)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	defer rows.Close()
-	var out []scoredID
-	total := 0
 	for rows.Next() {
 		var s scoredID
 		var score float32
-		var t int64
-		if err := rows.Scan(&s.id, &score, &t); err != nil {
-			return nil, 0, err
+		if err := rows.Scan(&s.id, &score); err != nil {
+			return nil, 0, false, err
 		}
-		s.score, total = float64(score), int(t)
-		out = append(out, s)
+		s.score = float64(score)
+		page = append(page, s)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	if len(out) == 0 && p.Offset > 0 {
-		var t int64
-		if err := tx.QueryRow(ctx, "SELECT count(*)"+where, args...).Scan(&t); err != nil {
-			return nil, 0, err
-		}
-		total = int(t)
-	}
-	return out, total, nil
+	return page, total, capped, rows.Err()
 }
 
 // termDocs counts (up to a bound) the indexed articles holding term.
@@ -213,7 +217,7 @@ func (db *DB) Search(ctx context.Context, sq jarchy.SearchQuery) (jarchy.SearchR
 	err = db.read(ctx, func(tx pgx.Tx) error {
 		res = jarchy.SearchResult{}
 		hq := p.Query
-		page, total, err := searchPage(ctx, tx, p, p.Query.TSQuery())
+		page, total, capped, err := searchPage(ctx, tx, p, p.Query.TSQuery())
 		if err != nil {
 			return err
 		}
@@ -224,7 +228,7 @@ func (db *DB) Search(ctx context.Context, sq jarchy.SearchQuery) (jarchy.SearchR
 				return err
 			}
 			if ok {
-				if page, total, err = searchPage(ctx, tx, p, f.TSQuery()); err != nil {
+				if page, total, capped, err = searchPage(ctx, tx, p, f.TSQuery()); err != nil {
 					return err
 				}
 				if total > 0 {
@@ -247,7 +251,7 @@ func (db *DB) Search(ctx context.Context, sq jarchy.SearchQuery) (jarchy.SearchR
 		for _, a := range arts {
 			byID[a.ID] = a
 		}
-		res.Total = total
+		res.Total, res.TotalCapped = total, capped
 		ordered := make([]*jarchy.Article, 0, len(arts))
 		for _, id := range ids {
 			if a := byID[id]; a != nil {

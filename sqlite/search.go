@@ -110,42 +110,52 @@ type scoredID struct {
 }
 
 // searchPage runs one MATCH expression under plan p: a page of ids with
-// scores (higher is better) and the total count.
-func searchPage(ctx context.Context, tx *qtx, p searchindex.Plan, match string) ([]scoredID, int, error) {
+// scores (higher is better) and the total count (at most
+// jarchy.SearchTotalCap, capped tells when there are more).
+//
+// Work is bounded by jarchy.SearchTotalCap matches whatever the query: up
+// to that many, all are counted and ranked; beyond, relevance ranks the
+// newest SearchTotalCap matches (by article id) and date order walks the
+// articles newest first, testing each against the query.
+func searchPage(ctx context.Context, tx *qtx, p searchindex.Plan, match string) (page []scoredID, total int, capped bool, err error) {
 	where, wargs := searchWhere(p)
 	args := append([]any{match}, wargs...)
-	score, order := "-bm25(search_fts, "+bm25Weights+")", "score DESC, pub DESC, id DESC"
-	if p.ByDate {
-		score, order = "0.0", "pub DESC, id DESC"
+	limit := jarchy.SearchTotalCap
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1"+where+" LIMIT ?)", append(args, limit+1)...).Scan(&total); err != nil {
+		return nil, 0, false, err
 	}
-	// bm25 must run in the FTS5 cursor's own query: the window count and
-	// the order go outside.
-	q := "SELECT id, score, count(*) OVER () FROM (SELECT d.id AS id, " + score + " AS score, d.published_at AS pub" +
-		where + ") ORDER BY " + order + " LIMIT ? OFFSET ?"
+	if total > limit {
+		total, capped = limit, true
+	}
+	if total == 0 || p.Offset >= total {
+		return nil, total, capped, nil
+	}
+	var q string
+	switch {
+	case p.ByDate && capped:
+		q = `SELECT d.id, 0.0 FROM search_docs d CROSS JOIN search_fts ON search_fts.rowid = d.id` +
+			strings.TrimPrefix(where, ` FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid`) +
+			` ORDER BY d.published_at DESC, d.id DESC LIMIT ? OFFSET ?`
+	case p.ByDate:
+		q = "SELECT d.id, 0.0" + where + " ORDER BY d.published_at DESC, d.id DESC LIMIT ? OFFSET ?"
+	default:
+		// bm25 must run in the FTS5 cursor's own query; the order goes outside.
+		q = "SELECT id, score FROM (SELECT d.id AS id, -bm25(search_fts, " + bm25Weights + ") AS score, d.published_at AS pub" +
+			where + " ORDER BY search_fts.rowid DESC LIMIT " + fmt.Sprint(limit) + ") ORDER BY score DESC, pub DESC, id DESC LIMIT ? OFFSET ?"
+	}
 	rows, err := tx.QueryContext(ctx, q, append(args, p.Limit, p.Offset)...)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	defer rows.Close()
-	var out []scoredID
-	total := 0
 	for rows.Next() {
 		var s scoredID
-		if err := rows.Scan(&s.id, &s.score, &total); err != nil {
-			return nil, 0, err
+		if err := rows.Scan(&s.id, &s.score); err != nil {
+			return nil, 0, false, err
 		}
-		out = append(out, s)
+		page = append(page, s)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	if len(out) == 0 && p.Offset > 0 {
-		// past the last page: count alone
-		if err := tx.QueryRowContext(ctx, "SELECT count(*)"+where, args...).Scan(&total); err != nil {
-			return nil, 0, err
-		}
-	}
-	return out, total, nil
+	return page, total, capped, rows.Err()
 }
 
 // nearTerms lists indexed terms that share trigrams with term (term
@@ -221,7 +231,7 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 	err = db.read(ctx, "search", func(tx *qtx) error {
 		res = jarchy.SearchResult{}
 		hq := p.Query
-		page, total, err := searchPage(ctx, tx, p, p.Query.FTS5())
+		page, total, capped, err := searchPage(ctx, tx, p, p.Query.FTS5())
 		if err != nil {
 			return err
 		}
@@ -232,7 +242,7 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 				return err
 			}
 			if ok {
-				if page, total, err = searchPage(ctx, tx, p, f.FTS5()); err != nil {
+				if page, total, capped, err = searchPage(ctx, tx, p, f.FTS5()); err != nil {
 					return err
 				}
 				if total > 0 {
@@ -251,7 +261,7 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 		if err != nil {
 			return err
 		}
-		res.Total = total
+		res.Total, res.TotalCapped = total, capped
 		for _, a := range arts {
 			res.Hits = append(res.Hits, jarchy.SearchHit{Article: a, Score: scores[a.ID]})
 		}

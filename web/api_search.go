@@ -17,6 +17,8 @@ const apiMaxQueryLen = 32 << 10
 type apiSearchResult struct {
 	Total   int             `json:"total"`
 	Results []apiSearchItem `json:"results"`
+	// TotalCapped: more matches than total (jarchy.SearchTotalCap) exist.
+	TotalCapped bool `json:"total_capped"`
 	// Fuzzy: nothing matched as typed; these results match close spellings.
 	Fuzzy      bool   `json:"fuzzy"`
 	Suggestion string `json:"suggestion,omitempty"`
@@ -48,7 +50,7 @@ func apiSearch(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang)
 		if err != nil {
 			return nil, err
 		}
-		out.Total, out.Fuzzy, out.Suggestion = res.Total, res.Fuzzy, res.Suggestion
+		out.Total, out.TotalCapped, out.Fuzzy, out.Suggestion = res.Total, res.TotalCapped, res.Fuzzy, res.Suggestion
 		for _, h := range res.Hits {
 			a := h.Article
 			out.Results = append(out.Results, apiSearchItem{

@@ -180,6 +180,9 @@ func searchPage(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.L
 		}
 		data.Empty, data.Total, data.Fuzzy = res.Empty, res.Total, res.Fuzzy
 		data.Found = i18n.Tf(lang, "search.found", i18n.Plural(lang, "count.articles", res.Total))
+		if res.TotalCapped {
+			data.Found = i18n.Tf(lang, "search.found_more", i18n.Plural(lang, "count.articles", res.Total))
+		}
 		if res.Fuzzy && res.Suggestion != "" && res.Suggestion != sp.Text {
 			data.Suggestion = res.Suggestion
 			data.SuggestionURL = sp.url(lang, res.Suggestion, 1)
