@@ -11,7 +11,7 @@ func TestTuneGC(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 
 	gogc, limit := tuneGC(func(string) string { return "" }, 64<<20)
-	if gogc != "400" || limit != "192MiB" {
+	if gogc != "400" || limit != "128MiB" {
 		t.Errorf("tuneGC = %q, %q", gogc, limit)
 	}
 	if got := debug.SetGCPercent(100); got != serveGCPercent {
