@@ -134,7 +134,7 @@ const MaxSearchOffset = 10_000
 // thousand articles. Above it, Total is SearchTotalCap with TotalCapped
 // set, relevance order ranks the newest SearchTotalCap matches, and pages
 // end there.
-const SearchTotalCap = 1000
+const SearchTotalCap = 500
 
 // SearchHit is one found article.
 type SearchHit struct {

@@ -184,9 +184,9 @@ func Snippet(q search.Query, a *jarchy.Article) string {
 // most query terms seem to occur (their first letters, found by a plain
 // byte search in the lower-cased text).
 func windowSnippet(q search.Query, text string, maxRunes int) string {
-	span := maxRunes * 4 // bytes: Cyrillic letters take two
+	span := maxRunes * 2 // bytes: about maxRunes Cyrillic letters
 	lower := strings.ToLower(text)
-	if len(text) <= 3*span || len(lower) != len(text) || q.Empty() {
+	if len(text) <= 4*span || len(lower) != len(text) || q.Empty() {
 		return q.SnippetHTML(text, maxRunes)
 	}
 	var probes []string
