@@ -77,9 +77,14 @@ var bm25Weights = fmt.Sprintf("%g, %g, %g, %g, %g", searchindex.WeightTitle, sea
 // searchWhere builds the query for plan p: the FROM/WHERE part (shared with
 // the count) and its arguments after the MATCH expression.
 func searchWhere(p searchindex.Plan) (string, []any) {
+	conds, args := searchFilters(p)
+	return " FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid WHERE search_fts MATCH ? AND " + conds, args
+}
+
+// searchFilters are the conditions on search_docs d for plan p.
+func searchFilters(p searchindex.Plan) (string, []any) {
 	var b strings.Builder
-	b.WriteString(` FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid
-		WHERE search_fts MATCH ? AND d.published_at <= ?`)
+	b.WriteString("d.published_at <= ?")
 	args := []any{p.Now.UnixMicro()}
 	if p.Lang != "" {
 		b.WriteString(" AND d.lang = ?")
@@ -133,9 +138,8 @@ func searchPage(ctx context.Context, tx *qtx, p searchindex.Plan, match string) 
 	var q string
 	switch {
 	case p.ByDate && capped:
-		q = `SELECT d.id, 0.0 FROM search_docs d CROSS JOIN search_fts ON search_fts.rowid = d.id` +
-			strings.TrimPrefix(where, ` FROM search_fts CROSS JOIN search_docs d ON d.id = search_fts.rowid`) +
-			` ORDER BY d.published_at DESC, d.id DESC LIMIT ? OFFSET ?`
+		page, err := newestMatches(ctx, tx, p, match)
+		return page, total, capped, err
 	case p.ByDate:
 		q = "SELECT d.id, 0.0" + where + " ORDER BY d.published_at DESC, d.id DESC LIMIT ? OFFSET ?"
 	default:
@@ -156,6 +160,44 @@ func searchPage(ctx context.Context, tx *qtx, p searchindex.Plan, match string) 
 		page = append(page, s)
 	}
 	return page, total, capped, rows.Err()
+}
+
+// newestMatches is date order for queries with very many matches: the
+// matching ids come from the full-text index alone (cheap per match), then
+// the filtered articles are walked newest first (an index scan) until a
+// page of them is among the matches.
+func newestMatches(ctx context.Context, tx *qtx, p searchindex.Plan, match string) ([]scoredID, error) {
+	ids, err := queryIDs(ctx, tx, "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", match)
+	if err != nil {
+		return nil, err
+	}
+	in := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		in[id] = true
+	}
+	conds, args := searchFilters(p)
+	rows, err := tx.QueryContext(ctx, "SELECT d.id FROM search_docs d WHERE "+conds+" ORDER BY d.published_at DESC, d.id DESC", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var page []scoredID
+	skip := p.Offset
+	for rows.Next() && len(page) < p.Limit {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		if !in[id] {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		page = append(page, scoredID{id: id})
+	}
+	return page, rows.Err()
 }
 
 // nearTerms lists indexed terms that share trigrams with term (term
