@@ -33,6 +33,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	baseURL := stringFlag(fs, e, "base-url", "", "public origin for canonical links (default http://<addr>)")
 	cacheMB := intFlag(fs, e, "cache-mb", 128, "page cache size in MiB; 0 turns the cache off", &bad)
 	fast := boolFlag(fs, e, "fast", true, "answer cache hits on a fast HTTP/1.1 path in front of net/http; false serves with net/http only", &bad)
+	pprofAddr := stringFlag(fs, e, "pprof", "", "also serve runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it on loopback")
 	if code := parse(fs, e, args, bad); code >= 0 {
 		return code
 	}
@@ -41,6 +42,18 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	if gogc, limit := tuneGC(e.getenv, int64(max(*cacheMB, 0))<<20); gogc != "" || limit != "" {
+		log.Debug("garbage collector", "gogc", gogc, "memory_limit", limit)
+	}
+
+	if *pprofAddr != "" {
+		stop, err := servePprof(*pprofAddr, log)
+		if err != nil {
+			e.errorf("cannot listen for pprof on %s: %v", *pprofAddr, err)
+			return 1
+		}
+		defer stop()
+	}
 
 	st, blobs, err := sf.open(ctx)
 	if err != nil {
