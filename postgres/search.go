@@ -118,8 +118,12 @@ func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) 
 	if p.ByDate {
 		q = "SELECT a.id, 0.0::float4" + where + " ORDER BY a.published_at DESC, a.id DESC" + page1
 	} else {
-		q = "SELECT id, score FROM (SELECT a.id AS id, ts_rank_cd(" + rankWeights + ", d.doc, q) AS score, a.published_at AS pub" +
-			where + " ORDER BY a.id DESC LIMIT " + strconv.Itoa(limit) + ") x ORDER BY score DESC, pub DESC, id DESC" + page1
+		// Pick the pool without reading the documents (GIN answers @@ for
+		// words exactly), then rank only the pool: ts_rank_cd reads each
+		// document's positions, the dearest step per match.
+		q = "WITH pool AS (SELECT a.id AS id, a.published_at AS pub" + where + " ORDER BY a.id DESC LIMIT " + strconv.Itoa(limit) + ")" +
+			" SELECT p.id, ts_rank_cd(" + rankWeights + ", d.doc, to_tsquery('simple', $1)) AS score FROM pool p" +
+			" JOIN search_docs d ON d.article_id = p.id ORDER BY score DESC, p.pub DESC, p.id DESC" + page1
 	}
 	rows, err := tx.Query(ctx, q, append(args, p.Limit, p.Offset)...)
 	if err != nil {
