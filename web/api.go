@@ -92,6 +92,16 @@ func apiArticles(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lan
 		if err != nil {
 			return nil, err
 		}
+		if len(list.Articles) == limit && list.Total > limit {
+			// The store caps a listing at 100: fetch the one more apart.
+			more := f
+			more.Offset, more.Limit = limit, 1
+			extra, err := s.store.Articles(ctx, more)
+			if err != nil {
+				return nil, err
+			}
+			list.Articles = append(list.Articles, extra.Articles...)
+		}
 		page, next, tied := cursorPage(list.Articles, limit)
 		if tied {
 			// More than a page of articles share one microsecond: return

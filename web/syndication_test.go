@@ -1065,3 +1065,46 @@ func TestEachArticleAcrossTies(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIPagingAtMaxLimit walks a listing longer than the store's cap of
+// 100 with limit=100: the first page must say there is a next one.
+func TestAPIPagingAtMaxLimit(t *testing.T) {
+	st := newSyndSite(t)
+	ctx := context.Background()
+	for i := range 130 {
+		a := &jarchy.Article{
+			Lang: jarchy.Russian, Title: fmt.Sprintf("Новость номер %d", i), Lead: "Лид.",
+			Section: jarchy.Section{Slug: "politics"}, Status: jarchy.StatusPublished,
+			PublishedAt: st.now.Add(-time.Duration(i+10) * time.Hour),
+		}
+		if err := st.store.SaveArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := st.store.Articles(ctx, jarchy.ArticleFilter{PublicOnly: true, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	path := "/api/v1/articles?limit=100"
+	for pages := 0; path != ""; pages++ {
+		if pages > 10 {
+			t.Fatal("paging does not end")
+		}
+		var l syndAPIList
+		st.apiGet(path, 200, &l)
+		for _, u := range apiURLs(l) {
+			if seen[u] {
+				t.Errorf("%s seen twice", u)
+			}
+			seen[u] = true
+		}
+		path = ""
+		if l.Next != nil {
+			path = "/api/v1/articles?limit=100&before=" + url.QueryEscape(*l.Next)
+		}
+	}
+	if len(seen) != all.Total {
+		t.Errorf("walk with limit=100 saw %d articles, want all %d", len(seen), all.Total)
+	}
+}
