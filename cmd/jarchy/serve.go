@@ -31,7 +31,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	sf := addStoreFlags(fs, e)
 	noDemo := boolFlag(fs, e, "no-demo", false, "do not seed the demo edition into an empty store", &bad)
 	baseURL := stringFlag(fs, e, "base-url", "", "public origin for canonical links (default http://<addr>)")
-	cacheMB := intFlag(fs, e, "cache-mb", 128, "page cache size in MiB; 0 turns the cache off", &bad)
+	cacheMB := intFlag(fs, e, "cache-mb", 64, "page cache size in MiB; 0 turns the cache off", &bad)
 	fast := boolFlag(fs, e, "fast", true, "answer cache hits on a fast HTTP/1.1 path in front of net/http; false serves with net/http only", &bad)
 	pprofAddr := stringFlag(fs, e, "pprof", "", "also serve runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it on loopback")
 	if code := parse(fs, e, args, bad); code >= 0 {
