@@ -1,5 +1,5 @@
 // Package jsonl imports and exports articles as JSON Lines, one article per
-// line (see FORMAT.md). Import upserts on the article's id, creates
+// line (see the README). Import upserts on the article's id, creates
 // sections, tags and authors by name, and reports each bad line with its
 // number and reason while the other lines still import.
 package jsonl

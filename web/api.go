@@ -14,7 +14,7 @@ import (
 	"github.com/jarchy/jarchy/markup"
 )
 
-// The read-only JSON API (documented in API.md). Errors are JSON too:
+// The read-only JSON API (documented in the README). Errors are JSON too:
 // {"error": "..."} with 400, 404 or 500; a malformed parameter is always a
 // 400, never a 500.
 

@@ -35,7 +35,7 @@ type apiSearchItem struct {
 }
 
 // apiSearch serves GET /api/v1/search?q=&lang=&limit=&offset=&section=&author=&from=&to=&sort=
-// (see API.md). Bad parameters are a JSON 400; the query text never is.
+// (see the README). Bad parameters are a JSON 400; the query text never is.
 func apiSearch(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang) error {
 	s.apiServe(w, r, func(ctx context.Context) (any, error) {
 		sq, err := s.apiSearchQuery(ctx, r)
