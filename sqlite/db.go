@@ -105,11 +105,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetConnMaxLifetime(0)
 
 	db := &DB{path: path, w: w, r: r, subs: map[int]func(){}, wstmts: newStmtPool(w), rstmts: newStmtPool(r)}
-	if err := w.PingContext(ctx); err != nil {
+	if err := retryBusy(ctx, func() error { return w.PingContext(ctx) }); err != nil {
 		db.closeDBs()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
-	if err := db.migrate(ctx, migrationFS); err != nil {
+	if err := retryBusy(ctx, func() error { return db.migrate(ctx, migrationFS) }); err != nil {
 		db.closeDBs()
 		return nil, fmt.Errorf("migrate sqlite database %q: %w", path, err)
 	}
@@ -259,6 +259,26 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *qtx) error) er
 	}
 	db.notify()
 	return nil
+}
+
+// retryBusy runs f again while it fails with SQLITE_BUSY, for up to 10 s.
+// Switching a new database to WAL, or opening one while another process
+// closes it, can answer SQLITE_BUSY without waiting on busy_timeout, so
+// processes that open the same fresh database at once would otherwise fail.
+func retryBusy(ctx context.Context, f func() error) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
+		err := f()
+		var se *msqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+	}
 }
 
 // wrapErr keeps domain errors as they are, maps constraint failures to
