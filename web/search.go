@@ -33,21 +33,23 @@ type searchParams struct {
 	query     jarchy.SearchQuery
 }
 
-// readSearchParams reads q, section, from, to, sort and page. Broken UTF-8,
-// an over-long q or a malformed filter is a 400 (a page in the reader's
-// language), never a search.
+// readSearchParams reads q, section, from, to, sort and page. A malformed
+// filter is a 400 (a page in the reader's language), never a search.
 func (s *Server) readSearchParams(r *http.Request, lang jarchy.Lang, st *site) (*searchParams, error) {
 	q, err := queryValues(r)
 	if err != nil {
 		return nil, err
 	}
 	sp := &searchParams{Page: 1}
-	text := q.Get("q")
-	if !utf8.ValidString(text) || len(text) > maxQueryLen {
-		return nil, badRequest("bad search text")
+	// Broken UTF-8 is repaired and an over-long text is cut, with a note:
+	// the reader still gets results for what they typed.
+	text := strings.ToValidUTF8(q.Get("q"), "\uFFFD")
+	cut := len(text) > maxQueryLen
+	if cut {
+		text = truncateBytes(text, maxQueryLen)
 	}
 	sp.Text = strings.TrimSpace(text)
-	sp.Truncated = search.ParseQuery(lang, text).Truncated
+	sp.Truncated = cut || search.ParseQuery(lang, text).Truncated
 	sq := jarchy.SearchQuery{Text: text, Lang: lang}
 	if v := q.Get("section"); v != "" {
 		found := false
@@ -218,4 +220,15 @@ func searchPage(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.L
 	p.Data = data
 	w.Header().Set("X-Robots-Tag", "noindex")
 	return s.render(w, r, http.StatusOK, "search", p)
+}
+
+// truncateBytes cuts valid UTF-8 text to at most n bytes at a rune boundary.
+func truncateBytes(text string, n int) string {
+	if len(text) <= n {
+		return text
+	}
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return text[:n]
 }

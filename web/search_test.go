@@ -150,6 +150,11 @@ func TestSearchMessages(t *testing.T) {
 	if !strings.Contains(r.body, "кыскартылды") {
 		t.Error("a query cut by the analyser does not say so")
 	}
+	// A 10 KB query is cut, answered, and the reader is told.
+	r = f.get(t, searchURL("ky", strings.Repeat("бюджет ", 1500)))
+	if r.status != http.StatusOK || !strings.Contains(r.body, "кыскартылды") || len(resultLinks(r.doc)) == 0 {
+		t.Errorf("10 KB query: %d, want 200 with results and the shortened note", r.status)
+	}
 }
 
 func TestOpenSearch(t *testing.T) {
