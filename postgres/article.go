@@ -200,13 +200,19 @@ func nullString(s string) any {
 
 // DeleteArticle removes an article, its relations and its redirects.
 func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
-	return db.write(ctx, fmt.Sprintf("delete article %d", id), func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, "DELETE FROM articles WHERE id = $1", id)
+	return db.deleteRow(ctx, "articles", "article", id)
+}
+
+// deleteRow deletes one row by id (relations go by ON DELETE CASCADE);
+// a missing row is ENOTFOUND. table is always a constant of this package.
+func (db *DB) deleteRow(ctx context.Context, table, what string, id int64) error {
+	return db.write(ctx, fmt.Sprintf("delete %s %d", what, id), func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE id = $1", id)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return notFound("article %d not found", id)
+			return notFound("%s %d not found", what, id)
 		}
 		return nil
 	})

@@ -90,14 +90,5 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 
 // DeletePage removes a page.
 func (db *DB) DeletePage(ctx context.Context, id int64) error {
-	return db.write(ctx, fmt.Sprintf("delete page %d", id), func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, "DELETE FROM pages WHERE id = $1", id)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return notFound("page %d not found", id)
-		}
-		return nil
-	})
+	return db.deleteRow(ctx, "pages", "page", id)
 }
