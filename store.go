@@ -20,6 +20,9 @@ type ArticleFilter struct {
 	ExcludeID  int64
 	Limit      int // default 20, at most 100
 	Offset     int
+	// Summary leaves out Body, Tags and Authors: enough for a listing or a
+	// link, and much cheaper to read.
+	Summary bool
 }
 
 // ArticleList is one page of a listing with the total number of matches.
@@ -55,10 +58,12 @@ type Store interface {
 	ArticleBySlug(ctx context.Context, lang Lang, slug string) (*Article, error)
 	// Articles lists articles newest first (by PublishedAt, then ID).
 	Articles(ctx context.Context, f ArticleFilter) (ArticleList, error)
-	// Translations returns every article in a translation group.
+	// Translations returns every article in a translation group, in
+	// language order, as summaries (no Body, Tags or Authors).
 	Translations(ctx context.Context, group string) ([]*Article, error)
 	// RelatedArticles returns up to limit public articles in a's language
-	// that share tags or the section with a, best first, a excluded.
+	// that share tags or the section with a, best first, a excluded, as
+	// summaries (no Body, Tags or Authors).
 	RelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
 
 	// Sections returns every section ordered by Position, then Slug.

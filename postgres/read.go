@@ -22,6 +22,17 @@ const articleSelect = `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.trans
 	s.id, s.slug, s.position, s.names
 FROM articles a JOIN sections s ON s.id = a.section_id`
 
+// summarySelect is articleSelect with an empty body (see
+// jarchy.ArticleFilter.Summary); summaries are not hydrated.
+var summarySelect = strings.Replace(articleSelect, "a.lead, a.body,", "a.lead, '',", 1)
+
+func selectArticles(summary bool) string {
+	if summary {
+		return summarySelect
+	}
+	return articleSelect
+}
+
 func scanArticle(row pgx.Row) (*jarchy.Article, error) {
 	var (
 		a                jarchy.Article
@@ -55,8 +66,9 @@ func langNames(m map[string]string) map[jarchy.Lang]string {
 	return out
 }
 
-// queryArticles runs an articleSelect query and hydrates the result.
-func queryArticles(ctx context.Context, q querier, sql string, args ...any) ([]*jarchy.Article, error) {
+// queryArticles runs an articleSelect (or summarySelect) query and
+// hydrates the result unless summary.
+func queryArticles(ctx context.Context, q querier, summary bool, sql string, args ...any) ([]*jarchy.Article, error) {
 	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
@@ -72,6 +84,9 @@ func queryArticles(ctx context.Context, q querier, sql string, args ...any) ([]*
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if summary {
+		return list, nil
 	}
 	if err := hydrate(ctx, q, list); err != nil {
 		return nil, err
@@ -133,7 +148,7 @@ func hydrate(ctx context.Context, q querier, list []*jarchy.Article) error {
 func (db *DB) oneArticle(ctx context.Context, what, where string, args ...any) (*jarchy.Article, error) {
 	var list []*jarchy.Article
 	err := db.read(ctx, func(tx pgx.Tx) (err error) {
-		list, err = queryArticles(ctx, tx, articleSelect+" WHERE "+where, args...)
+		list, err = queryArticles(ctx, tx, false, articleSelect+" WHERE "+where, args...)
 		return err
 	})
 	if err != nil {
@@ -187,7 +202,7 @@ func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.Arti
 		}
 		n := len(args)
 		var err error
-		list, err = queryArticles(ctx, tx, strings.Replace(articleSelect, "FROM articles a", "FROM "+from, 1)+cond+order+
+		list, err = queryArticles(ctx, tx, f.Summary, strings.Replace(selectArticles(f.Summary), "FROM articles a", "FROM "+from, 1)+cond+order+
 			fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), append(args, f.Limit, f.Offset)...)
 		if err != nil {
 			return fmt.Errorf("list articles: %w", err)
@@ -274,7 +289,7 @@ func (db *DB) Translations(ctx context.Context, group string) ([]*jarchy.Article
 	}
 	var list []*jarchy.Article
 	err := db.read(ctx, func(tx pgx.Tx) (err error) {
-		list, err = queryArticles(ctx, tx, articleSelect+
+		list, err = queryArticles(ctx, tx, true, summarySelect+
 			" WHERE a.translation_group = $1 ORDER BY array_position($2::text[], a.lang), a.id", group, langCodes())
 		return err
 	})
@@ -294,11 +309,6 @@ func langCodes() []string {
 	}
 	return out
 }
-
-// relatedPerSource bounds the candidates taken from each tag and from the
-// section (newest first), so related articles cost the same on a big site.
-// The SQLite store uses the same bound.
-const relatedPerSource = 200
 
 // RelatedArticles returns public articles in a's language sharing tags or
 // the section with a: most shared tags first, then same section, then newest.
@@ -327,7 +337,7 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 		}
 		const public = `a.lang = $1 AND a.status = 'published' AND a.published_at <= $3 AND a.id <> $2`
 		var err error
-		list, err = queryArticles(ctx, tx, `WITH cand AS (
+		list, err = queryArticles(ctx, tx, true, `WITH cand AS (
 			(SELECT a.id FROM articles a WHERE a.section_id = $4 AND `+public+`
 			 ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT $7)
 			UNION
@@ -338,9 +348,9 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 		), scored AS (
 			SELECT c.id, (SELECT count(*) FROM article_tags x WHERE x.article_id = c.id AND x.tag_id = ANY($5)) AS shared
 			FROM cand c
-		)`+strings.Replace(articleSelect, "FROM articles a", "FROM scored JOIN articles a ON a.id = scored.id", 1)+`
+		)`+strings.Replace(summarySelect, "FROM articles a", "FROM scored JOIN articles a ON a.id = scored.id", 1)+`
 		ORDER BY scored.shared DESC, (a.section_id = $4) DESC, a.published_at DESC NULLS LAST, a.id DESC
-		LIMIT $6`, string(a.Lang), a.ID, storeutil.Now(), sectionID, tagIDs, limit, relatedPerSource)
+		LIMIT $6`, string(a.Lang), a.ID, storeutil.Now(), sectionID, tagIDs, limit, storeutil.RelatedPerSource)
 		return err
 	})
 	if err != nil {

@@ -247,7 +247,7 @@ func (db *DB) Search(ctx context.Context, sq jarchy.SearchQuery) (jarchy.SearchR
 			ids[i] = s.id
 			scores[s.id] = s.score
 		}
-		arts, err := queryArticles(ctx, tx, articleSelect+" WHERE a.id = ANY($1)", ids)
+		arts, err := queryArticles(ctx, tx, false, articleSelect+" WHERE a.id = ANY($1)", ids)
 		if err != nil {
 			return err
 		}
@@ -307,7 +307,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 					return err
 				}
 			}
-			arts, err := queryArticles(ctx, tx, articleSelect+" WHERE a.id = ANY($1)", batch)
+			arts, err := queryArticles(ctx, tx, false, articleSelect+" WHERE a.id = ANY($1)", batch)
 			if err != nil {
 				return err
 			}
@@ -356,7 +356,7 @@ func reindexAuthor(ctx context.Context, tx pgx.Tx, id int64) error {
 		return err
 	}
 	for from := 0; from < len(ids); from += 100 {
-		arts, err := queryArticles(ctx, tx, articleSelect+" WHERE a.id = ANY($1) ORDER BY a.id", ids[from:min(len(ids), from+100)])
+		arts, err := queryArticles(ctx, tx, false, articleSelect+" WHERE a.id = ANY($1) ORDER BY a.id", ids[from:min(len(ids), from+100)])
 		if err != nil {
 			return err
 		}

@@ -175,6 +175,7 @@ func BenchmarkArticles(b *testing.B) {
 		f    jarchy.ArticleFilter
 	}{
 		{"home", jarchy.ArticleFilter{Lang: jarchy.Kyrgyz, PublicOnly: true, Limit: 20}},
+		{"home-summary", jarchy.ArticleFilter{Lang: jarchy.Kyrgyz, PublicOnly: true, Limit: 20, Summary: true}},
 		{"section", jarchy.ArticleFilter{Lang: jarchy.Kyrgyz, PublicOnly: true, SectionID: benchInfo.section, Limit: 20}},
 		{"tag", jarchy.ArticleFilter{Lang: jarchy.Kyrgyz, PublicOnly: true, TagID: benchInfo.tag, Limit: 20}},
 		{"author", jarchy.ArticleFilter{Lang: jarchy.Kyrgyz, PublicOnly: true, AuthorID: benchInfo.author, Limit: 20}},

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -12,34 +13,6 @@ import (
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/storeutil"
 )
-
-// Reads go in two steps: a query that picks article IDs from an index,
-// then loadArticles, which fetches those rows by primary key and their
-// sections, tags and authors with one query each, whatever the count.
-
-const articleCols = `id, external_id, lang, translation_group, slug, section_id, status,
-	published_at, created_at, updated_at,
-	cover_path, cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height,
-	title, lead, body`
-
-func scanArticle(rows interface{ Scan(...any) error }) (*jarchy.Article, error) {
-	var a jarchy.Article
-	var ext, cp, cu, cc, ccr, ca sql.NullString
-	var cw, ch sql.NullInt64
-	var pub, created, updated sql.NullInt64
-	err := rows.Scan(&a.ID, &ext, &a.Lang, &a.TranslationGroup, &a.Slug, &a.Section.ID, &a.Status,
-		&pub, &created, &updated, &cp, &cu, &cc, &ccr, &ca, &cw, &ch, &a.Title, &a.Lead, &a.Body)
-	if err != nil {
-		return nil, err
-	}
-	a.ExternalID = ext.String
-	a.PublishedAt, a.CreatedAt, a.UpdatedAt = fromDB(pub), fromDB(created), fromDB(updated)
-	if cp.Valid || cu.Valid {
-		a.Cover = &jarchy.Media{Path: cp.String, URL: cu.String, Caption: cc.String, Credit: ccr.String,
-			Alt: ca.String, Width: int(cw.Int64), Height: int(ch.Int64)}
-	}
-	return &a, nil
-}
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
@@ -70,98 +43,6 @@ func queryIDs(ctx context.Context, tx *qtx, q string, args ...any) ([]int64, err
 		}
 	}
 	return ids, rows.Err()
-}
-
-// loadArticles returns the articles with ids, in that order, with their
-// relations. IDs that do not exist are skipped.
-func loadArticles(ctx context.Context, tx *qtx, ids []int64) ([]*jarchy.Article, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	in, args := inList(ids)
-	byID := make(map[int64]*jarchy.Article, len(ids))
-	rows, err := tx.QueryContext(ctx, "SELECT "+articleCols+" FROM articles WHERE id IN ("+in+")", args...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		a, err := scanArticle(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		byID[a.ID] = a
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := make([]*jarchy.Article, 0, len(byID))
-	var secIDs []int64
-	seenSec := map[int64]bool{}
-	for _, id := range ids {
-		if a := byID[id]; a != nil {
-			out = append(out, a)
-			if !seenSec[a.Section.ID] {
-				seenSec[a.Section.ID] = true
-				secIDs = append(secIDs, a.Section.ID)
-			}
-		}
-	}
-	if len(out) == 0 {
-		return nil, nil
-	}
-	secs, err := sectionsByID(ctx, tx, secIDs)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range out {
-		s := secs[a.Section.ID]
-		a.Section = s
-		a.Section.Names = make(map[jarchy.Lang]string, len(s.Names))
-		for l, n := range s.Names {
-			a.Section.Names[l] = n
-		}
-	}
-
-	rows, err = tx.QueryContext(ctx, `SELECT x.article_id, t.id, t.slug, t.name FROM article_tags x
-		JOIN tags t ON t.id = x.tag_id WHERE x.article_id IN (`+in+`) ORDER BY x.article_id, x.position`, args...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var aid int64
-		var t jarchy.Tag
-		if err := rows.Scan(&aid, &t.ID, &t.Slug, &t.Name); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if a := byID[aid]; a != nil {
-			a.Tags = append(a.Tags, t)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-
-	rows, err = tx.QueryContext(ctx, `SELECT x.article_id, u.id, u.slug, u.name, u.bio FROM article_authors x
-		JOIN authors u ON u.id = x.author_id WHERE x.article_id IN (`+in+`) ORDER BY x.article_id, x.position`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var aid int64
-		var au jarchy.Author
-		if err := rows.Scan(&aid, &au.ID, &au.Slug, &au.Name, &au.Bio); err != nil {
-			return nil, err
-		}
-		if a := byID[aid]; a != nil {
-			a.Authors = append(a.Authors, au)
-		}
-	}
-	return out, rows.Err()
 }
 
 // sectionsByID loads sections with their names in one query.
@@ -209,25 +90,17 @@ func sectionNames(ctx context.Context, tx *qtx, ids []int64) (map[int64]map[jarc
 	return out, nil
 }
 
-// articleBy loads the one article whose ID the query idQuery returns.
+// articleBy loads the one article whose ID the query idQuery returns, in
+// one statement.
 func (db *DB) articleBy(ctx context.Context, what, idQuery string, args ...any) (*jarchy.Article, error) {
-	var a *jarchy.Article
-	err := db.read(ctx, what, func(tx *qtx) error {
-		ids, err := queryIDs(ctx, tx, idQuery, args...)
-		if err != nil {
-			return err
-		}
-		as, err := loadArticles(ctx, tx, ids)
-		if err != nil {
-			return err
-		}
-		if len(as) == 0 {
-			return notFound("%s not found", what)
-		}
-		a = as[0]
-		return nil
-	})
-	return a, err
+	as, err := queryArticles(ctx, db.pool(), fullSelect+" WHERE a.id = ("+idQuery+")", false, args...)
+	if err != nil {
+		return nil, wrapErr(what, err)
+	}
+	if len(as) == 0 {
+		return nil, notFound("%s not found", what)
+	}
+	return as[0], nil
 }
 
 // Article returns an article by ID.
@@ -253,15 +126,10 @@ func (db *DB) ArticleBySlug(ctx context.Context, lang jarchy.Lang, slug string) 
 
 // Translations returns the articles of group ordered by language, then ID.
 func (db *DB) Translations(ctx context.Context, group string) ([]*jarchy.Article, error) {
-	var out []*jarchy.Article
-	err := db.read(ctx, "translations", func(tx *qtx) error {
-		ids, err := queryIDs(ctx, tx, "SELECT id FROM articles WHERE translation_group = ? ORDER BY id", group)
-		if err != nil {
-			return err
-		}
-		out, err = loadArticles(ctx, tx, ids)
-		return err
-	})
+	out, err := queryArticles(ctx, db.pool(), summarySelect+" WHERE a.translation_group = ? ORDER BY a.id", true, group)
+	if err != nil {
+		return nil, wrapErr("translations", err)
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		return storeutil.LangOrder(out[i].Lang) < storeutil.LangOrder(out[j].Lang)
 	})
@@ -288,7 +156,7 @@ func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.Arti
 		if err != nil {
 			return err
 		}
-		list.Articles, err = loadArticles(ctx, tx, ids)
+		list.Articles, err = loadArticles(ctx, tx, ids, f.Summary)
 		return err
 	})
 	return list, err
@@ -353,66 +221,63 @@ func listQuery(f jarchy.ArticleFilter, now time.Time) (from, where string, args 
 	return from, where, args, order, idCol
 }
 
-// relatedPerSource bounds the candidates taken from each tag and from the
-// section, so related articles cost the same on a big site.
-const relatedPerSource = 60
-
 // RelatedArticles returns public articles in a's language sharing tags or
 // the section with a: more shared tags first, a shared section counting
-// less than one tag, then newest.
+// less than one tag, then newest. Two statements: a's stored relations,
+// then the candidates ranked and loaded.
 func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int) ([]*jarchy.Article, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
 	limit = min(limit, storeutil.MaxLimit)
-	var out []*jarchy.Article
-	err := db.read(ctx, "related articles", func(tx *qtx) error {
-		sectionID := a.Section.ID
-		var tagIDs []int64
-		for _, t := range a.Tags {
-			if t.ID != 0 {
-				tagIDs = append(tagIDs, t.ID)
+	sectionID := a.Section.ID
+	var tagIDs []int64
+	for _, t := range a.Tags {
+		if t.ID != 0 {
+			tagIDs = append(tagIDs, t.ID)
+		}
+	}
+	if a.ID != 0 { // trust the stored relations over the caller's copy
+		var sec int64
+		var tags []byte
+		err := db.queryRow(ctx, `SELECT section_id, (SELECT json_group_array(tag_id) FROM article_tags WHERE article_id = ?1)
+			FROM articles WHERE id = ?1`, a.ID).Scan(&sec, &tags)
+		switch {
+		case err == nil:
+			sectionID, tagIDs = sec, nil
+			if err := json.Unmarshal(tags, &tagIDs); err != nil {
+				return nil, wrapErr("related articles: tags", err)
 			}
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, wrapErr("related articles", err)
 		}
-		if a.ID != 0 { // trust the stored relations over the caller's copy
-			var sec int64
-			err := tx.QueryRowContext(ctx, "SELECT section_id FROM articles WHERE id = ?", a.ID).Scan(&sec)
-			switch {
-			case err == nil:
-				sectionID = sec
-				if tagIDs, err = queryIDs(ctx, tx, "SELECT tag_id FROM article_tags WHERE article_id = ?", a.ID); err != nil {
-					return err
-				}
-			case !errors.Is(err, sql.ErrNoRows):
-				return err
-			}
-		}
-		now := storeutil.Now().UnixMicro()
-		var parts []string
-		var args []any
-		for _, tid := range tagIDs {
-			parts = append(parts, `SELECT * FROM (SELECT article_id, published_at, 2 FROM article_tags
-				WHERE tag_id = ? AND lang = ? AND status = 'published' AND published_at <= ? AND article_id <> ?
-				ORDER BY published_at DESC, article_id DESC LIMIT ?)`)
-			args = append(args, tid, a.Lang, now, a.ID, relatedPerSource)
-		}
-		if sectionID != 0 {
-			parts = append(parts, `SELECT * FROM (SELECT id, published_at, 1 FROM articles
-				WHERE section_id = ? AND lang = ? AND status = 'published' AND published_at <= ? AND id <> ?
-				ORDER BY published_at DESC, id DESC LIMIT ?)`)
-			args = append(args, sectionID, a.Lang, now, a.ID, relatedPerSource)
-		}
-		if len(parts) == 0 {
-			return nil
-		}
-		q := "WITH c (id, pub, score) AS (" + strings.Join(parts, " UNION ALL ") + `)
-			SELECT id FROM c GROUP BY id ORDER BY SUM(score) DESC, MAX(pub) DESC, id DESC LIMIT ?`
-		ids, err := queryIDs(ctx, tx, q, append(args, limit)...)
-		if err != nil {
-			return err
-		}
-		out, err = loadArticles(ctx, tx, ids)
-		return err
-	})
-	return out, err
+	}
+	now := storeutil.Now().UnixMicro()
+	var parts []string
+	var args []any
+	for _, tid := range tagIDs {
+		parts = append(parts, `SELECT * FROM (SELECT article_id, published_at, 2 FROM article_tags
+			WHERE tag_id = ? AND lang = ? AND status = 'published' AND published_at <= ? AND article_id <> ?
+			ORDER BY published_at DESC, article_id DESC LIMIT ?)`)
+		args = append(args, tid, a.Lang, now, a.ID, storeutil.RelatedPerSource)
+	}
+	if sectionID != 0 {
+		parts = append(parts, `SELECT * FROM (SELECT id, published_at, 1 FROM articles
+			WHERE section_id = ? AND lang = ? AND status = 'published' AND published_at <= ? AND id <> ?
+			ORDER BY published_at DESC, id DESC LIMIT ?)`)
+		args = append(args, sectionID, a.Lang, now, a.ID, storeutil.RelatedPerSource)
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	q := "WITH c (id, pub, score) AS (" + strings.Join(parts, " UNION ALL ") + `),
+		best AS (SELECT id, SUM(score) AS score, MAX(pub) AS pub FROM c GROUP BY id
+			ORDER BY score DESC, pub DESC, id DESC LIMIT ?)
+		` + strings.Replace(summarySelect, "FROM articles a", "FROM best JOIN articles a ON a.id = best.id", 1) + `
+		ORDER BY best.score DESC, best.pub DESC, best.id DESC`
+	out, err := queryArticles(ctx, db.pool(), q, true, append(args, limit)...)
+	if err != nil {
+		return nil, wrapErr("related articles", err)
+	}
+	return out, nil
 }

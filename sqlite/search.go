@@ -299,7 +299,7 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 			ids[i] = s.id
 			scores[s.id] = s.score
 		}
-		arts, err := loadArticles(ctx, tx, ids)
+		arts, err := loadArticles(ctx, tx, ids, false)
 		if err != nil {
 			return err
 		}
@@ -350,7 +350,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 					}
 				}
 			}
-			arts, err := loadArticles(ctx, tx, batch)
+			arts, err := loadArticles(ctx, tx, batch, false)
 			if err != nil {
 				return err
 			}
@@ -402,7 +402,7 @@ func reindexAuthor(ctx context.Context, tx *qtx, id int64) error {
 		return err
 	}
 	for from := 0; from < len(ids); from += 100 {
-		arts, err := loadArticles(ctx, tx, ids[from:min(len(ids), from+100)])
+		arts, err := loadArticles(ctx, tx, ids[from:min(len(ids), from+100)], false)
 		if err != nil {
 			return err
 		}

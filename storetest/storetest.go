@@ -89,6 +89,7 @@ func Run(t *testing.T, open Opener) {
 		{"ArticlesPaging", testArticlesPaging},
 		{"ArticlesInvalidFilter", testArticlesInvalidFilter},
 		{"RelatedArticles", testRelatedArticles},
+		{"Summaries", testSummaries},
 		{"DeleteArticle", testDeleteArticle},
 		{"Sections", testSections},
 		{"Authors", testAuthors},
@@ -905,6 +906,69 @@ func testRelatedArticles(t *testing.T, s jarchy.Store) {
 	if err != nil || len(got) != 0 {
 		t.Fatalf("lone article: %v, %v", got, err)
 	}
+}
+
+// testSummaries checks that summaries (listings with Summary, translations,
+// related articles) carry everything but the body, tags and authors.
+func testSummaries(t *testing.T, s jarchy.Store) {
+	full := published(jarchy.Kyrgyz, "Толук макала", base)
+	full.Body = strings.Repeat("Узун текст. ", 200)
+	full.Tags = []jarchy.Tag{{Name: "Шайлоо"}, {Name: "Бишкек"}}
+	full.Authors = []jarchy.Author{{Name: "Айгүл Осмонова", Bio: "Кабарчы"}}
+	full.Cover = &jarchy.Media{URL: "https://example.org/p.jpg", Caption: "Сүрөт", Credit: "Автор", Alt: "Аянт", Width: 1200, Height: 800}
+	save(t, s, full)
+	ru := published(jarchy.Russian, "Полная статья", base)
+	ru.TranslationGroup = full.TranslationGroup
+	ru.Tags = []jarchy.Tag{{Name: "Выборы"}}
+	save(t, s, ru)
+	other := published(jarchy.Kyrgyz, "Дагы бир макала", base.Add(time.Hour))
+	other.Tags = []jarchy.Tag{{Name: "Шайлоо"}}
+	save(t, s, other)
+
+	stored := load(t, s, full.ID)
+	check := func(what string, got *jarchy.Article, want *jarchy.Article) {
+		t.Helper()
+		if got.Body != "" || len(got.Tags) != 0 || len(got.Authors) != 0 {
+			t.Fatalf("%s: a summary has no body, tags or authors: body %d bytes, %d tags, %d authors",
+				what, len(got.Body), len(got.Tags), len(got.Authors))
+		}
+		w := *want
+		w.Body, w.Tags, w.Authors = "", nil, nil
+		if d := diffArticle(got, &w); len(d) > 0 {
+			t.Fatalf("%s differs from the stored article apart from body, tags and authors:\n%s", what, strings.Join(d, "\n"))
+		}
+	}
+
+	l, err := s.Articles(ctx, jarchy.ArticleFilter{Lang: jarchy.Kyrgyz, Summary: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, "summary listing", l.Articles, other.ID, full.ID)
+	if l.Total != 2 {
+		t.Fatalf("summary listing total %d, want 2", l.Total)
+	}
+	check("summary listing", l.Articles[1], stored)
+	l, err = s.Articles(ctx, jarchy.ArticleFilter{Lang: jarchy.Kyrgyz})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffArticle(l.Articles[1], stored); len(d) > 0 {
+		t.Fatalf("a listing without Summary is whole:\n%s", strings.Join(d, "\n"))
+	}
+
+	tr, err := s.Translations(ctx, full.TranslationGroup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, "translations", tr, full.ID, ru.ID)
+	check("translation", tr[0], stored)
+
+	rel, err := s.RelatedArticles(ctx, load(t, s, other.ID), 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, "related", rel, full.ID)
+	check("related article", rel[0], stored)
 }
 
 func testDeleteArticle(t *testing.T, s jarchy.Store) {

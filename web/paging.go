@@ -56,7 +56,7 @@ func (s *Server) listing(r *http.Request, f jarchy.ArticleFilter, path string) (
 	if err != nil {
 		return jarchy.ArticleList{}, nil, 0, err
 	}
-	f.PublicOnly = true
+	f.PublicOnly, f.Summary = true, true
 	f.Limit = s.cfg.PageSize
 	f.Offset = (page - 1) * s.cfg.PageSize
 	list, err := s.store.Articles(r.Context(), f)

@@ -47,7 +47,7 @@ func (s *Server) WatchSchedule(ctx context.Context, fn func()) {
 // nextPublication returns the earliest publication time after now of a
 // published article, or zero when there is none.
 func (s *Server) nextPublication(ctx context.Context) (time.Time, error) {
-	f := jarchy.ArticleFilter{Status: jarchy.StatusPublished, Since: now().Add(time.Microsecond), Limit: 1}
+	f := jarchy.ArticleFilter{Status: jarchy.StatusPublished, Since: now().Add(time.Microsecond), Limit: 1, Summary: true}
 	list, err := s.store.Articles(ctx, f)
 	if err != nil || list.Total == 0 {
 		return time.Time{}, err

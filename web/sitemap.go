@@ -60,7 +60,7 @@ func chunkPath(l jarchy.Lang, n int) string {
 
 // sitemapChunks returns how many article sitemaps lang has.
 func (s *Server) sitemapChunks(ctx context.Context, l jarchy.Lang) (int, error) {
-	list, err := s.store.Articles(ctx, jarchy.ArticleFilter{Lang: l, PublicOnly: true, Limit: 1})
+	list, err := s.store.Articles(ctx, jarchy.ArticleFilter{Lang: l, PublicOnly: true, Limit: 1, Summary: true})
 	if err != nil {
 		return 0, fmt.Errorf("sitemap: count %s: %w", l, err)
 	}
@@ -283,6 +283,7 @@ func (s *Server) eachArticle(ctx context.Context, f jarchy.ArticleFilter, max in
 // skipped by a small offset, so none is lost or repeated.
 func (s *Server) eachPage(ctx context.Context, f jarchy.ArticleFilter, max int, fn func([]*jarchy.Article) error) error {
 	const page = 100
+	f.Summary = true // sitemaps need no bodies
 	done := 0
 	for done < max {
 		f.Limit = min(page, max-done)

@@ -24,6 +24,10 @@ const (
 	MaxBioLen        = 2000
 	DefaultLimit     = 20
 	MaxLimit         = 100
+	// RelatedPerSource bounds the candidates for related articles taken
+	// from each tag and from the section (newest first), so that they cost
+	// the same on a big site.
+	RelatedPerSource = 30
 )
 
 // ReservedSectionSlugs are URL segments that a section may not take.
