@@ -125,11 +125,35 @@ type Article struct {
 	PublishedAt      time.Time // UTC; zero for never published
 	UpdatedAt        time.Time
 	CreatedAt        time.Time
+	// Translations are the other articles of the translation group, in
+	// language order. Stores fill them when they load a whole article
+	// (not a summary); SaveArticle ignores them.
+	Translations []Translation
+}
+
+// Translation is another language version of an article: what a link to
+// it needs.
+type Translation struct {
+	ID          int64
+	Lang        Lang
+	Slug        string
+	SectionSlug string
+	Status      Status
+	PublishedAt time.Time
 }
 
 // IsPublic reports whether readers may see the article at time now.
 func (a *Article) IsPublic(now time.Time) bool {
-	return a.Status == StatusPublished && !a.PublishedAt.IsZero() && !a.PublishedAt.After(now)
+	return isPublic(a.Status, a.PublishedAt, now)
+}
+
+// IsPublic reports whether readers may see the translation at time now.
+func (t Translation) IsPublic(now time.Time) bool {
+	return isPublic(t.Status, t.PublishedAt, now)
+}
+
+func isPublic(s Status, published, now time.Time) bool {
+	return s == StatusPublished && !published.IsZero() && !published.After(now)
 }
 
 // Normalize trims text fields and fills derived ones (slug, status).

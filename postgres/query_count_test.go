@@ -63,10 +63,10 @@ func TestListingsAreBatched(t *testing.T) {
 			t.Fatalf("%s of %d articles took %d queries, want at most %d", what, n, q, max)
 		}
 	}
-	measure("Articles", 6, func() (int, error) {
+	measure("Articles", 7, func() (int, error) { // rows, count, tags, authors, translations
 		l, err := db.Articles(ctx, jarchy.ArticleFilter{Limit: 30})
 		for _, a := range l.Articles {
-			if len(a.Tags) != 2 || len(a.Authors) != 1 || a.Section.Slug == "" {
+			if len(a.Tags) != 2 || len(a.Authors) != 1 || a.Section.Slug == "" || len(a.Translations) != 29 {
 				t.Fatalf("not hydrated: %+v", a)
 			}
 		}

@@ -141,6 +141,44 @@ func hydrate(ctx context.Context, q querier, list []*jarchy.Article) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load authors: %w", err)
 	}
+	rows.Close()
+	return loadTranslations(ctx, q, list)
+}
+
+// loadTranslations fills the Translations of whole articles with one query.
+func loadTranslations(ctx context.Context, q querier, list []*jarchy.Article) error {
+	groups := make([]string, 0, len(list))
+	byGroup := map[string][]*jarchy.Article{}
+	for _, a := range list {
+		if _, seen := byGroup[a.TranslationGroup]; !seen {
+			groups = append(groups, a.TranslationGroup)
+		}
+		byGroup[a.TranslationGroup] = append(byGroup[a.TranslationGroup], a)
+	}
+	rows, err := q.Query(ctx, `SELECT a.translation_group, a.id, a.lang, a.slug, s.slug, a.status, a.published_at
+		FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.translation_group = ANY($1)
+		ORDER BY array_position($2::text[], a.lang), a.id`, groups, langCodes())
+	if err != nil {
+		return fmt.Errorf("load translations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var group, lang, status string
+		var t jarchy.Translation
+		var published *time.Time
+		if err := rows.Scan(&group, &t.ID, &lang, &t.Slug, &t.SectionSlug, &status, &published); err != nil {
+			return err
+		}
+		t.Lang, t.Status, t.PublishedAt = jarchy.Lang(lang), jarchy.Status(status), timeOf(published)
+		for _, a := range byGroup[group] {
+			if a.ID != t.ID {
+				a.Translations = append(a.Translations, t)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load translations: %w", err)
+	}
 	return nil
 }
 

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
 // Reads go in two steps: a query that picks article IDs from an index,
@@ -31,8 +33,12 @@ var (
 )
 
 func buildArticleSelect(summary bool) string {
-	body, tags, authors := "a.body", "'[]'", "'[]'"
+	body, tags, authors, translations := "a.body", "'[]'", "'[]'", "'[]'"
 	if !summary {
+		translations = `(SELECT json_group_array(json_object('i', t.id, 'l', t.lang, 's', t.slug, 'c', ts.slug,
+				'st', t.status, 'p', t.published_at) ORDER BY t.id)
+			FROM articles t JOIN sections ts ON ts.id = t.section_id
+			WHERE t.translation_group = a.translation_group AND t.id <> a.id)`
 		tags = `(SELECT json_group_array(json_object('i', t.id, 's', t.slug, 'n', t.name) ORDER BY x.position)
 			FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id)`
 		authors = `(SELECT json_group_array(json_object('i', u.id, 's', u.slug, 'n', u.name, 'b', u.bio) ORDER BY x.position)
@@ -46,7 +52,7 @@ func buildArticleSelect(summary bool) string {
 	a.title, a.lead, ` + body + `,
 	s.id, s.slug, s.position,
 	(SELECT json_group_object(n.lang, n.name) FROM section_names n WHERE n.section_id = s.id),
-	` + tags + `, ` + authors + `
+	` + tags + `, ` + authors + `, ` + translations + `
 FROM articles a JOIN sections s ON s.id = a.section_id`
 }
 
@@ -58,15 +64,25 @@ type relation struct {
 	Bio  string `json:"b"`
 }
 
+// translation is a jarchy.Translation as articleSelect aggregates it.
+type translation struct {
+	ID          int64  `json:"i"`
+	Lang        string `json:"l"`
+	Slug        string `json:"s"`
+	SectionSlug string `json:"c"`
+	Status      string `json:"st"`
+	PublishedAt *int64 `json:"p"`
+}
+
 func scanArticle(rows interface{ Scan(...any) error }, summary bool) (*jarchy.Article, error) {
 	var a jarchy.Article
 	var ext, cp, cu, cc, ccr, ca sql.NullString
 	var cw, ch sql.NullInt64
 	var pub, created, updated sql.NullInt64
-	var names, tags, authors []byte
+	var names, tags, authors, translations []byte
 	err := rows.Scan(&a.ID, &ext, &a.Lang, &a.TranslationGroup, &a.Slug, &a.Status,
 		&pub, &created, &updated, &cp, &cu, &cc, &ccr, &ca, &cw, &ch, &a.Title, &a.Lead, &a.Body,
-		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &tags, &authors)
+		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &tags, &authors, &translations)
 	if err != nil {
 		return nil, err
 	}
@@ -99,6 +115,21 @@ func scanArticle(rows interface{ Scan(...any) error }, summary bool) (*jarchy.Ar
 	for _, r := range rel {
 		a.Authors = append(a.Authors, jarchy.Author{ID: r.ID, Slug: r.Slug, Name: r.Name, Bio: r.Bio})
 	}
+	var trs []translation
+	if err := json.Unmarshal(translations, &trs); err != nil {
+		return nil, fmt.Errorf("translations of article %d: %w", a.ID, err)
+	}
+	for _, t := range trs {
+		var pub sql.NullInt64
+		if t.PublishedAt != nil {
+			pub = sql.NullInt64{Int64: *t.PublishedAt, Valid: true}
+		}
+		a.Translations = append(a.Translations, jarchy.Translation{ID: t.ID, Lang: jarchy.Lang(t.Lang), Slug: t.Slug,
+			SectionSlug: t.SectionSlug, Status: jarchy.Status(t.Status), PublishedAt: fromDB(pub)})
+	}
+	slices.SortStableFunc(a.Translations, func(x, y jarchy.Translation) int {
+		return storeutil.LangOrder(x.Lang) - storeutil.LangOrder(y.Lang)
+	})
 	return &a, nil
 }
 

@@ -157,6 +157,15 @@ func save(t *testing.T, s jarchy.Store, a *jarchy.Article) *jarchy.Article {
 	return a
 }
 
+func bySlug(t *testing.T, s jarchy.Store, lang jarchy.Lang, slug string) *jarchy.Article {
+	t.Helper()
+	a, err := s.ArticleBySlug(ctx, lang, slug)
+	if err != nil {
+		t.Fatalf("ArticleBySlug(%s, %q): %v", lang, slug, err)
+	}
+	return a
+}
+
 func load(t *testing.T, s jarchy.Store, id int64) *jarchy.Article {
 	t.Helper()
 	a, err := s.Article(ctx, id)
@@ -669,6 +678,30 @@ func testTranslationGroups(t *testing.T, s jarchy.Store) {
 	if tr[1].Title != "По-русски" || tr[1].Section.Slug != "news" {
 		t.Fatalf("translation not loaded: %+v", tr[1])
 	}
+	// A whole article carries links to the rest of its group, in language order.
+	ru.Status, ru.PublishedAt = jarchy.StatusPublished, base
+	save(t, s, ru)
+	for _, got := range []*jarchy.Article{load(t, s, ky.ID), bySlug(t, s, jarchy.Kyrgyz, ky.Slug)} {
+		want := fmt.Sprintf("[{%d ru %s news published %s} {%d en %s news draft }]",
+			ru.ID, ru.Slug, base.UTC().Format(time.RFC3339), en.ID, en.Slug)
+		var have []string
+		for _, x := range got.Translations {
+			pub := ""
+			if !x.PublishedAt.IsZero() {
+				pub = x.PublishedAt.UTC().Format(time.RFC3339)
+			}
+			have = append(have, fmt.Sprintf("{%d %s %s %s %s %s}", x.ID, x.Lang, x.Slug, x.SectionSlug, x.Status, pub))
+		}
+		if g := "[" + strings.Join(have, " ") + "]"; g != want {
+			t.Fatalf("Translations of the ky article:\n got %s\nwant %s", g, want)
+		}
+		if !got.Translations[0].IsPublic(jarchy.Now()) || got.Translations[1].IsPublic(jarchy.Now()) {
+			t.Fatalf("IsPublic of translations: %+v", got.Translations)
+		}
+	}
+	if got := load(t, s, other.ID); len(got.Translations) != 0 {
+		t.Fatalf("an article alone in its group has no translations: %+v", got.Translations)
+	}
 	// Imported groups are arbitrary strings.
 	x := newArticle(jarchy.Kyrgyz, "Импорт")
 	x.TranslationGroup = "ext-7"
@@ -909,7 +942,8 @@ func testRelatedArticles(t *testing.T, s jarchy.Store) {
 }
 
 // testSummaries checks that summaries (listings with Summary, translations,
-// related articles) carry everything but the body, tags and authors.
+// related articles) carry everything but the body, tags, authors and
+// translations.
 func testSummaries(t *testing.T, s jarchy.Store) {
 	full := published(jarchy.Kyrgyz, "Толук макала", base)
 	full.Body = strings.Repeat("Узун текст. ", 200)
@@ -928,9 +962,9 @@ func testSummaries(t *testing.T, s jarchy.Store) {
 	stored := load(t, s, full.ID)
 	check := func(what string, got *jarchy.Article, want *jarchy.Article) {
 		t.Helper()
-		if got.Body != "" || len(got.Tags) != 0 || len(got.Authors) != 0 {
-			t.Fatalf("%s: a summary has no body, tags or authors: body %d bytes, %d tags, %d authors",
-				what, len(got.Body), len(got.Tags), len(got.Authors))
+		if got.Body != "" || len(got.Tags) != 0 || len(got.Authors) != 0 || len(got.Translations) != 0 {
+			t.Fatalf("%s: a summary has no body, tags, authors or translations: body %d bytes, %d tags, %d authors, %d translations",
+				what, len(got.Body), len(got.Tags), len(got.Authors), len(got.Translations))
 		}
 		w := *want
 		w.Body, w.Tags, w.Authors = "", nil, nil

@@ -315,10 +315,7 @@ func (s *Server) apiArticle(ctx context.Context, a *jarchy.Article) (apiArticle,
 	if img := s.coverImage(a.Cover); img != nil {
 		out.Cover = &apiCover{URL: img.AbsURL, Caption: img.Caption, Credit: img.Credit, Alt: img.Alt}
 	}
-	paths, err := s.translationPaths(ctx, a)
-	if err != nil {
-		return out, err
-	}
+	paths := translationPaths(a, a.Translations)
 	for _, l := range jarchy.Langs {
 		if p, ok := paths[l]; ok && l != a.Lang {
 			out.Translations = append(out.Translations, apiTranslation{Lang: string(l), URL: s.abs(p)})

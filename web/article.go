@@ -53,20 +53,7 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 		return nil
 	}
 
-	alt := map[jarchy.Lang]string{lang: canonical}
-	if a.TranslationGroup != "" {
-		tr, err := s.store.Translations(ctx, a.TranslationGroup)
-		if err != nil {
-			return err
-		}
-		for _, t := range tr {
-			if t.ID != a.ID && t.Lang != lang && t.Lang.Valid() && t.IsPublic(now()) {
-				if _, dup := alt[t.Lang]; !dup {
-					alt[t.Lang] = articlePath(t)
-				}
-			}
-		}
-	}
+	alt := translationPaths(a, a.Translations)
 	related, err := s.store.RelatedArticles(ctx, a, relatedCount)
 	if err != nil {
 		return err

@@ -7,12 +7,13 @@ import (
 	"strconv"
 )
 
-// The menu and the footer are the same on every page of a language (the
-// menu differs only in the section marked current), so they are rendered
-// once per language, site change and variant, and inserted as HTML. The
+// The head links, the header, the menu and the footer are the same on
+// every page of a language (the menu differs only in the section marked
+// current), so they are rendered once per language, site change and
+// variant, and inserted as HTML. The
 // cache lives in the site data, which every store change drops.
 
-// fragment returns the rendered template name ("menu" or "footer") for p,
+// fragment returns the rendered template name ("menu", "footer"…) for p,
 // from the cache of p's site data under key.
 func (s *Server) fragment(p *Page, name, key string) (template.HTML, error) {
 	st := p.site
@@ -47,7 +48,7 @@ func (s *Server) execFragment(p *Page, name string) (template.HTML, error) {
 	return template.HTML(buf.String()), nil // rendered by html/template: escaped
 }
 
-// fillFragments sets p.Menu and p.Footer.
+// fillFragments sets p's fragments: Head, Top, Search, Menu and Footer.
 func (s *Server) fillFragments(p *Page) error {
 	current := ""
 	for _, m := range p.Sections {
@@ -56,6 +57,15 @@ func (s *Server) fillFragments(p *Page) error {
 		}
 	}
 	var err error
+	if p.Head, err = s.fragment(p, "head", ""); err != nil {
+		return err
+	}
+	if p.Top, err = s.fragment(p, "top", ""); err != nil {
+		return err
+	}
+	if p.Search, err = s.fragment(p, "search", ""); err != nil {
+		return err
+	}
 	if p.Menu, err = s.fragment(p, "menu", current); err != nil {
 		return err
 	}

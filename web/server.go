@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -201,6 +202,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", string(p.Lang))
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	// No Last-Modified: a page holds more than its main content (menu,
 	// related stories, latest news), so no content date can promise that
 	// the bytes did not change since. The page cache dates what it stores.

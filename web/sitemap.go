@@ -153,10 +153,11 @@ func (s *Server) articleSitemap(w http.ResponseWriter, r *http.Request, lang jar
 	f := jarchy.ArticleFilter{Lang: lang, PublicOnly: true, Offset: (n - 1) * sitemapChunk}
 	err := s.eachPage(ctx, f, sitemapChunk, func(page []*jarchy.Article) error {
 		for _, a := range page {
-			paths, err := s.translationPaths(ctx, a)
+			trs, err := s.storedTranslations(ctx, a)
 			if err != nil {
 				return err
 			}
+			paths := translationPaths(a, trs)
 			err = sw.Add(sitemap.URL{Loc: s.abs(articlePath(a)), LastMod: a.UpdatedAt, Alternates: s.alternates(paths)})
 			if errors.Is(err, sitemap.ErrInvalid) {
 				s.log.Warn("sitemap: article skipped", "id", a.ID, "err", err)
@@ -175,23 +176,35 @@ func (s *Server) articleSitemap(w http.ResponseWriter, r *http.Request, lang jar
 }
 
 // translationPaths maps each language to the path of a's public version in
-// it (a itself included). Only a's language when it has no translations.
-func (s *Server) translationPaths(ctx context.Context, a *jarchy.Article) (map[jarchy.Lang]string, error) {
+// it (a itself included), from trs, the other articles of a's group. Only
+// a's language when it has no public translations.
+func translationPaths(a *jarchy.Article, trs []jarchy.Translation) map[jarchy.Lang]string {
 	paths := map[jarchy.Lang]string{a.Lang: articlePath(a)}
-	if a.TranslationGroup == "" {
-		return paths, nil
+	t := now()
+	for _, o := range trs {
+		if _, dup := paths[o.Lang]; !dup && o.ID != a.ID && o.Lang.Valid() && o.IsPublic(t) {
+			paths[o.Lang] = translationPath(o)
+		}
 	}
-	tr, err := s.store.Translations(ctx, a.TranslationGroup)
+	return paths
+}
+
+// storedTranslations loads the translations of a summary, which carries
+// none (a whole article has them in a.Translations).
+func (s *Server) storedTranslations(ctx context.Context, a *jarchy.Article) ([]jarchy.Translation, error) {
+	if a.TranslationGroup == "" {
+		return nil, nil
+	}
+	group, err := s.store.Translations(ctx, a.TranslationGroup)
 	if err != nil {
 		return nil, fmt.Errorf("translations of %d: %w", a.ID, err)
 	}
-	t := now()
-	for _, o := range tr {
-		if o.ID != a.ID && o.Lang != a.Lang && o.IsPublic(t) {
-			paths[o.Lang] = articlePath(o)
-		}
+	out := make([]jarchy.Translation, 0, len(group))
+	for _, o := range group {
+		out = append(out, jarchy.Translation{ID: o.ID, Lang: o.Lang, Slug: o.Slug, SectionSlug: o.Section.Slug,
+			Status: o.Status, PublishedAt: o.PublishedAt})
 	}
-	return paths, nil
+	return out, nil
 }
 
 // alternates turns language paths into hreflang alternates with an

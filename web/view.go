@@ -42,9 +42,13 @@ type Page struct {
 	TwitterSite string // @handle from the X profile URL
 	JSONLD      template.JS
 	Year        int
-	Menu        template.HTML // rendered once per language and site change
-	Footer      template.HTML
-	Data        any
+	// Fragments rendered once per language and site change (fragments.go).
+	Head   template.HTML // stylesheet, icon and OpenSearch links
+	Top    template.HTML // skip link, start of the header, brand
+	Search template.HTML // the search form, end of the header bar
+	Menu   template.HTML
+	Footer template.HTML
+	Data   any
 
 	site *site // the site data this page was built from
 }
@@ -266,6 +270,9 @@ func sectionPath(l jarchy.Lang, slug string) string {
 }
 func articlePath(a *jarchy.Article) string {
 	return "/" + string(a.Lang) + "/" + url.PathEscape(a.Section.Slug) + "/" + url.PathEscape(a.Slug)
+}
+func translationPath(t jarchy.Translation) string {
+	return "/" + string(t.Lang) + "/" + url.PathEscape(t.SectionSlug) + "/" + url.PathEscape(t.Slug)
 }
 func tagPath(l jarchy.Lang, slug string) string {
 	return "/" + string(l) + "/tag/" + url.PathEscape(slug)

@@ -27,7 +27,7 @@ const (
 	// RelatedPerSource bounds the candidates for related articles taken
 	// from each tag and from the section (newest first), so that they cost
 	// the same on a big site.
-	RelatedPerSource = 30
+	RelatedPerSource = 20
 )
 
 // ReservedSectionSlugs are URL segments that a section may not take.
