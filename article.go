@@ -117,14 +117,19 @@ type Article struct {
 	Slug             string // derived from Title when empty
 	Lead             string
 	Body             string // Markdown
-	Section          Section
-	Tags             []Tag
-	Authors          []Author
-	Cover            *Media
-	Status           Status
-	PublishedAt      time.Time // UTC; zero for never published
-	UpdatedAt        time.Time
-	CreatedAt        time.Time
+	// BodyHTML is Body rendered and sanitised (markup.Article), done by the
+	// store when it saves the article, never taken from the caller. Reads
+	// of whole articles return it while the renderer that made it is
+	// current, else "" (render Body then).
+	BodyHTML    string
+	Section     Section
+	Tags        []Tag
+	Authors     []Author
+	Cover       *Media
+	Status      Status
+	PublishedAt time.Time // UTC; zero for never published
+	UpdatedAt   time.Time
+	CreatedAt   time.Time
 	// Translations are the other articles of the translation group, in
 	// language order. Stores fill them when they load a whole article
 	// (not a summary); SaveArticle ignores them.

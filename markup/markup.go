@@ -22,6 +22,11 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
+// Version identifies the output of Article. Stores keep each article's
+// rendered body with the Version that rendered it and return it only while
+// it is current; bump it whenever Article's output changes for some input.
+const Version = 1
+
 // Input bounds. Longer input is cut (at a rune boundary) before parsing, so
 // the work done per call is bounded whatever the caller stored.
 const (

@@ -108,18 +108,19 @@ func saveArticle(ctx context.Context, tx pgx.Tx, b *jarchy.Article) error {
 	}
 	args := []any{nullString(b.ExternalID), string(b.Lang), b.TranslationGroup, b.Title, b.Slug, b.Lead, b.Body,
 		b.Section.ID, string(b.Status), nullTime(b.PublishedAt), b.UpdatedAt, b.CreatedAt, hash,
-		cv.Path, cv.URL, cv.Caption, cv.Credit, cv.Alt, cv.Width, cv.Height}
+		cv.Path, cv.URL, cv.Caption, cv.Credit, cv.Alt, cv.Width, cv.Height, b.BodyHTML, storeutil.BodyHTMLVersion}
 	if old != nil {
 		_, err = tx.Exec(ctx, `UPDATE articles SET external_id = $1, lang = $2, translation_group = $3,
 			title = $4, slug = $5, lead = $6, body = $7, section_id = $8, status = $9, published_at = $10,
 			updated_at = $11, created_at = $12, content_hash = $13, cover_path = $14, cover_url = $15,
-			cover_caption = $16, cover_credit = $17, cover_alt = $18, cover_width = $19, cover_height = $20
-			WHERE id = $21`, append(args, b.ID)...)
+			cover_caption = $16, cover_credit = $17, cover_alt = $18, cover_width = $19, cover_height = $20,
+			body_html = $21, body_html_version = $22
+			WHERE id = $23`, append(args, b.ID)...)
 	} else {
 		err = tx.QueryRow(ctx, `INSERT INTO articles (external_id, lang, translation_group, title, slug,
 			lead, body, section_id, status, published_at, updated_at, created_at, content_hash, cover_path,
-			cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+			cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height, body_html, body_html_version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
 			RETURNING id`, args...).Scan(&b.ID)
 	}
 	if err != nil {

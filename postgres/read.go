@@ -16,15 +16,18 @@ import (
 
 // articleSelect reads an article row with its section; tags and authors
 // are loaded afterwards for all rows at once (hydrate).
-const articleSelect = `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
-	a.lead, a.body, a.status, a.published_at, a.updated_at, a.created_at, a.cover_path, a.cover_url,
+var articleSelect = `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
+	a.lead, a.body, CASE WHEN a.body_html_version = ` + bodyHTMLVersion + ` THEN a.body_html ELSE '' END, a.status, a.published_at, a.updated_at, a.created_at, a.cover_path, a.cover_url,
 	a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height,
 	s.id, s.slug, s.position, s.names
 FROM articles a JOIN sections s ON s.id = a.section_id`
 
 // summarySelect is articleSelect with an empty body (see
 // jarchy.ArticleFilter.Summary); summaries are not hydrated.
-var summarySelect = strings.Replace(articleSelect, "a.lead, a.body,", "a.lead, '',", 1)
+var summarySelect = strings.Replace(articleSelect, "a.lead, a.body, CASE WHEN a.body_html_version = "+bodyHTMLVersion+
+	" THEN a.body_html ELSE '' END,", "a.lead, '', '',", 1)
+
+var bodyHTMLVersion = strconv.Itoa(storeutil.BodyHTMLVersion)
 
 func selectArticles(summary bool) string {
 	if summary {
@@ -43,7 +46,7 @@ func scanArticle(row pgx.Row) (*jarchy.Article, error) {
 		names            map[string]string
 	)
 	err := row.Scan(&a.ID, &a.ExternalID, &lang, &a.TranslationGroup, &a.Title, &a.Slug,
-		&a.Lead, &a.Body, &status, &published, &updated, &created, &cv.Path, &cv.URL,
+		&a.Lead, &a.Body, &a.BodyHTML, &status, &published, &updated, &created, &cv.Path, &cv.URL,
 		&cv.Caption, &cv.Credit, &cv.Alt, &cv.Width, &cv.Height,
 		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names)
 	if err != nil {

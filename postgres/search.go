@@ -10,6 +10,7 @@ import (
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/searchindex"
+	"github.com/jarchy/jarchy/internal/storeutil"
 	"github.com/jarchy/jarchy/search"
 )
 
@@ -312,6 +313,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 				return err
 			}
 			docs := make([]*searchindex.Doc, len(arts))
+			stale := storeutil.RenderStaleBodies(arts)
 			searchindex.Parallel(len(arts), func(i int) {
 				if searchindex.Indexed(arts[i]) {
 					d := searchindex.Build(arts[i])
@@ -321,6 +323,12 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 			for i, a := range arts {
 				if err := writeIndexRow(ctx, tx, a.ID, docs[i]); err != nil {
 					return err
+				}
+				if stale[i] {
+					if _, err := tx.Exec(ctx, "UPDATE articles SET body_html = $1, body_html_version = $2 WHERE id = $3",
+						a.BodyHTML, storeutil.BodyHTMLVersion, a.ID); err != nil {
+						return err
+					}
 				}
 			}
 			return nil

@@ -137,11 +137,12 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article) error {
 		a.UpdatedAt = now
 		err = tx.QueryRowContext(ctx, `INSERT INTO articles (external_id, lang, translation_group, title, slug, lead, body,
 			section_id, status, published_at, created_at, updated_at, content_hash,
-			cover_path, cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			cover_path, cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height,
+			body_html, body_html_version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			ext, a.Lang, a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
 			a.Section.ID, a.Status, toDB(a.PublishedAt), toDB(a.CreatedAt), toDB(a.UpdatedAt), hash,
-			cp, cu, cc, ccr, ca, cw, ch).Scan(&a.ID)
+			cp, cu, cc, ccr, ca, cw, ch, a.BodyHTML, storeutil.BodyHTMLVersion).Scan(&a.ID)
 		if err != nil {
 			return err
 		}
@@ -154,10 +155,12 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article) error {
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE articles SET external_id = ?, lang = ?, translation_group = ?, title = ?,
 			slug = ?, lead = ?, body = ?, section_id = ?, status = ?, published_at = ?, updated_at = ?, content_hash = ?,
-			cover_path = ?, cover_url = ?, cover_caption = ?, cover_credit = ?, cover_alt = ?, cover_width = ?, cover_height = ?
+			cover_path = ?, cover_url = ?, cover_caption = ?, cover_credit = ?, cover_alt = ?, cover_width = ?, cover_height = ?,
+			body_html = ?, body_html_version = ?
 			WHERE id = ?`,
 			ext, a.Lang, a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body, a.Section.ID, a.Status,
-			toDB(a.PublishedAt), toDB(a.UpdatedAt), hash, cp, cu, cc, ccr, ca, cw, ch, a.ID)
+			toDB(a.PublishedAt), toDB(a.UpdatedAt), hash, cp, cu, cc, ccr, ca, cw, ch,
+			a.BodyHTML, storeutil.BodyHTMLVersion, a.ID)
 		if err != nil {
 			return err
 		}

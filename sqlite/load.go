@@ -33,7 +33,7 @@ var (
 )
 
 func buildArticleSelect(summary bool) string {
-	body, tags, authors, translations := "a.body", "'[]'", "'[]'", "'[]'"
+	body, bodyHTML, tags, authors, translations := "a.body", "''", "'[]'", "'[]'", "'[]'"
 	if !summary {
 		translations = `(SELECT json_group_array(json_object('i', t.id, 'l', t.lang, 's', t.slug, 'c', ts.slug,
 				'st', t.status, 'p', t.published_at) ORDER BY t.id)
@@ -43,13 +43,14 @@ func buildArticleSelect(summary bool) string {
 			FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id)`
 		authors = `(SELECT json_group_array(json_object('i', u.id, 's', u.slug, 'n', u.name, 'b', u.bio) ORDER BY x.position)
 			FROM article_authors x JOIN authors u ON u.id = x.author_id WHERE x.article_id = a.id)`
+		bodyHTML = fmt.Sprintf("CASE WHEN a.body_html_version = %d THEN a.body_html ELSE '' END", storeutil.BodyHTMLVersion)
 	} else {
 		body = "''"
 	}
 	return `SELECT a.id, a.external_id, a.lang, a.translation_group, a.slug, a.status,
 	a.published_at, a.created_at, a.updated_at,
 	a.cover_path, a.cover_url, a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height,
-	a.title, a.lead, ` + body + `,
+	a.title, a.lead, ` + body + `, ` + bodyHTML + `,
 	s.id, s.slug, s.position,
 	(SELECT json_group_object(n.lang, n.name) FROM section_names n WHERE n.section_id = s.id),
 	` + tags + `, ` + authors + `, ` + translations + `
@@ -81,7 +82,7 @@ func scanArticle(rows interface{ Scan(...any) error }, summary bool) (*jarchy.Ar
 	var pub, created, updated sql.NullInt64
 	var names, tags, authors, translations []byte
 	err := rows.Scan(&a.ID, &ext, &a.Lang, &a.TranslationGroup, &a.Slug, &a.Status,
-		&pub, &created, &updated, &cp, &cu, &cc, &ccr, &ca, &cw, &ch, &a.Title, &a.Lead, &a.Body,
+		&pub, &created, &updated, &cp, &cu, &cc, &ccr, &ca, &cw, &ch, &a.Title, &a.Lead, &a.Body, &a.BodyHTML,
 		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &tags, &authors, &translations)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/searchindex"
+	"github.com/jarchy/jarchy/internal/storeutil"
 	"github.com/jarchy/jarchy/search"
 )
 
@@ -355,6 +356,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 				return err
 			}
 			docs := make([]*searchindex.Doc, len(arts))
+			stale := storeutil.RenderStaleBodies(arts)
 			searchindex.Parallel(len(arts), func(i int) {
 				if searchindex.Indexed(arts[i]) {
 					d := searchindex.Build(arts[i])
@@ -364,6 +366,12 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 			for i, a := range arts {
 				if err := writeIndexRow(ctx, tx, a, docs[i]); err != nil {
 					return err
+				}
+				if stale[i] {
+					if _, err := tx.ExecContext(ctx, "UPDATE articles SET body_html = ?, body_html_version = ? WHERE id = ?",
+						a.BodyHTML, storeutil.BodyHTMLVersion, a.ID); err != nil {
+						return err
+					}
 				}
 			}
 			return nil

@@ -59,6 +59,7 @@ import (
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/markup"
 )
 
 // Opener returns a fresh, empty store and arranges for it to be closed.
@@ -90,6 +91,7 @@ func Run(t *testing.T, open Opener) {
 		{"ArticlesInvalidFilter", testArticlesInvalidFilter},
 		{"RelatedArticles", testRelatedArticles},
 		{"Summaries", testSummaries},
+		{"BodyHTML", testBodyHTML},
 		{"DeleteArticle", testDeleteArticle},
 		{"Sections", testSections},
 		{"Authors", testAuthors},
@@ -962,7 +964,7 @@ func testSummaries(t *testing.T, s jarchy.Store) {
 	stored := load(t, s, full.ID)
 	check := func(what string, got *jarchy.Article, want *jarchy.Article) {
 		t.Helper()
-		if got.Body != "" || len(got.Tags) != 0 || len(got.Authors) != 0 || len(got.Translations) != 0 {
+		if got.Body != "" || got.BodyHTML != "" || len(got.Tags) != 0 || len(got.Authors) != 0 || len(got.Translations) != 0 {
 			t.Fatalf("%s: a summary has no body, tags, authors or translations: body %d bytes, %d tags, %d authors, %d translations",
 				what, len(got.Body), len(got.Tags), len(got.Authors), len(got.Translations))
 		}
@@ -1003,6 +1005,33 @@ func testSummaries(t *testing.T, s jarchy.Store) {
 	}
 	wantIDs(t, "related", rel, full.ID)
 	check("related article", rel[0], stored)
+}
+
+// testBodyHTML checks that the store keeps the body rendered by
+// markup.Article, and never what the caller put in BodyHTML.
+func testBodyHTML(t *testing.T, s jarchy.Store) {
+	a := published(jarchy.Kyrgyz, "Түзүлгөн текст", base)
+	a.Body = "Бул **маанилүү**.\n\n<script>alert(1)</script>\n\n[шилтеме](javascript:alert(2))"
+	a.BodyHTML = "<script>alert(3)</script>"
+	save(t, s, a)
+	want := string(markup.Article(a.Body))
+	if a.BodyHTML != want {
+		t.Fatalf("SaveArticle left BodyHTML %q, want the rendering %q", a.BodyHTML, want)
+	}
+	for _, got := range []*jarchy.Article{load(t, s, a.ID), bySlug(t, s, a.Lang, a.Slug)} {
+		if got.BodyHTML != want {
+			t.Fatalf("stored BodyHTML %q, want %q", got.BodyHTML, want)
+		}
+		if !strings.Contains(got.BodyHTML, "<strong>маанилүү</strong>") || strings.Contains(got.BodyHTML, "<script") ||
+			strings.Contains(got.BodyHTML, "javascript:") {
+			t.Fatalf("BodyHTML is not the sanitised rendering: %q", got.BodyHTML)
+		}
+	}
+	a.Body = "Оңдолгон *текст*."
+	save(t, s, a)
+	if got := load(t, s, a.ID); got.BodyHTML != string(markup.Article(a.Body)) {
+		t.Fatalf("an edit keeps the old rendering: %q", got.BodyHTML)
+	}
 }
 
 func testDeleteArticle(t *testing.T, s jarchy.Store) {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/jarchy/jarchy"
-	"github.com/jarchy/jarchy/markup"
 )
 
 // The read-only JSON API (documented in the README). Errors are JSON too:
@@ -298,7 +297,7 @@ func (s *Server) apiArticle(ctx context.Context, a *jarchy.Article) (apiArticle,
 		Title:        a.Title,
 		Slug:         a.Slug,
 		Lead:         a.Lead,
-		BodyHTML:     string(markup.Article(a.Body)),
+		BodyHTML:     string(articleBody(a)),
 		Section:      apiRef{Slug: a.Section.Slug, Name: a.Section.Name(a.Lang)},
 		Tags:         make([]apiRef, 0, len(a.Tags)),
 		Authors:      make([]apiRef, 0, len(a.Authors)),

@@ -8,7 +8,6 @@ import (
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/i18n"
-	"github.com/jarchy/jarchy/markup"
 )
 
 // articleData is the body of an article page.
@@ -78,7 +77,7 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 		A:           a,
 		SectionName: a.Section.Name(lang),
 		SectionURL:  sectionPath(lang, a.Section.Slug),
-		Body:        markup.Article(a.Body),
+		Body:        articleBody(a),
 		Cover:       p.Image,
 		Credit:      creditLine(lang, p.Image),
 		Related:     related,

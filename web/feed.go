@@ -13,7 +13,6 @@ import (
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/feed"
 	"github.com/jarchy/jarchy/i18n"
-	"github.com/jarchy/jarchy/markup"
 )
 
 // feedItems is the number of newest articles a feed carries.
@@ -145,7 +144,7 @@ func (s *Server) feedItem(a *jarchy.Article) feed.Item {
 		Title:       a.Title,
 		Link:        s.abs(articlePath(a)),
 		Summary:     a.Lead,
-		ContentHTML: string(markup.Article(a.Body)),
+		ContentHTML: string(articleBody(a)),
 		Published:   a.PublishedAt,
 		Updated:     a.UpdatedAt,
 	}

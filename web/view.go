@@ -271,6 +271,17 @@ func sectionPath(l jarchy.Lang, slug string) string {
 func articlePath(a *jarchy.Article) string {
 	return "/" + string(a.Lang) + "/" + url.PathEscape(a.Section.Slug) + "/" + url.PathEscape(a.Slug)
 }
+
+// articleBody is a's body as HTML: the store's rendering, made by
+// markup.Article when the article was saved, or rendered now when the store
+// has none from the current renderer.
+func articleBody(a *jarchy.Article) template.HTML {
+	if a.BodyHTML != "" {
+		return template.HTML(a.BodyHTML) //nolint:gosec // sanitised by markup.Article at save time
+	}
+	return markup.Article(a.Body)
+}
+
 func translationPath(t jarchy.Translation) string {
 	return "/" + string(t.Lang) + "/" + url.PathEscape(t.SectionSlug) + "/" + url.PathEscape(t.Slug)
 }

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/markup"
 )
 
 // Limits on keys that jarchy's Validate does not bound.
@@ -174,6 +175,7 @@ func CheckAuthor(a *jarchy.Author) error {
 // authors given by name, dropping duplicates. Relations given by ID keep an
 // empty slug; the store resolves them.
 func PrepareArticle(a *jarchy.Article) error {
+	a.BodyHTML = "" // only ever what this store renders
 	a.Normalize()
 	a.TranslationGroup = strings.TrimSpace(a.TranslationGroup)
 	a.Section.Slug = strings.TrimSpace(a.Section.Slug)
@@ -247,7 +249,25 @@ func PrepareArticle(a *jarchy.Article) error {
 		}
 	}
 	a.Authors = authors
+	a.BodyHTML = string(markup.Article(a.Body))
 	return nil
+}
+
+// BodyHTMLVersion is the renderer version stored with BodyHTML.
+const BodyHTMLVersion = markup.Version
+
+// RenderStaleBodies renders the BodyHTML of whole articles read without one
+// (rendered by an older renderer, or before bodies were kept rendered) and
+// reports which it rendered, for Reindex to store.
+func RenderStaleBodies(arts []*jarchy.Article) []bool {
+	stale := make([]bool, len(arts))
+	for i, a := range arts {
+		if a.BodyHTML == "" && a.Body != "" {
+			a.BodyHTML = string(markup.Article(a.Body))
+			stale[i] = true
+		}
+	}
+	return stale
 }
 
 // DedupeRelations drops tags and authors that resolved to the same ID
