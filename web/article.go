@@ -22,7 +22,7 @@ type articleData struct {
 	Tags        []MenuLink
 	Updated     time.Time // zero unless the article changed after publication
 	Share       []MenuLink
-	Related     []*jarchy.Article
+	Related     []card
 }
 
 const relatedCount = 4
@@ -80,7 +80,6 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 		Body:        articleBody(a),
 		Cover:       p.Image,
 		Credit:      creditLine(lang, p.Image),
-		Related:     related,
 	}
 	if edited(a) {
 		d.Updated = a.UpdatedAt
@@ -98,8 +97,10 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 	p.ArticleMeta = meta
 	d.Share = shareLinks(lang, p.Canonical, a.Title)
 	p.JSONLD = s.articleLD(p, a, d)
-	p.Data = d
-	return s.render(w, r, http.StatusOK, "article", p)
+	for _, ra := range related {
+		d.Related = append(d.Related, s.newCard(ra, 3, false))
+	}
+	return s.render(w, r, http.StatusOK, p, articleContent(p, d))
 }
 
 // edited reports whether the article changed after it was published. An
@@ -125,7 +126,7 @@ func shareLinks(lang jarchy.Lang, pageURL, title string) []MenuLink {
 }
 
 // articleLD is the NewsArticle JSON-LD of an article page.
-func (s *Server) articleLD(p *Page, a *jarchy.Article, d *articleData) template.JS {
+func (s *Server) articleLD(p *Page, a *jarchy.Article, d *articleData) string {
 	ld := ldNewsArticle{
 		Context:          "https://schema.org",
 		Type:             "NewsArticle",

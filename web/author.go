@@ -29,5 +29,5 @@ func author(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang)
 		return err
 	}
 	d.Intro = au.Bio
-	return s.render(w, r, http.StatusOK, "list", p)
+	return s.render(w, r, http.StatusOK, p, listContent(p, d))
 }

@@ -9,8 +9,8 @@ import (
 
 // homeData is the body of the home page.
 type homeData struct {
-	Lead   *jarchy.Article
-	Latest []*jarchy.Article
+	Lead   *card
+	Latest []card
 	Blocks []sectionBlock
 }
 
@@ -20,6 +20,7 @@ type sectionBlock struct {
 	URL      string
 	AllLabel string
 	Articles []*jarchy.Article
+	Cards    []card
 }
 
 const (
@@ -53,10 +54,11 @@ func home(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) e
 				break
 			}
 		}
-		d.Lead = arts[lead]
+		leadCard := s.newCard(arts[lead], 2, true)
+		d.Lead = &leadCard
 		for i, a := range arts {
 			if i != lead && len(d.Latest) < homeLatest {
-				d.Latest = append(d.Latest, a)
+				d.Latest = append(d.Latest, s.newCard(a, 3, false))
 			}
 		}
 		for _, a := range arts {
@@ -78,7 +80,10 @@ func home(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) e
 		if len(b.Articles) == 0 && len(list.Articles) > 0 {
 			b.Articles = list.Articles[:min(homePerSection, len(list.Articles))]
 		}
-		if len(b.Articles) > 0 {
+		for _, a := range b.Articles {
+			b.Cards = append(b.Cards, s.newCard(a, 3, false))
+		}
+		if len(b.Cards) > 0 {
 			d.Blocks = append(d.Blocks, b)
 		}
 	}
@@ -90,10 +95,9 @@ func home(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) e
 	p := s.newPage(st, lang, "", homePath(lang), alt)
 	p.Description = i18n.T(lang, "site.tagline")
 	if d.Lead != nil {
-		p.Image = s.coverImage(d.Lead.Cover)
-		p.Modified = d.Lead.PublishedAt
+		p.Image = d.Lead.Image
+		p.Modified = d.Lead.A.PublishedAt
 	}
 	p.JSONLD = s.webPageLD(p, "WebSite")
-	p.Data = d
-	return s.render(w, r, http.StatusOK, "home", p)
+	return s.render(w, r, http.StatusOK, p, homeContent(p, &d))
 }

@@ -9,11 +9,11 @@ import (
 
 // listData is the body of a section, tag or author page.
 type listData struct {
-	Heading  string
-	Intro    string // author bio: plain text
-	Count    string
-	Articles []*jarchy.Article
-	Pager    *Pager
+	Heading string
+	Intro   string // author bio: plain text
+	Count   string
+	Cards   []card
+	Pager   *Pager
 }
 
 // renderList renders one page of a listing: path is the listing's own
@@ -48,12 +48,13 @@ func (s *Server) renderList(w http.ResponseWriter, r *http.Request, st *site, la
 	}
 	p.JSONLD = s.webPageLD(p, "CollectionPage")
 	d := &listData{
-		Heading:  heading,
-		Count:    i18n.Plural(lang, "count.articles", list.Total),
-		Articles: list.Articles,
-		Pager:    pager,
+		Heading: heading,
+		Count:   i18n.Plural(lang, "count.articles", list.Total),
+		Pager:   pager,
 	}
-	p.Data = d
+	for _, a := range list.Articles {
+		d.Cards = append(d.Cards, s.newCard(a, 2, false))
+	}
 	return p, d, nil
 }
 

@@ -59,12 +59,11 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, lang jarchy.L
 	p.Robots = "noindex"
 	p.Description = i18n.T(lang, key+".text")
 	p.JSONLD = s.webPageLD(p, "WebPage")
-	p.Data = errorData{Status: status, Text: i18n.T(lang, key+".text")}
 	if status >= 500 {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Retry-After", "30")
 	}
-	if err := s.render(w, r, status, "error", p); err != nil {
+	if err := s.render(w, r, status, p, errorContent(p, &errorData{Status: status, Text: i18n.T(lang, key+".text")})); err != nil {
 		s.log.Error("render error page", "status", status, "err", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(status)

@@ -217,9 +217,8 @@ func searchPage(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.L
 	p.Robots = "noindex"
 	p.Description = i18n.T(lang, "search.label")
 	p.JSONLD = s.webPageLD(p, "SearchResultsPage")
-	p.Data = data
 	w.Header().Set("X-Robots-Tag", "noindex")
-	return s.render(w, r, http.StatusOK, "search", p)
+	return s.render(w, r, http.StatusOK, p, searchContent(p, &data))
 }
 
 // truncateBytes cuts valid UTF-8 text to at most n bytes at a rune boundary.

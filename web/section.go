@@ -32,11 +32,11 @@ func section(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 	}
 	name := sec.Name(lang)
 	alt := samePathEverywhere(func(l jarchy.Lang) string { return sectionPath(l, sec.Slug) })
-	p, _, err := s.renderList(w, r, st, lang, jarchy.ArticleFilter{Lang: lang, SectionID: sec.ID},
+	p, d, err := s.renderList(w, r, st, lang, jarchy.ArticleFilter{Lang: lang, SectionID: sec.ID},
 		name, i18n.Tf(lang, "section.desc", name), sectionPath(lang, sec.Slug), alt, "section", sec.Slug)
 	if err != nil {
 		return err
 	}
 	p.markCurrent(sec.Slug)
-	return s.render(w, r, http.StatusOK, "list", p)
+	return s.render(w, r, http.StatusOK, p, listContent(p, d))
 }

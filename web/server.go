@@ -1,15 +1,14 @@
 // Package web is the public, server-rendered news site: one route table
-// (routes.go), one handler per file, html/template templates and static
-// assets embedded in the binary. Reading needs no JavaScript.
+// (routes.go), one handler per file, templ components (*.templ, compiled
+// to *_templ.go by go generate) and static assets embedded in the binary.
+// Reading needs no JavaScript.
 package web
 
 import (
 	"bytes"
 	"context"
-	"embed"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -18,14 +17,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/a-h/templ"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/i18n"
 )
 
-//go:embed templates/*.html
-var templateFS embed.FS
+//go:generate go run github.com/a-h/templ/cmd/templ@v0.3.1100 generate
 
 // Config is what the site needs besides its store and media.
 type Config struct {
@@ -49,7 +48,6 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	log     *slog.Logger
-	pages   map[string]*template.Template // page name -> layout + page
 	assets  *assets
 
 	// Site data (settings, menu, static pages) per language, dropped on
@@ -61,9 +59,8 @@ type Server struct {
 	unsubscribe func()
 }
 
-// New builds the site: it parses every template once and registers the
-// routes. blobs is the media store served under /media/ (nil serves none).
-// It panics when an embedded template does not parse, which the tests catch.
+// New builds the site and registers the routes. blobs is the media store
+// served under /media/ (nil serves none).
 func New(cfg Config, store jarchy.Store, blobs fs.FS) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.BaseURL == "" {
@@ -79,7 +76,6 @@ func New(cfg Config, store jarchy.Store, blobs fs.FS) *Server {
 		siteByLang: map[jarchy.Lang]*site{}}
 	s.unsubscribe = store.Subscribe(s.forgetSite)
 	s.assets = loadAssets()
-	s.pages = parseTemplates(s.funcs())
 	s.routes()
 	s.handler = s.secure(s.recoverPanics(s.mux))
 	return s
@@ -98,19 +94,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // add routes (feeds, sitemaps, API) without editing the table. Patterns
 // follow net/http ServeMux rules.
 func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
-
-// pageNames are the page templates; each is parsed with the layout.
-var pageNames = []string{"home", "list", "article", "page", "error", "search"}
-
-func parseTemplates(funcs template.FuncMap) map[string]*template.Template {
-	layout := template.Must(template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html"))
-	pages := make(map[string]*template.Template, len(pageNames))
-	for _, name := range pageNames {
-		t := template.Must(layout.Clone())
-		pages[name] = template.Must(t.ParseFS(templateFS, "templates/"+name+".html"))
-	}
-	return pages
-}
 
 // httpError is an error with the status a reader gets.
 type httpError struct {
@@ -182,13 +165,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, lang jarchy.Lang, 
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// render executes a page template into a buffer and writes it with status.
-// Rendering to a buffer first means a template error still becomes a clean
-// 500 page instead of half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
-	if err := s.fillFragments(p); err != nil {
-		return err
-	}
+// render writes page p with its content component. Rendering to a
+// buffer first means a failure still becomes a clean 500 page instead of
+// half a page, and the page goes out with a Content-Length.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, p *Page, content templ.Component) error {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {
@@ -196,8 +176,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			bufPool.Put(buf)
 		}
 	}()
-	if err := s.pages[name].ExecuteTemplate(buf, "layout", p); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+	if err := layout(p, content).Render(r.Context(), buf); err != nil {
+		return fmt.Errorf("render %s: %w", r.URL.Path, err)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")

@@ -51,6 +51,5 @@ func staticPage(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.L
 	p.Description = describe(pg.Body)
 	p.Modified = pg.UpdatedAt
 	p.JSONLD = s.webPageLD(p, "WebPage")
-	p.Data = pageData{P: pg, Body: markup.Article(pg.Body)}
-	return s.render(w, r, http.StatusOK, "page", p)
+	return s.render(w, r, http.StatusOK, p, staticContent(p, &pageData{P: pg, Body: markup.Article(pg.Body)}))
 }

@@ -19,10 +19,10 @@ func tag(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) er
 		return err
 	}
 	alt := samePathEverywhere(func(l jarchy.Lang) string { return tagPath(l, t.Slug) })
-	p, _, err := s.renderList(w, r, st, lang, jarchy.ArticleFilter{Lang: lang, TagID: t.ID},
+	p, d, err := s.renderList(w, r, st, lang, jarchy.ArticleFilter{Lang: lang, TagID: t.ID},
 		i18n.Tf(lang, "tag.title", t.Name), i18n.Tf(lang, "tag.desc", t.Name), tagPath(lang, t.Slug), alt, "tag", t.Slug)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "list", p)
+	return s.render(w, r, http.StatusOK, p, listContent(p, d))
 }

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -40,17 +39,10 @@ type Page struct {
 	Modified    time.Time
 	ArticleMeta *ArticleMeta
 	TwitterSite string // @handle from the X profile URL
-	JSONLD      template.JS
+	JSONLD      string // JSON, HTML-safe (see jsonLD)
 	Year        int
-	// Fragments rendered once per language and site change (fragments.go).
-	Head   template.HTML // stylesheet, icon and OpenSearch links
-	Top    template.HTML // skip link, start of the header, brand
-	Search template.HTML // the search form, end of the header bar
-	Menu   template.HTML
-	Footer template.HTML
-	Data   any
-
-	site *site // the site data this page was built from
+	Stylesheet  string // fingerprinted asset paths
+	Icon        string
 }
 
 // Link is an alternate URL in one language (hreflang).
@@ -105,9 +97,6 @@ type site struct {
 	settings jarchy.Settings
 	sections []jarchy.Section
 	pages    []*jarchy.Page
-
-	mu        sync.Mutex
-	fragments map[string]template.HTML // rendered menu and footer variants
 }
 
 // loadSite returns the site data for lang from memory, loading it from the
@@ -169,12 +158,13 @@ func (s *Server) fetchSite(ctx context.Context, lang jarchy.Lang) (*site, error)
 // path of the same page in it (missing languages lead to their home).
 func (s *Server) newPage(st *site, lang jarchy.Lang, title, path string, alt map[jarchy.Lang]string) *Page {
 	p := &Page{
-		site:     st,
-		Lang:     lang,
-		SiteName: s.siteName(st.settings, lang),
-		Title:    title,
-		OGType:   "website",
-		Year:     now().In(i18n.Zone).Year(),
+		Stylesheet: s.assets.path("site.css"),
+		Icon:       s.assets.path("favicon.svg"),
+		Lang:       lang,
+		SiteName:   s.siteName(st.settings, lang),
+		Title:      title,
+		OGType:     "website",
+		Year:       now().In(i18n.Zone).Year(),
 	}
 	if title == "" || title == p.SiteName {
 		p.Title = p.SiteName
@@ -270,6 +260,22 @@ func sectionPath(l jarchy.Lang, slug string) string {
 }
 func articlePath(a *jarchy.Article) string {
 	return "/" + string(a.Lang) + "/" + url.PathEscape(a.Section.Slug) + "/" + url.PathEscape(a.Slug)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// coverAlt is the alt text of a cover: its alt, else its caption.
+func coverAlt(img *Image) string {
+	if img.Alt != "" {
+		return img.Alt
+	}
+	return img.Caption
+}
+
+// localeOf is the Open Graph locale of a language code.
+func localeOf(code string) string {
+	l, _ := jarchy.ParseLang(code)
+	return i18n.Locale(l)
 }
 
 // articleBody is a's body as HTML: the store's rendering, made by
@@ -382,12 +388,14 @@ func describe(text string) string {
 
 // jsonLD marshals v for a <script type="application/ld+json"> element.
 // encoding/json escapes <, > and & so the data cannot end the element.
-func jsonLD(v any) template.JS {
+// jsonLD marshals a JSON-LD object for a <script> element: encoding/json
+// escapes <, > and & in strings, so no value can end the element.
+func jsonLD(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return ""
 	}
-	return template.JS(b)
+	return string(b)
 }
 
 // Schema.org shapes used in JSON-LD.
@@ -461,7 +469,7 @@ func (s *Server) publisher(p *Page) *ldOrganization {
 
 // webPageLD is the JSON-LD of a non-article page (typ: WebSite,
 // CollectionPage, WebPage).
-func (s *Server) webPageLD(p *Page, typ string) template.JS {
+func (s *Server) webPageLD(p *Page, typ string) string {
 	ld := ldWebPage{
 		Context:     "https://schema.org",
 		Type:        typ,
