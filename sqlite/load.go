@@ -13,13 +13,14 @@ import (
 
 // Reads go in two steps: a query that picks article IDs from an index,
 // then one statement that fetches those rows by primary key together with
-// their section, tags and authors (aggregated as JSON by SQLite), whatever
-// the count. A statement costs far more than its rows here, and one
+// their section, tags, authors and translations (aggregated as JSON by
+// SQLite), whatever the count. A statement costs far more than its rows here, and one
 // statement is one consistent snapshot, so single reads need no
 // transaction.
 
 // articleSelect reads an article row, its section and, unless summary, its
-// body, tags and authors. It ends with the FROM clause; a is articles.
+// body, current rendered body, tags, authors and translations. It ends
+// with the FROM clause; a is articles.
 func articleSelect(summary bool) string {
 	if summary {
 		return summarySelect
