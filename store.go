@@ -23,6 +23,9 @@ type ArticleFilter struct {
 	// Summary leaves out Body, Tags and Authors: enough for a listing or a
 	// link, and much cheaper to read.
 	Summary bool
+	// NoTotal leaves ArticleList.Total 0: no count over the whole range,
+	// which costs more than the page itself on a big site.
+	NoTotal bool
 }
 
 // ArticleList is one page of a listing with the total number of matches.

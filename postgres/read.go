@@ -235,11 +235,13 @@ func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.Arti
 	out.Articles = []*jarchy.Article{}
 	var list []*jarchy.Article
 	err := db.read(ctx, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, "SELECT count(*) FROM "+countFrom+cond, args...).Scan(&out.Total); err != nil {
-			return fmt.Errorf("count articles: %w", err)
-		}
-		if out.Total <= f.Offset {
-			return nil
+		if !f.NoTotal {
+			if err := tx.QueryRow(ctx, "SELECT count(*) FROM "+countFrom+cond, args...).Scan(&out.Total); err != nil {
+				return fmt.Errorf("count articles: %w", err)
+			}
+			if out.Total <= f.Offset {
+				return nil
+			}
 		}
 		n := len(args)
 		var err error

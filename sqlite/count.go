@@ -36,7 +36,7 @@ func (c *countCache) total(ctx context.Context, tx *qtx, f jarchy.ArticleFilter,
 		return tx.QueryRowContext(ctx, countQuery, args...).Scan(n)
 	}
 	key := f
-	key.Limit, key.Offset = 0, 0
+	key.Limit, key.Offset, key.Summary = 0, 0, false // the count is the same
 	var gen int64
 	if err := tx.QueryRowContext(ctx, "SELECT generation FROM site_state").Scan(&gen); err != nil {
 		return err

@@ -145,11 +145,13 @@ func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.Arti
 	from, where, args, order, idCol := listQuery(f, now)
 	var list jarchy.ArticleList
 	err := db.read(ctx, "list articles", func(tx *qtx) error {
-		if err := db.counts.total(ctx, tx, f, "SELECT COUNT(*) FROM "+from+where, args, &list.Total); err != nil {
-			return err
-		}
-		if list.Total <= f.Offset {
-			return nil
+		if !f.NoTotal {
+			if err := db.counts.total(ctx, tx, f, "SELECT COUNT(*) FROM "+from+where, args, &list.Total); err != nil {
+				return err
+			}
+			if list.Total <= f.Offset {
+				return nil
+			}
 		}
 		ids, err := queryIDs(ctx, tx, "SELECT "+idCol+" FROM "+from+where+order+" LIMIT ? OFFSET ?",
 			append(args, f.Limit, f.Offset)...)

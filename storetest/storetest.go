@@ -859,6 +859,15 @@ func testArticlesPaging(t *testing.T, s jarchy.Store) {
 	if len(l.Articles) != 0 || l.Total != n {
 		t.Fatalf("past the end: %d articles, total %d", len(l.Articles), l.Total)
 	}
+	// NoTotal lists the same articles without counting them.
+	l = list(t, s, jarchy.ArticleFilter{Limit: 10, Offset: 20, NoTotal: true})
+	wantIDs(t, "page without a total", l.Articles, all[20:30]...)
+	if l.Total != 0 {
+		t.Fatalf("NoTotal: Total %d, want 0", l.Total)
+	}
+	if l = list(t, s, jarchy.ArticleFilter{Limit: 10, Offset: 500, NoTotal: true}); len(l.Articles) != 0 {
+		t.Fatalf("NoTotal past the end: %d articles", len(l.Articles))
+	}
 	// Cursor paging with Before walks the same order.
 	var walked []int64
 	f := jarchy.ArticleFilter{Limit: 30}

@@ -109,7 +109,7 @@ func (s *Server) sectionBySlug(ctx context.Context, slug string) (*jarchy.Sectio
 // writeFeed loads the newest public articles matching f and writes them
 // in format; fd carries the feed's title, link and description.
 func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, format feed.Format, f jarchy.ArticleFilter, fd *feed.Feed, lang jarchy.Lang) error {
-	f.PublicOnly = true
+	f.PublicOnly, f.NoTotal = true, true
 	f.Limit = feedItems
 	list, err := s.store.Articles(r.Context(), f)
 	if err != nil {

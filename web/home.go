@@ -39,7 +39,7 @@ func home(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) e
 	if err != nil {
 		return err
 	}
-	latest, err := s.store.Articles(ctx, jarchy.ArticleFilter{Lang: lang, PublicOnly: true, Summary: true, Limit: homeLatest + 1})
+	latest, err := s.store.Articles(ctx, jarchy.ArticleFilter{Lang: lang, PublicOnly: true, Summary: true, NoTotal: true, Limit: homeLatest + 1})
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,8 @@ func home(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) e
 		}
 	}
 	for _, sec := range st.sections {
-		list, err := s.store.Articles(ctx, jarchy.ArticleFilter{Lang: lang, SectionID: sec.ID, PublicOnly: true, Summary: true, Limit: homePerSection + 4})
+		list, err := s.store.Articles(ctx, jarchy.ArticleFilter{Lang: lang, SectionID: sec.ID, PublicOnly: true, Summary: true, NoTotal: true,
+			Limit: homePerSection + 4})
 		if err != nil {
 			return err
 		}

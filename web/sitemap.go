@@ -150,15 +150,13 @@ func (s *Server) articleSitemap(w http.ResponseWriter, r *http.Request, lang jar
 	ctx := r.Context()
 	var buf bytes.Buffer
 	sw := sitemap.NewWriter(&buf)
+	// Whole articles, not summaries: they come with their translations,
+	// one statement for a hundred articles instead of one per article.
 	f := jarchy.ArticleFilter{Lang: lang, PublicOnly: true, Offset: (n - 1) * sitemapChunk}
 	err := s.eachPage(ctx, f, sitemapChunk, func(page []*jarchy.Article) error {
 		for _, a := range page {
-			trs, err := s.storedTranslations(ctx, a)
-			if err != nil {
-				return err
-			}
-			paths := translationPaths(a, trs)
-			err = sw.Add(sitemap.URL{Loc: s.abs(articlePath(a)), LastMod: a.UpdatedAt, Alternates: s.alternates(paths)})
+			paths := translationPaths(a, a.Translations)
+			err := sw.Add(sitemap.URL{Loc: s.abs(articlePath(a)), LastMod: a.UpdatedAt, Alternates: s.alternates(paths)})
 			if errors.Is(err, sitemap.ErrInvalid) {
 				s.log.Warn("sitemap: article skipped", "id", a.ID, "err", err)
 				continue
@@ -189,23 +187,6 @@ func translationPaths(a *jarchy.Article, trs []jarchy.Translation) map[jarchy.La
 	return paths
 }
 
-// storedTranslations loads the translations of a summary, which carries
-// none (a whole article has them in a.Translations).
-func (s *Server) storedTranslations(ctx context.Context, a *jarchy.Article) ([]jarchy.Translation, error) {
-	if a.TranslationGroup == "" {
-		return nil, nil
-	}
-	group, err := s.store.Translations(ctx, a.TranslationGroup)
-	if err != nil {
-		return nil, fmt.Errorf("translations of %d: %w", a.ID, err)
-	}
-	out := make([]jarchy.Translation, 0, len(group))
-	for _, o := range group {
-		out = append(out, jarchy.Translation{ID: o.ID, Lang: o.Lang, Slug: o.Slug, SectionSlug: o.Section.Slug,
-			Status: o.Status, PublishedAt: o.PublishedAt})
-	}
-	return out, nil
-}
 
 // alternates turns language paths into hreflang alternates with an
 // x-default (the Kyrgyz version, else the first). None for one language.
@@ -238,7 +219,7 @@ func newsSitemap(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lan
 	}
 	var buf bytes.Buffer
 	nw := sitemap.NewNewsWriter(&buf)
-	f := jarchy.ArticleFilter{PublicOnly: true, Since: now().Add(-newsWindow)}
+	f := jarchy.ArticleFilter{PublicOnly: true, Since: now().Add(-newsWindow), Summary: true}
 	err = s.eachArticle(ctx, f, sitemap.MaxNewsURLs, func(a *jarchy.Article) error {
 		err := nw.Add(sitemap.News{
 			Loc:         s.abs(articlePath(a)),
@@ -296,10 +277,11 @@ func (s *Server) eachArticle(ctx context.Context, f jarchy.ArticleFilter, max in
 // skipped by a small offset, so none is lost or repeated.
 func (s *Server) eachPage(ctx context.Context, f jarchy.ArticleFilter, max int, fn func([]*jarchy.Article) error) error {
 	const page = 100
-	f.Summary = true // sitemaps need no bodies
 	done := 0
-	for done < max {
+	for first := true; done < max; first = false {
 		f.Limit = min(page, max-done)
+		// Counting is needed only to place the start offset (below).
+		f.NoTotal = !first || f.Offset == 0
 		list, err := s.store.Articles(ctx, f)
 		if err != nil {
 			return fmt.Errorf("list articles: %w", err)
@@ -324,11 +306,12 @@ func (s *Server) eachPage(ctx context.Context, f jarchy.ArticleFilter, max int, 
 		switch {
 		case next.Equal(f.Before):
 			f.Offset += seen
-		case f.Offset > 0:
+		case first && f.Offset > 0:
 			// The start offset may have skipped articles of that same
 			// microsecond: count where the articles before next begin.
+			// Later offsets only skip articles of the boundary microsecond.
 			before := f
-			before.Before, before.Offset, before.Limit = next, 0, 1
+			before.Before, before.Offset, before.Limit, before.NoTotal = next, 0, 1, false
 			rest, err := s.store.Articles(ctx, before)
 			if err != nil {
 				return fmt.Errorf("list articles: %w", err)
