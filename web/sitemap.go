@@ -187,7 +187,6 @@ func translationPaths(a *jarchy.Article, trs []jarchy.Translation) map[jarchy.La
 	return paths
 }
 
-
 // alternates turns language paths into hreflang alternates with an
 // x-default (the Kyrgyz version, else the first). None for one language.
 func (s *Server) alternates(paths map[jarchy.Lang]string) []sitemap.Alternate {
