@@ -257,7 +257,7 @@ func layout(p *Page, content templ.Component) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.JSONLD != "" {
-			templ_7745c5c3_Err = templ.Raw(`<script type="application/ld+json">`+string(p.JSONLD)+`</script>`).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = templ.Raw(`<script type="application/ld+json">`+p.JSONLD+`</script>`).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -388,8 +388,6 @@ func describe(text string) string {
 
 // jsonLD marshals v for a <script type="application/ld+json"> element.
 // encoding/json escapes <, > and & so the data cannot end the element.
-// jsonLD marshals a JSON-LD object for a <script> element: encoding/json
-// escapes <, > and & in strings, so no value can end the element.
 func jsonLD(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
