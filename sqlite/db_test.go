@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/storetest"
 )
 
 var ctx = context.Background()
@@ -386,32 +387,13 @@ func TestFailedMigrationRollsBack(t *testing.T) {
 	}
 }
 
-// A body rendered by an older renderer is not served: reads return no
-// BodyHTML (the site renders Body), and Reindex stores a current one.
+// A body rendered by an older renderer is not served, and Reindex renders
+// it again.
 func TestStaleBodyHTML(t *testing.T) {
 	db := open(t, filepath.Join(t.TempDir(), "b.db"))
-	a := article("Эски")
-	a.Body = "Эски **рендер**"
-	if err := db.SaveArticle(ctx, a); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.w.ExecContext(ctx, "UPDATE articles SET body_html = '<p>old</p>', body_html_version = 0 WHERE id = ?", a.ID); err != nil {
-		t.Fatal(err)
-	}
-	got, err := db.Article(ctx, a.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.BodyHTML != "" {
-		t.Fatalf("a stale rendering was returned: %q", got.BodyHTML)
-	}
-	if err := db.Reindex(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	if got, err = db.Article(ctx, a.ID); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(got.BodyHTML, "<strong>рендер</strong>") {
-		t.Fatalf("Reindex did not render the body again: %q", got.BodyHTML)
-	}
+	storetest.StaleBodyHTML(t, db, func(t *testing.T, id int64) {
+		if _, err := db.w.ExecContext(ctx, "UPDATE articles SET body_html = '<p>old</p>', body_html_version = 0 WHERE id = ?", id); err != nil {
+			t.Fatal(err)
+		}
+	})
 }

@@ -1043,6 +1043,26 @@ func testBodyHTML(t *testing.T, s jarchy.Store) {
 	}
 }
 
+// StaleBodyHTML checks, for a store whose test can reach its database,
+// that a body rendered by an older renderer is not served (reads return no
+// BodyHTML, so the site renders Body) and that Reindex stores a current
+// one. makeStale marks the stored rendering of article id as old.
+func StaleBodyHTML(t *testing.T, s jarchy.Store, makeStale func(t *testing.T, id int64)) {
+	a := newArticle(jarchy.Kyrgyz, "Эски")
+	a.Body = "Эски **рендер**"
+	save(t, s, a)
+	makeStale(t, a.ID)
+	if got := load(t, s, a.ID); got.BodyHTML != "" {
+		t.Fatalf("a stale rendering was returned: %q", got.BodyHTML)
+	}
+	if err := s.Reindex(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := load(t, s, a.ID); !strings.Contains(got.BodyHTML, "<strong>рендер</strong>") {
+		t.Fatalf("Reindex did not render the body again: %q", got.BodyHTML)
+	}
+}
+
 func testDeleteArticle(t *testing.T, s jarchy.Store) {
 	a := save(t, s, published(jarchy.Kyrgyz, "Өчүрүлө турган", base))
 	a.Tags = []jarchy.Tag{{Name: "Убакыт"}}
