@@ -14,20 +14,23 @@ import (
 	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
-// articleSelect reads an article row with its section; tags and authors
-// are loaded afterwards for all rows at once (hydrate).
-var articleSelect = `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
-	a.lead, a.body, CASE WHEN a.body_html_version = ` + bodyHTMLVersion + ` THEN a.body_html ELSE '' END, a.status, a.published_at, a.updated_at, a.created_at, a.cover_path, a.cover_url,
+// articleSelect reads an article row with its section and current body
+// rendering; tags, authors and translations are loaded afterwards for all
+// rows at once (hydrate). summarySelect reads the same with an empty body
+// (see jarchy.ArticleFilter.Summary); summaries are not hydrated.
+var (
+	articleSelect = buildSelect("a.body",
+		"CASE WHEN a.body_html_version = "+strconv.Itoa(storeutil.BodyHTMLVersion)+" THEN a.body_html ELSE '' END")
+	summarySelect = buildSelect("''", "''")
+)
+
+func buildSelect(body, bodyHTML string) string {
+	return `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
+	a.lead, ` + body + `, ` + bodyHTML + `, a.status, a.published_at, a.updated_at, a.created_at, a.cover_path, a.cover_url,
 	a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height,
 	s.id, s.slug, s.position, s.names
 FROM articles a JOIN sections s ON s.id = a.section_id`
-
-// summarySelect is articleSelect with an empty body (see
-// jarchy.ArticleFilter.Summary); summaries are not hydrated.
-var summarySelect = strings.Replace(articleSelect, "a.lead, a.body, CASE WHEN a.body_html_version = "+bodyHTMLVersion+
-	" THEN a.body_html ELSE '' END,", "a.lead, '', '',", 1)
-
-var bodyHTMLVersion = strconv.Itoa(storeutil.BodyHTMLVersion)
+}
 
 func selectArticles(summary bool) string {
 	if summary {
