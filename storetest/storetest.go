@@ -525,6 +525,30 @@ func testFindOrCreateRelations(t *testing.T, s jarchy.Store) {
 			t.Errorf("%+v: total %d, want 2", f, l.Total)
 		}
 	}
+	// A name spelt the same in a Russian article is the same tag and author:
+	// relation slugs do not depend on the article's language (ж is j, х is h).
+	ky := newArticle(jarchy.Kyrgyz, "Жапаров Бишкекте")
+	ky.Tags = []jarchy.Tag{{Name: "Жапаров"}, {Name: "Хан-Тенгри"}}
+	ky.Authors = []jarchy.Author{{Name: "Жанна Жумабаева"}}
+	save(t, s, ky)
+	ru := newArticle(jarchy.Russian, "Жапаров в Бишкеке")
+	ru.Tags = []jarchy.Tag{{Name: "Жапаров"}, {Name: "Хан-Тенгри"}}
+	ru.Authors = []jarchy.Author{{Name: "Жанна Жумабаева"}}
+	save(t, s, ru)
+	if ky.Tags[0].ID != ru.Tags[0].ID || ky.Tags[1].ID != ru.Tags[1].ID || ky.Authors[0].ID != ru.Authors[0].ID {
+		t.Errorf("one name in two languages gave two relations: ky %+v %+v, ru %+v %+v", ky.Tags, ky.Authors, ru.Tags, ru.Authors)
+	}
+	if ky.Tags[0].Slug != "japarov" || ky.Tags[1].Slug != "han-tengri" || ky.Authors[0].Slug != "janna-jumabaeva" {
+		t.Errorf("relation slugs: %+v %+v", ky.Tags, ky.Authors)
+	}
+	// A standalone author gets the same slug as one named in an article.
+	solo := &jarchy.Author{Name: "Жанна Жумабаева"}
+	if err := s.SaveAuthor(ctx, solo); err != nil {
+		t.Fatal(err)
+	}
+	if solo.ID != ky.Authors[0].ID {
+		t.Errorf("SaveAuthor made a second author %q for one name", solo.Slug)
+	}
 }
 
 func testRelationByID(t *testing.T, s jarchy.Store) {

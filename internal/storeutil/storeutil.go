@@ -107,10 +107,12 @@ func checkKey(field, s string, max int) error {
 }
 
 // RelationSlug returns the slug of a tag or author: the given one, which
-// must be clean, or the name transliterated in lang.
-func RelationSlug(field string, lang jarchy.Lang, slug, name string) (string, error) {
+// must be clean, or the name transliterated as the site's default language
+// spells it, whatever the article's language, so that one name is one tag
+// or author in every language (Жапаров is japarov, not zhaparov in Russian).
+func RelationSlug(field, slug, name string) (string, error) {
 	if slug == "" {
-		slug = jarchy.Slugify(lang, name)
+		slug = jarchy.Slugify(jarchy.DefaultLang, name)
 		if slug == "" {
 			return "", jarchy.Invalid(field, "err.slug", "%s %q gives no slug", field, name)
 		}
@@ -161,7 +163,7 @@ func CheckAuthor(a *jarchy.Author) error {
 	if err := checkText("bio", a.Bio, MaxBioLen, false); err != nil {
 		return err
 	}
-	slug, err := RelationSlug("author", jarchy.DefaultLang, a.Slug, a.Name)
+	slug, err := RelationSlug("author", a.Slug, a.Name)
 	if err != nil {
 		return err
 	}
@@ -212,7 +214,7 @@ func PrepareArticle(a *jarchy.Article) error {
 			}
 			continue
 		}
-		slug, err := RelationSlug("tags", a.Lang, t.Slug, t.Name)
+		slug, err := RelationSlug("tags", t.Slug, t.Name)
 		if err != nil {
 			return err
 		}
@@ -239,7 +241,7 @@ func PrepareArticle(a *jarchy.Article) error {
 		if err := checkText("authors", au.Bio, MaxBioLen, false); err != nil {
 			return err
 		}
-		slug, err := RelationSlug("authors", a.Lang, au.Slug, au.Name)
+		slug, err := RelationSlug("authors", au.Slug, au.Name)
 		if err != nil {
 			return err
 		}
