@@ -113,11 +113,7 @@ func apiArticles(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lan
 		}
 		out := apiList{Articles: make([]apiArticle, 0, len(page))}
 		for _, a := range page {
-			aa, err := s.apiArticle(ctx, a)
-			if err != nil {
-				return nil, err
-			}
-			out.Articles = append(out.Articles, aa)
+			out.Articles = append(out.Articles, s.apiArticle(a))
 		}
 		if !next.IsZero() {
 			c := next.UTC().Format(time.RFC3339Nano)
@@ -282,13 +278,13 @@ func apiArticleByID(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.
 		if err != nil {
 			return nil, err
 		}
-		return s.apiArticle(ctx, a)
+		return s.apiArticle(a), nil
 	})
 	return nil
 }
 
 // apiArticle converts an article, with its public translations.
-func (s *Server) apiArticle(ctx context.Context, a *jarchy.Article) (apiArticle, error) {
+func (s *Server) apiArticle(a *jarchy.Article) apiArticle {
 	out := apiArticle{
 		ID:           a.ID,
 		ExternalID:   a.ExternalID,
@@ -320,7 +316,7 @@ func (s *Server) apiArticle(ctx context.Context, a *jarchy.Article) (apiArticle,
 			out.Translations = append(out.Translations, apiTranslation{Lang: string(l), URL: s.abs(p)})
 		}
 	}
-	return out, nil
+	return out
 }
 
 // apiServe runs fn and writes its result or error as JSON.

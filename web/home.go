@@ -19,7 +19,6 @@ type sectionBlock struct {
 	Name     string
 	URL      string
 	AllLabel string
-	Articles []*jarchy.Article
 	Cards    []card
 }
 
@@ -73,15 +72,16 @@ func home(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) e
 		}
 		b := sectionBlock{Name: sec.Name(lang), URL: sectionPath(lang, sec.Slug)}
 		b.AllLabel = i18n.Tf(lang, "home.section_all", b.Name)
+		var picked []*jarchy.Article
 		for _, a := range list.Articles {
-			if !shown[a.ID] && len(b.Articles) < homePerSection {
-				b.Articles = append(b.Articles, a)
+			if !shown[a.ID] && len(picked) < homePerSection {
+				picked = append(picked, a)
 			}
 		}
-		if len(b.Articles) == 0 && len(list.Articles) > 0 {
-			b.Articles = list.Articles[:min(homePerSection, len(list.Articles))]
+		if len(picked) == 0 {
+			picked = list.Articles[:min(homePerSection, len(list.Articles))]
 		}
-		for _, a := range b.Articles {
+		for _, a := range picked {
 			b.Cards = append(b.Cards, s.newCard(a, 3, false))
 		}
 		if len(b.Cards) > 0 {

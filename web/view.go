@@ -262,8 +262,6 @@ func articlePath(a *jarchy.Article) string {
 	return "/" + string(a.Lang) + "/" + url.PathEscape(a.Section.Slug) + "/" + url.PathEscape(a.Slug)
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
-
 // coverAlt is the alt text of a cover: its alt, else its caption.
 func coverAlt(img *Image) string {
 	if img.Alt != "" {
