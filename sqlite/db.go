@@ -6,33 +6,27 @@
 // SQLITE_BUSY; writers in other processes wait on busy_timeout. Reads use
 // a separate pool of read-only connections. synchronous=FULL makes every
 // acknowledged commit survive a power cut (NORMAL in WAL mode may lose the
-// last commits). The schema is migrated at Open from embedded, versioned
-// SQL files.
+// last commits). The schema is migrated at Open by the runner both stores
+// share (internal/migrate) from the embedded migrations/NNNNN_name.sql.
 package sqlite
 
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/url"
 	"runtime"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/migrate"
 	msqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
-
-//go:embed migrations/*.sql
-var migrationFS embed.FS
 
 // PollInterval is how often a store with subscribers looks for commits
 // made by other processes.
@@ -109,7 +103,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.closeDBs()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
-	if err := retryBusy(ctx, func() error { return db.migrate(ctx, migrationFS) }); err != nil {
+	if err := retryBusy(ctx, func() error { return migrate.Up(ctx, w, migrations(path)) }); err != nil {
 		db.closeDBs()
 		return nil, fmt.Errorf("migrate sqlite database %q: %w", path, err)
 	}
@@ -143,90 +137,6 @@ func (db *DB) Close() error {
 	errR := db.r.Close()
 	errW := db.w.Close()
 	return errors.Join(errW, errR)
-}
-
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	entries, err := fs.ReadDir(fsys, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		name := e.Name()
-		num, rest, ok := strings.Cut(strings.TrimSuffix(name, ".sql"), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration file %q is not named NNNN_name.sql", name)
-		}
-		body, err := fs.ReadFile(fsys, "migrations/"+name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: rest, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migrations are not numbered 1..n: %04d_%s", m.version, m.name)
-		}
-	}
-	return ms, nil
-}
-
-// migrate applies the embedded migrations that the database lacks, each in
-// its own IMMEDIATE transaction, so that processes starting together apply
-// each migration once.
-func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
-	ms, err := loadMigrations(fsys)
-	if err != nil {
-		return err
-	}
-	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
-		return err
-	}
-	for _, m := range ms {
-		if err := db.applyMigration(ctx, m, len(ms)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (db *DB) applyMigration(ctx context.Context, m migration, latest int) error {
-	tx, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var have int
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&have); err != nil {
-		return err
-	}
-	if have > latest {
-		return fmt.Errorf("database schema version %d is newer than this jarchy knows (%d); upgrade jarchy", have, latest)
-	}
-	if have >= m.version {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-		m.version, m.name, time.Now().UnixMicro()); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	slog.Debug("sqlite: applied migration", "version", m.version, "name", m.name)
-	return nil
 }
 
 // write runs fn in one IMMEDIATE transaction on the writer connection,

@@ -4,13 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/jarchy/jarchy"
@@ -56,55 +54,6 @@ func TestOpenErrors(t *testing.T) {
 	}
 	if _, err := Open(ctx, ""); err == nil {
 		t.Fatalf("empty path opened")
-	}
-}
-
-func TestNewerSchemaRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "newer.db")
-	db := open(t, path)
-	if _, err := db.w.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)"); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	_, err := Open(ctx, path)
-	if err == nil || !strings.Contains(err.Error(), "newer") || !strings.Contains(err.Error(), "migrate sqlite database") {
-		t.Fatalf("newer schema: %v", err)
-	}
-}
-
-func TestMigrationsApplyOnce(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "m.db")
-	// Several processes starting together on a fresh file.
-	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			db, err := Open(ctx, path)
-			if err != nil {
-				errs <- err
-				return
-			}
-			db.Close()
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatalf("concurrent open: %v", err)
-	}
-	db := open(t, path)
-	ms, err := loadMigrations(migrationFS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n, max int
-	if err := db.r.QueryRow("SELECT COUNT(*), MAX(version) FROM schema_migrations").Scan(&n, &max); err != nil {
-		t.Fatal(err)
-	}
-	if n != len(ms) || max != len(ms) {
-		t.Fatalf("schema_migrations has %d rows up to %d, want %d", n, max, len(ms))
 	}
 }
 
@@ -338,53 +287,6 @@ func TestManySameTitles(t *testing.T) {
 		seen[a.Slug] = true
 	}
 	t.Logf("300 same titles in %v", time.Since(start))
-}
-
-func TestFailedMigrationRollsBack(t *testing.T) {
-	db := open(t, filepath.Join(t.TempDir(), "mig.db"))
-	first, err := fs.ReadFile(migrationFS, "migrations/0001_init.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// every real migration, then a broken one after them
-	real, err := loadMigrations(migrationFS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	broken := fstest.MapFS{}
-	for _, m := range real {
-		broken[fmt.Sprintf("migrations/%04d_%s.sql", m.version, m.name)] = &fstest.MapFile{Data: []byte(m.sql)}
-	}
-	brokenName := fmt.Sprintf("%04d_broken", len(real)+1)
-	broken["migrations/"+brokenName+".sql"] = &fstest.MapFile{Data: []byte("CREATE TABLE half_done (x INTEGER);\nALTER TABLE articles ADD COLUMN extra TEXT;\nTHIS IS NOT SQL;")}
-	err = db.migrate(ctx, broken)
-	if err == nil || !strings.Contains(err.Error(), brokenName) {
-		t.Fatalf("broken migration: %v", err)
-	}
-	var version int
-	if err := db.r.QueryRow("SELECT MAX(version) FROM schema_migrations").Scan(&version); err != nil || version != len(real) {
-		t.Fatalf("schema version %d, %v; want %d", version, err, len(real))
-	}
-	var n int
-	if err := db.r.QueryRow("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'half_done'").Scan(&n); err != nil || n != 0 {
-		t.Fatalf("half-applied migration left its table (%d, %v)", n, err)
-	}
-	if _, err := db.r.Exec("SELECT extra FROM articles"); err == nil {
-		t.Fatalf("half-applied migration left its column")
-	}
-	// Misnamed or gapped migration files are refused.
-	for name, fsys := range map[string]fstest.MapFS{
-		"misnamed": {"migrations/init.sql": {Data: first}},
-		"gap":      {"migrations/0001_init.sql": {Data: first}, "migrations/0003_x.sql": {Data: []byte("SELECT 1;")}},
-	} {
-		if _, err := loadMigrations(fsys); err == nil {
-			t.Errorf("%s migrations accepted", name)
-		}
-	}
-	// The store still works on the intact schema.
-	if err := db.SaveArticle(ctx, article("Иштейт")); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // A body rendered by an older renderer is not served, and Reindex renders

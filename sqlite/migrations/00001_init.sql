@@ -1,3 +1,4 @@
+-- +goose Up
 -- Initial schema. Times are INTEGER unix microseconds in UTC (sortable,
 -- compact, the same precision as PostgreSQL); NULL means "never".
 

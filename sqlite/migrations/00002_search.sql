@@ -1,3 +1,4 @@
+-- +goose Up
 -- Search index (issue 3). search_fts holds each PUBLISHED article's fields
 -- as pre-analysed index terms (package search), keyed by article id; the
 -- stores keep it in step inside every article write transaction and filter
@@ -13,9 +14,11 @@ CREATE TABLE search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
 
 CREATE VIRTUAL TABLE search_trigrams USING fts5(term, tokenize = 'trigram');
 
+-- +goose StatementBegin
 CREATE TRIGGER search_terms_added AFTER INSERT ON search_terms BEGIN
     INSERT INTO search_trigrams (term) VALUES (new.term);
 END;
+-- +goose StatementEnd
 
 -- built is 0 while articles exist that were never indexed (a database
 -- from before this migration): `jarchy reindex` fills the index.

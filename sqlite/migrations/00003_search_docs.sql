@@ -1,3 +1,4 @@
+-- +goose Up
 -- What search filters on, for each indexed article, in small rows: the
 -- articles table's rows hold the long texts, so looking thousands of
 -- matches up there costs a page read each. Kept in step with search_fts.
