@@ -2,107 +2,219 @@ package postgres
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
-	"testing/fstest"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/migrate"
 	"github.com/jarchy/jarchy/internal/pgtest"
 )
 
-func versions(t *testing.T, url string) []string {
+func exec(t *testing.T, url, sql string, args ...any) {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
-	rows, err := conn.Query(context.Background(), "SELECT version || '_' || name FROM schema_migrations ORDER BY version")
+	if _, err := conn.Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func query[T any](t *testing.T, url, sql string) []T {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	defer conn.Close(context.Background())
+	rows, err := conn.Query(context.Background(), sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowTo[T])
 	if err != nil {
 		t.Fatal(err)
 	}
 	return got
 }
 
-func exec(t *testing.T, url, sql string) {
+// migrationNames lists the embedded migration files, oldest first.
+func migrationNames(t *testing.T) []string {
 	t.Helper()
-	conn, err := pgx.Connect(context.Background(), url)
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil || len(names) < 3 {
+		t.Fatalf("embedded migrations: %v, %v", names, err)
+	}
+	return names
+}
+
+// upToDate fails unless the version table holds 0 and every embedded
+// migration, each once, and the newest migration's columns are there.
+func upToDate(t *testing.T, url string) {
+	t.Helper()
+	want := []int64{0}
+	for i := range migrationNames(t) {
+		want = append(want, int64(i+1))
+	}
+	if got := query[int64](t, url, "SELECT version_id FROM "+migrate.Table+" ORDER BY id"); !slices.Equal(got, want) {
+		t.Fatalf("%s holds %v, want %v", migrate.Table, got, want)
+	}
+	exec(t, url, "SELECT body_html, body_html_version FROM articles")
+}
+
+func openDB(t *testing.T, url string) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(context.Background(), sql); err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
-func TestMigrationsAppliedOnce(t *testing.T) {
-	ctx := context.Background()
+// Several nodes starting at once all come up, and each migration is
+// applied once.
+func TestConcurrentOpenMigratesOnce(t *testing.T) {
 	url := pgtest.URL(t)
-	for range 2 {
-		db, err := Open(ctx, url)
+	var wg sync.WaitGroup
+	errs := make(chan error, 5)
+	for range 5 {
+		wg.Go(func() {
+			db, err := Open(context.Background(), url)
+			if err == nil {
+				err = db.Close()
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("concurrent Open: %v", err)
 		}
-		db.Close()
 	}
-	ms, err := migrations(migrationFiles)
-	if err != nil || len(ms) == 0 {
-		t.Fatalf("embedded migrations: %v, %v", ms, err)
-	}
-	got := versions(t, url)
-	if len(got) != len(ms) || got[0] != "1_init" {
-		t.Fatalf("schema_migrations = %v, want one row per migration (%d)", got, len(ms))
-	}
-	// A database migrated by a newer binary is refused with a clear message.
-	exec(t, url, "INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')")
-	if _, err := Open(ctx, url); err == nil || !strings.Contains(err.Error(), "newer than this binary") {
+	upToDate(t, url)
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	url := pgtest.URL(t)
+	openDB(t, url).Close()
+	future := len(migrationNames(t)) + 1
+	exec(t, url, fmt.Sprintf("INSERT INTO %s (version_id, is_applied) VALUES (%d, true)", migrate.Table, future))
+	_, err := Open(context.Background(), url)
+	if !errors.Is(err, migrate.ErrNewerSchema) || !strings.Contains(err.Error(), fmt.Sprintf("at version %d", future)) {
 		t.Fatalf("Open of a newer schema: %v", err)
 	}
 }
 
-func TestBrokenMigrationRollsBack(t *testing.T) {
-	ctx := context.Background()
-	url := pgtest.URL(t)
-	db, err := Open(ctx, url)
+// oldData writes a section, a tag and an article as the schema before
+// 00003_body_html holds them.
+func oldData(t *testing.T, url string) {
+	t.Helper()
+	for _, q := range []string{
+		`INSERT INTO sections (id, slug, position, names) VALUES (7, 'ekonomika', 1, '{"ky": "Экономика"}')`,
+		"INSERT INTO tags (id, slug, name) VALUES (3, 'baalar', 'Баалар')",
+		`INSERT INTO articles (id, lang, translation_group, slug, section_id, status, published_at, created_at, updated_at, title, lead, body)
+			VALUES (11, 'ky', 'g-11', 'eski-makala', 7, 'published', '2023-11-14 22:13:20Z', '2023-11-14 22:13:20Z', '2023-11-14 22:13:20Z',
+			'Эски макала', 'Эски лид', 'Эски **текст**')`,
+		"INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at) VALUES (11, 3, 0, 'ky', 'published', '2023-11-14 22:13:20Z')",
+	} {
+		exec(t, url, q)
+	}
+}
+
+// oldDataIntact reads oldData back through the store.
+func oldDataIntact(t *testing.T, db *DB) {
+	t.Helper()
+	a, err := db.ArticleBySlug(context.Background(), jarchy.Kyrgyz, "eski-makala")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	if a.ID != 11 || a.Title != "Эски макала" || a.Lead != "Эски лид" || a.Body != "Эски **текст**" ||
+		a.Section.Slug != "ekonomika" || a.Section.Names[jarchy.Kyrgyz] != "Экономика" ||
+		len(a.Tags) != 1 || a.Tags[0].Name != "Баалар" || !a.PublishedAt.Equal(time.UnixMicro(1700000000000000)) {
+		t.Fatalf("article after migrating: %+v", a)
+	}
+}
 
-	// Later migrations, after everything the binary has: the first works,
-	// the second fails, so neither may remain.
-	before := versions(t, url)
-	broken := fstest.MapFS{
-		"migrations/9001_half.sql":   {Data: []byte("CREATE TABLE half_done (x int);")},
-		"migrations/9002_broken.sql": {Data: []byte("CREATE TABLE never (x int); SELEC oops;")},
-	}
-	err = migrate(ctx, db.pool, broken)
-	if err == nil || !strings.Contains(err.Error(), "9002_broken") {
-		t.Fatalf("broken migration: error %v, want one naming 9002_broken", err)
-	}
-	var n int
-	if err := db.pool.QueryRow(ctx, "SELECT count(*) FROM pg_tables WHERE tablename IN ('half_done', 'never')").Scan(&n); err != nil {
+// A database the runner left at an old version reaches the newest schema
+// at Open, with its data.
+func TestMigrateOldDatabase(t *testing.T) {
+	url := pgtest.URL(t)
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 0 {
-		t.Fatalf("a failed migration run left %d of its tables behind", n)
+	if err := migrateTo(context.Background(), cfg, 2); err != nil {
+		t.Fatal(err)
 	}
-	if after := versions(t, url); strings.Join(after, ",") != strings.Join(before, ",") {
-		t.Fatalf("schema_migrations after a failed run: %v, want %v", after, before)
+	if got := query[int64](t, url, "SELECT version_id FROM "+migrate.Table+" ORDER BY id"); !slices.Equal(got, []int64{0, 1, 2}) {
+		t.Fatalf("migrating to 2 left versions %v", got)
 	}
+	oldData(t, url)
 
-	for name, bad := range map[string]fstest.MapFS{
-		"no number": {"migrations/init.sql": {Data: []byte("SELECT 1")}},
-		"duplicate": {"migrations/0001_a.sql": {Data: []byte("SELECT 1")}, "migrations/0001_b.sql": {Data: []byte("SELECT 1")}},
-	} {
-		if _, err := migrations(bad); err == nil {
-			t.Errorf("%s: migration files accepted", name)
+	db := openDB(t, url)
+	upToDate(t, url)
+	oldDataIntact(t, db)
+}
+
+// A database migrated by jarchy's first runner (version table
+// schema_migrations, files run whole) is taken over at Open: nothing runs
+// again, the rest is applied, and the old table keeps only the mark that
+// makes an older jarchy refuse the database.
+func TestTakeOverFirstRunner(t *testing.T) {
+	url := pgtest.URL(t)
+	exec(t, url, `CREATE TABLE schema_migrations (
+		version    integer PRIMARY KEY,
+		name       text NOT NULL,
+		applied_at timestamptz NOT NULL DEFAULT now())`)
+	for i, name := range migrationNames(t)[:2] {
+		body, err := fs.ReadFile(migrationFiles, name)
+		if err != nil {
+			t.Fatal(err)
 		}
+		exec(t, url, string(body))
+		exec(t, url, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", i+1, name)
+	}
+	oldData(t, url)
+
+	db := openDB(t, url)
+	upToDate(t, url)
+	oldDataIntact(t, db)
+	if got := query[int32](t, url, "SELECT version FROM schema_migrations"); !slices.Equal(got, []int32{99999}) {
+		t.Fatalf("schema_migrations holds %v, want only the mark 99999", got)
+	}
+	db.Close()
+	openDB(t, url)
+	upToDate(t, url) // and once more, with nothing to do
+}
+
+// BenchmarkOpenUpToDate measures Open of a database with nothing to
+// migrate: what every node start pays.
+func BenchmarkOpenUpToDate(b *testing.B) {
+	url := pgtest.URL(b)
+	ctx := context.Background()
+	db, err := Open(ctx, url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.Close()
+	for b.Loop() {
+		db, err := Open(ctx, url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
 	}
 }

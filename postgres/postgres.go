@@ -1,23 +1,20 @@
 // Package postgres implements jarchy.Store on PostgreSQL with pgx.
 //
-// The schema is migrated at Open from the embedded migrations/NNNN_name.sql
-// files, in one transaction under an advisory lock so that several nodes may
-// start at once. Every write runs in one transaction that bumps
-// site_state.generation and sends NOTIFY jarchy_changes; Subscribe listens
-// on that channel to hear about writes by other processes.
+// The schema is migrated at Open by the runner both stores share
+// (internal/migrate) from the embedded migrations/NNNNN_name.sql, under an
+// advisory lock so that several nodes may start at once. Every write runs
+// in one transaction that bumps site_state.generation and sends NOTIFY
+// jarchy_changes; Subscribe listens on that channel to hear about writes by
+// other processes.
 package postgres
 
 import (
 	"context"
 	"crypto/rand"
-	"embed"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"sort"
-	"strconv"
-	"strings"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,17 +26,8 @@ import (
 	"github.com/jarchy/jarchy"
 )
 
-//go:embed migrations/*.sql
-var migrationFS embed.FS
-
-// migrationFiles is the folder of migration files (a variable for tests).
-var migrationFiles fs.FS = migrationFS
-
 // notifyChannel is the LISTEN/NOTIFY channel every write signals on.
 const notifyChannel = "jarchy_changes"
-
-// migrationLock is the advisory lock key held while migrating ("jarchy").
-const migrationLock int64 = 0x6a6172636879
 
 // DB is a jarchy.Store on PostgreSQL.
 type DB struct {
@@ -79,7 +67,7 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: cannot reach database %s: %w", redact(cfg), err)
 	}
-	if err := migrate(ctx, pool, migrationFiles); err != nil {
+	if err := migrateTo(ctx, cfg.ConnConfig, math.MaxInt64); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate %s: %w", redact(cfg), err)
 	}
@@ -90,95 +78,6 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config) (*DB, error) {
 func redact(cfg *pgxpool.Config) string {
 	c := cfg.ConnConfig
 	return fmt.Sprintf("%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
-}
-
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations returns the migrations in fsys ordered by version.
-func migrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	seen := map[int]string{}
-	for _, path := range names {
-		base := strings.TrimSuffix(strings.TrimPrefix(path, "migrations/"), ".sql")
-		num, name, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("migration file %s: name must be NNNN_name.sql", path)
-		}
-		if prev, dup := seen[v]; dup {
-			return nil, fmt.Errorf("migrations %s and %s share version %d", prev, path, v)
-		}
-		seen[v] = path
-		b, err := fs.ReadFile(fsys, path)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: name, sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	return out, nil
-}
-
-// migrate applies pending migrations in one transaction under an advisory
-// lock, recording each in schema_migrations.
-func migrate(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS) error {
-	ms, err := migrations(fsys)
-	if err != nil {
-		return err
-	}
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", migrationLock); err != nil {
-			return fmt.Errorf("advisory lock: %w", err)
-		}
-		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-			version    integer PRIMARY KEY,
-			name       text NOT NULL,
-			applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
-			return fmt.Errorf("create schema_migrations: %w", err)
-		}
-		applied := map[int]bool{}
-		rows, err := tx.Query(ctx, "SELECT version FROM schema_migrations")
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var v int
-			if err := rows.Scan(&v); err != nil {
-				return err
-			}
-			applied[v] = true
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		latest := 0
-		for v := range applied {
-			latest = max(latest, v)
-		}
-		if len(ms) > 0 && latest > ms[len(ms)-1].version {
-			return fmt.Errorf("database schema version %d is newer than this binary knows (%d)", latest, ms[len(ms)-1].version)
-		}
-		for _, m := range ms {
-			if applied[m.version] {
-				continue
-			}
-			if _, err := tx.Exec(ctx, m.sql); err != nil {
-				return fmt.Errorf("migration %04d_%s: %w", m.version, m.name, err)
-			}
-			if _, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", m.version, m.name); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // Close stops the listener and closes the connection pool.

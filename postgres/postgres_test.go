@@ -3,7 +3,6 @@ package postgres_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,34 +23,6 @@ func open(t *testing.T, url string) *postgres.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
-}
-
-// Several nodes starting at once must all come up on one migrated schema.
-func TestConcurrentOpenMigratesOnce(t *testing.T) {
-	url := pgtest.URL(t)
-	var wg sync.WaitGroup
-	errs := make(chan error, 5)
-	for range 5 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			db, err := postgres.Open(context.Background(), url)
-			if err != nil {
-				errs <- err
-				return
-			}
-			db.Close()
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatalf("concurrent Open: %v", err)
-	}
-	db := open(t, url)
-	if _, err := db.Generation(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestOpenUnreachableIsClear(t *testing.T) {

@@ -1,3 +1,4 @@
+-- +goose Up
 -- jarchy schema for PostgreSQL, kept parallel to sqlite/migrations.
 -- Times are timestamptz (UTC); an unset time is NULL.
 

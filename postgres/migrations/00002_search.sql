@@ -1,3 +1,4 @@
+-- +goose Up
 -- Search index (issue 3). search_docs holds each PUBLISHED article's
 -- fields as a 'simple' tsvector over the pre-analysed index terms (package
 -- search), weighted per field (A title, B lead and tags, C authors, D body);
@@ -13,6 +14,7 @@ CREATE INDEX search_docs_doc ON search_docs USING gin (doc);
 
 CREATE TABLE search_terms (term text PRIMARY KEY);
 
+-- +goose StatementBegin
 DO $$
 BEGIN
     CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -20,7 +22,9 @@ EXCEPTION WHEN OTHERS THEN
     RAISE NOTICE 'pg_trgm is not available (%); fuzzy search uses prefixes', SQLERRM;
 END
 $$;
+-- +goose StatementEnd
 
+-- +goose StatementBegin
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
@@ -28,6 +32,7 @@ BEGIN
     END IF;
 END
 $$;
+-- +goose StatementEnd
 
 -- built is false while articles exist that were never indexed (a database
 -- from before this migration): `jarchy reindex` fills the index.

@@ -1,3 +1,4 @@
+-- +goose Up
 -- Each article keeps its body rendered and sanitised at save time, with the
 -- renderer version (markup.Version) that made it; reads render again only
 -- when that version is not current.
