@@ -18,28 +18,6 @@ const (
 	StatusUnpublished Status = "unpublished"
 )
 
-// transitions lists the workflow moves an editor may make.
-var transitions = map[Status][]Status{
-	StatusDraft:       {StatusReview, StatusScheduled, StatusPublished},
-	StatusReview:      {StatusDraft, StatusScheduled, StatusPublished},
-	StatusScheduled:   {StatusDraft, StatusPublished, StatusUnpublished},
-	StatusPublished:   {StatusUnpublished, StatusPublished}, // re-publish = correction
-	StatusUnpublished: {StatusDraft, StatusPublished},
-}
-
-// Valid reports whether s is a known status.
-func (s Status) Valid() bool { _, ok := transitions[s]; return ok }
-
-// CanMoveTo reports whether the workflow allows going from s to next.
-func (s Status) CanMoveTo(next Status) bool {
-	for _, t := range transitions[s] {
-		if t == next {
-			return true
-		}
-	}
-	return false
-}
-
 // Size limits for user text. Every writer validates against them.
 const (
 	MaxTitleLen   = 300     // runes

@@ -122,6 +122,8 @@ var messages = map[string]map[jarchy.Lang]string{
 	"err.internal":         {ky: "Ички ката кетти.", ru: "Произошла внутренняя ошибка.", en: "An internal error occurred."},
 	"err.lang":             {ky: "Белгисиз тил.", ru: "Неизвестный язык.", en: "Unknown language."},
 	"err.status":           {ky: "Белгисиз абал.", ru: "Неизвестный статус.", en: "Unknown status."},
+	"err.transition":       {ky: "Иш агымында мындай өтүү жок.", ru: "Такого перехода в редакционном процессе нет.", en: "The workflow has no such step."},
+	"err.transition_role":  {ky: "Сиздин ролуңуз бул кадамга уруксат бербейт.", ru: "Ваша роль не позволяет этот шаг.", en: "Your role does not allow this step."},
 	"err.utf8":             {ky: "Текстте бузулган символдор бар (UTF-8 эмес).", ru: "Текст содержит повреждённые символы (не UTF-8).", en: "The text contains broken characters (not UTF-8)."},
 	"err.required":         {ky: "Толтуруу милдеттүү.", ru: "Обязательное поле.", en: "This is required."},
 	"err.too_long":         {ky: "Өтө узун.", ru: "Слишком длинно.", en: "This is too long."},
