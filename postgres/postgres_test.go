@@ -11,6 +11,7 @@ import (
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/pgtest"
+	"github.com/jarchy/jarchy/internal/testwait"
 	"github.com/jarchy/jarchy/postgres"
 )
 
@@ -43,7 +44,7 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 			db.Close()
 		}()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg, 2*time.Minute, "concurrent opens")
 	close(errs)
 	for err := range errs {
 		t.Fatalf("concurrent Open: %v", err)

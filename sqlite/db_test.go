@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/testwait"
 	"github.com/jarchy/jarchy/storetest"
 )
 
@@ -89,7 +90,7 @@ func TestMigrationsApplyOnce(t *testing.T) {
 			db.Close()
 		}()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg, 2*time.Minute, "concurrent opens")
 	close(errs)
 	for err := range errs {
 		t.Fatalf("concurrent open: %v", err)
@@ -298,7 +299,7 @@ func TestPollerNoDuplicateNotifications(t *testing.T) {
 	if err := a.SaveArticle(ctx, article("Өзүнүкү")); err != nil {
 		t.Fatal(err)
 	}
-	<-got
+	testwait.Recv(t, got, "the notification of this process's own write")
 	if err := b.SaveArticle(ctx, article("Башканыкы")); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarchy/jarchy/internal/testwait"
 	_ "modernc.org/sqlite"
 )
 
@@ -238,8 +239,12 @@ func testServe(t *testing.T, mode string) {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/__test/slow" {
 				close(entered)
-				<-release
-				io.WriteString(w, "finished")
+				select {
+				case <-release:
+					io.WriteString(w, "finished")
+				case <-time.After(testwait.Timeout):
+					io.WriteString(w, "never released")
+				}
 				return
 			}
 			h.ServeHTTP(w, r)
@@ -301,6 +306,8 @@ func testServe(t *testing.T, mode string) {
 	case <-entered:
 	case r := <-slow:
 		t.Fatalf("slow request answered without reaching its handler: %q %v", r.body, r.err)
+	case <-time.After(testwait.Timeout):
+		t.Fatalf("the slow request did not reach its handler within %v", testwait.Timeout)
 	}
 	cancel() // what SIGINT/SIGTERM do in main
 	// serve must wait for the request in flight.
@@ -311,11 +318,11 @@ func testServe(t *testing.T, mode string) {
 	default:
 	}
 	close(release)
-	r := <-slow
+	r := testwait.Recv(t, slow, "the answer to the in-flight request")
 	if r.err != nil || r.body != "finished" {
 		t.Errorf("in-flight request: %q, %v", r.body, r.err)
 	}
-	if code := <-done; code != 0 {
+	if code := testwait.Recv(t, done, "serve to exit after the request in flight"); code != 0 {
 		t.Errorf("serve exit code %d:\n%s", code, stderr.String())
 	}
 	if _, err := http.Get(base + "/ky/"); err == nil {
