@@ -59,3 +59,12 @@ func BenchmarkPlain1MiB(b *testing.B) {
 		_ = Plain(in, 1<<20)
 	}
 }
+
+// BenchmarkDescription1MiB is a page's meta description of a 1 MiB body
+// without a lead.
+func BenchmarkDescription1MiB(b *testing.B) {
+	in := lawText(1 << 20)
+	for b.Loop() {
+		_ = Plain(in, 160)
+	}
+}
