@@ -402,3 +402,16 @@ func TestDerivedSlugs(t *testing.T) {
 		}
 	})
 }
+
+// TestLaterBadLineWins: the last line of an id wins even when it is bad:
+// it is reported, and the earlier line is not imported in its place.
+func TestLaterBadLineWins(t *testing.T) {
+	st := openSQLite(t)
+	rep := importString(t, st, lines(good("x", "title", "Жакшы"), good("x", "lang", "de")), Options{})
+	if rep.Superseded != 1 || rep.Failed != 1 || rep.Created != 0 || len(rep.Errors) != 1 || rep.Errors[0].Line != 2 {
+		t.Errorf("report %+v", rep)
+	}
+	if _, err := st.ArticleByExternalID(context.Background(), "x"); !jarchy.IsNotFound(err) {
+		t.Errorf("the earlier line was imported (%v)", err)
+	}
+}
