@@ -22,7 +22,7 @@ const (
 const (
 	MaxTitleLen   = 300     // runes
 	MaxLeadLen    = 2000    // runes
-	MaxBodyLen    = 200_000 // bytes of Markdown
+	MaxBodyLen    = 1 << 20 // bytes of Markdown (1 MiB: the full text of a law or a court ruling)
 	MaxNameLen    = 200     // runes: tag, author, section names
 	MaxTags       = 30
 	MaxAuthors    = 10

@@ -116,6 +116,16 @@ type Store interface {
 	Close() error
 }
 
+// BatchSaver is implemented by stores that save many articles in ONE
+// transaction, with one generation bump and one notification (imports and
+// bulk loads, where a commit per article costs an fsync and a cache
+// invalidation each). SaveArticles saves all of as or none; on failure the
+// error names the article (position and title) and no article changes.
+// On success every article is filled in as SaveArticle fills it.
+type BatchSaver interface {
+	SaveArticles(ctx context.Context, as []*Article) error
+}
+
 // Search sort orders.
 const (
 	SortRelevance = "relevance"

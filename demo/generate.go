@@ -16,15 +16,9 @@ import (
 	"github.com/jarchy/jarchy/media"
 )
 
-// BatchSaver is implemented by stores that can save many articles in one
-// transaction (sqlite.DB). Generate uses it when present.
-type BatchSaver interface {
-	SaveArticles(ctx context.Context, as []*jarchy.Article) error
-}
-
 // Generation parameters.
 const (
-	genBatch  = 250 // articles per transaction with a BatchSaver
+	genBatch  = 250 // articles per transaction with a jarchy.BatchSaver
 	genCovers = 21  // shared cover photos (3 per scene)
 	genSpan   = 5 * 365 * 24 * time.Hour
 )
@@ -83,7 +77,7 @@ func Generate(ctx context.Context, st jarchy.Store, blobs media.Store, n int, pr
 			progress(d)
 		}
 	}
-	if bs, ok := st.(BatchSaver); ok {
+	if bs, ok := st.(jarchy.BatchSaver); ok {
 		g.Go(func() error {
 			for b := range batches {
 				if err := bs.SaveArticles(ctx, b); err != nil {

@@ -15,23 +15,35 @@ import (
 // pageSize is the listing page used by Export (the stores' maximum).
 const pageSize = 100
 
-// Export writes every article in st, whatever its status, newest first, in
-// the import format. Translations name the first article of their group
-// (the one whose id is the group, else the Kyrgyz one, else the oldest) in
+// Export writes every article in st, whatever its status, oldest first
+// (by publication time, then id; articles never published first), in the
+// import format. Translations name the first article of their group (the
+// one whose id is the group, else the Kyrgyz one, else the oldest) in
 // translation_of, so that importing the file rebuilds the same groups.
-// progress, when set, is called with the number written and the total.
+// Because an import creates articles in file order, importing the export
+// into an empty store and exporting again gives the same file, articles
+// that share a publication time included. progress, when set, is called
+// with the number written and the total.
 func Export(ctx context.Context, st jarchy.Store, w io.Writer, progress func(done, total int)) (int, error) {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	roots := map[string]string{} // group -> id of its root article
-	done := 0
-	for offset := 0; ; offset += pageSize {
-		list, err := st.Articles(ctx, jarchy.ArticleFilter{Limit: pageSize, Offset: offset})
+	first, err := st.Articles(ctx, jarchy.ArticleFilter{Limit: 1, Summary: true})
+	if err != nil {
+		return 0, fmt.Errorf("export: count articles: %w", err)
+	}
+	total, done := first.Total, 0
+	// Listings are newest first: read their pages from the last one back
+	// and each page backwards.
+	for end := total; end > 0; end -= pageSize {
+		offset := max(end-pageSize, 0)
+		list, err := st.Articles(ctx, jarchy.ArticleFilter{Limit: end - offset, Offset: offset})
 		if err != nil {
 			return done, fmt.Errorf("export: list articles: %w", err)
 		}
-		for _, a := range list.Articles {
+		for i := len(list.Articles) - 1; i >= 0; i-- {
+			a := list.Articles[i]
 			root, ok := roots[a.TranslationGroup]
 			if !ok && exportID(a) == a.TranslationGroup {
 				// An article whose id is its group is the group's root:
@@ -55,11 +67,8 @@ func Export(ctx context.Context, st jarchy.Store, w io.Writer, progress func(don
 			}
 			done++
 			if progress != nil {
-				progress(done, list.Total)
+				progress(done, total)
 			}
-		}
-		if len(list.Articles) < pageSize || offset+pageSize >= list.Total {
-			break
 		}
 	}
 	if err := bw.Flush(); err != nil {

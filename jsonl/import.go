@@ -3,27 +3,25 @@ package jsonl
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/storeutil"
 	"github.com/jarchy/jarchy/media"
 )
-
-// BatchSaver is implemented by stores that save many articles in one
-// transaction; Import uses it when present.
-type BatchSaver interface {
-	SaveArticles(ctx context.Context, as []*jarchy.Article) error
-}
 
 // Options tune an import.
 type Options struct {
@@ -33,8 +31,8 @@ type Options struct {
 	// Progress, when set, is called after each line with the bytes read
 	// so far and the line number.
 	Progress func(bytesRead int64, line int)
-	// BatchSize is the number of articles per transaction on a store with
-	// SaveArticles (default 200).
+	// BatchSize is the number of articles per transaction on a store that
+	// is a jarchy.BatchSaver (default 200).
 	BatchSize int
 }
 
@@ -46,62 +44,74 @@ type pending struct {
 }
 
 type importer struct {
-	st       jarchy.Store
-	opt      Options
-	rep      *Report
-	groups   map[string]string // external id -> group, for lines read so far
-	slugs    map[string]string // kind, lang and name -> slug of a tag or author
-	sections map[string]jarchy.Section
-	maxPos   int
-	batch    []pending
+	st  jarchy.Store
+	opt Options
+	rep *Report
+	// From the first reading of the input: the translation_of of each id's
+	// last line, and the lines that a later line with the same id replaces.
+	file       map[string]string
+	superseded map[int]bool
+	groups     map[string]string // import id -> its translation group in this import
+	stored     map[string]string // import id -> group of the stored article ("" when none)
+	slugs      map[string]string // kind and name -> slug to give ("" = derived by the store)
+	sections   map[string]jarchy.Section
+	newSecs    map[string]jarchy.Section // sections this import creates, by slug, with their names
+	maxPos     int
+	batch      []pending
 }
 
 // Import reads JSON Lines from r and saves every valid line into st. It
 // returns an error only when it cannot go on (reading fails, the context
 // ends); problems with single lines are in the report.
+//
+// The input is read twice: first for the ids alone, so that when an id
+// occurs on several lines only the last one is imported (the earlier ones
+// count as Superseded), and so that translation_of can name an article
+// anywhere in the file. Input that cannot seek (a pipe) is copied to a
+// temporary file first.
+//
+// A line is compared with the stored article after both went through the
+// store's normalisation (storeutil.NormalizeArticle), and is not written
+// when they are equal, so importing the same file twice writes nothing.
 func Import(ctx context.Context, st jarchy.Store, r io.Reader, opt Options) (*Report, error) {
 	start := time.Now()
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 200
 	}
-	im := &importer{st: st, opt: opt, rep: &Report{}, groups: map[string]string{}, slugs: map[string]string{}}
-	if err := im.loadSections(ctx); err != nil {
-		return im.rep, err
+	im := &importer{st: st, opt: opt, rep: &Report{}, file: map[string]string{}, superseded: map[int]bool{},
+		groups: map[string]string{}, stored: map[string]string{}, slugs: map[string]string{}, newSecs: map[string]jarchy.Section{}}
+	rs, done, err := rewindable(r)
+	if err != nil {
+		return im.finish(start), err
 	}
-	cr := &countingReader{r: r}
-	br := bufio.NewReaderSize(cr, 64<<10)
-	for n := 1; ; n++ {
-		line, tooLong, err := readLine(br)
-		if err != nil && !errors.Is(err, io.EOF) {
-			return im.finish(start), fmt.Errorf("read line %d: %w", n, err)
-		}
-		if len(line) > 0 || tooLong {
-			if n == 1 {
-				line = bytes.TrimPrefix(line, []byte("\uFEFF"))
-			}
-			if len(bytes.TrimSpace(line)) > 0 || tooLong {
-				im.rep.Lines++
-				if tooLong {
-					im.rep.fail(LineError{Line: n, Reason: fmt.Sprintf("line is longer than %d bytes", MaxLineBytes)})
-				} else {
-					im.add(ctx, n, line)
-				}
-			}
+	defer done()
+	origin, err := rs.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return im.finish(start), fmt.Errorf("read input: %w", err)
+	}
+	if err := im.scan(ctx, rs); err != nil {
+		return im.finish(start), err
+	}
+	if _, err := rs.Seek(origin, io.SeekStart); err != nil {
+		return im.finish(start), fmt.Errorf("read input again: %w", err)
+	}
+	if err := im.loadSections(ctx); err != nil {
+		return im.finish(start), err
+	}
+	err = eachLine(ctx, rs, opt.Progress, func(n int, line []byte, tooLong bool) error {
+		im.rep.Lines++
+		if tooLong {
+			im.rep.fail(LineError{Line: n, Reason: fmt.Sprintf("line is longer than %d bytes", MaxLineBytes)})
+		} else {
+			im.add(ctx, n, line)
 		}
 		if len(im.batch) >= opt.BatchSize {
-			if err := im.flush(ctx); err != nil {
-				return im.finish(start), err
-			}
+			return im.flush(ctx)
 		}
-		if opt.Progress != nil {
-			opt.Progress(cr.n, n)
-		}
-		if err := ctx.Err(); err != nil {
-			return im.finish(start), err
-		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
+		return nil
+	})
+	if err != nil {
+		return im.finish(start), err
 	}
 	if err := im.flush(ctx); err != nil {
 		return im.finish(start), err
@@ -110,8 +120,110 @@ func Import(ctx context.Context, st jarchy.Store, r io.Reader, opt Options) (*Re
 }
 
 func (im *importer) finish(start time.Time) *Report {
+	sortErrors(im.rep.Errors)
 	im.rep.Duration = time.Since(start)
 	return im.rep
+}
+
+// rewindable returns r, when it can seek, or else a temporary file holding
+// all that r gives, removed by done.
+func rewindable(r io.Reader) (rs io.ReadSeeker, done func(), err error) {
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if _, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			return rs, func() {}, nil
+		}
+	}
+	f, err := os.CreateTemp("", "jarchy-import-*.jsonl")
+	if err != nil {
+		return nil, nil, fmt.Errorf("buffer input: %w", err)
+	}
+	done = func() {
+		f.Close()
+		os.Remove(f.Name())
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		done()
+		return nil, nil, fmt.Errorf("read input: %w", err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		done()
+		return nil, nil, fmt.Errorf("buffer input: %w", err)
+	}
+	return f, done, nil
+}
+
+// eachLine calls fn for every line of r that is not blank (a UTF-8
+// byte-order mark on the first line is skipped), with its 1-based number;
+// a line longer than MaxLineBytes comes with tooLong and no content.
+// progress, when set, is called after every line.
+func eachLine(ctx context.Context, r io.Reader, progress func(int64, int), fn func(n int, line []byte, tooLong bool) error) error {
+	cr := &countingReader{r: r}
+	br := bufio.NewReaderSize(cr, 64<<10)
+	for n := 1; ; n++ {
+		line, tooLong, err := readLine(br)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("read line %d: %w", n, err)
+		}
+		if n == 1 {
+			line = bytes.TrimPrefix(line, []byte("\uFEFF"))
+		}
+		if tooLong || len(bytes.TrimSpace(line)) > 0 {
+			if ferr := fn(n, line, tooLong); ferr != nil {
+				return ferr
+			}
+		}
+		if progress != nil {
+			progress(cr.n, n)
+		}
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+	}
+}
+
+// scan is the first reading: it records the translation_of of the last
+// line of every id and which lines a later one supersedes.
+func (im *importer) scan(ctx context.Context, r io.Reader) error {
+	last := map[string]int{}
+	return eachLine(ctx, r, nil, func(n int, line []byte, tooLong bool) error {
+		if tooLong {
+			return nil
+		}
+		id, tof, ok := lineKey(line)
+		if !ok {
+			return nil
+		}
+		if prev, dup := last[id]; dup {
+			im.superseded[prev] = true
+		}
+		last[id] = n
+		im.file[id] = tof
+		return nil
+	})
+}
+
+// lineKey returns the id and translation_of of a line that is valid UTF-8
+// JSON holding a string id. Only such lines take part in "the later line
+// wins"; any other line fails on its own.
+func lineKey(line []byte) (id, tof string, ok bool) {
+	if !utf8.Valid(line) {
+		return "", "", false
+	}
+	var k struct {
+		ID            *string `json:"id"`
+		TranslationOf *string `json:"translation_of"`
+	}
+	if err := json.Unmarshal(line, &k); err != nil || k.ID == nil {
+		return "", "", false
+	}
+	id = strings.TrimSpace(*k.ID)
+	if k.TranslationOf != nil {
+		tof = strings.TrimSpace(*k.TranslationOf)
+	}
+	return id, tof, id != ""
 }
 
 // readLine returns the next line without its newline. A line longer than
@@ -161,10 +273,15 @@ func (im *importer) loadSections(ctx context.Context) error {
 	return nil
 }
 
+// sectionKey is how a section name is looked up: trimmed, lower-case, NFC.
+func sectionKey(name string) string {
+	return norm.NFC.String(strings.ToLower(strings.TrimSpace(name)))
+}
+
 func (im *importer) addSection(s jarchy.Section) {
 	im.maxPos = max(im.maxPos, s.Position)
 	for _, n := range s.Names {
-		if k := strings.ToLower(strings.TrimSpace(n)); k != "" {
+		if k := sectionKey(n); k != "" {
 			if _, taken := im.sections[k]; !taken {
 				im.sections[k] = s
 			}
@@ -174,35 +291,46 @@ func (im *importer) addSection(s jarchy.Section) {
 }
 
 // section finds a section by slug or by a name in any language (ignoring
-// case), or describes a new one named name.
+// case), or describes a new one named name. A section this import creates
+// comes with its names on every line, so that whichever line saves first
+// creates it whole.
 func (im *importer) section(lang jarchy.Lang, name string) (jarchy.Section, error) {
-	key := strings.ToLower(strings.TrimSpace(name))
+	key := sectionKey(name)
 	if key == "" {
 		return jarchy.Section{}, errors.New("section is required")
 	}
-	if s, ok := im.sections[key]; ok {
-		return jarchy.Section{Slug: s.Slug}, nil
+	s, ok := im.sections[key]
+	if !ok {
+		slug := jarchy.Slugify(lang, name)
+		if slug == "" {
+			slug = storeutil.FallbackSlug("section", name)
+		}
+		if s, ok = im.sections[slug]; !ok {
+			s = jarchy.Section{Slug: slug, Position: im.maxPos + 1, Names: map[jarchy.Lang]string{lang: strings.TrimSpace(name)}}
+			if err := storeutil.CheckSection(&s); err != nil {
+				return jarchy.Section{}, errors.New(jarchy.ErrorMessage(err))
+			}
+			im.addSection(s)
+			im.newSecs[s.Slug] = s
+		}
 	}
-	slug := jarchy.Slugify(lang, name)
-	if s, ok := im.sections[slug]; ok {
-		return jarchy.Section{Slug: s.Slug}, nil
+	if n, ok := im.newSecs[s.Slug]; ok {
+		return n, nil
 	}
-	s := jarchy.Section{Slug: slug, Position: im.maxPos + 1, Names: map[jarchy.Lang]string{lang: strings.TrimSpace(name)}}
-	if err := storeutil.CheckSection(&s); err != nil {
-		return jarchy.Section{}, errors.New(jarchy.ErrorMessage(err))
-	}
-	im.addSection(s)
-	return s, nil
+	return jarchy.Section{Slug: s.Slug}, nil
 }
 
 // add parses one line and queues its article (or records why not).
 func (im *importer) add(ctx context.Context, n int, raw []byte) {
+	if im.superseded[n] {
+		im.rep.Superseded++
+		return
+	}
 	id, a, existing, err := im.parse(ctx, raw)
 	if err != nil {
 		im.rep.fail(LineError{Line: n, ID: id, Reason: err.Error()})
 		return
 	}
-	im.groups[id] = a.TranslationGroup
 	if existing != nil && same(a, existing) {
 		im.rep.Unchanged++
 		return
@@ -215,26 +343,31 @@ func (im *importer) add(ctx context.Context, n int, raw []byte) {
 	im.batch = append(im.batch, pending{line: n, id: id, article: a, created: existing == nil})
 }
 
+// flush saves the queued articles: in one transaction on a
+// jarchy.BatchSaver, and when that fails (one bad article fails the whole
+// batch) one by one, so that every other line is still saved and the bad
+// one is reported with its reason.
 func (im *importer) flush(ctx context.Context) error {
 	if len(im.batch) == 0 {
 		return nil
 	}
 	batch := im.batch
 	im.batch = nil
-	if bs, ok := im.st.(BatchSaver); ok && len(batch) > 1 {
+	if bs, ok := im.st.(jarchy.BatchSaver); ok && len(batch) > 1 {
 		as := make([]*jarchy.Article, len(batch))
 		for i, p := range batch {
 			as[i] = p.article
 		}
-		if err := bs.SaveArticles(ctx, as); err == nil {
+		err := bs.SaveArticles(ctx, as)
+		if err == nil {
 			for _, p := range batch {
 				im.count(p)
 			}
 			return nil
-		} else if ctx.Err() != nil {
+		}
+		if ctx.Err() != nil {
 			return err
 		}
-		// Something in the batch failed: save one by one to find it.
 	}
 	for _, p := range batch {
 		if err := im.st.SaveArticle(ctx, p.article); err != nil {
@@ -246,7 +379,6 @@ func (im *importer) flush(ctx context.Context) error {
 		}
 		im.count(p)
 	}
-	sortErrors(im.rep.Errors)
 	return nil
 }
 
@@ -279,6 +411,10 @@ func reason(err error) string {
 }
 
 // parse decodes and checks one line and resolves it against the store.
+
+// parse decodes and checks one line, resolves it against the store and
+// brings it to the stored form. It returns the line's id, the article to
+// save, and the stored article with this id (nil when there is none).
 func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Article, *jarchy.Article, error) {
 	if !utf8.Valid(raw) {
 		return "", nil, nil, errors.New("line is not valid UTF-8")
@@ -286,10 +422,10 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 	var l Line
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(&l); err != nil {
-		return l.ID, nil, nil, jsonReason(err)
+		return strings.TrimSpace(l.ID), nil, nil, jsonReason(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return l.ID, nil, nil, errors.New("invalid JSON: more than one value on the line")
+		return strings.TrimSpace(l.ID), nil, nil, errors.New("invalid JSON: more than one value on the line")
 	}
 	id := strings.TrimSpace(l.ID)
 	if id == "" {
@@ -302,8 +438,9 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 	if !ok {
 		return id, nil, nil, fmt.Errorf("unknown lang %q (want ky, ru or en)", l.Lang)
 	}
+	givenSlug := strings.TrimSpace(l.Slug)
 	a := &jarchy.Article{
-		ExternalID: id, Lang: lang, Title: l.Title, Slug: strings.TrimSpace(l.Slug), Lead: l.Lead, Body: l.Body,
+		ExternalID: id, Lang: lang, Title: l.Title, Slug: givenSlug, Lead: l.Lead, Body: l.Body,
 	}
 	status := strings.TrimSpace(l.Status)
 	switch {
@@ -329,19 +466,19 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 		return id, nil, nil, err
 	}
 	a.Section = sec
-	for _, t := range l.Tags {
-		slug, err := im.relationSlug(ctx, "tag", lang, t)
+	for _, name := range l.Tags {
+		slug, err := im.relationSlug(ctx, "tag", name)
 		if err != nil {
 			return id, nil, nil, err
 		}
-		a.Tags = append(a.Tags, jarchy.Tag{Slug: slug, Name: t})
+		a.Tags = append(a.Tags, jarchy.Tag{Slug: slug, Name: name})
 	}
-	for _, au := range l.Authors {
-		slug, err := im.relationSlug(ctx, "author", lang, au)
+	for _, name := range l.Authors {
+		slug, err := im.relationSlug(ctx, "author", name)
 		if err != nil {
 			return id, nil, nil, err
 		}
-		a.Authors = append(a.Authors, jarchy.Author{Slug: slug, Name: au})
+		a.Authors = append(a.Authors, jarchy.Author{Slug: slug, Name: name})
 	}
 	if c := l.Cover; c != nil {
 		m, err := cover(c)
@@ -350,93 +487,178 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 		}
 		a.Cover = m
 	}
+	tof := strings.TrimSpace(l.TranslationOf)
+	if len(tof) > storeutil.MaxGroupLen {
+		return id, nil, nil, fmt.Errorf("translation_of is longer than %d bytes", storeutil.MaxGroupLen)
+	}
 
 	existing, err := im.existing(ctx, id)
 	if err != nil {
 		return id, nil, nil, err
 	}
-	tof := strings.TrimSpace(l.TranslationOf)
-	switch {
-	case tof != "" && tof != id:
-		if len(tof) > storeutil.MaxGroupLen {
-			return id, nil, nil, fmt.Errorf("translation_of is longer than %d bytes", storeutil.MaxGroupLen)
-		}
-		a.TranslationGroup = tof
-		if g, ok := im.groups[tof]; ok {
-			a.TranslationGroup = g
-		} else if other, err := im.st.ArticleByExternalID(ctx, tof); err == nil {
-			a.TranslationGroup = other.TranslationGroup
-		} else if !jarchy.IsNotFound(err) {
-			return id, nil, nil, fmt.Errorf("look up translation_of %q: %w", tof, err)
-		}
-	case existing != nil:
-		a.TranslationGroup = existing.TranslationGroup
-	default:
-		a.TranslationGroup = id
+	if a.TranslationGroup, err = im.group(ctx, id, tof); err != nil {
+		return id, nil, nil, err
 	}
 	if existing != nil {
 		a.ID = existing.ID
 		if a.PublishedAt.IsZero() && a.Status == existing.Status {
 			a.PublishedAt = existing.PublishedAt
 		}
-		if a.Slug == "" {
-			base := jarchy.Slugify(lang, strings.TrimSpace(a.Title))
-			if existing.Lang == lang && (existing.Slug == base || strings.HasPrefix(existing.Slug, base+"-")) {
-				a.Slug = existing.Slug
-			}
-		}
 	}
-	// Validate now, so that one bad line cannot fail a whole batch.
-	check := *a
-	check.Tags = append([]jarchy.Tag(nil), a.Tags...)
-	check.Authors = append([]jarchy.Author(nil), a.Authors...)
-	if err := storeutil.PrepareArticle(&check); err != nil {
+	// The store's own normalisation, so that the comparison with the stored
+	// article sees what a save would store, and one bad line cannot fail a
+	// whole batch.
+	if err := storeutil.NormalizeArticle(a); err != nil {
 		return id, nil, nil, errors.New(reason(err))
 	}
-	check.ID, check.CreatedAt, check.UpdatedAt = a.ID, a.CreatedAt, a.UpdatedAt
-	return id, &check, existing, nil
+	if existing != nil && existing.Lang == a.Lang && existing.Slug != a.Slug && isSuffixed(existing.Slug, a.Slug) {
+		// The store gave this article base-N because another one had base.
+		// A derived slug keeps it (links stay); a given one too while
+		// another article still holds base.
+		if givenSlug == "" {
+			a.Slug = existing.Slug
+		} else if taken, err := im.slugTaken(ctx, a.Lang, a.Slug, a.ID); err != nil {
+			return id, nil, nil, err
+		} else if taken {
+			a.Slug = existing.Slug
+		}
+	}
+	return id, a, existing, nil
 }
 
-// relationSlug returns the slug for a tag or author name: the name
-// transliterated for lang, unless no such one is stored and a stored one
-// with this very name has the slug another language's transliteration gives (a Kyrgyz tag "Жалал-Абад"
-// is "jalal-abad", while Russian rules give "zhalal-abad"). An empty slug
-// is left for the store to reject with its own message.
-func (im *importer) relationSlug(ctx context.Context, kind string, lang jarchy.Lang, name string) (string, error) {
+// isSuffixed reports whether slug is one of the "-n" variants the store
+// makes of base when base is taken (storeutil.SlugCandidate).
+func isSuffixed(slug, base string) bool {
+	i := strings.LastIndexByte(slug, '-')
+	if i < 0 {
+		return false
+	}
+	n, err := strconv.Atoi(slug[i+1:])
+	return err == nil && n >= 2 && storeutil.SlugCandidate(base, n) == slug
+}
+
+// slugTaken reports whether another article than self has slug in lang now
+// or had it before.
+func (im *importer) slugTaken(ctx context.Context, lang jarchy.Lang, slug string, self int64) (bool, error) {
+	other, err := im.st.ArticleBySlug(ctx, lang, slug)
+	switch {
+	case jarchy.IsNotFound(err):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("look up slug %q: %w", slug, err)
+	}
+	return other.ID != self, nil
+}
+
+// group returns the translation group of the article with import id id
+// whose line names tof: the group of the article named by translation_of,
+// as this file makes it when the file has it (on a line before or after),
+// else as stored; else the translation_of id itself. Without
+// translation_of: the group the stored article has, or for a new article
+// its own id. A cycle of translation_of closes on the id it started from.
+// The answer depends only on the file and on what was stored before it, so
+// a second import of the same file finds the same groups.
+func (im *importer) group(ctx context.Context, id, tof string) (string, error) {
+	if g, ok := im.groups[id]; ok {
+		return g, nil
+	}
+	im.file[id] = tof // the line being parsed is the last one with id
+	return im.groupOf(ctx, id, map[string]bool{})
+}
+
+func (im *importer) groupOf(ctx context.Context, id string, visiting map[string]bool) (string, error) {
+	if g, ok := im.groups[id]; ok {
+		return g, nil
+	}
+	var g string
+	tof, inFile := im.file[id]
+	switch {
+	case inFile && tof != "" && tof != id && visiting[tof]:
+		g = tof
+	case inFile && tof != "" && tof != id:
+		visiting[id] = true
+		var err error
+		if g, err = im.groupOf(ctx, tof, visiting); err != nil {
+			return "", err
+		}
+		delete(visiting, id)
+	default:
+		stored, err := im.storedGroup(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		g = cmp.Or(stored, id)
+	}
+	im.groups[id] = g
+	return g, nil
+}
+
+// storedGroup returns the group of the stored article with import id id,
+// or "" when there is none.
+func (im *importer) storedGroup(ctx context.Context, id string) (string, error) {
+	if g, ok := im.stored[id]; ok {
+		return g, nil
+	}
+	a, err := im.existing(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if a == nil {
+		return "", nil
+	}
+	return a.TranslationGroup, nil
+}
+
+// relationSlug returns the slug to give a tag or author name: "" (the
+// store derives it from the name as Kyrgyz spells it, or a fallback for a
+// name of punctuation), unless no tag or author has that slug and one with
+// this very name is stored under another language's spelling (made before
+// slugs stopped following the article's language: "Жалал-Абад" as
+// zhalal-abad), which is then kept.
+func (im *importer) relationSlug(ctx context.Context, kind, name string) (string, error) {
 	name = strings.TrimSpace(name)
-	key := kind + "\x00" + string(lang) + "\x00" + name
+	key := kind + "\x00" + name
 	if s, ok := im.slugs[key]; ok {
 		return s, nil
 	}
-	first := jarchy.Slugify(lang, name)
-	slug := first
-	// The article's own language first, so that a second import of the
-	// same file resolves every name as the first one did.
-	order := append([]jarchy.Lang{lang}, jarchy.Langs...)
-	for i, l := range order {
-		cand := jarchy.Slugify(l, name)
-		if cand == "" || (i > 0 && cand == first) {
-			continue
-		}
+	lookup := func(slug string) (string, bool, error) {
 		var stored string
 		var err error
 		if kind == "tag" {
 			var t *jarchy.Tag
-			if t, err = im.st.TagBySlug(ctx, cand); err == nil {
+			if t, err = im.st.TagBySlug(ctx, slug); err == nil {
 				stored = t.Name
 			}
 		} else {
 			var au *jarchy.Author
-			if au, err = im.st.AuthorBySlug(ctx, cand); err == nil {
+			if au, err = im.st.AuthorBySlug(ctx, slug); err == nil {
 				stored = au.Name
 			}
 		}
 		if err != nil && !jarchy.IsNotFound(err) {
-			return "", fmt.Errorf("look up %s %q: %w", kind, name, err)
+			return "", false, fmt.Errorf("look up %s %q: %w", kind, name, err)
 		}
-		if err == nil && strings.EqualFold(stored, name) {
-			slug = cand
-			break
+		return stored, err == nil, nil
+	}
+	slug := ""
+	if def := jarchy.Slugify(jarchy.DefaultLang, name); def != "" {
+		_, found, err := lookup(def)
+		if err != nil {
+			return "", err
+		}
+		for _, l := range jarchy.Langs {
+			cand := jarchy.Slugify(l, name)
+			if found || cand == def || cand == "" {
+				continue
+			}
+			stored, ok, err := lookup(cand)
+			if err != nil {
+				return "", err
+			}
+			if ok && strings.EqualFold(stored, name) {
+				slug = cand
+				break
+			}
 		}
 	}
 	if len(im.slugs) < 100_000 {
@@ -447,24 +669,32 @@ func (im *importer) relationSlug(ctx context.Context, kind string, lang jarchy.L
 
 // existing returns the stored article with this import id: by external
 // id, or for an id "jarchy-N" written by Export for an article that had
-// none, article N.
+// none, article N. It remembers the article's group for storedGroup.
 func (im *importer) existing(ctx context.Context, id string) (*jarchy.Article, error) {
 	a, err := im.st.ArticleByExternalID(ctx, id)
-	if err == nil {
-		return a, nil
-	}
-	if !jarchy.IsNotFound(err) {
+	if err != nil && !jarchy.IsNotFound(err) {
 		return nil, fmt.Errorf("look up id: %w", err)
 	}
-	if n, ok := strings.CutPrefix(id, "jarchy-"); ok {
-		if num, perr := strconv.ParseInt(n, 10, 64); perr == nil && num > 0 {
-			a, err := im.st.Article(ctx, num)
-			if err == nil && a.ExternalID == "" {
-				return a, nil
+	if err != nil {
+		a = nil
+		if n, ok := strings.CutPrefix(id, "jarchy-"); ok {
+			if num, perr := strconv.ParseInt(n, 10, 64); perr == nil && num > 0 {
+				if b, err := im.st.Article(ctx, num); err == nil && b.ExternalID == "" {
+					a = b
+				}
 			}
 		}
 	}
-	return nil, nil
+	if _, ok := im.stored[id]; !ok {
+		g := ""
+		if a != nil {
+			g = a.TranslationGroup
+		}
+		if len(im.stored) < 1_000_000 {
+			im.stored[id] = g
+		}
+	}
+	return a, nil
 }
 
 func cover(c *Cover) (*jarchy.Media, error) {
@@ -522,8 +752,10 @@ func typeName(t string) string {
 	return t
 }
 
-// same reports whether the prepared article a equals the stored article b
-// in everything the file format carries.
+// same reports whether the normalised line a equals the stored article b
+// in every field the file format carries: lang, title, slug, lead, body,
+// section, status, publication time, translation group, tags and authors
+// (by slug, in order) and every field of the cover.
 func same(a, b *jarchy.Article) bool {
 	if a.Lang != b.Lang || a.Title != b.Title || a.Slug != b.Slug || a.Lead != b.Lead || a.Body != b.Body ||
 		a.Section.Slug != b.Section.Slug || a.Status != b.Status || !a.PublishedAt.Equal(b.PublishedAt) ||

@@ -10,8 +10,11 @@ import (
 	"github.com/jarchy/jarchy"
 )
 
-// MaxLineBytes bounds one line of input.
-const MaxLineBytes = 4 << 20
+// MaxLineBytes bounds one line of input: room for a body of
+// jarchy.MaxBodyLen bytes written with every character escaped as \uXXXX
+// (as Python's json.dumps does by default: up to 6 bytes for each byte of
+// a control character, 3 for each byte of other text).
+const MaxLineBytes = 8 << 20
 
 // Line is one article in the file format.
 type Line struct {
@@ -76,15 +79,16 @@ const MaxReported = 1000
 
 // Report is the outcome of an import.
 type Report struct {
-	Lines     int // non-empty lines read
-	Created   int
-	Updated   int
-	Unchanged int // lines equal to the stored article (nothing written)
-	Failed    int
-	Warned    int
-	Errors    []LineError // the first MaxReported failures, in line order
-	Warnings  []LineError // e.g. a cover path missing from the media store
-	Duration  time.Duration
+	Lines      int // non-empty lines read
+	Created    int
+	Updated    int
+	Unchanged  int // lines equal to the stored article (nothing written)
+	Superseded int // lines whose id a later line of the file has again (the later one wins)
+	Failed     int
+	Warned     int
+	Errors     []LineError // the first MaxReported failures, in line order
+	Warnings   []LineError // e.g. a cover path missing from the media store
+	Duration   time.Duration
 }
 
 // OK reports whether every line imported.

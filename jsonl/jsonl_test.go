@@ -325,4 +325,39 @@ func TestCrossLanguageNames(t *testing.T) {
 			t.Errorf("import %d: %+v, want all unchanged", i, rep)
 		}
 	}
+	// One name is one tag and one author in every language, spelt as
+	// Kyrgyz spells it.
+	for _, id := range []string{"en1", "ky1", "ru1"} {
+		a, err := st.ArticleByExternalID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Tags) != 1 || a.Tags[0].Slug != "jalal-abad" || len(a.Authors) != 1 || a.Authors[0].Slug != "jyldyz-jumabaeva" {
+			t.Errorf("%s: tags %+v, authors %+v; want jalal-abad, jyldyz-jumabaeva", id, a.Tags, a.Authors)
+		}
+	}
+}
+
+// TestLegacyRelationSlugs: a tag stored under another language's spelling
+// of its name (as imports made before slugs stopped following the
+// article's language) keeps being used for that name.
+func TestLegacyRelationSlugs(t *testing.T) {
+	ctx := context.Background()
+	st := openSQLite(t)
+	old := &jarchy.Article{Lang: jarchy.Russian, Title: "Старое", Section: jarchy.Section{Slug: "news"},
+		Tags: []jarchy.Tag{{Name: "Жапаров", Slug: "zhaparov"}}}
+	if err := st.SaveArticle(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	rep := importString(t, st, lines(good("leg", "lang", "ru", "tags", []string{"Жапаров", "жапаров"})), Options{})
+	a, err := st.ArticleByExternalID(ctx, "leg")
+	if err != nil || rep.Created != 1 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	if len(a.Tags) != 1 || a.Tags[0].ID != old.Tags[0].ID {
+		t.Errorf("tags %+v, want the stored zhaparov", a.Tags)
+	}
+	if rep := importString(t, st, lines(good("leg", "lang", "ru", "tags", []string{"Жапаров", "жапаров"})), Options{}); rep.Unchanged != 1 {
+		t.Errorf("second import %+v", rep)
+	}
 }

@@ -30,7 +30,7 @@ const Version = 1
 // Input bounds. Longer input is cut (at a rune boundary) before parsing, so
 // the work done per call is bounded whatever the caller stored.
 const (
-	MaxArticleBytes = 256 << 10 // above jarchy.MaxBodyLen
+	MaxArticleBytes = 1 << 20 // at least jarchy.MaxBodyLen, so that every stored body renders whole
 	MaxCommentBytes = 16 << 10
 	// maxNesting caps block nesting (quotes, lists); deeper containers are
 	// flattened into one paragraph of their text.

@@ -169,3 +169,23 @@ func TestDelimiterCap(t *testing.T) {
 		t.Error("fenced code was escaped")
 	}
 }
+
+// TestPlainOfLongBody: a short text of a 1 MiB body comes from its
+// beginning (the same as from the whole body), and says when more follows
+// beyond the part it read.
+func TestPlainOfLongBody(t *testing.T) {
+	long := "Биринчи абзац **маанилүү** [шилтеме](https://example.org).\n\n" + strings.Repeat("Кийинки абзацтар.\n\n", 1<<16)
+	if got, want := Plain(long, 160), "Биринчи абзац маанилүү шилтеме. Кийинки абзацтар. Кийинки абзацтар. Кийинки абзацтар. "+
+		"Кийинки абзацтар. Кийинки абзацтар. Кийинки абзацтар. Кийинки абзацтар…"; got != want {
+		t.Errorf("Plain(1 MiB, 160) = %q, want %q", got, want)
+	}
+	images := "Кыска текст.\n\n" + strings.Repeat("![](a.jpg)\n\n", 1<<16) + "Акыркы сөз."
+	for n, want := range map[int]string{160: "Кыска текст…", 3: "Кы…", 12: "Кыска текст…"} {
+		if got := Plain(images, n); got != want {
+			t.Errorf("Plain(text, 768 KiB of images, text; %d) = %q, want %q", n, got, want)
+		}
+	}
+	if got, want := Plain(images, 1<<20), "Кыска текст. Акыркы сөз."; got != want {
+		t.Errorf("Plain(text, images, text; 1 MiB) = %q, want %q", got, want)
+	}
+}

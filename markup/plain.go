@@ -13,8 +13,21 @@ import (
 // at most maxRunes runes at a word boundary with "…" when it was longer.
 // It is meant for meta descriptions, feed summaries and snippets; the result
 // is plain text that callers must still escape.
+//
+// A short text needs only the beginning of a long body: for maxRunes below
+// MaxArticleBytes/64 only the first 64 bytes per rune (at least 16 KiB,
+// cut at a line end) are parsed, so that the description of a 1 MiB body
+// costs a page as little as that of a short one.
 func Plain(md string, maxRunes int) string {
-	src := clean(md, MaxArticleBytes)
+	limit := MaxArticleBytes
+	cut := false
+	if short := max(64*maxRunes, 16<<10); short < limit && len(md) > short {
+		limit, cut = short, true
+		if i := strings.LastIndexByte(md[:short], '\n'); i > 0 {
+			limit = i
+		}
+	}
+	src := clean(md, limit)
 	doc := articleMD.Parser().Parse(text.NewReader(src))
 	var b strings.Builder
 	space := func() {
@@ -56,7 +69,14 @@ func Plain(md string, maxRunes int) string {
 		}
 		return ast.WalkContinue, nil
 	})
-	return truncate(collapse(b.String()), maxRunes)
+	out := truncate(collapse(b.String()), maxRunes)
+	if cut && out != "" && !strings.HasSuffix(out, "…") { // the rest of the body follows
+		if utf8.RuneCountInString(out) < maxRunes {
+			return strings.TrimRightFunc(out, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }) + "…"
+		}
+		return truncate(out+" .", maxRunes)
+	}
+	return out
 }
 
 func collapse(s string) string {

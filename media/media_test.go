@@ -17,6 +17,7 @@ import (
 	"testing/iotest"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/testwait"
 )
 
 func openDir(t *testing.T) (*Dir, string) {
@@ -182,7 +183,7 @@ func TestPutIsAtomic(t *testing.T) {
 		}
 	}
 	close(stop)
-	wg.Wait()
+	testwait.Group(t, &wg, testwait.Timeout, "the readers")
 }
 
 func TestFSServesFiles(t *testing.T) {

@@ -3,6 +3,7 @@ package pagecache
 import (
 	"bufio"
 	"context"
+	"github.com/jarchy/jarchy/internal/testwait"
 	"io"
 	"net"
 	"net/http"
@@ -28,7 +29,7 @@ func fastServe(t *testing.T, c *Cache, h http.Handler) (*FastServer, string) {
 		if err := fs.Shutdown(ctx); err != nil {
 			t.Errorf("shutdown: %v", err)
 		}
-		if err := <-served; err != http.ErrServerClosed {
+		if err := testwait.Recv(t, served, "Serve to return after Shutdown"); err != http.ErrServerClosed {
 			t.Errorf("Serve returned %v", err)
 		}
 	})

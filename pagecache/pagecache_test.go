@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/jarchy/jarchy/internal/testwait"
 )
 
 // page is a test handler whose body can change and which counts renders.
@@ -481,7 +482,10 @@ func TestRenderInvalidateRace(t *testing.T) {
 		b := body.Load().(string) // read the "store"
 		if calls.Add(1) == 1 {
 			close(started)
-			<-release
+			select {
+			case <-release:
+			case <-time.After(testwait.Timeout):
+			}
 		}
 		io.WriteString(w, b)
 	})
@@ -489,11 +493,11 @@ func TestRenderInvalidateRace(t *testing.T) {
 	cl := serve(t, c, h)
 	done := make(chan resp)
 	go func() { done <- cl.get("/r") }()
-	<-started
+	testwait.Recv(t, started, "the first render to start")
 	body.Store("new") // a write commits...
 	c.Invalidate()    // ...and notifies while the old render is in flight
 	close(release)
-	if r := <-done; string(r.body) != "old" {
+	if r := testwait.Recv(t, done, "the first render's answer"); string(r.body) != "old" {
 		t.Fatalf("first render returned %q", r.body)
 	}
 	if r := cl.get("/r"); string(r.body) != "new" {
@@ -601,7 +605,7 @@ func TestSingleflight(t *testing.T) {
 			}
 		}(i)
 	}
-	wg.Wait()
+	testwait.Group(t, &wg, time.Minute, "concurrent requests")
 	close(errs)
 	for err := range errs {
 		t.Error(err)
@@ -654,7 +658,7 @@ func TestSingleflightDoesNotShareCookies(t *testing.T) {
 			mu.Unlock()
 		}()
 	}
-	wg.Wait()
+	testwait.Group(t, &wg, time.Minute, "concurrent requests")
 	for cookie, k := range seen {
 		if k > 1 {
 			t.Errorf("cookie %q sent to %d readers", cookie, k)

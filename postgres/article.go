@@ -38,6 +38,48 @@ func (db *DB) SaveArticle(ctx context.Context, a *jarchy.Article) error {
 	return nil
 }
 
+// SaveArticles saves several articles in ONE transaction with one
+// generation bump and one notification: all are saved or none is (see
+// jarchy.BatchSaver). Imports use it, so that a file costs a commit and a
+// cache invalidation per batch instead of per article.
+func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
+	if len(as) == 0 {
+		return nil // nothing to write: no generation step, no notification
+	}
+	bs := make([]jarchy.Article, len(as))
+	for i, a := range as {
+		if a == nil {
+			return jarchy.Invalid("article", "err.required", "article %d of %d: no article given", i+1, len(as))
+		}
+		b := *a
+		b.Tags = append([]jarchy.Tag(nil), a.Tags...)
+		b.Authors = append([]jarchy.Author(nil), a.Authors...)
+		if a.Cover != nil {
+			c := *a.Cover
+			b.Cover = &c
+		}
+		if err := storeutil.PrepareArticle(&b); err != nil {
+			return fmt.Errorf("article %d of %d (%q): %w", i+1, len(as), a.Title, err)
+		}
+		bs[i] = b
+	}
+	err := db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx pgx.Tx) error {
+		for i := range bs {
+			if err := saveArticle(ctx, tx, &bs[i]); err != nil {
+				return fmt.Errorf("article %d of %d (%q): %w", i+1, len(bs), bs[i].Title, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, a := range as {
+		*a = bs[i]
+	}
+	return nil
+}
+
 func saveArticle(ctx context.Context, tx pgx.Tx, b *jarchy.Article) error {
 	// The stored article this save updates, if any.
 	if b.ID == 0 && b.ExternalID != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/migrate"
 	"github.com/jarchy/jarchy/internal/pgtest"
+	"github.com/jarchy/jarchy/internal/testwait"
 )
 
 func exec(t *testing.T, url, sql string, args ...any) {
@@ -97,7 +98,7 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 			errs <- err
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg, 2*time.Minute, "concurrent migration runs")
 	close(errs)
 	for err := range errs {
 		if err != nil {

@@ -51,6 +51,11 @@ func writeIndexRow(ctx context.Context, tx pgx.Tx, id int64, d *searchindex.Doc)
 		}
 		return nil
 	}
+	if body := fitBody(*d); len(body) != len(d.Body) {
+		fitted := *d
+		fitted.Body = body
+		d = &fitted
+	}
 	if _, err := tx.Exec(ctx, `INSERT INTO search_docs (article_id, doc) VALUES ($1, `+docExpr+`)
 		ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc`,
 		id, d.Title, d.Lead, d.Body, d.Tags, d.Authors); err != nil {
@@ -384,4 +389,73 @@ func reindexAuthor(ctx context.Context, tx pgx.Tx, id int64) error {
 		}
 	}
 	return nil
+}
+
+// maxDocBytes keeps an article's tsvector under PostgreSQL's limit of
+// 1,048,575 bytes, with room to spare.
+const maxDocBytes = 900_000
+
+// tsvectorBytes bounds from above the size of the tsvector of index text
+// (space-separated terms).
+func tsvectorBytes(text string) int {
+	n := 0
+	seen := map[string]int{}
+	for t := range strings.FieldsSeq(text) {
+		n += termBytes(seen, t)
+	}
+	return n
+}
+
+// termBytes is what one more occurrence of term t adds to a tsvector at
+// most: per new lexeme a 4-byte entry, the lexeme, a padding byte, a
+// 2-byte position count and a 2-byte position; per repeat (up to 256
+// positions) 2 bytes. The parser indexes a hyphenated term as a whole and
+// also each of its parts.
+func termBytes(seen map[string]int, t string) int {
+	n := lexemeBytes(seen, t)
+	if strings.Contains(t, "-") {
+		for p := range strings.SplitSeq(t, "-") {
+			if p != "" {
+				n += lexemeBytes(seen, p)
+			}
+		}
+	}
+	return n
+}
+
+func lexemeBytes(seen map[string]int, t string) int {
+	c := seen[t]
+	seen[t] = c + 1
+	switch {
+	case c == 0:
+		return 4 + len(t) + 1 + 2 + 2
+	case c < 256:
+		return 2
+	}
+	return 0
+}
+
+// fitBody returns d's body terms, cut so that the whole document's
+// tsvector stays under maxDocBytes. The text of a long law (1 MiB, some
+// 80,000 words, 15,000 distinct) takes about half of it and is never cut;
+// only a body made of tens of thousands of distinct tokens (codes, hashes)
+// loses its last terms from the PostgreSQL index.
+func fitBody(d searchindex.Doc) string {
+	budget := maxDocBytes - tsvectorBytes(d.Title) - tsvectorBytes(d.Lead) - tsvectorBytes(d.Tags) - tsvectorBytes(d.Authors)
+	if len(d.Body) < budget/6 { // a byte of text costs about 3 bytes of tsvector at most, 6 when hyphenated
+		return d.Body
+	}
+	seen := map[string]int{}
+	n := 0
+	for i := 0; i < len(d.Body); {
+		j := strings.IndexByte(d.Body[i:], ' ')
+		if j < 0 {
+			j = len(d.Body) - i
+		}
+		if n += termBytes(seen, d.Body[i:i+j]); n > budget {
+			return strings.TrimRight(d.Body[:i], " ")
+		}
+		i += j + 1
+	}
+	return d.Body
 }

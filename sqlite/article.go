@@ -40,6 +40,9 @@ func (db *DB) SaveArticle(ctx context.Context, a *jarchy.Article) error {
 // for bulk loads (big demo sites, benchmarks), where a commit per article
 // would cost an fsync each. On failure the error names the article.
 func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
+	if len(as) == 0 {
+		return nil // nothing to write: no generation step, no notification
+	}
 	ins := make([]jarchy.Article, len(as))
 	for i, a := range as {
 		in := *a

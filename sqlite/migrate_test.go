@@ -14,6 +14,7 @@ import (
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/migrate"
+	"github.com/jarchy/jarchy/internal/testwait"
 )
 
 // migrationNames lists the embedded migration files, oldest first.
@@ -77,7 +78,7 @@ func TestMigrationsApplyOnce(t *testing.T) {
 			errs <- err
 		})
 	}
-	wg.Wait()
+	testwait.Group(t, &wg, 2*time.Minute, "concurrent migration runs")
 	close(errs)
 	for err := range errs {
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/testwait"
 	"github.com/jarchy/jarchy/web"
 )
 
@@ -676,7 +677,7 @@ func TestConcurrentReadsAndWrites(t *testing.T) {
 		}
 	}
 	for i := 0; i < 6; i++ {
-		<-done
+		testwait.RecvWithin(t, done, time.Minute, fmt.Sprintf("reader %d of 6 to finish", i+1))
 	}
 	close(errs)
 	for e := range errs {

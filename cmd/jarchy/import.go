@@ -67,8 +67,8 @@ func runImport(ctx context.Context, e *env, args []string) int {
 	if more := rep.Failed - len(rep.Errors); more > 0 {
 		fmt.Fprintf(e.stderr, "… and %d more failed lines\n", more)
 	}
-	fmt.Fprintf(e.stdout, "%d lines: %d created, %d updated, %d unchanged, %d failed (%v)\n",
-		rep.Lines, rep.Created, rep.Updated, rep.Unchanged, rep.Failed, rep.Duration.Round(1e6))
+	fmt.Fprintf(e.stdout, "%d lines: %d created, %d updated, %d unchanged, %d superseded by a later line, %d failed (%v)\n",
+		rep.Lines, rep.Created, rep.Updated, rep.Unchanged, rep.Superseded, rep.Failed, rep.Duration.Round(1e6))
 	if err != nil {
 		e.errorf("import stopped: %v", err)
 		return 1

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/testwait"
 	"github.com/jarchy/jarchy/sqlite"
 )
 
@@ -65,7 +66,7 @@ func TestServeCacheInvalidation(t *testing.T) {
 	}()
 	defer func() {
 		cancel()
-		if code := <-done; code != 0 {
+		if code := testwait.Recv(t, done, "serve to exit after cancel"); code != 0 {
 			t.Errorf("serve exit code %d:\n%s", code, stderr.String())
 		}
 	}()

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -13,6 +14,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jarchy/jarchy/internal/testwait"
+	_ "modernc.org/sqlite"
 )
 
 // syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
@@ -83,6 +87,67 @@ func TestImportBadLineExitCode(t *testing.T) {
 	code, out2, stderr := runCLI(t, stdout, "import", "--data", data, "-")
 	if code != 0 || !strings.Contains(out2, "2 unchanged") {
 		t.Errorf("re-import: %d %s %s", code, out2, stderr)
+	}
+}
+
+// A line the database refuses at save time (a trigger stands in for any
+// store-level failure) and a line that cannot be read, both in the middle
+// of one batch: every other line is imported, both are reported as
+// "line N: id: reason", and the exit code is 1.
+func TestImportFailedSaveExitCode(t *testing.T) {
+	data := t.TempDir()
+	file := filepath.Join(t.TempDir(), "in.jsonl")
+	if err := os.WriteFile(file, []byte(jsonLine(article("first", "Биринчи"))+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "", "import", "--data", data, file); code != 0 {
+		t.Fatalf("first import: %s", stderr)
+	}
+	raw, err := sql.Open("sqlite", filepath.Join(data, "jarchy.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.external_id = 'refused'
+		BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END`); err != nil {
+		t.Fatal(err)
+	}
+	bad := article("bad-time", "Убакыт")
+	bad["published_at"] = "эртең"
+	in := []string{
+		jsonLine(article("a1", "Биринчи макала")),
+		jsonLine(article("refused", "Четке кагылган")),
+		jsonLine(article("a2", "Экинчи макала")),
+		jsonLine(bad),
+		jsonLine(article("a3", "Үчүнчү макала")),
+		jsonLine(article("a1", "Биринчи макала, оңдолгон")),
+	}
+	if err := os.WriteFile(file, []byte(strings.Join(in, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, "", "import", "--data", data, file)
+	if code != 1 {
+		t.Errorf("exit code %d, want 1; stderr:\n%s", code, stderr)
+	}
+	want := []string{
+		`line 2: refused: save article "Четке кагылган": constraint failed: refused by trigger`,
+		`line 4: bad-time: published_at "эртең" is not an RFC 3339 time`,
+	}
+	got := strings.Split(strings.TrimSpace(stderr), "\n")
+	if len(got) != 2 || !strings.HasPrefix(got[0], want[0]) || got[1] != want[1] {
+		t.Errorf("stderr:\n%s\nwant lines starting with:\n%s", stderr, strings.Join(want, "\n"))
+	}
+	if !strings.Contains(stdout, "6 lines: 3 created, 0 updated, 0 unchanged, 1 superseded by a later line, 2 failed") {
+		t.Errorf("summary: %s", stdout)
+	}
+	code, stdout, _ = runCLI(t, "", "export", "--data", data, "-")
+	for _, id := range []string{"first", "a1", "a2", "a3"} {
+		if !strings.Contains(stdout, `"id":"`+id+`"`) {
+			t.Errorf("export (exit %d) lacks %s:\n%s", code, id, stdout)
+		}
+	}
+	if !strings.Contains(stdout, "Биринчи макала, оңдолгон") {
+		t.Errorf("a1 is not the later line's version:\n%s", stdout)
 	}
 }
 
@@ -174,8 +239,12 @@ func testServe(t *testing.T, mode string) {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/__test/slow" {
 				close(entered)
-				<-release
-				io.WriteString(w, "finished")
+				select {
+				case <-release:
+					io.WriteString(w, "finished")
+				case <-time.After(testwait.Timeout):
+					io.WriteString(w, "never released")
+				}
 				return
 			}
 			h.ServeHTTP(w, r)
@@ -237,6 +306,8 @@ func testServe(t *testing.T, mode string) {
 	case <-entered:
 	case r := <-slow:
 		t.Fatalf("slow request answered without reaching its handler: %q %v", r.body, r.err)
+	case <-time.After(testwait.Timeout):
+		t.Fatalf("the slow request did not reach its handler within %v", testwait.Timeout)
 	}
 	cancel() // what SIGINT/SIGTERM do in main
 	// serve must wait for the request in flight.
@@ -247,11 +318,11 @@ func testServe(t *testing.T, mode string) {
 	default:
 	}
 	close(release)
-	r := <-slow
+	r := testwait.Recv(t, slow, "the answer to the in-flight request")
 	if r.err != nil || r.body != "finished" {
 		t.Errorf("in-flight request: %q, %v", r.body, r.err)
 	}
-	if code := <-done; code != 0 {
+	if code := testwait.Recv(t, done, "serve to exit after the request in flight"); code != 0 {
 		t.Errorf("serve exit code %d:\n%s", code, stderr.String())
 	}
 	if _, err := http.Get(base + "/ky/"); err == nil {

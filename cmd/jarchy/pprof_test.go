@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/jarchy/jarchy/internal/testwait"
 	"io"
 	"net/http"
 	"regexp"
@@ -22,7 +23,7 @@ func TestServePprof(t *testing.T) {
 	}()
 	defer func() {
 		cancel()
-		if code := <-done; code != 0 {
+		if code := testwait.Recv(t, done, "serve to exit after cancel"); code != 0 {
 			t.Errorf("serve exit code %d:\n%s", code, stderr.String())
 		}
 	}()

@@ -20,6 +20,7 @@ import (
 	_ "modernc.org/sqlite" // driver "sqlite"
 
 	"github.com/jarchy/jarchy/internal/pgtest"
+	"github.com/jarchy/jarchy/internal/testwait"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -373,7 +374,7 @@ func TestConcurrentRunners(t *testing.T) {
 		for _, db := range dbs {
 			wg.Go(func() { errs <- Up(ctx, db, e.config(files, count)) })
 		}
-		wg.Wait()
+		testwait.Group(t, &wg, 2*time.Minute, "concurrent migration runs")
 		close(errs)
 		for err := range errs {
 			if err != nil {

@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/markup"
 )
@@ -106,15 +108,37 @@ func checkKey(field, s string, max int) error {
 	return nil
 }
 
+// FallbackSlug is the slug of a name that transliterates to nothing (only
+// punctuation or symbols, such as "!!!", "—" or "…", or a script without a
+// Latin spelling): prefix, a hyphen and 8 hex digits of the SHA-256 of the
+// trimmed, lower-cased NFC name, so that one name always gets the same slug.
+func FallbackSlug(prefix, name string) string {
+	sum := sha256.Sum256([]byte(norm.NFC.String(strings.ToLower(strings.TrimSpace(name)))))
+	return prefix + "-" + hex.EncodeToString(sum[:4])
+}
+
+// fallbackPrefix names the kind of a relation in its fallback slug.
+func fallbackPrefix(field string) string {
+	if strings.HasPrefix(field, "author") {
+		return "author"
+	}
+	return "tag"
+}
+
 // RelationSlug returns the slug of a tag or author: the given one, which
 // must be clean, or the name transliterated as the site's default language
 // spells it, whatever the article's language, so that one name is one tag
 // or author in every language (Жапаров is japarov, not zhaparov in Russian).
+// A name that transliterates to nothing gets FallbackSlug ("tag-…" or
+// "author-…"); an empty name is an error.
 func RelationSlug(field, slug, name string) (string, error) {
 	if slug == "" {
 		slug = jarchy.Slugify(jarchy.DefaultLang, name)
 		if slug == "" {
-			return "", jarchy.Invalid(field, "err.slug", "%s %q gives no slug", field, name)
+			if strings.TrimSpace(name) == "" {
+				return "", jarchy.Invalid(field, "err.required", "%s needs a name", field)
+			}
+			slug = FallbackSlug(fallbackPrefix(field), name)
 		}
 		return slug, nil
 	}
@@ -171,14 +195,30 @@ func CheckAuthor(a *jarchy.Author) error {
 	return nil
 }
 
-// PrepareArticle normalises and validates a before a save: it runs
-// jarchy's Normalize and Validate, checks the slug, keys and section slug,
-// brings times to the stored precision, and derives the slugs of tags and
-// authors given by name, dropping duplicates. Relations given by ID keep an
-// empty slug; the store resolves them.
+// PrepareArticle normalises and validates a before a save
+// (NormalizeArticle) and renders its body into BodyHTML.
 func PrepareArticle(a *jarchy.Article) error {
+	if err := NormalizeArticle(a); err != nil {
+		return err
+	}
+	a.BodyHTML = string(markup.Article(a.Body))
+	return nil
+}
+
+// NormalizeArticle brings a to the form a store keeps, without rendering
+// its body: it runs jarchy's Normalize and Validate, gives a title that
+// transliterates to nothing a FallbackSlug ("article-…"), checks the slug,
+// keys and section slug, brings times to the stored precision, and derives
+// the slugs of tags and authors given by name, dropping duplicates.
+// Relations given by ID keep an empty slug; the store resolves them. An
+// import compares a line with the stored article after this, so that what
+// the store would change on a save is never counted as a difference.
+func NormalizeArticle(a *jarchy.Article) error {
 	a.BodyHTML = "" // only ever what this store renders
 	a.Normalize()
+	if a.Slug == "" && strings.TrimSpace(a.Title) != "" {
+		a.Slug = FallbackSlug("article", a.Title)
+	}
 	a.TranslationGroup = strings.TrimSpace(a.TranslationGroup)
 	a.Section.Slug = strings.TrimSpace(a.Section.Slug)
 	if err := a.Validate(); err != nil {
@@ -251,7 +291,6 @@ func PrepareArticle(a *jarchy.Article) error {
 		}
 	}
 	a.Authors = authors
-	a.BodyHTML = string(markup.Article(a.Body))
 	return nil
 }
 
