@@ -1,9 +1,12 @@
 package jarchy
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestCleanLine(t *testing.T) {
@@ -121,5 +124,76 @@ func TestNormalizeKeepsPublishedTime(t *testing.T) {
 	a.Normalize()
 	if !a.PublishedAt.Equal(at) || a.PublishedAt.Location() != time.UTC || a.Slug != "title" {
 		t.Errorf("published %v slug %q", a.PublishedAt, a.Slug)
+	}
+}
+
+// referenceClean is the obvious rune-by-rune version of dropBidi, kept
+// here to check the byte scanner against.
+func referenceClean(s string, marks bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		scoped := r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+		if n > 1 && (scoped || marks && IsBidiControl(r)) {
+			i += n
+			continue
+		}
+		b.WriteString(s[i : i+n])
+		i += n
+	}
+	return b.String()
+}
+
+// TestCleanMatchesReference compares CleanText and CleanLine with the
+// rune-by-rune reference on random strings drawn from bidi controls, their
+// neighbours in Unicode, Cyrillic, Arabic and broken UTF-8.
+func TestCleanMatchesReference(t *testing.T) {
+	parts := []string{"\u202A", "\u202E", "\u2066", "\u2069", "\u200E", "\u200F", "\u061C", "\u2029", "\u202F",
+		"\u2065", "\u206A", "\u200D", "\u061B", "\u061D", "—", "ж", "ң", "a", " ", "\n", "\xE2", "\xE2\x80", "\xD8",
+		"\xE2\x80\xAE"[1:], "\xff", "ب"}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range rnd.IntN(12) {
+			b.WriteString(parts[rnd.IntN(len(parts))])
+		}
+		s := b.String()
+		if got, want := CleanText(s), referenceClean(s, false); got != want {
+			t.Fatalf("CleanText(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := CleanLine(s), strings.TrimSpace(referenceClean(s, true)); got != want {
+			t.Fatalf("CleanLine(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzCleanText(f *testing.F) {
+	f.Add("evil\u202Egpj.exe")
+	f.Add("a\u200Fb\u061C\xE2\x80")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := CleanText(s), referenceClean(s, false); got != want {
+			t.Fatalf("CleanText(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := CleanLine(s), strings.TrimSpace(referenceClean(s, true)); got != want {
+			t.Fatalf("CleanLine(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+var benchBody = strings.Repeat("Жогорку Кеңеш — шайлоону белгиледи, «Ала-Тоо» аянтында. ", 4000)
+
+// BenchmarkCleanText runs on a 460 KB Kyrgyz body without controls (the
+// common case: nothing to copy) with em dashes, which share the lead byte.
+func BenchmarkCleanText(b *testing.B) {
+	b.SetBytes(int64(len(benchBody)))
+	for b.Loop() {
+		_ = CleanText(benchBody)
+	}
+}
+
+func BenchmarkCleanLine(b *testing.B) {
+	s := "Жогорку Кеңеш шайлоону белгиледи — «Ала-Тоо» аянтында"
+	for b.Loop() {
+		_ = CleanLine(s)
 	}
 }
