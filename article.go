@@ -1,6 +1,7 @@
 package jarchy
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -57,11 +58,33 @@ func (s Section) Name(l Lang) string {
 	return s.Slug
 }
 
+// Normalize cleans the section's slug and names (CleanLine) and drops
+// empty names. The names map is replaced, not changed in place.
+func (s *Section) Normalize() {
+	s.Slug = CleanLine(s.Slug)
+	if s.Names == nil {
+		return
+	}
+	names := make(map[Lang]string, len(s.Names))
+	for l, n := range s.Names {
+		if n = CleanLine(n); n != "" {
+			names[l] = n
+		}
+	}
+	s.Names = names
+}
+
 // Tag is a keyword; its Slug is the transliterated Name.
 type Tag struct {
 	ID   int64
 	Slug string
 	Name string
+}
+
+// Normalize cleans the tag's name and slug (CleanLine).
+func (t *Tag) Normalize() {
+	t.Name = CleanLine(t.Name)
+	t.Slug = CleanLine(t.Slug)
 }
 
 // Author is a byline.
@@ -70,6 +93,14 @@ type Author struct {
 	Slug string
 	Name string
 	Bio  string
+}
+
+// Normalize cleans the author's name and slug (CleanLine) and bio
+// (CleanText, trimmed).
+func (au *Author) Normalize() {
+	au.Name = CleanLine(au.Name)
+	au.Slug = CleanLine(au.Slug)
+	au.Bio = strings.TrimSpace(CleanText(au.Bio))
 }
 
 // Media is a photo with the texts a newspaper prints beside it. Path is a
@@ -82,6 +113,14 @@ type Media struct {
 	Alt     string
 	Width   int
 	Height  int
+}
+
+// Normalize cleans the texts printed beside the photo (CleanLine). The
+// address is left as it is: it names a file or a page, not text.
+func (m *Media) Normalize() {
+	m.Caption = CleanLine(m.Caption)
+	m.Credit = CleanLine(m.Credit)
+	m.Alt = CleanLine(m.Alt)
 }
 
 // Article is one story in one language. Translations of a story share a
@@ -139,11 +178,38 @@ func isPublic(s Status, published, now time.Time) bool {
 	return s == StatusPublished && !published.IsZero() && !published.After(now)
 }
 
-// Normalize trims text fields and fills derived ones (slug, status).
+// Normalize brings an article to the form stores keep, and fills derived
+// fields (slug, status, publication time). One-line texts (title, slug,
+// names of the section, tags and authors, cover caption, credit and alt)
+// go through CleanLine; the lead, the body and authors' bios through
+// CleanText, the lead trimmed too. It is the one normalisation of every
+// writer: the stores run it before they save, so an importer that
+// compares a normalised article with the stored one compares like with
+// like. Tags, authors and cover are copied, never changed in place.
 func (a *Article) Normalize() {
-	a.Title = strings.TrimSpace(a.Title)
-	a.Lead = strings.TrimSpace(a.Lead)
+	a.Title = CleanLine(a.Title)
+	a.Lead = strings.TrimSpace(CleanText(a.Lead))
+	a.Body = CleanText(a.Body)
+	a.Slug = CleanLine(a.Slug)
 	a.ExternalID = strings.TrimSpace(a.ExternalID)
+	a.Section.Normalize()
+	if a.Tags != nil {
+		a.Tags = slices.Clone(a.Tags)
+		for i := range a.Tags {
+			a.Tags[i].Normalize()
+		}
+	}
+	if a.Authors != nil {
+		a.Authors = slices.Clone(a.Authors)
+		for i := range a.Authors {
+			a.Authors[i].Normalize()
+		}
+	}
+	if a.Cover != nil {
+		c := *a.Cover
+		c.Normalize()
+		a.Cover = &c
+	}
 	if a.Slug == "" {
 		a.Slug = Slugify(a.Lang, a.Title)
 	}
@@ -262,12 +328,33 @@ type Page struct {
 	UpdatedAt time.Time
 }
 
+// Normalize cleans the page's title and slug (CleanLine) and body
+// (CleanText).
+func (p *Page) Normalize() {
+	p.Title = CleanLine(p.Title)
+	p.Slug = CleanLine(p.Slug)
+	p.Body = CleanText(p.Body)
+}
+
 // Settings are site-wide settings editable at run time.
 type Settings struct {
 	SiteName map[Lang]string
 	// Social maps a network ("x", "facebook", "youtube", "instagram",
 	// "telegram") to a profile URL. Unset networks are hidden.
 	Social map[string]string
+}
+
+// Normalize returns the settings with every site name cleaned
+// (CleanLine) and every link trimmed, in new maps.
+func (s Settings) Normalize() Settings {
+	out := Settings{SiteName: make(map[Lang]string, len(s.SiteName)), Social: make(map[string]string, len(s.Social))}
+	for l, n := range s.SiteName {
+		out.SiteName[l] = CleanLine(n)
+	}
+	for k, u := range s.Social {
+		out.Social[k] = strings.TrimSpace(u)
+	}
+	return out
 }
 
 // SocialNetworks lists the networks the footer knows, in display order.

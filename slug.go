@@ -26,13 +26,15 @@ var kyrgyzTranslit = map[rune]string{'ж': "j", 'х': "h"}
 const MaxSlugLen = 80
 
 // Slugify turns a title into a readable Latin URL slug: Cyrillic is
-// transliterated, accents are dropped, anything else becomes a hyphen.
+// transliterated, accents are dropped, invisible formatting characters
+// (Unicode Cf: bidi controls, soft hyphens) are skipped, anything else
+// becomes a hyphen.
 func Slugify(lang Lang, s string) string {
 	var b strings.Builder
 	hyphen := false
 	for _, r := range norm.NFC.String(strings.ToLower(s)) {
-		if r == 'ъ' || r == 'ь' {
-			continue // silent letters
+		if r == 'ъ' || r == 'ь' || unicode.Is(unicode.Cf, r) {
+			continue // silent letters; invisible formatting (bidi controls, soft hyphen)
 		}
 		out := latinize(lang, r)
 		if out == "" {

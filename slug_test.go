@@ -33,3 +33,19 @@ func TestSlugifyBounded(t *testing.T) {
 		t.Fatalf("slug %q is longer than %d or ends in a hyphen", got, MaxSlugLen)
 	}
 }
+
+// Invisible formatting characters are skipped, not turned into hyphens, so
+// a name and its cleaned form (CleanLine) give the same slug.
+func TestSlugifySkipsFormatCharacters(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"evil\u202Egpj.exe", "evilgpj-exe"},
+		{"шай\u00ADлоо", "shayloo"},
+		{"\u2067Бишкек\u2069 шаары", "bishkek-shaary"},
+		{"a\u200Eb\u200Fc\u061Cd\u200Be", "abcde"},
+	}
+	for _, tt := range tests {
+		if got := Slugify(Kyrgyz, tt.in); got != tt.want {
+			t.Errorf("Slugify(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

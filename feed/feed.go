@@ -4,7 +4,11 @@
 // escaped, so hostile input always gives a well-formed feed.
 //
 // ContentHTML is copied as HTML: callers must pass sanitised HTML (the
-// markup package's output). Every other field is plain text.
+// markup package's output). Every other field is plain text, written so
+// that every reader shows it as text: RSS titles and descriptions, which
+// readers take as HTML, are HTML-escaped; Atom marks its texts
+// type="text"; JSON Feed's title, summary and content_text are plain
+// text by definition.
 package feed
 
 import (

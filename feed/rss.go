@@ -19,14 +19,20 @@ const (
 
 // WriteRSS writes fd as RSS 2.0 with the content (full HTML), Dublin Core
 // (authors) and Atom (rel=self) extensions.
+//
+// Readers take an RSS description as HTML, and most take a title as HTML
+// too, so the plain-text titles and descriptions are HTML-escaped before
+// they are XML-escaped: a lead "<img src=x onerror=…>" reaches the reader
+// as "&lt;img …", which it shows as text. dc:creator and category are
+// plain text to readers and are only XML-escaped.
 func WriteRSS(w io.Writer, fd *Feed) error {
 	bw := bufio.NewWriter(w)
 	x := xmltext.NewWriter(bw)
 	x.Raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	x.Raw(`<rss version="2.0" xmlns:atom="` + nsAtom + `" xmlns:content="` + nsContent + `" xmlns:dc="` + nsDC + `">` + "\n<channel>\n")
-	x.Elem("title", fd.Title, false)
+	x.Elem("title", htmlText(fd.Title), false)
 	x.Elem("link", fd.Link, false)
-	x.Elem("description", fd.Description, false)
+	x.Elem("description", htmlText(fd.Description), false)
 	x.Elem("language", fd.Lang, true)
 	if u := fd.updated(); !u.IsZero() {
 		x.Elem("lastBuildDate", rfc822(u), false)
@@ -51,7 +57,7 @@ func WriteRSS(w io.Writer, fd *Feed) error {
 
 func writeRSSItem(x *xmltext.Writer, it *Item) {
 	x.Raw("<item>")
-	x.Elem("title", it.Title, false)
+	x.Elem("title", htmlText(it.Title), false)
 	x.Elem("link", it.Link, true)
 	if id := it.id(); id != "" {
 		// A GUID is a permalink only when it is the item's web address.
@@ -63,7 +69,7 @@ func writeRSSItem(x *xmltext.Writer, it *Item) {
 		x.Text(id)
 		x.Raw("</guid>")
 	}
-	x.Elem("description", it.Summary, true)
+	x.Elem("description", htmlText(it.Summary), true)
 	x.Elem("content:encoded", it.ContentHTML, true)
 	if !it.Published.IsZero() {
 		x.Elem("pubDate", rfc822(it.Published), false)
@@ -81,6 +87,13 @@ func writeRSSItem(x *xmltext.Writer, it *Item) {
 	}
 	x.Raw("</item>\n")
 }
+
+// htmlText escapes plain text for a field readers take as HTML. Only the
+// characters that start markup or a reference are escaped, so a reader
+// that shows the field as text anyway sees few entities.
+func htmlText(s string) string { return htmlEscaper.Replace(s) }
+
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func enclosureType(e *Enclosure) string {
 	if e.Type != "" {

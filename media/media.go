@@ -14,6 +14,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"syscall"
 
 	"github.com/jarchy/jarchy"
 )
@@ -85,7 +86,9 @@ func checkKey(key string) error {
 	return nil
 }
 
-// Open implements Store.
+// Open implements Store. Only regular files are blobs: a directory, a
+// FIFO or a device, and a symlink that leaves the folder, loops or
+// dangles, are not found.
 func (d *Dir) Open(ctx context.Context, key string) (fs.File, error) {
 	if err := checkKey(key); err != nil {
 		return nil, err
@@ -93,13 +96,9 @@ func (d *Dir) Open(ctx context.Context, key string) (fs.File, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	f, err := d.root.Open(key)
+	f, err := openRegular(d.root.FS(), key)
 	if err != nil {
 		return nil, notFound(key, err)
-	}
-	if st, err := f.Stat(); err != nil || st.IsDir() {
-		f.Close()
-		return nil, notFound(key, fs.ErrNotExist)
 	}
 	return f, nil
 }
@@ -109,6 +108,52 @@ func notFound(key string, err error) error {
 		return fmt.Errorf("media %q: %w: %w", key, jarchy.Errorf(jarchy.ENOTFOUND, "no media %q", key), fs.ErrNotExist)
 	}
 	return fmt.Errorf("media %q: %w", key, err)
+}
+
+// openRegular opens name in fsys (an os.Root's FS) if it is a regular
+// file. It stats before it opens, because opening a FIFO would block. An
+// error that means the file is not there for a reader is returned as
+// fs.ErrNotExist (see missing); any other is a fault and kept.
+func openRegular(fsys fs.FS, name string) (fs.File, error) {
+	notExist := &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	st, err := fs.Stat(fsys, name)
+	if err != nil {
+		if missing(err) {
+			return nil, notExist
+		}
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, notExist
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		if missing(err) {
+			return nil, notExist
+		}
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, notExist
+	}
+	return f, nil
+}
+
+// missing reports whether an error from opening a blob means that it is
+// not there for a reader: absent, unreadable, a path through a file, a
+// symlink loop, or a symlink out of the folder (os.Root refuses it with an
+// error of its own, which carries no errno). Errors with any other errno
+// (EIO, EMFILE…) are faults of the server.
+func missing(err error) bool {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, fs.ErrInvalid) {
+		return true
+	}
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return true
+	}
+	return errno == syscall.ENOTDIR || errno == syscall.ELOOP || errno == syscall.ENAMETOOLONG
 }
 
 // Exists implements Store.
@@ -185,26 +230,19 @@ func (d *Dir) Delete(ctx context.Context, key string) error {
 }
 
 // FS implements Store. It holds regular files only: names that are not
-// valid keys (hidden temporary files among them) and directories do not
-// exist in it, so a file server on it lists nothing.
+// valid keys (hidden temporary files among them), directories, FIFOs and
+// devices, and symlinks that leave the folder, loop or dangle do not
+// exist in it (fs.ErrNotExist), so a file server on it lists nothing and
+// answers 404 for them.
 func (d *Dir) FS() fs.FS { return keyFS{d.root.FS()} }
 
 type keyFS struct{ fsys fs.FS }
 
 func (k keyFS) Open(name string) (fs.File, error) {
-	notExist := &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	if !ValidKey(name) {
-		return nil, notExist
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	f, err := k.fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		f.Close()
-		return nil, notExist
-	}
-	return f, nil
+	return openRegular(k.fsys, name)
 }
 
 type ctxReader struct {

@@ -1,26 +1,34 @@
 package web
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
-	"path"
+	"strconv"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/media"
 )
+
+// mediaCSP is the policy of a media response: nothing may run or load,
+// and a browser that shows the file as a document sandboxes it.
+const mediaCSP = "default-src 'none'; sandbox"
 
 // mediaFile serves /media/{path...} from the blob store. Only clean
 // relative paths are opened (no "..", no absolute paths, no backslashes),
-// and only known image types are served.
+// only regular files (the store hides symlinks that leave its folder),
+// and only the image types the store holds (JPEG, PNG, GIF, WebP, AVIF):
+// the extension must name the type and the file's first bytes must be
+// that type (media.ImageType). Anything else is a 404.
 func mediaFile(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang) error {
 	p := r.PathValue("path")
 	if s.blobs == nil || !jarchy.ValidMediaPath(p) || !fs.ValidPath(p) {
 		return errNotFound
 	}
-	ctype := contentType(path.Ext(p))
-	if ctype == "application/octet-stream" || ctype == "image/svg+xml" {
-		// SVG can carry script; uploads are served only as raster images.
+	if _, ok := media.TypeByName(p); !ok {
 		return errNotFound
 	}
 	f, err := s.blobs.Open(p)
@@ -28,27 +36,42 @@ func mediaFile(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang)
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) || errors.Is(err, fs.ErrPermission) {
 			return errNotFound
 		}
-		return err
+		return fmt.Errorf("media %q: %w", p, err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return err
+		return fmt.Errorf("media %q: %w", p, err)
 	}
-	if st.IsDir() || !st.Mode().IsRegular() {
+	if !st.Mode().IsRegular() {
+		return errNotFound
+	}
+	head := make([]byte, media.SniffLen)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("media %q: %w", p, err)
+	}
+	head = head[:n]
+	ctype, ok := media.ImageType(p, head)
+	if !ok {
 		return errNotFound
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", mediaCSP)
 	h.Set("Cache-Control", "public, max-age=31536000")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	if rs, ok := f.(io.ReadSeeker); ok {
+		if _, err := rs.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("media %q: %w", p, err)
+		}
 		http.ServeContent(w, r, "", st.ModTime(), rs)
 		return nil
 	}
+	h.Set("Content-Length", strconv.FormatInt(st.Size(), 10))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		_, _ = io.Copy(w, f)
+		_, _ = io.Copy(w, io.MultiReader(bytes.NewReader(head), f))
 	}
 	return nil
 }

@@ -148,9 +148,10 @@ func RelationSlug(field, slug, name string) (string, error) {
 	return slug, nil
 }
 
-// CheckSection validates and trims a section before it is saved.
+// CheckSection normalises (jarchy.Section.Normalize) and validates a
+// section before it is saved.
 func CheckSection(s *jarchy.Section) error {
-	s.Slug = strings.TrimSpace(s.Slug)
+	s.Normalize()
 	if !ValidSlug(s.Slug) {
 		return jarchy.Invalid("section", "err.slug", "section slug %q is not a clean slug", s.Slug)
 	}
@@ -159,28 +160,24 @@ func CheckSection(s *jarchy.Section) error {
 			return jarchy.Invalid("section", "err.slug_reserved", "section slug %q is reserved", s.Slug)
 		}
 	}
-	names := make(map[jarchy.Lang]string, len(s.Names))
 	for l, n := range s.Names {
 		if !l.Valid() {
 			return jarchy.Invalid("section", "err.lang", "unknown language %q", l)
 		}
-		n = strings.TrimSpace(n)
 		if err := checkText("section", n, jarchy.MaxNameLen, false); err != nil {
 			return err
 		}
-		if n != "" {
-			names[l] = n
-		}
 	}
-	s.Names = names
+	if s.Names == nil {
+		s.Names = map[jarchy.Lang]string{}
+	}
 	return nil
 }
 
-// CheckAuthor validates and trims an author and fills its slug (derived
-// from the name in Kyrgyz when empty).
+// CheckAuthor normalises (jarchy.Author.Normalize) and validates an
+// author and fills its slug (derived from the name in Kyrgyz when empty).
 func CheckAuthor(a *jarchy.Author) error {
-	a.Name = strings.TrimSpace(a.Name)
-	a.Bio = strings.TrimSpace(a.Bio)
+	a.Normalize()
 	if err := checkText("author", a.Name, jarchy.MaxNameLen, true); err != nil {
 		return err
 	}
@@ -244,8 +241,7 @@ func NormalizeArticle(a *jarchy.Article) error {
 
 	seen := map[string]bool{}
 	tags := a.Tags[:0:0]
-	for _, t := range a.Tags {
-		t.Name = strings.TrimSpace(t.Name)
+	for _, t := range a.Tags { // normalised by a.Normalize
 		if t.ID != 0 {
 			key := "#" + strconv.FormatInt(t.ID, 10)
 			if !seen[key] {
@@ -267,9 +263,7 @@ func NormalizeArticle(a *jarchy.Article) error {
 
 	seen = map[string]bool{}
 	authors := a.Authors[:0:0]
-	for _, au := range a.Authors {
-		au.Name = strings.TrimSpace(au.Name)
-		au.Bio = strings.TrimSpace(au.Bio)
+	for _, au := range a.Authors { // normalised by a.Normalize
 		if au.ID != 0 {
 			key := "#" + strconv.FormatInt(au.ID, 10)
 			if !seen[key] {
@@ -365,12 +359,13 @@ func ContentHash(a *jarchy.Article) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// PreparePage validates and trims a page, deriving its slug when empty.
+// PreparePage normalises (jarchy.Page.Normalize) and validates a page,
+// deriving its slug when empty.
 func PreparePage(p *jarchy.Page) error {
 	if !p.Lang.Valid() {
 		return jarchy.Invalid("lang", "err.lang", "unknown language %q", p.Lang)
 	}
-	p.Title = strings.TrimSpace(p.Title)
+	p.Normalize()
 	if err := checkText("title", p.Title, jarchy.MaxTitleLen, true); err != nil {
 		return err
 	}
@@ -394,15 +389,15 @@ func PreparePage(p *jarchy.Page) error {
 	return nil
 }
 
-// CleanSettings validates settings and returns a copy without empty values
-// and with non-nil maps.
+// CleanSettings normalises (jarchy.Settings.Normalize) and validates
+// settings and returns a copy without empty values and with non-nil maps.
 func CleanSettings(s jarchy.Settings) (jarchy.Settings, error) {
+	s = s.Normalize()
 	out := jarchy.Settings{SiteName: map[jarchy.Lang]string{}, Social: map[string]string{}}
 	for l, n := range s.SiteName {
 		if !l.Valid() {
 			return out, jarchy.Invalid("site_name", "err.lang", "unknown language %q", l)
 		}
-		n = strings.TrimSpace(n)
 		if err := checkText("site_name", n, jarchy.MaxNameLen, false); err != nil {
 			return out, err
 		}
@@ -418,7 +413,6 @@ func CleanSettings(s jarchy.Settings) (jarchy.Settings, error) {
 		if !known {
 			return out, jarchy.Invalid("social", "err.social", "unknown social network %q", k)
 		}
-		u = strings.TrimSpace(u)
 		if u == "" {
 			continue
 		}
