@@ -54,3 +54,30 @@ func TestImportBidiControls(t *testing.T) {
 		}
 	})
 }
+
+// A section named with a bidi control is the section of that name, not a
+// second one: the importer looks names up cleaned as the store cleans them.
+func TestImportBidiSectionNameFindsSection(t *testing.T) {
+	const rlo = "\u202E"
+	file := line(map[string]any{"id": "s-1", "lang": "ky", "title": "Биринчи", "section": "Экономика"}) + "\n" +
+		line(map[string]any{"id": "s-2", "lang": "ky", "title": "Экинчи", "section": rlo + "Экономика"}) + "\n"
+	stores(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		st := open(t)
+		rep, err := Import(ctx, st, strings.NewReader(file), Options{})
+		if err != nil || rep.Created != 2 || !rep.OK() {
+			t.Fatalf("import: %+v %v", rep, err)
+		}
+		secs, err := st.Sections(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var slugs []string
+		for _, s := range secs {
+			slugs = append(slugs, s.Slug)
+		}
+		if len(secs) != 1 || secs[0].Slug != "ekonomika" {
+			t.Errorf("sections after import: %v, want only ekonomika", slugs)
+		}
+	})
+}

@@ -273,9 +273,10 @@ func (im *importer) loadSections(ctx context.Context) error {
 	return nil
 }
 
-// sectionKey is how a section name is looked up: trimmed, lower-case, NFC.
+// sectionKey is how a section name is looked up: cleaned as the store
+// cleans names (trimmed, no bidi controls), lower-case, NFC.
 func sectionKey(name string) string {
-	return norm.NFC.String(strings.ToLower(strings.TrimSpace(name)))
+	return norm.NFC.String(strings.ToLower(jarchy.CleanLine(name)))
 }
 
 func (im *importer) addSection(s jarchy.Section) {
@@ -306,7 +307,7 @@ func (im *importer) section(lang jarchy.Lang, name string) (jarchy.Section, erro
 			slug = storeutil.FallbackSlug("section", name)
 		}
 		if s, ok = im.sections[slug]; !ok {
-			s = jarchy.Section{Slug: slug, Position: im.maxPos + 1, Names: map[jarchy.Lang]string{lang: strings.TrimSpace(name)}}
+			s = jarchy.Section{Slug: slug, Position: im.maxPos + 1, Names: map[jarchy.Lang]string{lang: jarchy.CleanLine(name)}}
 			if err := storeutil.CheckSection(&s); err != nil {
 				return jarchy.Section{}, errors.New(jarchy.ErrorMessage(err))
 			}
@@ -616,7 +617,7 @@ func (im *importer) storedGroup(ctx context.Context, id string) (string, error) 
 // slugs stopped following the article's language: "Жалал-Абад" as
 // zhalal-abad), which is then kept.
 func (im *importer) relationSlug(ctx context.Context, kind, name string) (string, error) {
-	name = strings.TrimSpace(name)
+	name = jarchy.CleanLine(name)
 	key := kind + "\x00" + name
 	if s, ok := im.slugs[key]; ok {
 		return s, nil
