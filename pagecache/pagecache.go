@@ -114,14 +114,22 @@ type Options struct {
 	// any request with a Cookie header. PrivateCookies narrows it to named
 	// cookies.
 	Private func(r *http.Request) bool
-	// IgnoreParam reports whether a query parameter is left out of the cache
-	// key (tracking parameters). Default: utm_*, fbclid, gclid, yclid.
+	// QueryParams returns the query parameters the page at an escaped path
+	// reads (the parameters its route declares). The others are left out of
+	// the key, and the handler never sees them on a miss. nil: every
+	// parameter is read.
+	QueryParams func(escapedPath string) []string
+	// IgnoreParam reports whether a query parameter is left out of the key
+	// even when read (tracking parameters). Default: utm_*, fbclid, gclid,
+	// yclid.
 	IgnoreParam func(name string) bool
 	// GzipLevel and BrotliLevel are used once per distinct body at fill
 	// time (a body unchanged across an invalidation reuses its compressed
-	// variants). Defaults: gzip.BestCompression (9) and brotli 9: on a
-	// 16 KB page brotli 11 took ~40 ms for a 10% smaller output, brotli 9
-	// ~2 ms.
+	// variants). Defaults 6 and 5, chosen by BenchmarkCompressLevels on the
+	// demo edition's pages: on the 15 KB article gzip 6 takes 0.14 ms for
+	// 1.8 % more bytes than gzip 9 (0.40 ms; compress/gzip -9 0.36 ms), and
+	// brotli 5 0.74 ms for 1.5 % more than brotli 9 (0.88 ms); brotli 4 is
+	// no smaller than gzip, brotli 11 takes 34 ms.
 	GzipLevel   int
 	BrotliLevel int
 	// MinCompressBytes: bodies shorter than this are stored identity only.
@@ -141,8 +149,9 @@ type Cache struct {
 	bytes  atomic.Int64
 	hand   atomic.Uint32 // eviction round-robin over shards
 	flight flights
+	adm    *admission
 
-	misses, evictions, bypass atomic.Int64 // hits are counted per shard
+	misses, evictions, bypass, rejected atomic.Int64 // hits are counted per shard
 }
 
 // New returns a cache with the options, defaults filled in.
@@ -169,15 +178,15 @@ func New(opt Options) *Cache {
 		opt.IgnoreParam = trackingParam
 	}
 	if opt.GzipLevel == 0 {
-		opt.GzipLevel = 9
+		opt.GzipLevel = 6
 	}
 	if opt.BrotliLevel == 0 {
-		opt.BrotliLevel = 9
+		opt.BrotliLevel = 5
 	}
 	if opt.MinCompressBytes <= 0 {
 		opt.MinCompressBytes = 256
 	}
-	c := &Cache{opt: opt}
+	c := &Cache{opt: opt, adm: newAdmission(opt.MaxBytes)}
 	for i := range c.shards {
 		c.shards[i].m = make(map[string]*entry)
 	}
@@ -213,6 +222,7 @@ type Stats struct {
 	Bytes      int64
 	Hits       int64 // served from memory, including singleflight waiters
 	Misses     int64 // renders through the cache (one per singleflight)
+	Rejected   int64 // renders not stored: admission kept the entries there
 	Bypassed   int64 // requests the cache did not handle
 	Evictions  int64
 	Generation uint64
@@ -223,6 +233,7 @@ func (c *Cache) Stats() Stats {
 	s := Stats{
 		Bytes:      c.bytes.Load(),
 		Misses:     c.misses.Load(),
+		Rejected:   c.rejected.Load(),
 		Bypassed:   c.bypass.Load(),
 		Evictions:  c.evictions.Load(),
 		Generation: c.gen.Load(),
