@@ -6,6 +6,24 @@ import (
 	"testing"
 )
 
+// checkBytes: the byte count equals the sizes of the stored entries (no
+// reservation leaked).
+func checkBytes(t *testing.T, c *Cache) {
+	t.Helper()
+	var sum int64
+	for i := range c.shards {
+		sh := &c.shards[i]
+		sh.mu.RLock()
+		for _, e := range sh.m {
+			sum += e.size
+		}
+		sh.mu.RUnlock()
+	}
+	if b := c.Stats().Bytes; b != sum {
+		t.Errorf("%d bytes counted, entries hold %d", b, sum)
+	}
+}
+
 // fillToBound asks for new pages once each until the cache refuses one
 // (it is full), and returns their paths.
 func fillToBound(t *testing.T, c *Cache, cl *client) []string {
@@ -60,6 +78,7 @@ func TestFloodKeepsLivePages(t *testing.T) {
 	if n := p.calls.Load() - renders; n != 0 {
 		t.Errorf("%d of %d pages cached before the flood were rendered again after it", n, len(hot)+len(warm))
 	}
+	checkBytes(t, c)
 }
 
 // TestRepeatedKeyAdmitted: once full, a key asked for a second time
@@ -83,6 +102,7 @@ func TestRepeatedKeyAdmitted(t *testing.T) {
 	if cl.get("/new"); p.calls.Load() != renders {
 		t.Error("the key asked for twice was not stored")
 	}
+	checkBytes(t, c)
 }
 
 // TestStaleEntriesMakeRoom: after an invalidation every entry is stale,
@@ -102,6 +122,7 @@ func TestStaleEntriesMakeRoom(t *testing.T) {
 	if s := c.Stats(); p.calls.Load() != renders || s.Evictions == before.Evictions || s.Rejected != before.Rejected {
 		t.Errorf("first request after an invalidation not stored in place of a stale entry: %+v", s)
 	}
+	checkBytes(t, c)
 }
 
 // TestRefusedAnswerLikeStored: a render the cache does not store is
@@ -139,5 +160,25 @@ func TestRefusedAnswerLikeStored(t *testing.T) {
 	if brOnly.header.Get("Content-Encoding") != "" || string(brOnly.body) != p.body ||
 		brOnly.header.Get("Vary") != "Accept-Encoding" {
 		t.Errorf("br-only request of a refused render: Content-Encoding %q, Vary %q", brOnly.header.Get("Content-Encoding"), brOnly.header.Get("Vary"))
+	}
+	checkBytes(t, c)
+}
+
+// TestMakeRoomReserves: room found for one new key is reserved, so that a
+// concurrent fill cannot be told the same room is free (both would be
+// stored, and the overshoot evicted live entries without admission).
+func TestMakeRoomReserves(t *testing.T) {
+	c := New(Options{MaxBytes: 10000})
+	if !c.makeRoom(6000, 1) {
+		t.Fatal("no room in an empty cache")
+	}
+	if c.makeRoom(6000, 1) {
+		t.Error("the same room was granted twice")
+	}
+	if s := c.Stats(); s.Bytes != 6000 || s.Evictions != 0 {
+		t.Errorf("after one grant: %d bytes counted, %d evictions; want 6000 and 0", s.Bytes, s.Evictions)
+	}
+	if !c.makeRoom(4000, 1) {
+		t.Error("the rest of the room was refused")
 	}
 }

@@ -191,11 +191,16 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64, freq int, 
 	if old != nil && old.sum == e.sum && old.status == e.status && old.cond == e.cond {
 		prev = old
 	}
-	if old == nil && !c.makeRoom(estimateSize(key, h, body, compress), freq) {
-		// A new key, not admitted: decided before the compression it
-		// would cost.
-		e.store = false
-		c.rejected.Add(1)
+	var reserved int64 // bytes makeRoom set aside for a new key
+	if old == nil {
+		// A new key: admission, decided before the compression it would
+		// cost, on an estimate of its size.
+		if n := estimateSize(key, h, body, compress); c.makeRoom(n, freq) {
+			reserved = n
+		} else {
+			e.store = false
+			c.rejected.Add(1)
+		}
 	}
 
 	// Last-Modified: the handler's, else when this body was first seen.
@@ -322,11 +327,20 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64, freq int, 
 		}
 	}
 	e.size = size
-	if e.store && old == nil && !c.makeRoom(size, freq) {
-		// Admitted on an estimate that fell short, and the rest of the
-		// room would have cost a more frequent entry.
-		e.store = false
-		c.rejected.Add(1)
+	if reserved > 0 {
+		// Settle the reservation at the real size: give back the excess,
+		// or find the rest of the room, which may cost a more frequent
+		// entry: then the render is not stored after all.
+		switch {
+		case size <= reserved:
+			c.bytes.Add(size - reserved)
+		case c.makeRoom(size-reserved, freq):
+		default:
+			c.bytes.Add(-reserved)
+			e.store = false
+			c.rejected.Add(1)
+		}
+		e.reserved = e.store
 	}
 	return e
 }

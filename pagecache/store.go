@@ -36,6 +36,7 @@ type entry struct {
 	modified int64 // Last-Modified in unix seconds; 0 = none
 	cond     bool  // answer conditional requests
 	store    bool  // kept in the cache (else only handed to waiters)
+	reserved bool  // size is already counted in Cache.bytes (makeRoom)
 	sum      [32]byte
 	id       *variant
 	gz, br   *variant
@@ -89,23 +90,33 @@ func (c *Cache) previous(sh *shard, key string) *entry {
 }
 
 // insert stores e unless a newer generation is already stored, then evicts
-// until the byte bound holds. A new key must have been admitted (makeRoom).
+// until the byte bound holds. A new key must have been admitted: its bytes
+// are already counted (makeRoom reserved them, e.reserved).
 func (c *Cache) insert(sh *shard, e *entry) {
 	sh.mu.Lock()
 	if old := sh.m[e.key]; old != nil {
 		if old.gen > e.gen {
 			sh.mu.Unlock()
+			if e.reserved {
+				c.bytes.Add(-e.size)
+			}
 			return
 		}
 		e.idx = old.idx
 		sh.ring[e.idx] = e
 		sh.m[e.key] = e
-		c.bytes.Add(e.size - old.size)
+		if e.reserved {
+			c.bytes.Add(-old.size)
+		} else {
+			c.bytes.Add(e.size - old.size)
+		}
 	} else {
 		e.idx = len(sh.ring)
 		sh.ring = append(sh.ring, e)
 		sh.m[e.key] = e
-		c.bytes.Add(e.size)
+		if !e.reserved {
+			c.bytes.Add(e.size)
+		}
 	}
 	sh.mu.Unlock()
 	c.evict()
@@ -113,11 +124,20 @@ func (c *Cache) insert(sh *shard, e *entry) {
 
 // makeRoom is admission for a new key of about n bytes whose requests
 // have frequency freq: it evicts until n more bytes fit, stale and expired
-// entries freely, a live entry only when the new key is more frequent. It
-// reports whether the new key may be stored.
+// entries freely, a live entry only when the new key is more frequent. On
+// success the n bytes are reserved (counted in c.bytes), so that
+// concurrent fills cannot both take the same room; the caller hands them
+// to insert or gives them back.
 func (c *Cache) makeRoom(n int64, freq int) bool {
-	for tries := 0; c.bytes.Load()+n > c.opt.MaxBytes; tries++ {
-		if tries == 8*numShards {
+	for tries := 0; ; {
+		b := c.bytes.Load()
+		if b+n <= c.opt.MaxBytes {
+			if c.bytes.CompareAndSwap(b, b+n) {
+				return true
+			}
+			continue
+		}
+		if tries++; tries > 8*numShards {
 			return false
 		}
 		sh := &c.shards[c.hand.Add(1)%numShards]
@@ -134,7 +154,6 @@ func (c *Cache) makeRoom(n int64, freq int) bool {
 		}
 		sh.mu.Unlock()
 	}
-	return true
 }
 
 // evict removes entries until the byte bound holds (after a replacement
