@@ -2,7 +2,6 @@ package pagecache
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
 	"math/bits"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/gzip"
 )
 
 // recorder buffers a render. Past limit bytes it gives up buffering and
@@ -141,8 +141,12 @@ var dropped = map[string]bool{
 
 // build turns a buffered render into an entry. It returns nil when the
 // response must not be shared; otherwise an entry that is stored when
-// e.store is set, and at least handed to waiting requests.
-func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64) *entry {
+// e.store is set, and at least handed to waiting requests. A new key is
+// stored only if admitted (makeRoom with freq, the key's request
+// frequency); a response that may be stored but was not admitted gets the
+// same headers, and only the gzip variant, if the request (ae, its
+// Accept-Encoding) takes it: compressing costs more than rendering.
+func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64, freq int, ae []string) *entry {
 	h := rec.header
 	if !shareable(h) {
 		return nil
@@ -151,7 +155,7 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64) *entry {
 	if body == nil {
 		body = []byte{}
 	}
-	e := &entry{key: key, gen: g, status: rec.status}
+	e := &entry{key: key, hash: keyHash(key), gen: g, status: rec.status}
 	switch {
 	case len(h["Content-Encoding"]) > 0 || len(body) > c.opt.MaxEntryBytes:
 	case rec.status == http.StatusOK:
@@ -181,9 +185,22 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64) *entry {
 	if len(ct) > 0 {
 		ctype = ct[0]
 	}
+	compress := len(body) >= c.opt.MinCompressBytes && compressible(ctype)
+	old := c.previous(sh, key)
 	var prev *entry
-	if p := c.previous(sh, key); p != nil && p.sum == e.sum && p.status == e.status && p.cond == e.cond {
-		prev = p
+	if old != nil && old.sum == e.sum && old.status == e.status && old.cond == e.cond {
+		prev = old
+	}
+	var reserved int64 // bytes makeRoom set aside for a new key
+	if old == nil {
+		// A new key: admission, decided before the compression it would
+		// cost, on an estimate of its size.
+		if n := estimateSize(key, h, body, compress); c.makeRoom(n, freq) {
+			reserved = n
+		} else {
+			e.store = false
+			c.rejected.Add(1)
+		}
 	}
 
 	// Last-Modified: the handler's, else when this body was first seen.
@@ -237,24 +254,30 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64) *entry {
 		return v
 	}
 	e.id = mk(body, etagOf(e.sum))
-	if len(body) >= c.opt.MinCompressBytes && compressible(ctype) {
-		if prev != nil {
-			if prev.gz != nil {
-				e.gz = mk(prev.gz.body, prev.gz.etag)
-			}
-			if prev.br != nil {
-				e.br = mk(prev.br.body, prev.br.etag)
-			}
-		} else {
-			if z := gzipBytes(body, c.opt.GzipLevel); len(z) < len(body) {
-				e.gz = mk(z, "")
-			}
-			if b := brotliBytes(body, c.opt.BrotliLevel); len(b) < len(body) {
-				e.br = mk(b, "")
-			}
+	switch {
+	case !compress:
+	case prev != nil:
+		if prev.gz != nil {
+			e.gz = mk(prev.gz.body, prev.gz.etag)
+		}
+		if prev.br != nil {
+			e.br = mk(prev.br.body, prev.br.etag)
+		}
+	case e.store:
+		if z := gzipBytes(body, c.opt.GzipLevel); len(z) < len(body) {
+			e.gz = mk(z, "")
+		}
+		if b := brotliBytes(body, c.opt.BrotliLevel); len(b) < len(body) {
+			e.br = mk(b, "")
+		}
+	case takesGzip(ae):
+		if z := gzipBytes(body, c.opt.GzipLevel); len(z) < len(body) {
+			e.gz = mk(z, "")
 		}
 	}
-	vary := len(h["Vary"]) > 0 || e.gz != nil || e.br != nil
+	// Vary as a stored entry would have it, so that an answer does not
+	// depend on whether it was admitted.
+	vary := len(h["Vary"]) > 0 || e.gz != nil || e.br != nil || (compress && !e.store)
 	varyV := []string{"Accept-Encoding"}
 	size := int64(len(key)) + 512
 	for _, p := range []struct {
@@ -304,7 +327,45 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64) *entry {
 		}
 	}
 	e.size = size
+	if reserved > 0 {
+		// Settle the reservation at the real size: give back the excess,
+		// or find the rest of the room, which may cost a more frequent
+		// entry: then the render is not stored after all.
+		switch {
+		case size <= reserved:
+			c.bytes.Add(size - reserved)
+		case c.makeRoom(size-reserved, freq):
+		default:
+			c.bytes.Add(-reserved)
+			e.store = false
+			c.rejected.Add(1)
+		}
+		e.reserved = e.store
+	}
 	return e
+}
+
+// estimateSize is about the size build gives an entry, before compression:
+// gzip and brotli together take about half the body on pages.
+func estimateSize(key string, h http.Header, body []byte, compress bool) int64 {
+	hb := 0
+	for k, vs := range h {
+		for _, v := range vs {
+			hb += len(k) + len(v) + 4
+		}
+	}
+	n, variants := len(body), 1
+	if compress {
+		n, variants = n+n/2, 3
+	}
+	return int64(len(key) + 512 + hb + n + variants*(2*hb+400))
+}
+
+// takesGzip reports whether an Accept-Encoding (its header lines) prefers
+// gzip to identity when both are on offer.
+func takesGzip(ae []string) bool {
+	probe := entry{id: &variant{}, gz: &variant{}}
+	return probe.pick(ae) == probe.gz
 }
 
 // fixed copies v with cap == len, so an append elsewhere cannot write into
@@ -332,15 +393,19 @@ func compressible(ct string) bool {
 		ct == "image/svg+xml" || ct == "application/wasm"
 }
 
-var gzipPool sync.Pool // *gzip.Writer keyed by level via gzipLevel
-
+// gzipBytes compresses with github.com/klauspost/compress/gzip, a faster
+// drop-in for compress/gzip (same format, any gzip reader decodes it).
+// Writers are pooled per level.
 func gzipBytes(b []byte, level int) []byte {
 	var out bytes.Buffer
-	zw, _ := gzipPool.Get().(*gzip.Writer)
-	if zw == nil || gzipPoolLevel != level {
+	pool, _ := gzipPools.Load(level)
+	if pool == nil {
+		pool, _ = gzipPools.LoadOrStore(level, new(sync.Pool))
+	}
+	zw, _ := pool.(*sync.Pool).Get().(*gzip.Writer)
+	if zw == nil {
 		var err error
-		zw, err = gzip.NewWriterLevel(&out, level)
-		if err != nil {
+		if zw, err = gzip.NewWriterLevel(&out, level); err != nil {
 			return nil
 		}
 	} else {
@@ -348,15 +413,12 @@ func gzipBytes(b []byte, level int) []byte {
 	}
 	zw.Write(b)
 	zw.Close()
-	if gzipPoolLevel == level {
-		gzipPool.Put(zw)
-	}
+	zw.Reset(nil) // drop the reference to out
+	pool.(*sync.Pool).Put(zw)
 	return bytes.Clone(out.Bytes())
 }
 
-// gzipPoolLevel is the level pooled gzip writers were made with; caches with
-// another level make fresh writers.
-const gzipPoolLevel = gzip.BestCompression
+var gzipPools sync.Map // level -> *sync.Pool of *gzip.Writer
 
 // brotliBytes compresses with a window fitted to the body: the default 4 MiB
 // window costs tens of MiB and ~100 ms per page at quality 11 for nothing.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -44,27 +46,56 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.fill(w, r, sh, key, g)
 }
 
-// key is the normalised cache key: the path, plus the query sorted by
-// parameter name without tracking parameters.
+// key is the cache key of r: see keyOf.
 func (c *Cache) key(r *http.Request) (string, bool) {
-	if r.URL.RawPath != "" {
-		return "", false
-	}
-	return c.keyOf(r.URL.Path, r.URL.RawQuery)
+	return c.keyOf(r.URL.EscapedPath(), r.URL.RawQuery)
 }
 
+// keyOf is the cache key of a request for path, which must be escaped as
+// url.URL.EscapedPath escapes it (so "/x%3Fa=1" and "/x?a=1" differ, as
+// they do for the router), with the raw query rawQuery. The key is the path
+// plus, after a '?', the parameters the page reads (Options.QueryParams)
+// without tracking ones (Options.IgnoreParam), sorted by name, each name's
+// values in their order, re-encoded. An escaped path holds no '?', so the
+// key's first '?' starts its query. It is not ok when a parameter the page
+// reads is malformed (as url.ParseQuery judges): the handler answers those.
 func (c *Cache) keyOf(path, rawQuery string) (string, bool) {
 	if rawQuery == "" {
 		return path, true
 	}
-	vals, err := url.ParseQuery(rawQuery)
-	if err != nil {
-		return "", false
-	}
-	for k := range vals {
-		if c.opt.IgnoreParam(k) {
-			delete(vals, k)
+	var read []string
+	if c.opt.QueryParams != nil {
+		if read = c.opt.QueryParams(path); len(read) == 0 {
+			return path, true
 		}
+	}
+	var vals url.Values
+	for rest := rawQuery; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, "&")
+		if part == "" {
+			continue
+		}
+		rawName, rawValue, _ := strings.Cut(part, "=")
+		name, err := url.QueryUnescape(rawName)
+		switch {
+		case err != nil && read != nil:
+			continue // not a name the page reads
+		case err != nil:
+			return "", false
+		case c.opt.IgnoreParam(name) || read != nil && !slices.Contains(read, name):
+			continue
+		case strings.Contains(part, ";"):
+			return "", false
+		}
+		value, err := url.QueryUnescape(rawValue)
+		if err != nil {
+			return "", false
+		}
+		if vals == nil {
+			vals = url.Values{}
+		}
+		vals[name] = append(vals[name], value)
 	}
 	if len(vals) == 0 {
 		return path, true
@@ -120,6 +151,7 @@ type flights struct {
 // under the old generation and never served as fresh.
 func (h *handler) fill(w http.ResponseWriter, r *http.Request, sh *shard, key string, g uint64) {
 	c := h.c
+	freq := c.adm.request(keyHash(key))
 	fk := flightKey{key, g}
 	c.flight.mu.Lock()
 	if c.flight.m == nil {
@@ -154,12 +186,12 @@ func (h *handler) fill(w http.ResponseWriter, r *http.Request, sh *shard, key st
 	c.misses.Add(1)
 	rec := newRecorder(w, c.opt.MaxEntryBytes)
 	defer rec.release()
-	h.next.ServeHTTP(rec, renderRequest(r))
+	h.next.ServeHTTP(rec, renderRequest(r, key))
 	if rec.direct {
 		return // too large: already streamed to w, not shared
 	}
 	rec.finish()
-	e := c.build(sh, rec, key, g)
+	e := c.build(sh, rec, key, g, freq, r.Header["Accept-Encoding"])
 	if e == nil {
 		rec.writeTo(w, r)
 		return
@@ -172,12 +204,16 @@ func (h *handler) fill(w http.ResponseWriter, r *http.Request, sh *shard, key st
 }
 
 // renderRequest is the request the wrapped handler sees on a miss: always
-// GET (so a HEAD miss stores a full body), without conditional or range
-// headers (so the stored response is complete), and not cancelled when the
-// first client goes away (others may be waiting for the render).
-func renderRequest(r *http.Request) *http.Request {
+// GET (so a HEAD miss stores a full body), with the key's query (so the
+// response depends on nothing the key leaves out, and a redirect cannot
+// carry one reader's tracking parameters to the next), without conditional
+// or range headers (so the stored response is complete), and not cancelled
+// when the first client goes away (others may be waiting for the render).
+func renderRequest(r *http.Request, key string) *http.Request {
 	r2 := r.Clone(context.WithoutCancel(r.Context()))
 	r2.Method = http.MethodGet
+	_, query, _ := strings.Cut(key, "?")
+	r2.URL.RawQuery, r2.URL.ForceQuery = query, false
 	for _, k := range []string{"If-None-Match", "If-Modified-Since", "If-Match",
 		"If-Unmodified-Since", "If-Range", "Range"} {
 		delete(r2.Header, k)

@@ -29,12 +29,17 @@
 // handler runs; a hit always answers 200 or 304 with the full body (Range is
 // ignored, as RFC 9110 allows).
 //
-// Keys are the URL path plus the query with parameters sorted by name and
-// tracking parameters (Options.IgnoreParam; by default utm_*, fbclid,
-// gclid, yclid) removed. The host is not part of the key: the wrapped
-// handler must not render differently per Host. Requests whose path has a
-// non-canonical escaping (URL.RawPath set) or whose query does not parse go
-// straight to the handler.
+// Keys are the escaped path, as url.URL.EscapedPath gives it and as
+// net/http's ServeMux matches it (so "/x%3Fa=1" and "/x?a=1" are two
+// entries, as they are two routes), plus the query parameters the page
+// reads (Options.QueryParams: those its route declares), without tracking
+// parameters (Options.IgnoreParam; by default utm_*, fbclid, gclid,
+// yclid), sorted by name. Other parameters are not part of the key, and on
+// a miss the wrapped handler gets the request with the key's query only:
+// "/ky/?anything=N" is a hit on "/ky/", and a stored redirect cannot carry
+// one reader's utm_source to the next. The host is not part of the key:
+// the wrapped handler must not render differently per Host. A request
+// whose read parameters do not parse goes straight to the handler.
 //
 // Responses: 200 is kept until the generation changes. 301 and 404 are kept
 // too, but also expire after Options.ShortTTL, so junk URLs age out; other
@@ -47,25 +52,41 @@
 // immutable" for fingerprinted assets) is kept; otherwise 200 gets
 // Options.CacheControl and 301/404 get Options.ShortCacheControl.
 //
+// # Admission
+//
+// The cache stores a new key only if it earns its place (TinyLFU, see
+// admission): a key that misses for the first time is stored when room
+// can be made from free space or stale and expired entries; a key that
+// missed before also when it is more frequent than the live entry the
+// CLOCK hand would evict. So a flood of distinct URLs that render (page
+// numbers past the end, search queries, unknown slugs) is answered but
+// pushes no live page out. A render that is not stored still serves its
+// requester and the requests waiting for it, with the headers a stored
+// one gets, compressed with gzip only (when the request takes it).
+// Stats.Rejected counts them.
+//
 // # Variants and validators
 //
 // Compressible types (text/*, JSON, XML, JavaScript, SVG) of at least
-// Options.MinCompressBytes are stored three times: identity, gzip -9 and
-// brotli, each compressed once at fill time and kept only when smaller.
-// Accept-Encoding picks the highest q-value, ties going to br, then gzip,
-// then identity; such responses carry Vary: Accept-Encoding. Each variant
-// has a strong ETag that hashes its bytes. Last-Modified is the handler's,
-// else the time this body was first stored: a re-render after an
-// invalidation that yields the same bytes keeps ETag, Last-Modified and the
-// compressed variants (no recompression). If-None-Match (else
-// If-Modified-Since) is answered with 304 for 200 entries.
+// Options.MinCompressBytes are stored three times: identity, gzip
+// (github.com/klauspost/compress; Options.GzipLevel, default 6) and brotli
+// (Options.BrotliLevel, default 5), each
+// compressed once at fill time and kept only when smaller. Accept-Encoding
+// picks the highest q-value, ties going to br, then gzip, then identity;
+// such responses carry Vary: Accept-Encoding. Each variant has a strong
+// ETag that hashes its bytes. Last-Modified is the handler's, else the
+// time this body was first stored: a re-render after an invalidation that
+// yields the same bytes keeps ETag, Last-Modified and the compressed
+// variants (no recompression). If-None-Match (else If-Modified-Since) is
+// answered with 304 for 200 entries.
 //
 // # Wiring
 //
-//	c := pagecache.New(pagecache.Options{MaxBytes: 128 << 20})
+//	site := web.New(cfg, store, media) // its routes declare their parameters
+//	c := pagecache.New(pagecache.Options{MaxBytes: 128 << 20, QueryParams: site.QueryParams})
 //	stop := pagecache.Watch(store, c) // every committed write invalidates
 //	defer stop()
-//	srv := &http.Server{Handler: c.Handler(routes)}
+//	srv := &http.Server{Handler: c.Handler(site)}
 //	srv.Serve(ln) // plain net/http: HTTP/2, TLS, any middleware
 //	// or hits below net/http, everything else through srv:
 //	pagecache.NewFastServer(c, srv).Serve(ln)
@@ -80,9 +101,11 @@
 // A hit reads the generation, hashes the key once to pick one of 32
 // RWMutex shards, assigns precomputed header slices directly into the
 // response header map and writes one prebuilt body: no allocation
-// (BenchmarkHit*). Eviction is CLOCK (second chance) per shard, round-robin
-// over shards, until the bytes of all variants fit Options.MaxBytes; stale
-// entries are evicted first.
+// (BenchmarkHit*; a query string costs its parsing). Eviction is CLOCK
+// (second chance) per shard, round-robin over shards, until the bytes of
+// all variants fit Options.MaxBytes; the hand takes a stale or expired
+// entry it meets at once, a live one only if not hit since its last pass
+// and, for a new key, only if admission agrees.
 package pagecache
 
 import (
@@ -114,14 +137,22 @@ type Options struct {
 	// any request with a Cookie header. PrivateCookies narrows it to named
 	// cookies.
 	Private func(r *http.Request) bool
-	// IgnoreParam reports whether a query parameter is left out of the cache
-	// key (tracking parameters). Default: utm_*, fbclid, gclid, yclid.
+	// QueryParams returns the query parameters the page at an escaped path
+	// reads (the parameters its route declares). The others are left out of
+	// the key, and the handler never sees them on a miss. nil: every
+	// parameter is read.
+	QueryParams func(escapedPath string) []string
+	// IgnoreParam reports whether a query parameter is left out of the key
+	// even when read (tracking parameters). Default: utm_*, fbclid, gclid,
+	// yclid.
 	IgnoreParam func(name string) bool
 	// GzipLevel and BrotliLevel are used once per distinct body at fill
 	// time (a body unchanged across an invalidation reuses its compressed
-	// variants). Defaults: gzip.BestCompression (9) and brotli 9: on a
-	// 16 KB page brotli 11 took ~40 ms for a 10% smaller output, brotli 9
-	// ~2 ms.
+	// variants). Defaults 6 and 5, chosen by BenchmarkCompressLevels on the
+	// demo edition's pages (bench/README.md): on the 15 KB article gzip 6
+	// takes 0.16 ms for 2 % more bytes than gzip 9 (0.37 ms; compress/gzip
+	// -9 0.39 ms), and brotli 5 0.73 ms for 1.5 % more than brotli 9
+	// (0.89 ms); brotli 4 is no smaller than gzip 6, brotli 11 takes 42 ms.
 	GzipLevel   int
 	BrotliLevel int
 	// MinCompressBytes: bodies shorter than this are stored identity only.
@@ -141,8 +172,9 @@ type Cache struct {
 	bytes  atomic.Int64
 	hand   atomic.Uint32 // eviction round-robin over shards
 	flight flights
+	adm    *admission
 
-	misses, evictions, bypass atomic.Int64 // hits are counted per shard
+	misses, evictions, bypass, rejected atomic.Int64 // hits are counted per shard
 }
 
 // New returns a cache with the options, defaults filled in.
@@ -169,15 +201,15 @@ func New(opt Options) *Cache {
 		opt.IgnoreParam = trackingParam
 	}
 	if opt.GzipLevel == 0 {
-		opt.GzipLevel = 9
+		opt.GzipLevel = 6
 	}
 	if opt.BrotliLevel == 0 {
-		opt.BrotliLevel = 9
+		opt.BrotliLevel = 5
 	}
 	if opt.MinCompressBytes <= 0 {
 		opt.MinCompressBytes = 256
 	}
-	c := &Cache{opt: opt}
+	c := &Cache{opt: opt, adm: newAdmission(opt.MaxBytes)}
 	for i := range c.shards {
 		c.shards[i].m = make(map[string]*entry)
 	}
@@ -213,6 +245,7 @@ type Stats struct {
 	Bytes      int64
 	Hits       int64 // served from memory, including singleflight waiters
 	Misses     int64 // renders through the cache (one per singleflight)
+	Rejected   int64 // renders not stored: admission kept the entries there
 	Bypassed   int64 // requests the cache did not handle
 	Evictions  int64
 	Generation uint64
@@ -223,6 +256,7 @@ func (c *Cache) Stats() Stats {
 	s := Stats{
 		Bytes:      c.bytes.Load(),
 		Misses:     c.misses.Load(),
+		Rejected:   c.rejected.Load(),
 		Bypassed:   c.bypass.Load(),
 		Evictions:  c.evictions.Load(),
 		Generation: c.gen.Load(),

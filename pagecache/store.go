@@ -29,12 +29,14 @@ type variant struct {
 // entry is an immutable stored response; only ref and idx change.
 type entry struct {
 	key      string
+	hash     uint64 // maphash of key, for admission
 	gen      uint64
 	status   int
 	expires  int64 // unix nanos; 0 = only the generation ends it
 	modified int64 // Last-Modified in unix seconds; 0 = none
 	cond     bool  // answer conditional requests
 	store    bool  // kept in the cache (else only handed to waiters)
+	reserved bool  // size is already counted in Cache.bytes (makeRoom)
 	sum      [32]byte
 	id       *variant
 	gz, br   *variant
@@ -56,8 +58,10 @@ type shard struct {
 var seed = maphash.MakeSeed()
 
 func (c *Cache) shardFor(key string) *shard {
-	return &c.shards[maphash.String(seed, key)%numShards]
+	return &c.shards[keyHash(key)%numShards]
 }
+
+func keyHash(key string) uint64 { return maphash.String(seed, key) }
 
 // lookup returns the fresh entry for key in generation g, or nil.
 func (c *Cache) lookup(sh *shard, key string, g uint64) *entry {
@@ -86,43 +90,94 @@ func (c *Cache) previous(sh *shard, key string) *entry {
 }
 
 // insert stores e unless a newer generation is already stored, then evicts
-// until the byte bound holds.
+// until the byte bound holds. A new key must have been admitted: its bytes
+// are already counted (makeRoom reserved them, e.reserved).
 func (c *Cache) insert(sh *shard, e *entry) {
 	sh.mu.Lock()
 	if old := sh.m[e.key]; old != nil {
 		if old.gen > e.gen {
 			sh.mu.Unlock()
+			if e.reserved {
+				c.bytes.Add(-e.size)
+			}
 			return
 		}
 		e.idx = old.idx
 		sh.ring[e.idx] = e
 		sh.m[e.key] = e
-		c.bytes.Add(e.size - old.size)
+		if e.reserved {
+			c.bytes.Add(-old.size)
+		} else {
+			c.bytes.Add(e.size - old.size)
+		}
 	} else {
 		e.idx = len(sh.ring)
 		sh.ring = append(sh.ring, e)
 		sh.m[e.key] = e
-		c.bytes.Add(e.size)
+		if !e.reserved {
+			c.bytes.Add(e.size)
+		}
 	}
 	sh.mu.Unlock()
 	c.evict()
 }
 
-// evict removes entries until the byte bound holds: round-robin over the
-// shards, CLOCK (second chance) inside each. Stale and expired entries go
-// first.
-func (c *Cache) evict() {
-	for tries := 0; c.bytes.Load() > c.opt.MaxBytes && tries < 8*numShards; tries++ {
+// makeRoom is admission for a new key of about n bytes whose requests
+// have frequency freq: it evicts until n more bytes fit, stale and expired
+// entries freely, a live entry only when the new key is more frequent. On
+// success the n bytes are reserved (counted in c.bytes), so that
+// concurrent fills cannot both take the same room; the caller hands them
+// to insert or gives them back.
+func (c *Cache) makeRoom(n int64, freq int) bool {
+	for tries := 0; ; {
+		b := c.bytes.Load()
+		if b+n <= c.opt.MaxBytes {
+			if c.bytes.CompareAndSwap(b, b+n) {
+				return true
+			}
+			continue
+		}
+		if tries++; tries > 8*numShards {
+			return false
+		}
 		sh := &c.shards[c.hand.Add(1)%numShards]
 		sh.mu.Lock()
-		sh.evictOne(c)
+		v, stale := sh.victim(c)
+		if v != nil && !stale && freq <= c.adm.frequency(v.hash) {
+			sh.mu.Unlock()
+			return false
+		}
+		if v != nil {
+			sh.remove(v)
+			c.bytes.Add(-v.size)
+			c.evictions.Add(1)
+		}
 		sh.mu.Unlock()
 	}
 }
 
-// evictOne evicts the first entry the clock hand finds unreferenced, clearing
-// reference bits on the way, at most one turn of the ring. Caller holds mu.
-func (sh *shard) evictOne(c *Cache) {
+// evict removes entries until the byte bound holds (after a replacement
+// grew an entry, or concurrent fills overshot): round-robin over the
+// shards, CLOCK (second chance) inside each.
+func (c *Cache) evict() {
+	for tries := 0; c.bytes.Load() > c.opt.MaxBytes && tries < 8*numShards; tries++ {
+		sh := &c.shards[c.hand.Add(1)%numShards]
+		sh.mu.Lock()
+		if v, _ := sh.victim(c); v != nil {
+			sh.remove(v)
+			c.bytes.Add(-v.size)
+			c.evictions.Add(1)
+		}
+		sh.mu.Unlock()
+	}
+}
+
+// victim moves the clock hand to the entry to evict next and returns it:
+// the first stale or expired entry (stale set), else the first entry not
+// referenced since the hand last passed. Reference bits are cleared on the
+// way, and each counts as a hit for admission. At most one turn of the
+// ring; nil when every entry was referenced. Caller holds mu.
+func (sh *shard) victim(c *Cache) (e *entry, stale bool) {
 	gen := c.gen.Load()
 	now := time.Now().UnixNano()
 	for n := len(sh.ring); n > 0; n-- {
@@ -133,14 +188,13 @@ func (sh *shard) evictOne(c *Cache) {
 		stale := e.gen != gen || (e.expires != 0 && now > e.expires)
 		if !stale && e.ref.Load() {
 			e.ref.Store(false)
+			c.adm.hit(e.hash)
 			sh.hand++
 			continue
 		}
-		sh.remove(e)
-		c.bytes.Add(-e.size)
-		c.evictions.Add(1)
-		return
+		return e, stale
 	}
+	return nil, false
 }
 
 func (sh *shard) remove(e *entry) {

@@ -46,6 +46,7 @@ type Server struct {
 	store   jarchy.Store
 	blobs   fs.FS
 	mux     *http.ServeMux
+	params  map[string][]string // query parameters by route pattern
 	handler http.Handler
 	log     *slog.Logger
 	assets  *assets
@@ -73,11 +74,11 @@ func New(cfg Config, store jarchy.Store, blobs fs.FS) *Server {
 		cfg.Logger = slog.Default()
 	}
 	s := &Server{cfg: cfg, store: store, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
-		siteByLang: map[jarchy.Lang]*site{}}
+		params: map[string][]string{}, siteByLang: map[jarchy.Lang]*site{}}
 	s.unsubscribe = store.Subscribe(s.forgetSite)
 	s.assets = loadAssets()
 	s.routes()
-	s.handler = s.secure(s.recoverPanics(s.mux))
+	s.handler = s.secure(s.recoverPanics(s.declaredQuery(s.mux)))
 	return s
 }
 
@@ -92,8 +93,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // Handle registers an extra handler on the site's mux, for packages that
 // add routes (feeds, sitemaps, API) without editing the table. Patterns
-// follow net/http ServeMux rules.
-func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+// follow net/http ServeMux rules; params are the query parameters the
+// handler reads (it never sees others). Register before serving.
+func (s *Server) Handle(pattern string, h http.Handler, params ...string) {
+	s.handle(pattern, h, params)
+}
 
 // httpError is an error with the status a reader gets.
 type httpError struct {

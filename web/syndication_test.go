@@ -797,9 +797,16 @@ func TestAPIBadParameters(t *testing.T) {
 		"lang=xx", "lang=KY", "lang=ky&lang=ru", "limit=0", "limit=101", "limit=-1", "limit=abc", "limit=1.5",
 		"limit=99999999999999999999", "before=yesterday", "before=2026-13-01T00:00:00Z", "before=2026-11-27",
 		"before=0001-01-01T00:00:00Z", "section=nope", "section=%27%20OR%201%3D1", "tag=nope", "author=nope",
-		"a=%zz", "section=" + strings.Repeat("x", 5000), "tag=%00",
+		"lang=%zz", "limit=2;x", "section=" + strings.Repeat("x", 5000), "tag=%00",
 	} {
 		st.apiGet("/api/v1/articles?"+q, 400, nil)
+	}
+	// Parameters the endpoint does not read are ignored, however they look.
+	_, _, want := st.get("/api/v1/articles?limit=2")
+	for _, q := range []string{"a=%zz", "%zz=1", "foo=1&foo=2", "utm_source=tg&fbclid=x", "limit;x=1", "x=1;y=2"} {
+		if code, _, body := st.get("/api/v1/articles?limit=2&" + q); code != 200 || string(body) != string(want) {
+			t.Errorf("GET /api/v1/articles?limit=2&%s = %d, want 200 and the answer without %s: %.200s", q, code, q, body)
+		}
 	}
 	for _, id := range []string{"abc", "0", "-1", "01", "1.0", "99999999999999999999", "%00"} {
 		st.apiGet("/api/v1/articles/"+id, 400, nil)

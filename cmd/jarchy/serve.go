@@ -96,7 +96,8 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	var cache *pagecache.Cache
 	if *cacheMB > 0 {
-		cache = pagecache.New(pagecache.Options{MaxBytes: int64(*cacheMB) << 20})
+		// The cache keys on the query parameters each route reads.
+		cache = pagecache.New(pagecache.Options{MaxBytes: int64(*cacheMB) << 20, QueryParams: site.QueryParams})
 		stop := pagecache.Watch(st, cache)
 		defer stop()
 		// A story dated ahead becomes public without a write: drop the cache then too.
