@@ -270,11 +270,11 @@ func (f *FastServer) serveConn(conn net.Conn) {
 		if wt := f.srv.WriteTimeout; wt > 0 {
 			conn.SetWriteDeadline(time.Now().Add(wt))
 		}
+		f.hits.Add(1)
 		fc.bufs = f.c.fastResponse(fc.iov[:0], &fc.q, e)
 		if _, err := fc.bufs.WriteTo(conn); err != nil {
 			return
 		}
-		f.hits.Add(1)
 		if fc.q.close {
 			return
 		}

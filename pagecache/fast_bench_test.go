@@ -13,9 +13,9 @@ import (
 )
 
 // startServer serves c.Handler(h) on loopback, through a FastServer when
-// fast is set, else through the http.Server alone. tune adjusts the
-// http.Server before it starts.
-func startServer(tb testing.TB, fast bool, c *Cache, h http.Handler, tune func(*http.Server)) string {
+// fast is set (returned), else through the http.Server alone. tune adjusts
+// the http.Server before it starts.
+func startServer(tb testing.TB, fast bool, c *Cache, h http.Handler, tune func(*http.Server)) (string, *FastServer) {
 	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -30,8 +30,10 @@ func startServer(tb testing.TB, fast bool, c *Cache, h http.Handler, tune func(*
 		Shutdown(context.Context) error
 	}
 	var s server = srv
+	var fs *FastServer
 	if fast {
-		s = NewFastServer(c, srv)
+		fs = NewFastServer(c, srv)
+		s = fs
 	}
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ln) }()
@@ -50,7 +52,7 @@ func startServer(tb testing.TB, fast bool, c *Cache, h http.Handler, tune func(*
 			tb.Error("Serve did not return after Shutdown")
 		}
 	})
-	return ln.Addr().String()
+	return ln.Addr().String(), fs
 }
 
 // warm fetches path once on a connection of its own, so the cache holds it
@@ -108,7 +110,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // length into a fixed buffer, so the allocations reported are the server's.
 func benchKeepAlive(b *testing.B, fast bool, ae string) {
 	c := New(Options{})
-	addr := startServer(b, fast, c, article16k(), nil)
+	addr, _ := startServer(b, fast, c, article16k(), nil)
 	const path = "/ky/politics/bishkekte-shailoo-otto"
 	warm(b, addr, path)
 	conn, err := net.Dial("tcp", addr)
@@ -162,7 +164,7 @@ func TestIdleConnMemory(t *testing.T) {
 	perConn := map[bool][2]int64{}
 	for _, fast := range []bool{false, true} {
 		c := New(Options{})
-		addr := startServer(t, fast, c, newPage(big), nil)
+		addr, _ := startServer(t, fast, c, newPage(big), nil)
 		warm(t, addr, "/big")
 		var before, after runtime.MemStats
 		runtime.GC()
