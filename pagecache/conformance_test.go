@@ -2,6 +2,7 @@ package pagecache
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -325,6 +326,8 @@ func confCases(cs *confServers) []confCase {
 		{name: "escaped path", send: []string{"GET /%61 HTTP/1.1\r\n" + host + "\r\n"}, want: []int{200}, end: "open", handed: 1},
 		{name: "path needing escapes", send: []string{"GET /a\"b HTTP/1.1\r\n" + host + "\r\n"}, want: []int{404}, end: "open", handed: 1},
 		{name: "fragment", send: []string{"GET /a#x HTTP/1.1\r\n" + host + "\r\n"}, want: []int{404}, end: "open", handed: 1},
+		{name: "fragment after query", send: []string{"GET /a?x#y HTTP/1.1\r\n" + host + "\r\n"}, want: []int{200}, end: "open", handed: 1},
+		{name: "non-ASCII query", send: []string{"GET /a?q=жарчы HTTP/1.1\r\n" + host + "\r\n"}, want: []int{200}, end: "open", handed: 1},
 		{name: "bad query", send: []string{"GET /a?x=%zz HTTP/1.1\r\n" + host + "\r\n"}, want: []int{200}, end: "open", handed: 1},
 		{name: "asterisk", send: []string{"OPTIONS * HTTP/1.1\r\n" + host + "\r\n"}, want: []int{200}, end: "open", handed: 1},
 		{name: "control byte in target", send: []string{"GET /a\x01 HTTP/1.1\r\n" + host + "\r\n"}, want: []int{400}, end: "fin", handed: 1},
@@ -342,6 +345,9 @@ func confCases(cs *confServers) []confCase {
 		{name: "Host with backquote", send: []string{"GET /a HTTP/1.1\r\nHost: x`y\r\n\r\n"}, want: []int{400}, end: "fin", handed: 1},
 		{name: "Host non-ASCII", send: []string{"GET /a HTTP/1.1\r\nHost: жарчы.kg\r\n\r\n"}, want: []int{400}, end: "fin", handed: 1},
 		{name: "Host with NUL", send: []string{"GET /a HTTP/1.1\r\nHost: x\x00y\r\n\r\n"}, want: []int{400}, end: "fin", handed: 1},
+		{name: "bad header name", send: []string{"GET /a HTTP/1.1\r\nHost: x\r\nX(Y): 1\r\n\r\n"}, want: []int{400}, end: "fin", handed: 1},
+		{name: "empty header name", send: []string{"GET /a HTTP/1.1\r\nHost: x\r\n: 1\r\n\r\n"}, want: []int{400}, end: "fin", handed: 1},
+		{name: "no colon", send: []string{"GET /a HTTP/1.1\r\nHost: x\r\nX-A\r\n\r\n"}, want: []int{400}, end: "fin", handed: 1},
 		{name: "space before colon", send: []string{"GET /a HTTP/1.1\r\nHost : x\r\n\r\n"}, want: []int{400}, end: "fin", handed: 1},
 
 		// Framing.
@@ -371,6 +377,7 @@ func confCases(cs *confServers) []confCase {
 		{name: "Authorization", send: []string{"GET /a HTTP/1.1\r\nHost: x\r\nAuthorization: Basic eDp5\r\n\r\n"}, want: []int{200}, end: "open", handed: 1},
 		{name: "Upgrade", send: []string{"GET /a HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"}, want: []int{200}, end: "open", handed: 1},
 		{name: "h2c upgrade", send: []string{"GET /a HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n"}, want: []int{200}, end: "open", handed: 1},
+		{name: "other Connection option", send: []string{"GET /a HTTP/1.1\r\nHost: x\r\nConnection: x-custom\r\n\r\n"}, want: []int{200}, end: "open", handed: 1},
 		{name: "five Accept-Encoding lines", send: []string{"GET /a HTTP/1.1\r\nHost: x\r\n" + strings.Repeat("Accept-Encoding: br\r\n", 5) + "\r\n"}, want: []int{200}, end: "open", handed: 1},
 
 		// Sizes.
@@ -542,5 +549,90 @@ func TestConformanceHeaderTimeout(t *testing.T) {
 				t.Errorf("net/http: %s, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestConformanceWriteTimeout: a client that sends many requests and reads
+// nothing is cut at WriteTimeout in both modes (it would get every answer
+// otherwise: 400 answers of 64 KB are more than the socket buffers hold).
+func TestConformanceWriteTimeout(t *testing.T) {
+	const n = 400
+	c := New(Options{})
+	tune := func(s *http.Server) { s.WriteTimeout = 300 * time.Millisecond }
+	std, _ := startServer(t, false, c, confHandler(), tune)
+	fast, _ := startServer(t, true, c, confHandler(), tune)
+	warm(t, std, "/big")
+	run := func(addr string) string {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		conn.SetDeadline(time.Now().Add(20 * time.Second)) // against hangs only
+		go io.WriteString(conn, strings.Repeat("GET /big HTTP/1.1\r\nHost: x\r\n\r\n", n))
+		time.Sleep(time.Second) // read nothing
+		br := bufio.NewReader(conn)
+		for i := 0; ; i++ {
+			if _, err := br.Peek(1); err != nil {
+				return fmt.Sprintf("cut after %d of %d answers: %v", i, n, endOf(err))
+			}
+			r, err := http.ReadResponse(br, nil)
+			if err != nil {
+				return fmt.Sprintf("bad answer %d: %v", i, err)
+			}
+			if _, err := io.Copy(io.Discard, r.Body); err != nil {
+				return fmt.Sprintf("cut in answer %d of %d: %v", i, n, endOf(err))
+			}
+			if i == n-1 {
+				return "every answer"
+			}
+		}
+	}
+	for name, addr := range map[string]string{"fast": fast, "net/http": std} {
+		if got := run(addr); !strings.HasPrefix(got, "cut ") || strings.Contains(got, "hang") {
+			t.Errorf("%s: %s", name, got)
+		}
+	}
+}
+
+// TestFastServerShutdownClosesIdle: Shutdown closes an idle fast
+// connection cleanly and returns.
+func TestFastServerShutdownClosesIdle(t *testing.T) {
+	c := New(Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := NewFastServer(c, &http.Server{Handler: c.Handler(confHandler()), IdleTimeout: time.Minute})
+	served := make(chan error, 1)
+	go func() { served <- fs.Serve(ln) }()
+	addr := ln.Addr().String()
+	warm(t, addr, "/a")
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(conn, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n")
+	br := bufio.NewReader(conn)
+	res, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	if hits, _ := fs.Stats(); hits != 1 {
+		t.Fatalf("fast hits %d, want 1", hits)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := fs.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-served; err != http.ErrServerClosed {
+		t.Fatalf("Serve returned %v", err)
+	}
+	if _, err := br.Peek(1); err != io.EOF {
+		t.Fatalf("idle connection after Shutdown: %v, want EOF", err)
 	}
 }

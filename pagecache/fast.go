@@ -264,9 +264,6 @@ func (f *FastServer) serveConn(conn net.Conn) {
 			handed = f.handoff(conn, fc.buf[:n], deadline, hto)
 			return
 		}
-		if f.closing.Load() {
-			fc.q.close = true
-		}
 		if wt := f.srv.WriteTimeout; wt > 0 {
 			conn.SetWriteDeadline(time.Now().Add(wt))
 		}
