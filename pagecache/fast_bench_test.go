@@ -108,6 +108,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // benchKeepAlive measures whole requests over one loopback keep-alive
 // connection: the client writes a request and reads the response of known
 // length into a fixed buffer, so the allocations reported are the server's.
+// cpu-ns/op is the process's CPU time per request, client included.
 func benchKeepAlive(b *testing.B, fast bool, ae string) {
 	c := New(Options{})
 	addr, _ := startServer(b, fast, c, article16k(), nil)
@@ -131,6 +132,7 @@ func benchKeepAlive(b *testing.B, fast bool, ae string) {
 	b.SetBytes(int64(n))
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := processCPU()
 	for i := 0; i < b.N; i++ {
 		if _, err := conn.Write(reqb); err != nil {
 			b.Fatal(err)
@@ -140,6 +142,9 @@ func benchKeepAlive(b *testing.B, fast bool, ae string) {
 		}
 	}
 	b.StopTimer()
+	// Client and server together; the client's share is the same in both
+	// modes.
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 	if !strings.HasPrefix(string(buf), "HTTP/1.1 200 OK\r\n") {
 		b.Fatalf("last response: %.100q", buf)
 	}
