@@ -79,7 +79,12 @@ func FuzzFastParse(f *testing.F) {
 			b, _ := io.ReadAll(res.Body)
 			t.Fatalf("fast path accepts %q, net/http answers %d %q", head, res.StatusCode, b)
 		}
-		req := <-got
+		var req seen
+		select {
+		case req = <-got:
+		case <-time.After(10 * time.Second):
+			t.Fatal("handler did not report")
+		}
 		if req.Method != map[bool]string{true: "HEAD", false: "GET"}[q.head] {
 			t.Fatalf("%q: method %s, fast head=%v", head, req.Method, q.head)
 		}
