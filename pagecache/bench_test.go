@@ -138,7 +138,7 @@ func BenchmarkMissRenderChanged(b *testing.B) {
 }
 
 // BenchmarkFastHit: the FastServer's work per hit without the socket:
-// parse the request head, look up, build the response bytes.
+// parse the request head, look up, gather the response parts.
 func BenchmarkFastHit(b *testing.B) {
 	c := New(Options{})
 	h := c.Handler(article16k())
@@ -146,22 +146,24 @@ func BenchmarkFastHit(b *testing.B) {
 	head := []byte("GET /ky/politics/bishkekte-shailoo-otto HTTP/1.1\r\nHost: localhost:8080\r\n" +
 		"User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0\r\n" +
 		"Accept: text/html,application/xhtml+xml\r\nAccept-Language: ky,ru;q=0.8\r\n" +
-		"Accept-Encoding: gzip, deflate, br, zstd\r\nConnection: keep-alive\r\n")
-	out := make([]byte, 0, 8192)
+		"Accept-Encoding: gzip, deflate, br, zstd\r\nConnection: keep-alive\r\n\r\n")
+	fc := new(fastConn)
+	var w discard
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		var q fastReq
-		if !q.parse(head) {
+		fc.q = fastReq{}
+		if fc.q.scan(head) != len(head) {
 			b.Fatal("not fast")
 		}
-		key, _ := c.fastKey(q.path, q.query)
+		key, _ := c.fastKey(fc.q.path, fc.q.query)
 		sh := c.shardFor(key)
 		e := c.lookup(sh, key, c.gen.Load())
 		if e == nil {
 			b.Fatal("miss")
 		}
-		out = c.appendResponse(out[:0], &q, e)
+		fc.bufs = c.fastResponse(fc.iov[:0], &fc.q, e)
+		fc.bufs.WriteTo(&w)
 	}
-	b.SetBytes(int64(len(out)))
+	b.SetBytes(int64(w.n / b.N))
 }

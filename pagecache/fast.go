@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -11,28 +12,48 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // FastServer answers cache hits on plain HTTP/1.1 connections straight from
-// memory, one write per response, and hands every other connection to a
-// standard http.Server. It is optional: without it the same cache works
-// behind net/http alone (HTTP/2, TLS, any middleware).
+// memory and hands every other connection to a standard http.Server. It is
+// optional: without it the same cache works behind net/http alone (HTTP/2,
+// TLS, any middleware).
 //
 // A connection stays on the fast path only while each request on it is a
-// simple one: GET or HEAD, HTTP/1.1, an origin-form target without '%' or
-// '#', exactly one Host, no body, no Cookie, Authorization, Expect or
-// Upgrade, a head under 8 KiB, and a fresh cache entry for its key. At the
-// first request that is anything else, the connection, with the bytes
-// already read, is passed to the http.Server, which parses that request
-// from its first byte and keeps the connection. So the standard stack
-// decides everything the fast path does not understand, including errors.
+// simple one: GET or HEAD, HTTP/1.1, an origin-form target whose path needs
+// no escaping (letters, digits and -._~$&+,/:;=@) and whose query has no
+// '#', CRLF line endings, no folded lines, exactly one Host that net/http
+// accepts (httpguts.ValidHostHeader), header names and values net/http
+// accepts, no body, no Cookie, Authorization, Expect or Upgrade, Connection
+// only "close" or "keep-alive", a head of at most 4 KiB, and a fresh cache
+// entry for its key. As soon as a request is anything else, even before its
+// head is complete (a bare LF, a method other than GET or HEAD), the
+// connection, with the bytes already read, is passed to the http.Server,
+// which parses that request from its first byte and keeps the connection.
+// So the standard stack decides everything the fast path does not fully
+// understand, including every error answer.
+//
+// Timeouts are the http.Server's, counted as net/http counts them: the head
+// of a connection's first request must arrive within ReadHeaderTimeout
+// (else ReadTimeout) of the accept; a kept-alive connection waits
+// IdleTimeout (else ReadTimeout) for the first byte of its next request,
+// then ReadHeaderTimeout for the rest of the head. A connection handed over
+// keeps that deadline for the head the front began to read: net/http's
+// first header deadline on it is cut to the front's. WriteTimeout applies
+// to every response.
+//
+// A hit is written with one writev of the entry's shared, immutable head
+// and body and a shared tail (Date, Connection: close, the empty line):
+// a connection keeps no copy of any response, only its 4 KiB read buffer.
 //
 // The http.Server's Handler must contain Cache.Handler, so misses fill the
 // cache, and no middleware in front of it may change hit responses (the
 // fast path does not run it). Options.Private must depend on cookies only:
 // the fast path leaves every request with a Cookie or Authorization header
-// to net/http. IdleTimeout (else ReadTimeout) and WriteTimeout apply to
-// fast connections too.
+// to net/http. The http.Server's SetKeepAlivesEnabled is not seen by the
+// fast path.
 //
 // A connection is never taken back from net/http: warm a page on its own
 // connection before measuring with keep-alive clients such as wrk.
@@ -129,15 +150,39 @@ func (f *FastServer) Shutdown(ctx context.Context) error {
 	return f.srv.Shutdown(ctx)
 }
 
-const maxFastHead = 8 << 10
+// maxFastHead is the read buffer of a fast connection, the size of
+// net/http's: a longer head goes to net/http.
+const maxFastHead = 4 << 10
 
-var connBufs = sync.Pool{New: func() any { b := make([]byte, 0, maxFastHead); return &b }}
+// fastConn is the state of one fast connection, pooled.
+type fastConn struct {
+	buf  [maxFastHead]byte
+	q    fastReq
+	iov  [3][]byte
+	bufs net.Buffers
+}
+
+var fastConns = sync.Pool{New: func() any { return new(fastConn) }}
+
+// headerTimeout and idleTimeout are net/http's rules for its own
+// connections; zero or negative means none.
+func (f *FastServer) headerTimeout() time.Duration {
+	if d := f.srv.ReadHeaderTimeout; d != 0 {
+		return d
+	}
+	return f.srv.ReadTimeout
+}
+
+func (f *FastServer) idleTimeout() time.Duration {
+	if d := f.srv.IdleTimeout; d != 0 {
+		return d
+	}
+	return f.srv.ReadTimeout
+}
 
 func (f *FastServer) serveConn(conn net.Conn) {
 	defer f.wg.Done()
-	bp := connBufs.Get().(*[]byte)
-	out := connBufs.Get().(*[]byte)
-	in := (*bp)[:0]
+	fc := fastConns.Get().(*fastConn)
 	handed := false
 	defer func() {
 		f.mu.Lock()
@@ -146,124 +191,167 @@ func (f *FastServer) serveConn(conn net.Conn) {
 		if !handed {
 			conn.Close()
 		}
-		*bp = (*bp)[:0]
-		connBufs.Put(bp)
-		if cap(*out) <= 1<<20 {
-			*out = (*out)[:0]
-			connBufs.Put(out)
-		}
+		fc.q = fastReq{}
+		fc.bufs = nil
+		fastConns.Put(fc)
 	}()
-	idle := f.srv.IdleTimeout
-	if idle == 0 {
-		idle = f.srv.ReadTimeout
+	hto, idle := f.headerTimeout(), f.idleTimeout()
+	// The first request's head is due within the header timeout of the
+	// accept, as on net/http.
+	var deadline time.Time // header deadline of the current request; zero: none yet
+	if hto > 0 {
+		deadline = time.Now().Add(hto)
+		conn.SetReadDeadline(deadline)
 	}
+	armed := true // the socket's read deadline is the header deadline
+	n := 0        // bytes in fc.buf
 	for {
-		if f.closing.Load() && len(in) == 0 {
-			return
+		fc.q = fastReq{}
+		if n == 0 {
+			if f.closing.Load() {
+				return
+			}
+			if !armed {
+				// Kept alive: wait for the next request's first byte.
+				if idle > 0 {
+					conn.SetReadDeadline(time.Now().Add(idle))
+				} else {
+					conn.SetReadDeadline(time.Time{})
+				}
+			}
+			m, err := conn.Read(fc.buf[:])
+			n = m
+			if err != nil {
+				if n == 0 || f.closing.Load() {
+					return
+				}
+				handed = f.handoff(conn, fc.buf[:n], deadline, hto)
+				return
+			}
 		}
-		// Read until a full head is buffered.
-		end := bytes.Index(in, crlfcrlf)
-		if end < 0 && idle > 0 {
-			conn.SetReadDeadline(time.Now().Add(idle))
-		}
-		for end < 0 {
-			if len(in) >= maxFastHead || f.closing.Load() && len(in) == 0 {
+		// Read until the head is complete or is one for net/http.
+		end := fc.q.scan(fc.buf[:n])
+		for end == 0 && n < len(fc.buf) {
+			if !armed {
+				// The head has begun: its clock runs from now.
+				if hto > 0 {
+					deadline = time.Now().Add(hto)
+				}
+				conn.SetReadDeadline(deadline)
+				armed = true
+			}
+			m, err := conn.Read(fc.buf[n:])
+			n += m
+			if err != nil {
+				if f.closing.Load() {
+					return
+				}
+				end = -1 // net/http judges the partial request
 				break
 			}
-			n, err := conn.Read(in[len(in):cap(in)])
-			in = in[:len(in)+n]
-			if err != nil {
-				if len(in) > 0 && !f.closing.Load() {
-					break // let net/http judge the partial request
-				}
-				return
-			}
-			end = bytes.Index(in, crlfcrlf)
+			end = fc.q.scan(fc.buf[:n])
 		}
-		if end < 0 {
-			if f.closing.Load() && len(in) == 0 {
-				return
-			}
-			f.handoff(conn, in)
-			handed = true
-			return
-		}
-		head := in[:end+2] // request line and header lines, each ending CRLF
-		var q fastReq
-		ok := q.parse(head)
 		var e *entry
-		if ok {
-			key, kok := f.c.fastKey(q.path, q.query)
-			if kok {
+		if end > 0 {
+			if key, ok := f.c.fastKey(fc.q.path, fc.q.query); ok {
 				sh := f.c.shardFor(key)
-				e = f.c.lookup(sh, key, f.c.gen.Load())
-				if e != nil {
+				if e = f.c.lookup(sh, key, f.c.gen.Load()); e != nil {
 					sh.hits.Add(1)
 				}
 			}
 		}
 		if e == nil {
-			f.handoff(conn, in)
-			handed = true
+			handed = f.handoff(conn, fc.buf[:n], deadline, hto)
 			return
 		}
-		*out = f.c.appendResponse((*out)[:0], &q, e)
 		if wt := f.srv.WriteTimeout; wt > 0 {
 			conn.SetWriteDeadline(time.Now().Add(wt))
 		}
-		if _, err := conn.Write(*out); err != nil {
-			return
-		}
 		f.hits.Add(1)
-		if q.close {
+		fc.bufs = f.c.fastResponse(fc.iov[:0], &fc.q, e)
+		if _, err := fc.bufs.WriteTo(conn); err != nil {
 			return
 		}
-		// Keep pipelined bytes.
-		rest := copy(in, in[end+4:])
-		in = in[:rest]
+		if fc.q.close {
+			return
+		}
+		// Keep pipelined bytes: the next request has begun.
+		n = copy(fc.buf[:], fc.buf[end:n])
+		armed = false
+		deadline = time.Time{}
 	}
 }
 
-var crlfcrlf = []byte("\r\n\r\n")
-
-// handoff passes conn, with the bytes read so far, to the http.Server.
-func (f *FastServer) handoff(conn net.Conn, read []byte) {
+// handoff passes conn, with the bytes read so far, to the http.Server. The
+// head the front began to read keeps its deadline; a zero deadline means
+// the head began just now. It reports whether net/http took the connection.
+func (f *FastServer) handoff(conn net.Conn, read []byte, deadline time.Time, hto time.Duration) bool {
 	f.handed.Add(1)
-	rc := &replayConn{Conn: conn, buf: bytes.Clone(read)}
-	conn.SetReadDeadline(time.Time{})
+	if deadline.IsZero() && hto > 0 {
+		deadline = time.Now().Add(hto)
+	}
+	hc := &handedConn{Conn: conn, buf: bytes.Clone(read), deadline: deadline}
+	// net/http sets no header deadline of its own when it has no header
+	// timeout: clear the front's idle deadline for it.
+	conn.SetReadDeadline(deadline)
+	hc.pinned.Store(hto > 0)
 	select {
-	case f.hand.ch <- rc:
+	case f.hand.ch <- hc:
+		return true
 	case <-f.hand.done:
-		conn.Close()
+		return false
 	}
 }
 
-// appendResponse writes the stored response for q: prebuilt head, Date,
-// body.
-func (c *Cache) appendResponse(b []byte, q *fastReq, e *entry) []byte {
+// fastResponse appends to bufs the parts of the stored response for q: the
+// prebuilt head, the tail (Date, Connection: close, the empty line) and the
+// body, all shared and never written to.
+func (c *Cache) fastResponse(bufs net.Buffers, q *fastReq, e *entry) net.Buffers {
 	v := e.id
 	if e.gz != nil || e.br != nil {
 		v = e.pick(q.ae[:q.nae])
 	}
-	notMod := e.cond && notModified(q.inm[:q.ninm], q.ims, e, v)
-	if notMod {
-		b = append(b, v.nmHead...)
-	} else {
-		b = append(b, v.head...)
+	if e.cond && notModified(q.inm[:q.ninm], q.ims, e, v) {
+		return append(bufs, v.nmHead, responseTail(c.opt.OmitDate, q.close))
 	}
-	if !c.opt.OmitDate {
-		b = append(b, "Date: "...)
-		b = append(b, httpDate()...)
-		b = append(b, "\r\n"...)
+	bufs = append(bufs, v.head, responseTail(c.opt.OmitDate, q.close))
+	if !q.head && len(v.body) > 0 {
+		bufs = append(bufs, v.body)
 	}
-	if q.close {
-		b = append(b, "Connection: close\r\n"...)
+	return bufs
+}
+
+// tails end a response head: Date (rebuilt once a second), Connection:
+// close when the connection ends, the empty line.
+type tails struct {
+	sec         int64
+	keep, close []byte
+}
+
+var (
+	dateTails       atomic.Pointer[tails]
+	noDateKeepTail  = []byte("\r\n")
+	noDateCloseTail = []byte("Connection: close\r\n\r\n")
+)
+
+func responseTail(omitDate, close bool) []byte {
+	if omitDate {
+		if close {
+			return noDateCloseTail
+		}
+		return noDateKeepTail
 	}
-	b = append(b, "\r\n"...)
-	if !notMod && !q.head {
-		b = append(b, v.body...)
+	now := time.Now().Unix()
+	t := dateTails.Load()
+	if t == nil || t.sec != now {
+		date := "Date: " + time.Unix(now, 0).UTC().Format(http.TimeFormat) + "\r\n"
+		t = &tails{sec: now, keep: []byte(date + "\r\n"), close: []byte(date + "Connection: close\r\n\r\n")}
+		dateTails.Store(t)
 	}
-	return b
+	if close {
+		return t.close
+	}
+	return t.keep
 }
 
 // fastKey is Cache.key for a target the fast path parsed.
@@ -282,14 +370,61 @@ type fastReq struct {
 	inm         [4]string
 	ninm        int
 	ims         string
+	hosts       int
+	off         int // bytes of the head scanned so far: whole lines
 }
 
-// parse accepts only plain requests; false means "hand to net/http".
-func (q *fastReq) parse(h []byte) bool {
-	line, rest, ok := cutCRLF(h)
-	if !ok {
-		return false
+// scan reads the lines of the request head in b that it has not read yet
+// (b grows between calls, its start unchanged). It returns the length of
+// the head, through its empty line, once the head is complete and the fast
+// path can answer it; 0 while more bytes are needed; -1 as soon as the
+// request is one for net/http.
+func (q *fastReq) scan(b []byte) int {
+	for {
+		rest := b[q.off:]
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			if q.off == 0 && !fastMethodPrefix(rest) {
+				return -1
+			}
+			return 0
+		}
+		if i == 0 || rest[i-1] != '\r' {
+			return -1 // bare LF
+		}
+		line := rest[:i-1]
+		first := q.off == 0
+		q.off += i + 1
+		switch {
+		case first:
+			if !q.requestLine(line) {
+				return -1
+			}
+		case len(line) == 0:
+			if q.hosts != 1 {
+				return -1
+			}
+			return q.off
+		default:
+			if !q.headerLine(line) {
+				return -1
+			}
+		}
 	}
+}
+
+// fastMethodPrefix reports whether p may begin "GET " or "HEAD ".
+func fastMethodPrefix(p []byte) bool {
+	return prefixOf(p, "GET ") || prefixOf(p, "HEAD ")
+}
+
+func prefixOf(p []byte, s string) bool {
+	n := min(len(p), len(s))
+	return string(p[:n]) == s[:n]
+}
+
+// requestLine accepts "GET target HTTP/1.1" and "HEAD target HTTP/1.1".
+func (q *fastReq) requestLine(line []byte) bool {
 	switch {
 	case bytes.HasPrefix(line, []byte("GET ")):
 		line = line[4:]
@@ -309,14 +444,14 @@ func (q *fastReq) parse(h []byte) bool {
 	}
 	qm := -1
 	for i, c := range target {
-		if c <= ' ' || c >= 0x7f || c == '#' {
+		if qm < 0 {
+			if c == '?' {
+				qm = i
+			} else if !plainPathByte[c] {
+				return false // net/http escapes or decodes it: its path differs
+			}
+		} else if c <= ' ' || c >= 0x7f || c == '#' {
 			return false
-		}
-		if c == '%' && qm < 0 {
-			return false // escaped path: net/http decodes it
-		}
-		if c == '?' && qm < 0 {
-			qm = i
 		}
 	}
 	if qm >= 0 {
@@ -324,86 +459,82 @@ func (q *fastReq) parse(h []byte) bool {
 	} else {
 		q.path = bstr(target)
 	}
-	hosts := 0
-	for len(rest) > 0 {
-		line, rest, ok = cutCRLF(rest)
-		if !ok {
-			return false
-		}
-		colon := bytes.IndexByte(line, ':')
-		if colon <= 0 {
-			return false
-		}
-		name := line[:colon]
-		for _, c := range name {
-			if !isToken(c) {
-				return false
-			}
-		}
-		val := bstr(trimBytes(line[colon+1:]))
-		for i := 0; i < len(val); i++ {
-			if c := val[i]; c < ' ' && c != '\t' || c == 0x7f {
-				return false
-			}
-		}
-		switch {
-		case eqFold(name, "host"):
-			hosts++
-			for i := 0; i < len(val); i++ {
-				if c := val[i]; !isToken(c) && c != ':' && c != '[' && c != ']' {
-					return false // net/http decides about odd hosts
-				}
-			}
-		case eqFold(name, "accept-encoding"):
-			if q.nae == len(q.ae) {
-				return false
-			}
-			q.ae[q.nae] = val
-			q.nae++
-		case eqFold(name, "if-none-match"):
-			if q.ninm == len(q.inm) {
-				return false
-			}
-			q.inm[q.ninm] = val
-			q.ninm++
-		case eqFold(name, "if-modified-since"):
-			if q.ims == "" {
-				q.ims = val
-			}
-		case eqFold(name, "connection"):
-			for v := val; v != ""; {
-				var tok string
-				if i := strings.IndexByte(v, ','); i >= 0 {
-					tok, v = v[:i], v[i+1:]
-				} else {
-					tok, v = v, ""
-				}
-				tok = trimOWS(tok)
-				if strings.EqualFold(tok, "close") {
-					q.close = true
-				} else if !strings.EqualFold(tok, "keep-alive") {
-					return false // upgrade or hop-by-hop names: net/http
-				}
-			}
-		case eqFold(name, "cookie"), eqFold(name, "authorization"),
-			eqFold(name, "content-length"), eqFold(name, "transfer-encoding"),
-			eqFold(name, "expect"), eqFold(name, "upgrade"):
-			return false
-		}
-	}
-	return hosts == 1
+	return true
 }
 
-func cutCRLF(b []byte) (line, rest []byte, ok bool) {
-	i := bytes.IndexByte(b, '\n')
-	if i <= 0 || b[i-1] != '\r' {
-		return nil, nil, false
+// plainPathByte: the bytes net/url keeps as they are in a path, so that
+// URL.Path is the raw path and URL.RawPath is empty.
+var plainPathByte = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
 	}
-	line = b[:i-1]
-	if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
-		return nil, nil, false // obsolete line folding
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
 	}
-	return line, b[i+1:], true
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte("-._~$&+,/:;=@") {
+		t[c] = true
+	}
+	return t
+}()
+
+// headerLine reads one header field line (not folded, CRLF removed).
+func (q *fastReq) headerLine(line []byte) bool {
+	if line[0] == ' ' || line[0] == '\t' {
+		return false // obsolete line folding
+	}
+	colon := bytes.IndexByte(line, ':')
+	if colon <= 0 {
+		return false
+	}
+	name := bstr(line[:colon])
+	val := bstr(trimBytes(line[colon+1:]))
+	if !httpguts.ValidHeaderFieldName(name) || !httpguts.ValidHeaderFieldValue(val) {
+		return false
+	}
+	switch {
+	case eqFold(name, "host"):
+		q.hosts++
+		return httpguts.ValidHostHeader(val)
+	case eqFold(name, "accept-encoding"):
+		if q.nae == len(q.ae) {
+			return false
+		}
+		q.ae[q.nae] = val
+		q.nae++
+	case eqFold(name, "if-none-match"):
+		if q.ninm == len(q.inm) {
+			return false
+		}
+		q.inm[q.ninm] = val
+		q.ninm++
+	case eqFold(name, "if-modified-since"):
+		if q.ims == "" {
+			q.ims = val
+		}
+	case eqFold(name, "connection"):
+		for v := val; v != ""; {
+			var tok string
+			if i := strings.IndexByte(v, ','); i >= 0 {
+				tok, v = v[:i], v[i+1:]
+			} else {
+				tok, v = v, ""
+			}
+			tok = trimOWS(tok)
+			if eqFold(tok, "close") {
+				q.close = true
+			} else if !eqFold(tok, "keep-alive") {
+				return false // upgrade or hop-by-hop names: net/http
+			}
+		}
+	case eqFold(name, "cookie"), eqFold(name, "authorization"),
+		eqFold(name, "content-length"), eqFold(name, "transfer-encoding"),
+		eqFold(name, "expect"), eqFold(name, "upgrade"):
+		return false
+	}
+	return true
 }
 
 func trimBytes(b []byte) []byte {
@@ -416,12 +547,13 @@ func trimBytes(b []byte) []byte {
 	return b
 }
 
-func eqFold(b []byte, lower string) bool {
-	if len(b) != len(lower) {
+// eqFold reports whether s equals lower, ignoring ASCII case.
+func eqFold(s, lower string) bool {
+	if len(s) != len(lower) {
 		return false
 	}
-	for i := range b {
-		c := b[i]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
@@ -439,31 +571,6 @@ func bstr(b []byte) string {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
-}
-
-var (
-	dateMu   sync.Mutex
-	dateSec  atomic.Int64
-	dateText atomic.Pointer[[]byte]
-)
-
-// httpDate returns the current time in http.TimeFormat, rebuilt once a
-// second.
-func httpDate() []byte {
-	now := time.Now().Unix()
-	if dateSec.Load() == now {
-		if p := dateText.Load(); p != nil {
-			return *p
-		}
-	}
-	dateMu.Lock()
-	defer dateMu.Unlock()
-	if dateSec.Load() != now || dateText.Load() == nil {
-		b := time.Unix(now, 0).UTC().AppendFormat(nil, http.TimeFormat)
-		dateText.Store(&b)
-		dateSec.Store(now)
-	}
-	return *dateText.Load()
 }
 
 // handoff is the net.Listener through which the http.Server receives
@@ -491,18 +598,55 @@ func (h *handoff) Close() error {
 
 func (h *handoff) Addr() net.Addr { return h.addr }
 
-// replayConn returns the bytes the fast path already read before reading
-// from the connection.
-type replayConn struct {
+// handedConn is a connection the fast path passed to net/http. It returns
+// the bytes the fast path already read before reading from the connection;
+// net/http's first read deadline (its header deadline) is cut to the
+// deadline of the head the fast path began to read; CloseWrite and
+// CloseRead (half-close, so that net/http's error answers end with a FIN)
+// and ReadFrom (sendfile) reach the TCP connection.
+type handedConn struct {
 	net.Conn
-	buf []byte
+	buf      []byte
+	deadline time.Time
+	pinned   atomic.Bool
 }
 
-func (c *replayConn) Read(p []byte) (int, error) {
+func (c *handedConn) Read(p []byte) (int, error) {
 	if len(c.buf) > 0 {
 		n := copy(p, c.buf)
 		c.buf = c.buf[n:]
+		if len(c.buf) == 0 {
+			c.buf = nil
+		}
 		return n, nil
 	}
 	return c.Conn.Read(p)
+}
+
+func (c *handedConn) SetReadDeadline(t time.Time) error {
+	if c.pinned.Load() && c.pinned.CompareAndSwap(true, false) && (t.IsZero() || t.After(c.deadline)) {
+		t = c.deadline
+	}
+	return c.Conn.SetReadDeadline(t)
+}
+
+func (c *handedConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return errors.ErrUnsupported
+}
+
+func (c *handedConn) CloseRead() error {
+	if cr, ok := c.Conn.(interface{ CloseRead() error }); ok {
+		return cr.CloseRead()
+	}
+	return errors.ErrUnsupported
+}
+
+func (c *handedConn) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := c.Conn.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(struct{ io.Writer }{c.Conn}, r)
 }

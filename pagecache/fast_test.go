@@ -3,13 +3,16 @@ package pagecache
 import (
 	"bufio"
 	"context"
-	"github.com/jarchy/jarchy/internal/testwait"
+	"errors"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jarchy/jarchy/internal/testwait"
 )
 
 // fastServe starts a FastServer on loopback in front of h wrapped by c.
@@ -211,5 +214,82 @@ func TestFastServerConnectionClose(t *testing.T) {
 	}
 	if !strings.Contains(string(rest), "Connection: close") || !strings.HasSuffix(string(rest), p.body) {
 		t.Errorf("response to Connection: close: %.200q", rest)
+	}
+}
+
+// tcpPair returns both ends of a loopback TCP connection.
+func tcpPair(t *testing.T) (client, server net.Conn) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	client, err = net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	server, err = ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Close(); server.Close() })
+	client.SetDeadline(time.Now().Add(10 * time.Second))
+	return client, server
+}
+
+// TestHandedConn: what net/http gets from the fast path replays the bytes
+// already read, cuts its first read deadline to the front's, and passes
+// half-close and ReadFrom through to the TCP connection.
+func TestHandedConn(t *testing.T) {
+	client, server := tcpPair(t)
+	front := time.Now().Add(time.Hour)
+	hc := &handedConn{Conn: server, buf: []byte("GET / HT"), deadline: front}
+	hc.pinned.Store(true)
+	var _ interface{ CloseWrite() error } = hc // net/http's closeWriter
+	var _ io.ReaderFrom = hc
+
+	io.WriteString(client, "TP/1.1\r\n")
+	b := make([]byte, 64)
+	n, _ := hc.Read(b)
+	m, _ := io.ReadAtLeast(hc, b[n:], len("TP/1.1\r\n"))
+	if got := string(b[:n+m]); got != "GET / HTTP/1.1\r\n" {
+		t.Fatalf("replayed %q", got)
+	}
+
+	// The first deadline (net/http's header deadline) is cut to the
+	// front's; later ones pass.
+	hc.SetReadDeadline(time.Now().Add(2 * time.Hour))
+	if hc.pinned.Load() {
+		t.Fatal("first deadline did not use the pin")
+	}
+	hc.SetReadDeadline(time.Now().Add(-time.Second))
+	if _, err := hc.Read(b); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("a later deadline did not pass through: %v", err)
+	}
+	hc2 := &handedConn{Conn: server, deadline: time.Now().Add(-time.Second)}
+	hc2.pinned.Store(true)
+	hc2.SetReadDeadline(time.Now().Add(time.Hour))
+	if _, err := hc2.Read(b); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("net/http's header deadline was not cut to the front's: %v", err)
+	}
+
+	if _, err := hc.ReadFrom(strings.NewReader("answer")); err != nil {
+		t.Fatal(err)
+	}
+	if err := hc.CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(client) // ends with the FIN of CloseWrite
+	if err != nil || string(got) != "answer" {
+		t.Fatalf("client read %q, %v", got, err)
+	}
+	io.WriteString(client, "still readable")
+	hc.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if n, err := io.ReadAtLeast(hc, b, 14); err != nil || string(b[:n]) != "still readable" {
+		t.Fatalf("after CloseWrite the server read %q, %v", b[:n], err)
+	}
+	if err := hc.CloseRead(); err != nil {
+		t.Fatal(err)
 	}
 }

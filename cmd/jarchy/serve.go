@@ -104,6 +104,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		go site.WatchSchedule(ctx, cache.Invalidate)
 		handler = cache.Handler(handler)
 	}
+	// The fast front keeps these timeouts too: a request head is due within
+	// ReadHeaderTimeout (of the accept, or of its first byte on a kept-alive
+	// connection), also when the front hands the connection to net/http.
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
