@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
-	"github.com/jarchy/jarchy/internal/testwait"
 	"io"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jarchy/jarchy/internal/testwait"
 )
 
 // TestServePprof: serve --pprof ADDR answers the runtime profiles on ADDR,
