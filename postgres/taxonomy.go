@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/jarchy/jarchy"
-	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
 func scanSection(row pgx.Row, s *jarchy.Section) error {
@@ -22,7 +21,7 @@ func scanSection(row pgx.Row, s *jarchy.Section) error {
 
 // resolveSection fills s from the stored section with its ID, else its
 // slug, creating it with its names and position when the slug is new.
-// storeutil.PrepareArticle has checked the slug.
+// The article's Validate has checked the slug.
 func resolveSection(ctx context.Context, tx pgx.Tx, s *jarchy.Section) error {
 	if s.ID != 0 {
 		err := scanSection(tx.QueryRow(ctx, "SELECT id, slug, position, names FROM sections WHERE id = $1", s.ID), s)
@@ -99,21 +98,18 @@ func resolveAuthors(ctx context.Context, tx pgx.Tx, authors []jarchy.Author) err
 func (db *DB) Sections(ctx context.Context) ([]jarchy.Section, error) {
 	rows, err := db.pool.Query(ctx, "SELECT id, slug, position, names FROM sections ORDER BY position, slug")
 	if err != nil {
-		return nil, fmt.Errorf("sections: %w", err)
+		return nil, wrapErr("sections", err)
 	}
 	defer rows.Close()
 	out := []jarchy.Section{}
 	for rows.Next() {
 		var s jarchy.Section
 		if err := scanSection(rows, &s); err != nil {
-			return nil, fmt.Errorf("sections: %w", err)
+			return nil, wrapErr("sections", err)
 		}
 		out = append(out, s)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sections: %w", err)
-	}
-	return out, nil
+	return out, wrapErr("sections", rows.Err())
 }
 
 // SaveSection inserts or updates a section found by ID, else by slug; its
@@ -122,31 +118,28 @@ func (db *DB) SaveSection(ctx context.Context, s *jarchy.Section) error {
 	if s == nil {
 		return jarchy.Invalid("section", "err.required", "no section given")
 	}
-	c := *s
-	c.Names = make(map[jarchy.Lang]string, len(s.Names))
-	for l, n := range s.Names {
-		c.Names[l] = n
-	}
-	if err := storeutil.CheckSection(&c); err != nil {
+	in := *s
+	in.Normalize() // a new names map: s.Names stays as it is
+	if err := in.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save section %q", c.Slug), func(tx pgx.Tx) error {
-		if c.ID != 0 {
+	err := db.write(ctx, fmt.Sprintf("save section %q", in.Slug), func(tx pgx.Tx) error {
+		if in.ID != 0 {
 			err := scanSection(tx.QueryRow(ctx, `UPDATE sections SET slug = $1, position = $2, names = $3 WHERE id = $4
-				RETURNING id, slug, position, names`, c.Slug, c.Position, stringNames(c.Names), c.ID), &c)
+				RETURNING id, slug, position, names`, in.Slug, in.Position, stringNames(in.Names), in.ID), &in)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return notFound("section %d not found", c.ID)
+				return notFound("section %d not found", in.ID)
 			}
 			return err
 		}
 		return scanSection(tx.QueryRow(ctx, `INSERT INTO sections (slug, position, names) VALUES ($1, $2, $3)
 			ON CONFLICT (slug) DO UPDATE SET position = EXCLUDED.position, names = EXCLUDED.names
-			RETURNING id, slug, position, names`, c.Slug, c.Position, stringNames(c.Names)), &c)
+			RETURNING id, slug, position, names`, in.Slug, in.Position, stringNames(in.Names)), &in)
 	})
 	if err != nil {
 		return err
 	}
-	*s = c
+	*s = in
 	return nil
 }
 
@@ -158,7 +151,7 @@ func (db *DB) TagBySlug(ctx context.Context, slug string) (*jarchy.Tag, error) {
 		return nil, notFound("tag %q not found", slug)
 	}
 	if err != nil {
-		return nil, wrap(err, fmt.Sprintf("tag %q", slug))
+		return nil, wrapErr("tag by slug", err)
 	}
 	return &t, nil
 }
@@ -171,7 +164,7 @@ func (db *DB) AuthorBySlug(ctx context.Context, slug string) (*jarchy.Author, er
 		return nil, notFound("author %q not found", slug)
 	}
 	if err != nil {
-		return nil, wrap(err, fmt.Sprintf("author %q", slug))
+		return nil, wrapErr("author by slug", err)
 	}
 	return &au, nil
 }
@@ -181,32 +174,33 @@ func (db *DB) SaveAuthor(ctx context.Context, a *jarchy.Author) error {
 	if a == nil {
 		return jarchy.Invalid("author", "err.required", "no author given")
 	}
-	c := *a
-	if err := storeutil.CheckAuthor(&c); err != nil {
+	in := *a
+	in.Normalize()
+	if err := in.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save author %q", c.Name), func(tx pgx.Tx) error {
-		if c.ID != 0 {
+	err := db.write(ctx, fmt.Sprintf("save author %q", in.Name), func(tx pgx.Tx) error {
+		if in.ID != 0 {
 			err := tx.QueryRow(ctx, `UPDATE authors SET slug = $1, name = $2, bio = $3 WHERE id = $4
-				RETURNING id, slug, name, bio`, c.Slug, c.Name, c.Bio, c.ID).Scan(&c.ID, &c.Slug, &c.Name, &c.Bio)
+				RETURNING id, slug, name, bio`, in.Slug, in.Name, in.Bio, in.ID).Scan(&in.ID, &in.Slug, &in.Name, &in.Bio)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return notFound("author %d not found", c.ID)
+				return notFound("author %d not found", in.ID)
 			}
 			if err != nil {
 				return err
 			}
-			return reindexAuthor(ctx, tx, c.ID) // search.go: a renamed byline
+			return reindexAuthor(ctx, tx, in.ID) // search.go: a renamed byline
 		}
 		if err := tx.QueryRow(ctx, `INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3)
 			ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, bio = EXCLUDED.bio
-			RETURNING id, slug, name, bio`, c.Slug, c.Name, c.Bio).Scan(&c.ID, &c.Slug, &c.Name, &c.Bio); err != nil {
+			RETURNING id, slug, name, bio`, in.Slug, in.Name, in.Bio).Scan(&in.ID, &in.Slug, &in.Name, &in.Bio); err != nil {
 			return err
 		}
-		return reindexAuthor(ctx, tx, c.ID)
+		return reindexAuthor(ctx, tx, in.ID)
 	})
 	if err != nil {
 		return err
 	}
-	*a = c
+	*a = in
 	return nil
 }
