@@ -65,4 +65,3 @@ func TestValidSlug(t *testing.T) {
 		}
 	}
 }
-

@@ -19,12 +19,16 @@ import (
 // rows at once (hydrate). summarySelect reads the same with an empty body
 // (see jarchy.ArticleFilter.Summary); summaries are not hydrated.
 var (
-	fullSelect = buildSelect("a.body",
-		"CASE WHEN a.body_html_version = "+strconv.Itoa(storeutil.BodyHTMLVersion)+" THEN a.body_html ELSE '' END")
-	summarySelect = buildSelect("''", "''")
+	fullSelect    = buildArticleSelect(false)
+	summarySelect = buildArticleSelect(true)
 )
 
-func buildSelect(body, bodyHTML string) string {
+func buildArticleSelect(summary bool) string {
+	body := "a.body"
+	bodyHTML := "CASE WHEN a.body_html_version = " + strconv.Itoa(storeutil.BodyHTMLVersion) + " THEN a.body_html ELSE '' END"
+	if summary {
+		body, bodyHTML = "''", "''"
+	}
 	return `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
 	a.lead, ` + body + `, ` + bodyHTML + `, a.status, a.published_at, a.updated_at, a.created_at, a.cover_path, a.cover_url,
 	a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height,

@@ -10,90 +10,6 @@ import (
 	"github.com/jarchy/jarchy"
 )
 
-func scanSection(row pgx.Row, s *jarchy.Section) error {
-	var names map[string]string
-	if err := row.Scan(&s.ID, &s.Slug, &s.Position, &names); err != nil {
-		return err
-	}
-	s.Names = langNames(names)
-	return nil
-}
-
-// resolveSection fills s from the stored section with its ID, else its
-// slug, creating it with its names and position when the slug is new.
-// The article's Validate has checked the slug.
-func resolveSection(ctx context.Context, tx pgx.Tx, s *jarchy.Section) error {
-	if s.ID != 0 {
-		err := scanSection(tx.QueryRow(ctx, "SELECT id, slug, position, names FROM sections WHERE id = $1", s.ID), s)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return jarchy.Invalid("section", "err.section_unknown", "section %d does not exist", s.ID)
-		}
-		return err
-	}
-	return scanSection(tx.QueryRow(ctx, `INSERT INTO sections (slug, position, names) VALUES ($1, $2, $3)
-		ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug
-		RETURNING id, slug, position, names`, s.Slug, s.Position, stringNames(s.Names)), s)
-}
-
-func stringNames(m map[jarchy.Lang]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		if v != "" {
-			out[string(k)] = v
-		}
-	}
-	return out
-}
-
-// resolveTags fills in the tags given by ID and finds or creates those
-// given by slug and name (a found tag keeps its stored name).
-func resolveTags(ctx context.Context, tx pgx.Tx, tags []jarchy.Tag) error {
-	for i := range tags {
-		t := &tags[i]
-		if t.ID != 0 {
-			err := tx.QueryRow(ctx, "SELECT slug, name FROM tags WHERE id = $1", t.ID).Scan(&t.Slug, &t.Name)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return jarchy.Invalid("tags", "err.tag_unknown", "tag %d does not exist", t.ID)
-			}
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		err := tx.QueryRow(ctx, `INSERT INTO tags (slug, name) VALUES ($1, $2)
-			ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, name`, t.Slug, t.Name).Scan(&t.ID, &t.Name)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// resolveAuthors does for authors what resolveTags does for tags; a found
-// author keeps its stored name and bio.
-func resolveAuthors(ctx context.Context, tx pgx.Tx, authors []jarchy.Author) error {
-	for i := range authors {
-		au := &authors[i]
-		if au.ID != 0 {
-			err := tx.QueryRow(ctx, "SELECT slug, name, bio FROM authors WHERE id = $1", au.ID).Scan(&au.Slug, &au.Name, &au.Bio)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return jarchy.Invalid("authors", "err.author_unknown", "author %d does not exist", au.ID)
-			}
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		err := tx.QueryRow(ctx, `INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3)
-			ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, name, bio`,
-			au.Slug, au.Name, au.Bio).Scan(&au.ID, &au.Name, &au.Bio)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Sections returns every section by Position, then Slug.
 func (db *DB) Sections(ctx context.Context) ([]jarchy.Section, error) {
 	rows, err := db.pool.Query(ctx, "SELECT id, slug, position, names FROM sections ORDER BY position, slug")
@@ -203,4 +119,88 @@ func (db *DB) SaveAuthor(ctx context.Context, a *jarchy.Author) error {
 	}
 	*a = in
 	return nil
+}
+
+// resolveSection fills s from the stored section with its ID, else its
+// slug, creating it with its names and position when the slug is new.
+// The article's Validate has checked the slug.
+func resolveSection(ctx context.Context, tx pgx.Tx, s *jarchy.Section) error {
+	if s.ID != 0 {
+		err := scanSection(tx.QueryRow(ctx, "SELECT id, slug, position, names FROM sections WHERE id = $1", s.ID), s)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return jarchy.Invalid("section", "err.section_unknown", "section %d does not exist", s.ID)
+		}
+		return err
+	}
+	return scanSection(tx.QueryRow(ctx, `INSERT INTO sections (slug, position, names) VALUES ($1, $2, $3)
+		ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug
+		RETURNING id, slug, position, names`, s.Slug, s.Position, stringNames(s.Names)), s)
+}
+
+// resolveTags fills in the tags given by ID and finds or creates those
+// given by slug and name (a found tag keeps its stored name).
+func resolveTags(ctx context.Context, tx pgx.Tx, tags []jarchy.Tag) error {
+	for i := range tags {
+		t := &tags[i]
+		if t.ID != 0 {
+			err := tx.QueryRow(ctx, "SELECT slug, name FROM tags WHERE id = $1", t.ID).Scan(&t.Slug, &t.Name)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return jarchy.Invalid("tags", "err.tag_unknown", "tag %d does not exist", t.ID)
+			}
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO tags (slug, name) VALUES ($1, $2)
+			ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, name`, t.Slug, t.Name).Scan(&t.ID, &t.Name)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolveAuthors does for authors what resolveTags does for tags; a found
+// author keeps its stored name and bio.
+func resolveAuthors(ctx context.Context, tx pgx.Tx, authors []jarchy.Author) error {
+	for i := range authors {
+		au := &authors[i]
+		if au.ID != 0 {
+			err := tx.QueryRow(ctx, "SELECT slug, name, bio FROM authors WHERE id = $1", au.ID).Scan(&au.Slug, &au.Name, &au.Bio)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return jarchy.Invalid("authors", "err.author_unknown", "author %d does not exist", au.ID)
+			}
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3)
+			ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, name, bio`,
+			au.Slug, au.Name, au.Bio).Scan(&au.ID, &au.Name, &au.Bio)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scanSection(row pgx.Row, s *jarchy.Section) error {
+	var names map[string]string
+	if err := row.Scan(&s.ID, &s.Slug, &s.Position, &names); err != nil {
+		return err
+	}
+	s.Names = langNames(names)
+	return nil
+}
+
+func stringNames(m map[jarchy.Lang]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		if v != "" {
+			out[string(k)] = v
+		}
+	}
+	return out
 }

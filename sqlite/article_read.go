@@ -139,12 +139,6 @@ func scanArticle(rows interface{ Scan(...any) error }, summary bool) (*jarchy.Ar
 	return &a, nil
 }
 
-// querier runs a read statement: a transaction (qtx) or, for a read that is
-// one statement, the read pool itself (db.pool()).
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // queryArticles runs an articleSelect query and returns its rows in order.
 func queryArticles(ctx context.Context, q querier, summary bool, query string, args ...any) ([]*jarchy.Article, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
@@ -201,20 +195,9 @@ func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql
 	return p.db.r.QueryContext(ctx, query, args...)
 }
 
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
-}
-
-func int64Args(ids []int64) []any {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return args
-}
-
-func queryIDs(ctx context.Context, tx *qtx, q string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, q, args...)
+// queryIDs returns the ids a query selects (NULLs skipped).
+func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -264,18 +247,6 @@ func (db *DB) ArticleBySlug(ctx context.Context, lang jarchy.Lang, slug string) 
 	return db.articleBy(ctx, fmt.Sprintf("article %s/%q", lang, slug),
 		`SELECT COALESCE((SELECT id FROM articles WHERE lang = ?1 AND slug = ?2),
 			(SELECT article_id FROM article_slugs WHERE lang = ?1 AND slug = ?2))`, lang, slug)
-}
-
-// Translations returns the articles of group ordered by language, then ID.
-func (db *DB) Translations(ctx context.Context, group string) ([]*jarchy.Article, error) {
-	out, err := queryArticles(ctx, db.pool(), true, summarySelect+" WHERE a.translation_group = ? ORDER BY a.id", group)
-	if err != nil {
-		return nil, wrapErr("translations", err)
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		return storeutil.LangOrder(out[i].Lang) < storeutil.LangOrder(out[j].Lang)
-	})
-	return out, err
 }
 
 // Articles lists articles newest first.
@@ -363,6 +334,18 @@ func listQuery(f jarchy.ArticleFilter, now time.Time) (from, where string, args 
 	}
 	order = " ORDER BY " + p + "published_at DESC, " + idCol + " DESC"
 	return from, where, args, order, idCol
+}
+
+// Translations returns the articles of group ordered by language, then ID.
+func (db *DB) Translations(ctx context.Context, group string) ([]*jarchy.Article, error) {
+	out, err := queryArticles(ctx, db.pool(), true, summarySelect+" WHERE a.translation_group = ? ORDER BY a.id", group)
+	if err != nil {
+		return nil, wrapErr("translations", err)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		return storeutil.LangOrder(out[i].Lang) < storeutil.LangOrder(out[j].Lang)
+	})
+	return out, err
 }
 
 // RelatedArticles returns public articles in a's language sharing tags or

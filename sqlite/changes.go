@@ -18,19 +18,6 @@ import (
 // made by other processes.
 const PollInterval = 10 * time.Millisecond
 
-// notifySubscribers calls every subscriber, in the order they subscribed.
-func (db *DB) notifySubscribers() {
-	db.subMu.Lock()
-	fns := make([]func(), 0, len(db.subs))
-	for _, id := range slices.Sorted(maps.Keys(db.subs)) {
-		fns = append(fns, db.subs[id])
-	}
-	db.subMu.Unlock()
-	for _, fn := range fns {
-		fn()
-	}
-}
-
 // Subscribe registers fn to run after each committed write: synchronously
 // for writes through db, and within about PollInterval for writes by other
 // processes (seen through PRAGMA data_version). fn must not write to db.
@@ -53,6 +40,19 @@ func (db *DB) Subscribe(fn func()) (unsubscribe func()) {
 				db.stopPollerLocked()
 			}
 		})
+	}
+}
+
+// notifySubscribers calls every subscriber, in the order they subscribed.
+func (db *DB) notifySubscribers() {
+	db.subMu.Lock()
+	fns := make([]func(), 0, len(db.subs))
+	for _, id := range slices.Sorted(maps.Keys(db.subs)) {
+		fns = append(fns, db.subs[id])
+	}
+	db.subMu.Unlock()
+	for _, fn := range fns {
+		fn()
 	}
 }
 

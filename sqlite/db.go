@@ -172,6 +172,23 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *qtx) error) er
 	return nil
 }
 
+// read runs fn in one read transaction (a consistent snapshot).
+func (db *DB) read(ctx context.Context, what string, fn func(tx *qtx) error) error {
+	sqlTx, err := db.r.BeginTx(ctx, nil)
+	if err != nil {
+		return wrapErr(what, err)
+	}
+	tx := &qtx{Tx: sqlTx, pool: db.rstmts}
+	defer func() {
+		sqlTx.Rollback()
+		db.rstmts.prepare(tx.missed)
+	}()
+	if err := fn(tx); err != nil {
+		return wrapErr(what, err)
+	}
+	return nil
+}
+
 // retryBusy runs f again while it fails with SQLITE_BUSY, for up to 10 s.
 // Switching a new database to WAL, or opening one while another process
 // closes it, can answer SQLITE_BUSY without waiting on busy_timeout, so
@@ -192,6 +209,12 @@ func retryBusy(ctx context.Context, f func() error) error {
 	}
 }
 
+// querier runs a read statement: a transaction (qtx) or, for a read that is
+// one statement, the read pool itself (db.pool()).
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // wrapErr keeps domain errors (and nil) as they are, maps constraint
 // failures to ECONFLICT and wraps everything else with what was being done.
 func wrapErr(what string, err error) error {
@@ -207,23 +230,6 @@ func wrapErr(what string, err error) error {
 		return &jarchy.Error{Code: jarchy.ECONFLICT, Message: what + ": " + se.Error(), MessageKey: "err.conflict"}
 	}
 	return fmt.Errorf("sqlite: %s: %w", what, err)
-}
-
-// read runs fn in one read transaction (a consistent snapshot).
-func (db *DB) read(ctx context.Context, what string, fn func(tx *qtx) error) error {
-	sqlTx, err := db.r.BeginTx(ctx, nil)
-	if err != nil {
-		return wrapErr(what, err)
-	}
-	tx := &qtx{Tx: sqlTx, pool: db.rstmts}
-	defer func() {
-		sqlTx.Rollback()
-		db.rstmts.prepare(tx.missed)
-	}()
-	if err := fn(tx); err != nil {
-		return wrapErr(what, err)
-	}
-	return nil
 }
 
 // deleteRow deletes one row by id; a missing row is ENOTFOUND. table is

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync"
 )
 
@@ -122,6 +123,11 @@ func inList(ids []int64) (string, []any) {
 		}
 	}
 	return placeholders(n), args
+}
+
+// placeholders returns "?,?,…" for n arguments.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
 // queryRow runs a one-row read outside a transaction, prepared when it can.

@@ -85,17 +85,6 @@ func (db *DB) SaveSection(ctx context.Context, s *jarchy.Section) error {
 	return nil
 }
 
-func writeSectionNames(ctx context.Context, tx *qtx, s *jarchy.Section) error {
-	for _, l := range jarchy.Langs {
-		if n := s.Names[l]; n != "" {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO section_names (section_id, lang, name) VALUES (?, ?, ?)", s.ID, l, n); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // TagBySlug returns a tag.
 func (db *DB) TagBySlug(ctx context.Context, slug string) (*jarchy.Tag, error) {
 	t := &jarchy.Tag{}
@@ -235,6 +224,17 @@ func resolveAuthors(ctx context.Context, tx *qtx, authors []jarchy.Author) error
 			Scan(&au.ID, &au.Name, &au.Bio)
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+func writeSectionNames(ctx context.Context, tx *qtx, s *jarchy.Section) error {
+	for _, l := range jarchy.Langs {
+		if n := s.Names[l]; n != "" {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO section_names (section_id, lang, name) VALUES (?, ?, ?)", s.ID, l, n); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -121,10 +121,7 @@ func (e *httpError) Error() string {
 }
 func (e *httpError) Unwrap() error { return e.err }
 
-var (
-	errNotFound   = &httpError{status: http.StatusNotFound}
-	errBadRequest = &httpError{status: http.StatusBadRequest}
-)
+var errNotFound = &httpError{status: http.StatusNotFound}
 
 func badRequest(format string, args ...any) error {
 	return &httpError{status: http.StatusBadRequest, err: fmt.Errorf(format, args...)}
