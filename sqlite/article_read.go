@@ -191,7 +191,7 @@ func (p pool) QueryContext(ctx context.Context, query string, args ...any) (*sql
 	if st := p.db.rstmts.get(query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	go p.db.rstmts.prepare([]string{query}) // see queryRow
+	p.db.rstmts.prepareLater(query)
 	return p.db.r.QueryContext(ctx, query, args...)
 }
 

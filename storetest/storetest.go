@@ -1,15 +1,25 @@
 // Package storetest is the contract test suite that every jarchy.Store
 // implementation must pass. A store package runs it from its own tests:
 //
-//	func TestStore(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) jarchy.Store { return openTemp(t) })
-//		storetest.RunShared(t, func(t *testing.T) (a, b jarchy.Store) { return openTwoOnOneDB(t) })
+//	func TestContract(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T, now func() time.Time) jarchy.Store {
+//			db := openTemp(t)
+//			db.Now = now
+//			return db
+//		})
+//		t.Run("Shared", func(t *testing.T) { storetest.RunShared(t, openTwoOnOneDB) })
 //	}
 //
-// Run gives every subtest a fresh, empty store; the opener must register its
-// own cleanup (t.Cleanup) to close the store.
+// The suite has one file and one entry point per interface of the root
+// package, each runnable alone: RunArticles (articles.go), RunTaxonomy,
+// RunPages, RunSettings, RunSearch, RunChanges, and RunShared (shared.go)
+// for two stores on one database. Run runs them all as subtests named
+// Articles, Taxonomy, Pages, Settings, Search and Changes, so that
+// go test -run 'TestContract/Articles' runs one. Every subtest runs in
+// parallel on a fresh, empty store; the opener must register its own
+// cleanup (t.Cleanup) to close the store.
 //
-// Contract details that store.go leaves open, fixed here so both stores
+// Contract details that the interfaces leave open, fixed here so both stores
 // behave alike:
 //   - Times are kept in UTC with microsecond precision: SaveArticle truncates
 //     PublishedAt to the microsecond and converts it to UTC, and a stored
