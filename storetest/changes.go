@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -14,6 +16,7 @@ func RunChanges(t *testing.T, open Opener) {
 	run(t, open, []test{
 		{"GenerationEveryWrite", store(testGenerationEveryWrite)},
 		{"Subscribe", store(testSubscribe)},
+		{"SubscribeOrder", store(testSubscribeOrder)},
 	})
 }
 
@@ -107,4 +110,30 @@ func testSubscribe(t *testing.T, s jarchy.Store) {
 	}
 	unsub2()
 	unsub2() // unsubscribing twice is harmless
+}
+
+// testSubscribeOrder: subscribers run in the order they subscribed, so
+// that a cache of site data is forgotten before a page cache that reads
+// it refills.
+func testSubscribeOrder(t *testing.T, s jarchy.Store) {
+	var mu sync.Mutex
+	var calls []int
+	for i := range 8 {
+		defer s.Subscribe(func() {
+			mu.Lock()
+			calls = append(calls, i)
+			mu.Unlock()
+		})()
+	}
+	for range 3 {
+		if err := s.SaveSettings(ctx, jarchy.Settings{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := "[0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7]"
+	if got := fmt.Sprint(calls); got != want {
+		t.Fatalf("subscribers ran in the order %s, want %s", got, want)
+	}
 }
