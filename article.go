@@ -1,6 +1,7 @@
 package jarchy
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -29,99 +30,12 @@ const (
 	MaxAuthors    = 10
 	MaxCaptionLen = 1000 // runes
 	MaxURLLen     = 2000 // bytes
+	MaxBioLen     = 2000 // runes
+	// MaxExternalIDLen and MaxGroupLen bound the keys an import gives
+	// (ExternalID, TranslationGroup), in bytes.
+	MaxExternalIDLen = 200
+	MaxGroupLen      = 200
 )
-
-// Section is a part of the newspaper (politics, economy…); sections are
-// ordered by Position and make the site menu. They are shared by all
-// languages and carry a display name per language.
-type Section struct {
-	ID       int64
-	Slug     string
-	Position int
-	Names    map[Lang]string
-}
-
-// Name returns the section's name in l, falling back to Kyrgyz, any name,
-// then the slug.
-func (s Section) Name(l Lang) string {
-	if n := s.Names[l]; n != "" {
-		return n
-	}
-	if n := s.Names[DefaultLang]; n != "" {
-		return n
-	}
-	for _, lang := range Langs {
-		if n := s.Names[lang]; n != "" {
-			return n
-		}
-	}
-	return s.Slug
-}
-
-// Normalize cleans the section's slug and names (CleanLine) and drops
-// empty names. The names map is replaced, not changed in place.
-func (s *Section) Normalize() {
-	s.Slug = CleanLine(s.Slug)
-	if s.Names == nil {
-		return
-	}
-	names := make(map[Lang]string, len(s.Names))
-	for l, n := range s.Names {
-		if n = CleanLine(n); n != "" {
-			names[l] = n
-		}
-	}
-	s.Names = names
-}
-
-// Tag is a keyword; its Slug is the transliterated Name.
-type Tag struct {
-	ID   int64
-	Slug string
-	Name string
-}
-
-// Normalize cleans the tag's name and slug (CleanLine).
-func (t *Tag) Normalize() {
-	t.Name = CleanLine(t.Name)
-	t.Slug = CleanLine(t.Slug)
-}
-
-// Author is a byline.
-type Author struct {
-	ID   int64
-	Slug string
-	Name string
-	Bio  string
-}
-
-// Normalize cleans the author's name and slug (CleanLine) and bio
-// (CleanText, trimmed).
-func (au *Author) Normalize() {
-	au.Name = CleanLine(au.Name)
-	au.Slug = CleanLine(au.Slug)
-	au.Bio = strings.TrimSpace(CleanText(au.Bio))
-}
-
-// Media is a photo with the texts a newspaper prints beside it. Path is a
-// key in the media blob store; URL is an external address. One of them is set.
-type Media struct {
-	Path    string
-	URL     string
-	Caption string
-	Credit  string
-	Alt     string
-	Width   int
-	Height  int
-}
-
-// Normalize cleans the texts printed beside the photo (CleanLine). The
-// address is left as it is: it names a file or a page, not text.
-func (m *Media) Normalize() {
-	m.Caption = CleanLine(m.Caption)
-	m.Credit = CleanLine(m.Credit)
-	m.Alt = CleanLine(m.Alt)
-}
 
 // Article is one story in one language. Translations of a story share a
 // TranslationGroup.
@@ -179,19 +93,22 @@ func isPublic(s Status, published, now time.Time) bool {
 }
 
 // Normalize brings an article to the form stores keep, and fills derived
-// fields (slug, status, publication time). One-line texts (title, slug,
+// fields (slugs, status, publication time). One-line texts (title, slug,
 // names of the section, tags and authors, cover caption, credit and alt)
 // go through CleanLine; the lead, the body and authors' bios through
 // CleanText, the lead trimmed too. It is the one normalisation of every
 // writer: the stores run it before they save, so an importer that
 // compares a normalised article with the stored one compares like with
-// like. Tags, authors and cover are copied, never changed in place.
-func (a *Article) Normalize() {
+// like. Tags, authors and cover are copied, never changed in place. now
+// is the publication time of a published article that has none (the
+// store's clock; a zero now leaves it for the store to set).
+func (a *Article) Normalize(now time.Time) {
 	a.Title = CleanLine(a.Title)
 	a.Lead = strings.TrimSpace(CleanText(a.Lead))
 	a.Body = CleanText(a.Body)
 	a.Slug = CleanLine(a.Slug)
 	a.ExternalID = strings.TrimSpace(a.ExternalID)
+	a.TranslationGroup = strings.TrimSpace(a.TranslationGroup)
 	a.Section.Normalize()
 	if a.Tags != nil {
 		a.Tags = slices.Clone(a.Tags)
@@ -212,19 +129,23 @@ func (a *Article) Normalize() {
 	}
 	if a.Slug == "" {
 		a.Slug = Slugify(a.Lang, a.Title)
+		if a.Slug == "" && a.Title != "" {
+			a.Slug = FallbackSlug("article", a.Title)
+		}
 	}
 	if a.Status == "" {
 		a.Status = StatusDraft
 	}
 	if a.Status == StatusPublished && a.PublishedAt.IsZero() {
-		a.PublishedAt = Now()
+		a.PublishedAt = now
 	}
 	if !a.PublishedAt.IsZero() {
 		a.PublishedAt = a.PublishedAt.UTC()
 	}
 }
 
-// Validate checks the article against the domain rules and size limits.
+// Validate checks a normalised article against the domain rules and size
+// limits.
 func (a *Article) Validate() error {
 	switch {
 	case !a.Lang.Valid():
@@ -247,23 +168,51 @@ func (a *Article) Validate() error {
 	if a.Slug == "" {
 		return Invalid("slug", "err.slug", "title gives no slug")
 	}
+	if !ValidSlug(a.Slug) {
+		return Invalid("slug", "err.slug", "slug %q is not a clean slug", a.Slug)
+	}
+	if err := validKey("external_id", a.ExternalID, MaxExternalIDLen); err != nil {
+		return err
+	}
+	if err := validKey("translation_group", a.TranslationGroup, MaxGroupLen); err != nil {
+		return err
+	}
 	if len(a.Tags) > MaxTags {
 		return Invalid("tags", "err.too_many", "more than %d tags", MaxTags)
 	}
 	if len(a.Authors) > MaxAuthors {
 		return Invalid("authors", "err.too_many", "more than %d authors", MaxAuthors)
 	}
-	if a.Section.ID == 0 && a.Section.Slug == "" {
-		return Invalid("section", "err.section_required", "section is required")
+	if a.Section.ID == 0 {
+		if a.Section.Slug == "" {
+			return Invalid("section", "err.section_required", "section is required")
+		}
+		if err := a.Section.Validate(); err != nil {
+			return err
+		}
 	}
+	// Relations given by ID are the stored ones: only their names are
+	// checked here (the store ignores the rest).
 	for _, t := range a.Tags {
 		if err := validText("tags", t.Name, MaxNameLen, true); err != nil {
 			return err
+		}
+		if t.ID == 0 && !ValidSlug(t.Slug) {
+			return Invalid("tags", "err.slug", "tags slug %q is not a clean slug", t.Slug)
 		}
 	}
 	for _, au := range a.Authors {
 		if err := validText("authors", au.Name, MaxNameLen, true); err != nil {
 			return err
+		}
+		if au.ID != 0 {
+			continue
+		}
+		if err := validText("authors", au.Bio, MaxBioLen, false); err != nil {
+			return err
+		}
+		if !ValidSlug(au.Slug) {
+			return Invalid("authors", "err.slug", "authors slug %q is not a clean slug", au.Slug)
 		}
 	}
 	if c := a.Cover; c != nil {
@@ -304,58 +253,87 @@ func validText(field, s string, maxRunes int, required bool) error {
 	return nil
 }
 
-// ValidMediaPath reports whether p is a clean, relative, slash-separated
-// path with no parent references, safe to join under a media root.
-func ValidMediaPath(p string) bool {
-	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || strings.ContainsRune(p, 0) {
-		return false
+// validKey checks a key or an address: valid UTF-8 without NUL, at most
+// max bytes.
+func validKey(field, s string, max int) error {
+	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+		return Invalid(field, "err.utf8", "%s must be valid UTF-8 without NUL", field)
 	}
-	for _, part := range strings.Split(p, "/") {
-		if part == "" || part == "." || part == ".." {
-			return false
-		}
+	if len(s) > max {
+		return Invalid(field, "err.too_long", "%s is longer than %d bytes", field, max)
 	}
-	return true
+	return nil
 }
 
-// Page is a static page (about, contacts) in one language.
-type Page struct {
-	ID        int64
+// ArticleFilter selects articles for listings. Zero fields do not filter.
+type ArticleFilter struct {
 	Lang      Lang
-	Slug      string
-	Title     string
-	Body      string // Markdown
-	UpdatedAt time.Time
+	SectionID int64
+	TagID     int64
+	AuthorID  int64
+	// PublicOnly keeps articles readers may see: published, with a
+	// publication time not after the store's clock.
+	PublicOnly bool
+	Status     Status    // when set, only this status
+	Before     time.Time // published strictly before (API cursor)
+	Since      time.Time // published at or after (news sitemap)
+	ExcludeID  int64
+	Limit      int // default 20, at most 100
+	Offset     int
+	// Summary leaves out Body, Tags and Authors: enough for a listing or a
+	// link, and much cheaper to read.
+	Summary bool
+	// NoTotal leaves ArticleList.Total 0: no count over the whole range,
+	// which costs more than the page itself on a big site.
+	NoTotal bool
 }
 
-// Normalize cleans the page's title and slug (CleanLine) and body
-// (CleanText).
-func (p *Page) Normalize() {
-	p.Title = CleanLine(p.Title)
-	p.Slug = CleanLine(p.Slug)
-	p.Body = CleanText(p.Body)
+// ArticleList is one page of a listing with the total number of matches.
+type ArticleList struct {
+	Articles []*Article
+	Total    int
 }
 
-// Settings are site-wide settings editable at run time.
-type Settings struct {
-	SiteName map[Lang]string
-	// Social maps a network ("x", "facebook", "youtube", "instagram",
-	// "telegram") to a profile URL. Unset networks are hidden.
-	Social map[string]string
-}
+// ArticleStore keeps the articles.
+//
+// Every write runs in one transaction and is durable once it returns nil;
+// a failed write changes nothing.
+type ArticleStore interface {
+	// SaveArticle inserts or updates an article in one transaction. An
+	// article with ID 0 whose ExternalID matches a stored article updates
+	// that article (import upsert). Section, tags and authors given with ID 0
+	// are found by slug (derived from the name when empty) or created. An
+	// empty Slug is derived from the title; a changed slug keeps the old one
+	// as a redirect. An empty TranslationGroup gets a new group. On success
+	// a's ID, Slug, timestamps and the IDs of its relations are filled in.
+	SaveArticle(ctx context.Context, a *Article) error
+	// SaveArticles saves many articles in ONE transaction, with one change
+	// notification (imports and bulk loads, where a commit per article
+	// costs an fsync and a cache invalidation each): all of as or none. On
+	// failure the error names the article (position and title) and no
+	// article changes; on success every article is filled in as
+	// SaveArticle fills it. No articles is no write.
+	SaveArticles(ctx context.Context, as []*Article) error
+	// DeleteArticle removes an article and its redirects.
+	DeleteArticle(ctx context.Context, id int64) error
 
-// Normalize returns the settings with every site name cleaned
-// (CleanLine) and every link trimmed, in new maps.
-func (s Settings) Normalize() Settings {
-	out := Settings{SiteName: make(map[Lang]string, len(s.SiteName)), Social: make(map[string]string, len(s.Social))}
-	for l, n := range s.SiteName {
-		out.SiteName[l] = CleanLine(n)
-	}
-	for k, u := range s.Social {
-		out.Social[k] = strings.TrimSpace(u)
-	}
-	return out
+	// Article returns an article by ID, with its relations loaded.
+	Article(ctx context.Context, id int64) (*Article, error)
+	// ArticleByExternalID returns the article imported with that id.
+	ArticleByExternalID(ctx context.Context, externalID string) (*Article, error)
+	// ArticleBySlug returns the article with this slug in lang, or the
+	// article that had this slug before (the caller redirects when the
+	// returned Slug differs). It does not filter by status.
+	ArticleBySlug(ctx context.Context, lang Lang, slug string) (*Article, error)
+	// Articles lists articles newest first (by PublishedAt, then ID).
+	Articles(ctx context.Context, f ArticleFilter) (ArticleList, error)
+	// Translations returns every article in a translation group, in
+	// language order, as summaries (no Body, Tags or Authors).
+	Translations(ctx context.Context, group string) ([]*Article, error)
+	// RelatedArticles returns up to limit public articles in a's language
+	// that share tags or the section with a, best first, a excluded, as
+	// summaries (no Body, Tags or Authors).
+	RelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
+	// Empty reports whether the store holds no articles (first start).
+	Empty(ctx context.Context) (bool, error)
 }
-
-// SocialNetworks lists the networks the footer knows, in display order.
-var SocialNetworks = []string{"x", "facebook", "youtube", "instagram", "telegram"}

@@ -5,8 +5,6 @@
 // HTTP or template package.
 package jarchy
 
-import "time"
-
 // Lang is a site language code used in URLs and content.
 type Lang string
 
@@ -36,6 +34,3 @@ func ParseLang(s string) (Lang, bool) {
 
 // Valid reports whether l is a site language.
 func (l Lang) Valid() bool { _, ok := ParseLang(string(l)); return ok }
-
-// Now is the clock used by the domain; tests may replace it.
-var Now = func() time.Time { return time.Now().UTC() }

@@ -1,6 +1,8 @@
 package jarchy
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"unicode"
 
@@ -24,6 +26,30 @@ var kyrgyzTranslit = map[rune]string{'ж': "j", 'х': "h"}
 
 // MaxSlugLen bounds slugs in bytes.
 const MaxSlugLen = 80
+
+// ValidSlug reports whether s is a clean slug: lower-case ASCII letters and
+// digits in words joined by single hyphens, at most MaxSlugLen bytes.
+func ValidSlug(s string) bool {
+	if s == "" || len(s) > MaxSlugLen || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// FallbackSlug is the slug of a name that transliterates to nothing (only
+// punctuation or symbols, such as "!!!", "—" or "…", or a script without a
+// Latin spelling): prefix, a hyphen and 8 hex digits of the SHA-256 of the
+// trimmed, lower-cased NFC name, so that one name always gets the same slug.
+func FallbackSlug(prefix, name string) string {
+	sum := sha256.Sum256([]byte(norm.NFC.String(strings.ToLower(strings.TrimSpace(name)))))
+	return prefix + "-" + hex.EncodeToString(sum[:4])
+}
 
 // Slugify turns a title into a readable Latin URL slug: Cyrillic is
 // transliterated, accents are dropped, invisible formatting characters

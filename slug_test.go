@@ -1,6 +1,9 @@
 package jarchy
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestSlugify(t *testing.T) {
 	tests := []struct {
@@ -46,6 +49,19 @@ func TestSlugifySkipsFormatCharacters(t *testing.T) {
 	for _, tt := range tests {
 		if got := Slugify(Kyrgyz, tt.in); got != tt.want {
 			t.Errorf("Slugify(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestValidSlug(t *testing.T) {
+	for _, s := range []string{"a", "abc-123", "jogorku-kengesh", strings.Repeat("a", MaxSlugLen)} {
+		if !ValidSlug(s) {
+			t.Errorf("ValidSlug(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"", "-a", "a-", "a--b", "A", "a b", "a/b", "a_b", "кир", "a\x00", strings.Repeat("a", MaxSlugLen+1)} {
+		if ValidSlug(s) {
+			t.Errorf("ValidSlug(%q) = true", s)
 		}
 	}
 }

@@ -73,14 +73,14 @@ func TestArticleNormalize(t *testing.T) {
 		Section:    Section{Slug: " sayasat\u202E", Names: map[Lang]string{Kyrgyz: "Саясат\u202E", Russian: " \u2067 "}},
 		Tags:       tags, Authors: authors, Cover: cover, Status: StatusDraft,
 	}
-	a.Normalize()
+	a.Normalize(time.Time{})
 	want := &Article{
 		Lang: Kyrgyz, Title: "evilgpj.exe", Slug: "evilgpj-exe", Lead: "Лид тексти\u200F",
 		Body:       "Текст ичинде.\n\nЭкинчи \u200Fабзац.",
 		ExternalID: "ext-1",
 		Section:    Section{Slug: "sayasat", Names: map[Lang]string{Kyrgyz: "Саясат"}},
-		Tags:       []Tag{{Name: "шайлоо"}, {Name: "ТШМ", Slug: "tshm"}},
-		Authors:    []Author{{Name: "Айгүл Асанова", Bio: "Журналист.\u200F"}},
+		Tags:       []Tag{{Name: "шайлоо", Slug: "shayloo"}, {Name: "ТШМ", Slug: "tshm"}},
+		Authors:    []Author{{Name: "Айгүл Асанова", Slug: "aygul-asanova", Bio: "Журналист.\u200F"}},
 		Cover:      &Media{Path: "a/b.jpg", Caption: "Ала-Тоо", Credit: "Сүрөт: Жарчы", Alt: "имарат", Width: 10},
 		Status:     StatusDraft,
 	}
@@ -92,7 +92,7 @@ func TestArticleNormalize(t *testing.T) {
 	}
 	// Normalising twice changes nothing more.
 	again := *a
-	again.Normalize()
+	again.Normalize(time.Time{})
 	if !reflect.DeepEqual(&again, want) {
 		t.Errorf("Normalize is not idempotent: %#v", again)
 	}
@@ -121,9 +121,40 @@ func TestPageAndSettingsNormalize(t *testing.T) {
 func TestNormalizeKeepsPublishedTime(t *testing.T) {
 	at := time.Date(2026, 11, 20, 8, 30, 0, 0, time.FixedZone("KGT", 6*3600))
 	a := &Article{Lang: English, Title: "Title", Status: StatusPublished, PublishedAt: at}
-	a.Normalize()
+	a.Normalize(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
 	if !a.PublishedAt.Equal(at) || a.PublishedAt.Location() != time.UTC || a.Slug != "title" {
 		t.Errorf("published %v slug %q", a.PublishedAt, a.Slug)
+	}
+}
+
+// A published article without a publication time is published at the
+// clock's now, given by the caller; a draft gets none.
+func TestNormalizePublishesAtNow(t *testing.T) {
+	now := time.Date(2026, 11, 20, 8, 30, 0, 0, time.UTC)
+	a := &Article{Lang: English, Title: "Title", Status: StatusPublished}
+	a.Normalize(now)
+	if !a.PublishedAt.Equal(now) {
+		t.Errorf("published at %v, want %v", a.PublishedAt, now)
+	}
+	d := &Article{Lang: English, Title: "Title"}
+	d.Normalize(now)
+	if d.Status != StatusDraft || !d.PublishedAt.IsZero() {
+		t.Errorf("draft: status %q published at %v", d.Status, d.PublishedAt)
+	}
+}
+
+// A title, tag or author name that transliterates to nothing gets a fixed
+// fallback slug; the same name in another case is the same slug.
+func TestNormalizeFallbackSlugs(t *testing.T) {
+	a := &Article{Lang: Kyrgyz, Title: "!!!", Section: Section{Slug: "news"},
+		Tags: []Tag{{Name: "—"}}, Authors: []Author{{Name: "ΩΜΈΓΑ"}}}
+	a.Normalize(time.Time{})
+	// The first 8 hex digits of the SHA-256 of "!!!", "—" and "ωμέγα".
+	if a.Slug != "article-e84c538e" || a.Tags[0].Slug != "tag-bda05058" || a.Authors[0].Slug != "author-f9d47761" {
+		t.Errorf("slugs %q %q %q", a.Slug, a.Tags[0].Slug, a.Authors[0].Slug)
+	}
+	if err := a.Validate(); err != nil {
+		t.Errorf("an article with fallback slugs is invalid: %v", err)
 	}
 }
 

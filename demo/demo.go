@@ -33,10 +33,24 @@ func Settings() jarchy.Settings {
 // ExternalID returns the import id of the demo story key in lang.
 func ExternalID(lang jarchy.Lang, key string) string { return "demo-" + string(lang) + "-" + key }
 
+// Store is what Seed writes: a whole edition.
+type Store interface {
+	ArticleWriter
+	jarchy.PageStore
+	jarchy.SettingsStore
+}
+
+// ArticleWriter is what Generate writes: articles and their sections,
+// tags and authors.
+type ArticleWriter interface {
+	jarchy.ArticleStore
+	jarchy.TaxonomyStore
+}
+
 // Seed writes the demo edition into st and its photos into blobs, unless
 // st already holds articles (then it does nothing). Publication times are
 // spread over the last days, relative to now.
-func Seed(ctx context.Context, st jarchy.Store, blobs media.Store) error {
+func Seed(ctx context.Context, st Store, blobs media.Store) error {
 	empty, err := st.Empty(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -71,7 +85,7 @@ func Seed(ctx context.Context, st jarchy.Store, blobs media.Store) error {
 			}
 		}
 	}
-	now := jarchy.Now()
+	now := time.Now().UTC()
 	// Oldest first, so that ids grow with publication time.
 	for i := len(stories) - 1; i >= 0; i-- {
 		for _, a := range storyArticles(stories[i], now) {
@@ -83,7 +97,7 @@ func Seed(ctx context.Context, st jarchy.Store, blobs media.Store) error {
 	return nil
 }
 
-func saveSections(ctx context.Context, st jarchy.Store) error {
+func saveSections(ctx context.Context, st jarchy.TaxonomyStore) error {
 	for i, s := range sections {
 		sec := jarchy.Section{Slug: s.slug, Position: i + 1, Names: s.names}
 		if err := st.SaveSection(ctx, &sec); err != nil {

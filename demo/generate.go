@@ -18,7 +18,7 @@ import (
 
 // Generation parameters.
 const (
-	genBatch  = 250 // articles per transaction with a jarchy.BatchSaver
+	genBatch  = 250 // articles per transaction
 	genCovers = 21  // shared cover photos (3 per scene)
 	genSpan   = 5 * 365 * 24 * time.Hour
 )
@@ -32,7 +32,7 @@ func GenExternalID(i int) string { return fmt.Sprintf("gen-%07d", i) }
 // same on every run (external id gen-000000i), so running it again updates
 // instead of duplicating. progress, when not nil, is called with the number
 // of articles saved so far.
-func Generate(ctx context.Context, st jarchy.Store, blobs media.Store, n int, progress func(done int)) error {
+func Generate(ctx context.Context, st ArticleWriter, blobs media.Store, n int, progress func(done int)) error {
 	if n <= 0 {
 		return nil
 	}
@@ -42,7 +42,7 @@ func Generate(ctx context.Context, st jarchy.Store, blobs media.Store, n int, pr
 	if err := putGenCovers(ctx, blobs); err != nil {
 		return err
 	}
-	now := jarchy.Now().Truncate(time.Minute)
+	now := time.Now().UTC().Truncate(time.Minute)
 	step := genSpan / time.Duration(n)
 	build := func(from, to int) []*jarchy.Article {
 		out := make([]*jarchy.Article, 0, to-from)
@@ -77,33 +77,15 @@ func Generate(ctx context.Context, st jarchy.Store, blobs media.Store, n int, pr
 			progress(d)
 		}
 	}
-	if bs, ok := st.(jarchy.BatchSaver); ok {
-		g.Go(func() error {
-			for b := range batches {
-				if err := bs.SaveArticles(ctx, b); err != nil {
-					return fmt.Errorf("demo: generate: %w", err)
-				}
-				report(len(b))
+	g.Go(func() error {
+		for b := range batches {
+			if err := st.SaveArticles(ctx, b); err != nil {
+				return fmt.Errorf("demo: generate: %w", err)
 			}
-			return nil
-		})
-	} else {
-		// One article per transaction: a few writers keep a networked
-		// database busy.
-		for range 8 {
-			g.Go(func() error {
-				for b := range batches {
-					for _, a := range b {
-						if err := st.SaveArticle(ctx, a); err != nil {
-							return fmt.Errorf("demo: generate %s: %w", a.ExternalID, err)
-						}
-					}
-					report(len(b))
-				}
-				return nil
-			})
+			report(len(b))
 		}
-	}
+		return nil
+	})
 	return g.Wait()
 }
 

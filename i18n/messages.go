@@ -134,6 +134,9 @@ var messages = map[string]map[jarchy.Lang]string{
 	"err.cover_url":        {ky: "Сүрөттүн дареги http же https менен башталышы керек.", ru: "Адрес фото должен начинаться с http или https.", en: "The photo address must start with http or https."},
 	"err.cover_path":       {ky: "Сүрөттүн жолу туура эмес.", ru: "Неверный путь к файлу фото.", en: "The photo file path is not valid."},
 	"err.control":          {ky: "Текстте уруксат берилбеген символ бар.", ru: "Текст содержит недопустимый символ.", en: "The text contains a character that is not allowed."},
+	"err.slug_reserved":    {ky: "Бул дарек (slug) сайттын өзүнө керек, башкасын тандаңыз.", ru: "Этот адрес (slug) занят самим сайтом, выберите другой.", en: "The site uses this address (slug) itself; choose another."},
+	"err.social":           {ky: "Белгисиз социалдык тармак.", ru: "Неизвестная социальная сеть.", en: "Unknown social network."},
+	"err.url":              {ky: "Шилтеме http же https менен башталышы керек.", ru: "Ссылка должна начинаться с http или https.", en: "The link must start with http or https."},
 	"field.lang":           {ky: "Тил", ru: "Язык", en: "Language"},
 	"field.status":         {ky: "Абал", ru: "Статус", en: "Status"},
 	"field.title":          {ky: "Аталыш", ru: "Заголовок", en: "Title"},
@@ -144,6 +147,10 @@ var messages = map[string]map[jarchy.Lang]string{
 	"field.authors":        {ky: "Авторлор", ru: "Авторы", en: "Authors"},
 	"field.section":        {ky: "Бөлүм", ru: "Раздел", en: "Section"},
 	"field.cover":          {ky: "Сүрөт", ru: "Фото", en: "Photo"},
+	"field.author":         {ky: "Автор", ru: "Автор", en: "Author"},
+	"field.bio":            {ky: "Өмүр баян", ru: "Биография", en: "Biography"},
+	"field.site_name":      {ky: "Сайттын аталышы", ru: "Название сайта", en: "Site name"},
+	"field.social":         {ky: "Социалдык тармактар", ru: "Соцсети", en: "Social networks"},
 }
 
 // plurals maps a key to its plural forms per language; each form holds one

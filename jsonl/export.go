@@ -24,7 +24,7 @@ const pageSize = 100
 // into an empty store and exporting again gives the same file, articles
 // that share a publication time included. progress, when set, is called
 // with the number written and the total.
-func Export(ctx context.Context, st jarchy.Store, w io.Writer, progress func(done, total int)) (int, error) {
+func Export(ctx context.Context, st jarchy.ArticleStore, w io.Writer, progress func(done, total int)) (int, error) {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
@@ -77,7 +77,7 @@ func Export(ctx context.Context, st jarchy.Store, w io.Writer, progress func(don
 	return done, nil
 }
 
-func groupRoot(ctx context.Context, st jarchy.Store, group string) (string, error) {
+func groupRoot(ctx context.Context, st jarchy.ArticleStore, group string) (string, error) {
 	tr, err := st.Translations(ctx, group)
 	if err != nil {
 		return "", fmt.Errorf("export: translations of %q: %w", group, err)

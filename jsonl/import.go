@@ -31,9 +31,15 @@ type Options struct {
 	// Progress, when set, is called after each line with the bytes read
 	// so far and the line number.
 	Progress func(bytesRead int64, line int)
-	// BatchSize is the number of articles per transaction on a store that
-	// is a jarchy.BatchSaver (default 200).
+	// BatchSize is the number of articles per transaction (default 200).
 	BatchSize int
+}
+
+// Store is what an import reads and writes: articles, and the sections,
+// tags and authors they are filed under.
+type Store interface {
+	jarchy.ArticleStore
+	jarchy.TaxonomyStore
 }
 
 type pending struct {
@@ -44,7 +50,7 @@ type pending struct {
 }
 
 type importer struct {
-	st  jarchy.Store
+	st  Store
 	opt Options
 	rep *Report
 	// From the first reading of the input: the translation_of of each id's
@@ -73,7 +79,7 @@ type importer struct {
 // A line is compared with the stored article after both went through the
 // store's normalisation (storeutil.NormalizeArticle), and is not written
 // when they are equal, so importing the same file twice writes nothing.
-func Import(ctx context.Context, st jarchy.Store, r io.Reader, opt Options) (*Report, error) {
+func Import(ctx context.Context, st Store, r io.Reader, opt Options) (*Report, error) {
 	start := time.Now()
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 200
@@ -304,11 +310,12 @@ func (im *importer) section(lang jarchy.Lang, name string) (jarchy.Section, erro
 	if !ok {
 		slug := jarchy.Slugify(lang, name)
 		if slug == "" {
-			slug = storeutil.FallbackSlug("section", name)
+			slug = jarchy.FallbackSlug("section", name)
 		}
 		if s, ok = im.sections[slug]; !ok {
-			s = jarchy.Section{Slug: slug, Position: im.maxPos + 1, Names: map[jarchy.Lang]string{lang: jarchy.CleanLine(name)}}
-			if err := storeutil.CheckSection(&s); err != nil {
+			s = jarchy.Section{Slug: slug, Position: im.maxPos + 1, Names: map[jarchy.Lang]string{lang: name}}
+			s.Normalize()
+			if err := s.Validate(); err != nil {
 				return jarchy.Section{}, errors.New(jarchy.ErrorMessage(err))
 			}
 			im.addSection(s)
@@ -344,22 +351,22 @@ func (im *importer) add(ctx context.Context, n int, raw []byte) {
 	im.batch = append(im.batch, pending{line: n, id: id, article: a, created: existing == nil})
 }
 
-// flush saves the queued articles: in one transaction on a
-// jarchy.BatchSaver, and when that fails (one bad article fails the whole
-// batch) one by one, so that every other line is still saved and the bad
-// one is reported with its reason.
+// flush saves the queued articles: in one transaction (SaveArticles), and
+// when that fails (one bad article fails the whole batch) one by one, so
+// that every other line is still saved and the bad one is reported with
+// its reason.
 func (im *importer) flush(ctx context.Context) error {
 	if len(im.batch) == 0 {
 		return nil
 	}
 	batch := im.batch
 	im.batch = nil
-	if bs, ok := im.st.(jarchy.BatchSaver); ok && len(batch) > 1 {
+	if len(batch) > 1 {
 		as := make([]*jarchy.Article, len(batch))
 		for i, p := range batch {
 			as[i] = p.article
 		}
-		err := bs.SaveArticles(ctx, as)
+		err := im.st.SaveArticles(ctx, as)
 		if err == nil {
 			for _, p := range batch {
 				im.count(p)
@@ -411,8 +418,6 @@ func reason(err error) string {
 	return "cannot save: " + err.Error()
 }
 
-// parse decodes and checks one line and resolves it against the store.
-
 // parse decodes and checks one line, resolves it against the store and
 // brings it to the stored form. It returns the line's id, the article to
 // save, and the stored article with this id (nil when there is none).
@@ -432,8 +437,8 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 	if id == "" {
 		return "", nil, nil, errors.New("id is required")
 	}
-	if len(id) > storeutil.MaxExternalIDLen {
-		return "", nil, nil, fmt.Errorf("id is longer than %d bytes", storeutil.MaxExternalIDLen)
+	if len(id) > jarchy.MaxExternalIDLen {
+		return "", nil, nil, fmt.Errorf("id is longer than %d bytes", jarchy.MaxExternalIDLen)
 	}
 	lang, ok := jarchy.ParseLang(strings.TrimSpace(l.Lang))
 	if !ok {
@@ -489,8 +494,8 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 		a.Cover = m
 	}
 	tof := strings.TrimSpace(l.TranslationOf)
-	if len(tof) > storeutil.MaxGroupLen {
-		return id, nil, nil, fmt.Errorf("translation_of is longer than %d bytes", storeutil.MaxGroupLen)
+	if len(tof) > jarchy.MaxGroupLen {
+		return id, nil, nil, fmt.Errorf("translation_of is longer than %d bytes", jarchy.MaxGroupLen)
 	}
 
 	existing, err := im.existing(ctx, id)
@@ -508,8 +513,9 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 	}
 	// The store's own normalisation, so that the comparison with the stored
 	// article sees what a save would store, and one bad line cannot fail a
-	// whole batch.
-	if err := storeutil.NormalizeArticle(a); err != nil {
+	// whole batch. No clock: a published article without a time gets the
+	// store's when it is saved.
+	if err := storeutil.NormalizeArticle(a, time.Time{}); err != nil {
 		return id, nil, nil, errors.New(reason(err))
 	}
 	if existing != nil && existing.Lang == a.Lang && existing.Slug != a.Slug && isSuffixed(existing.Slug, a.Slug) {

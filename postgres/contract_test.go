@@ -1,23 +1,26 @@
 package postgres_test
 
 import (
-	"context"
 	"testing"
+	"time"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/pgtest"
 	"github.com/jarchy/jarchy/storetest"
 )
 
-// TestStore runs the contract suite shared with the SQLite store.
-func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) jarchy.Store {
-		return open(t, pgtest.URL(t))
+// TestContract runs the contract suite shared with the SQLite store;
+// -run 'TestContract/Articles' runs one part.
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, now func() time.Time) jarchy.Store {
+		db := open(t, pgtest.URL(t))
+		db.Now = now
+		return db
 	})
-	storetest.RunShared(t, func(t *testing.T) (a, b jarchy.Store) {
-		url := pgtest.URL(t)
-		return open(t, url), open(t, url)
+	t.Run("Shared", func(t *testing.T) {
+		storetest.RunShared(t, func(t *testing.T) (a, b jarchy.Store) {
+			url := pgtest.URL(t)
+			return open(t, url), open(t, url)
+		})
 	})
 }
-
-var _ = context.Background

@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/jarchy/jarchy"
-	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
 const pageSelect = "SELECT id, lang, slug, title, body, updated_at FROM pages"
@@ -32,7 +31,7 @@ func (db *DB) PageBySlug(ctx context.Context, lang jarchy.Lang, slug string) (*j
 		return nil, notFound("page %s/%s not found", lang, slug)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("page %s/%s: %w", lang, slug, err)
+		return nil, wrapErr("page by slug", err)
 	}
 	return p, nil
 }
@@ -41,21 +40,18 @@ func (db *DB) PageBySlug(ctx context.Context, lang jarchy.Lang, slug string) (*j
 func (db *DB) Pages(ctx context.Context, lang jarchy.Lang) ([]*jarchy.Page, error) {
 	rows, err := db.pool.Query(ctx, pageSelect+" WHERE $1 = '' OR lang = $1 ORDER BY lang, slug", string(lang))
 	if err != nil {
-		return nil, fmt.Errorf("pages: %w", err)
+		return nil, wrapErr("pages", err)
 	}
 	defer rows.Close()
 	out := []*jarchy.Page{}
 	for rows.Next() {
 		p, err := scanPage(rows)
 		if err != nil {
-			return nil, fmt.Errorf("pages: %w", err)
+			return nil, wrapErr("pages", err)
 		}
 		out = append(out, p)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("pages: %w", err)
-	}
-	return out, nil
+	return out, wrapErr("pages", rows.Err())
 }
 
 // SavePage inserts a page (ID 0) or updates the page with its ID; a
@@ -64,27 +60,28 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 	if p == nil {
 		return jarchy.Invalid("page", "err.required", "no page given")
 	}
-	c := *p
-	if err := storeutil.PreparePage(&c); err != nil {
+	in := *p
+	in.Normalize()
+	if err := in.Validate(); err != nil {
 		return err
 	}
-	c.UpdatedAt = storeutil.Now()
-	err := db.write(ctx, fmt.Sprintf("save page %s/%s", c.Lang, c.Slug), func(tx pgx.Tx) error {
-		if c.ID != 0 {
+	in.UpdatedAt = db.now()
+	err := db.write(ctx, fmt.Sprintf("save page %s/%s", in.Lang, in.Slug), func(tx pgx.Tx) error {
+		if in.ID != 0 {
 			err := tx.QueryRow(ctx, `UPDATE pages SET lang = $1, slug = $2, title = $3, body = $4, updated_at = $5
-				WHERE id = $6 RETURNING id`, string(c.Lang), c.Slug, c.Title, c.Body, c.UpdatedAt, c.ID).Scan(&c.ID)
+				WHERE id = $6 RETURNING id`, string(in.Lang), in.Slug, in.Title, in.Body, in.UpdatedAt, in.ID).Scan(&in.ID)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return notFound("page %d not found", c.ID)
+				return notFound("page %d not found", in.ID)
 			}
 			return err
 		}
 		return tx.QueryRow(ctx, `INSERT INTO pages (lang, slug, title, body, updated_at) VALUES ($1, $2, $3, $4, $5)
-			RETURNING id`, string(c.Lang), c.Slug, c.Title, c.Body, c.UpdatedAt).Scan(&c.ID)
+			RETURNING id`, string(in.Lang), in.Slug, in.Title, in.Body, in.UpdatedAt).Scan(&in.ID)
 	})
 	if err != nil {
 		return err
 	}
-	*p = c
+	*p = in
 	return nil
 }
 

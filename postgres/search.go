@@ -29,22 +29,24 @@ const docExpr = `setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvec
 // rankWeights are ts_rank_cd's weights for D, C, B, A.
 const rankWeights = `'{0.1, 0.3, 0.5, 1.0}'`
 
-// indexArticle brings b's index row in step with b, inside the write
+// indexArticle brings a's index row in step with a, inside the write
 // transaction that saved it. unchanged means the save changed nothing
-// readers see, so the row is already right.
-func indexArticle(ctx context.Context, tx pgx.Tx, b *jarchy.Article, unchanged bool) error {
+// readers see (same content hash), so the row is already right.
+func indexArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, unchanged bool) error {
 	if unchanged {
 		return nil
 	}
 	var d *searchindex.Doc
-	if searchindex.Indexed(b) {
-		doc := searchindex.Build(b)
+	if searchindex.Indexed(a) {
+		doc := searchindex.Build(a)
 		d = &doc
 	}
-	return writeIndexRow(ctx, tx, b.ID, d)
+	return writeIndexRow(ctx, tx, a, d)
 }
 
-func writeIndexRow(ctx context.Context, tx pgx.Tx, id int64, d *searchindex.Doc) error {
+// writeIndexRow replaces article a's row with d (nil: no row).
+func writeIndexRow(ctx context.Context, tx pgx.Tx, a *jarchy.Article, d *searchindex.Doc) error {
+	id := a.ID
 	if d == nil {
 		if _, err := tx.Exec(ctx, "DELETE FROM search_docs WHERE article_id = $1", id); err != nil {
 			return fmt.Errorf("search index: %w", err)
@@ -159,7 +161,7 @@ func termDocs(ctx context.Context, tx pgx.Tx, term string) (int, error) {
 // nearTerms lists vocabulary terms close to term (term itself when it is
 // indexed) with their document counts: by trigram similarity with
 // pg_trgm, else among the terms sharing its first two letters.
-func (db *DB) nearTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]searchindex.Candidate, error) {
+func nearTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]searchindex.Candidate, error) {
 	docs, err := termDocs(ctx, tx, term)
 	if err != nil {
 		return nil, err
@@ -214,9 +216,9 @@ func (db *DB) nearTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]se
 	return out, nil
 }
 
-// Search finds public articles; see jarchy.Store.
-func (db *DB) Search(ctx context.Context, sq jarchy.SearchQuery) (jarchy.SearchResult, error) {
-	p, err := searchindex.Prepare(sq)
+// Search finds public articles; see jarchy.SearchStore.
+func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchResult, error) {
+	p, err := searchindex.Prepare(q, db.now())
 	if err != nil {
 		return jarchy.SearchResult{}, err
 	}
@@ -224,7 +226,7 @@ func (db *DB) Search(ctx context.Context, sq jarchy.SearchQuery) (jarchy.SearchR
 		return jarchy.SearchResult{Empty: true}, nil
 	}
 	var res jarchy.SearchResult
-	err = db.read(ctx, func(tx pgx.Tx) error {
+	err = db.read(ctx, "search", func(tx pgx.Tx) error {
 		res = jarchy.SearchResult{}
 		hq := p.Query
 		page, total, capped, err := searchPage(ctx, tx, p, p.Query.TSQuery())
@@ -233,7 +235,7 @@ func (db *DB) Search(ctx context.Context, sq jarchy.SearchQuery) (jarchy.SearchR
 		}
 		var fuzzy *searchindex.Fuzzy
 		if total == 0 {
-			f, ok, err := searchindex.Relax(p.Query, func(t, w string) ([]searchindex.Candidate, error) { return db.nearTerms(ctx, tx, t, w) })
+			f, ok, err := searchindex.Relax(p.Query, func(t, w string) ([]searchindex.Candidate, error) { return nearTerms(ctx, tx, t, w) })
 			if err != nil {
 				return err
 			}
@@ -253,31 +255,23 @@ func (db *DB) Search(ctx context.Context, sq jarchy.SearchQuery) (jarchy.SearchR
 			ids[i] = s.id
 			scores[s.id] = s.score
 		}
-		arts, err := queryArticles(ctx, tx, false, articleSelect+" WHERE a.id = ANY($1)", ids)
+		arts, err := loadArticles(ctx, tx, ids, false)
 		if err != nil {
 			return err
 		}
-		byID := make(map[int64]*jarchy.Article, len(arts))
-		for _, a := range arts {
-			byID[a.ID] = a
-		}
 		res.Total, res.TotalCapped = total, capped
-		ordered := make([]*jarchy.Article, 0, len(arts))
-		for _, id := range ids {
-			if a := byID[id]; a != nil {
-				ordered = append(ordered, a)
-				res.Hits = append(res.Hits, jarchy.SearchHit{Article: a, Score: scores[id]})
-			}
+		for _, a := range arts {
+			res.Hits = append(res.Hits, jarchy.SearchHit{Article: a, Score: scores[a.ID]})
 		}
 		searchindex.FillSnippets(hq, res.Hits)
 		if fuzzy != nil {
 			res.Fuzzy = true
-			res.Suggestion = fuzzy.Suggestion(p.Query.Lang, ordered)
+			res.Suggestion = fuzzy.Suggestion(p.Query.Lang, arts)
 		}
 		return nil
 	})
 	if err != nil {
-		return jarchy.SearchResult{}, wrap(err, "search")
+		return jarchy.SearchResult{}, err
 	}
 	return res, nil
 }
@@ -290,16 +284,13 @@ const reindexBatch = 500
 // meanwhile.
 func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
 	var ids []int64
-	err := db.read(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, "SELECT id FROM articles ORDER BY id")
-		if err != nil {
-			return err
-		}
-		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+	err := db.read(ctx, "reindex: list articles", func(tx pgx.Tx) error {
+		var err error
+		ids, err = queryIDs(ctx, tx, "SELECT id FROM articles ORDER BY id")
 		return err
 	})
 	if err != nil {
-		return wrap(err, "reindex: list articles")
+		return err
 	}
 	if progress != nil {
 		progress(0, len(ids))
@@ -313,7 +304,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 					return err
 				}
 			}
-			arts, err := queryArticles(ctx, tx, false, articleSelect+" WHERE a.id = ANY($1)", batch)
+			arts, err := loadArticles(ctx, tx, batch, false)
 			if err != nil {
 				return err
 			}
@@ -326,7 +317,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 				}
 			})
 			for i, a := range arts {
-				if err := writeIndexRow(ctx, tx, a.ID, docs[i]); err != nil {
+				if err := writeIndexRow(ctx, tx, a, docs[i]); err != nil {
 					return err
 				}
 				if stale[i] {
@@ -360,16 +351,12 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 // transaction. When the first article's row is already what it would be,
 // the name did not change and nothing is rewritten.
 func reindexAuthor(ctx context.Context, tx pgx.Tx, id int64) error {
-	rows, err := tx.Query(ctx, "SELECT article_id FROM article_authors WHERE author_id = $1 AND status = 'published' ORDER BY article_id", id)
-	if err != nil {
-		return err
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	ids, err := queryIDs(ctx, tx, "SELECT article_id FROM article_authors WHERE author_id = $1 AND status = 'published' ORDER BY article_id", id)
 	if err != nil || len(ids) == 0 {
 		return err
 	}
 	for from := 0; from < len(ids); from += 100 {
-		arts, err := queryArticles(ctx, tx, false, articleSelect+" WHERE a.id = ANY($1) ORDER BY a.id", ids[from:min(len(ids), from+100)])
+		arts, err := loadArticles(ctx, tx, ids[from:min(len(ids), from+100)], false)
 		if err != nil {
 			return err
 		}
@@ -383,7 +370,7 @@ func reindexAuthor(ctx context.Context, tx pgx.Tx, id int64) error {
 					return nil
 				}
 			}
-			if err := writeIndexRow(ctx, tx, a.ID, &d); err != nil {
+			if err := writeIndexRow(ctx, tx, a, &d); err != nil {
 				return err
 			}
 		}

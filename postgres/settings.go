@@ -2,12 +2,10 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/jarchy/jarchy"
-	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
 // Settings returns the site settings (empty maps when never saved).
@@ -15,7 +13,7 @@ func (db *DB) Settings(ctx context.Context) (jarchy.Settings, error) {
 	var names, social map[string]string
 	err := db.pool.QueryRow(ctx, "SELECT site_name, social FROM settings WHERE id = 1").Scan(&names, &social)
 	if err != nil {
-		return jarchy.Settings{}, fmt.Errorf("settings: %w", err)
+		return jarchy.Settings{}, wrapErr("settings", err)
 	}
 	if social == nil {
 		social = map[string]string{}
@@ -23,10 +21,10 @@ func (db *DB) Settings(ctx context.Context) (jarchy.Settings, error) {
 	return jarchy.Settings{SiteName: langNames(names), Social: social}, nil
 }
 
-// SaveSettings validates and stores the site settings. Empty values are
+// SaveSettings replaces the site settings with s.Clean(): empty values are
 // dropped (an unset network is hidden).
 func (db *DB) SaveSettings(ctx context.Context, s jarchy.Settings) error {
-	clean, err := storeutil.CleanSettings(s)
+	clean, err := s.Clean()
 	if err != nil {
 		return err
 	}

@@ -8,21 +8,122 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/jarchy/jarchy"
-	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
-func scanSection(row pgx.Row, s *jarchy.Section) error {
-	var names map[string]string
-	if err := row.Scan(&s.ID, &s.Slug, &s.Position, &names); err != nil {
+// Sections returns every section by Position, then Slug.
+func (db *DB) Sections(ctx context.Context) ([]jarchy.Section, error) {
+	rows, err := db.pool.Query(ctx, "SELECT id, slug, position, names FROM sections ORDER BY position, slug")
+	if err != nil {
+		return nil, wrapErr("sections", err)
+	}
+	defer rows.Close()
+	out := []jarchy.Section{}
+	for rows.Next() {
+		var s jarchy.Section
+		if err := scanSection(rows, &s); err != nil {
+			return nil, wrapErr("sections", err)
+		}
+		out = append(out, s)
+	}
+	return out, wrapErr("sections", rows.Err())
+}
+
+// SaveSection inserts or updates a section found by ID, else by slug; its
+// names are replaced by s.Names.
+func (db *DB) SaveSection(ctx context.Context, s *jarchy.Section) error {
+	if s == nil {
+		return jarchy.Invalid("section", "err.required", "no section given")
+	}
+	in := *s
+	in.Normalize() // a new names map: s.Names stays as it is
+	if err := in.Validate(); err != nil {
 		return err
 	}
-	s.Names = langNames(names)
+	err := db.write(ctx, fmt.Sprintf("save section %q", in.Slug), func(tx pgx.Tx) error {
+		if in.ID != 0 {
+			err := scanSection(tx.QueryRow(ctx, `UPDATE sections SET slug = $1, position = $2, names = $3 WHERE id = $4
+				RETURNING id, slug, position, names`, in.Slug, in.Position, stringNames(in.Names), in.ID), &in)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return notFound("section %d not found", in.ID)
+			}
+			return err
+		}
+		return scanSection(tx.QueryRow(ctx, `INSERT INTO sections (slug, position, names) VALUES ($1, $2, $3)
+			ON CONFLICT (slug) DO UPDATE SET position = EXCLUDED.position, names = EXCLUDED.names
+			RETURNING id, slug, position, names`, in.Slug, in.Position, stringNames(in.Names)), &in)
+	})
+	if err != nil {
+		return err
+	}
+	*s = in
+	return nil
+}
+
+// TagBySlug returns a tag by slug.
+func (db *DB) TagBySlug(ctx context.Context, slug string) (*jarchy.Tag, error) {
+	var t jarchy.Tag
+	err := db.pool.QueryRow(ctx, "SELECT id, slug, name FROM tags WHERE slug = $1", slug).Scan(&t.ID, &t.Slug, &t.Name)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("tag %q not found", slug)
+	}
+	if err != nil {
+		return nil, wrapErr("tag by slug", err)
+	}
+	return &t, nil
+}
+
+// AuthorBySlug returns an author by slug.
+func (db *DB) AuthorBySlug(ctx context.Context, slug string) (*jarchy.Author, error) {
+	var au jarchy.Author
+	err := db.pool.QueryRow(ctx, "SELECT id, slug, name, bio FROM authors WHERE slug = $1", slug).Scan(&au.ID, &au.Slug, &au.Name, &au.Bio)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("author %q not found", slug)
+	}
+	if err != nil {
+		return nil, wrapErr("author by slug", err)
+	}
+	return &au, nil
+}
+
+// SaveAuthor inserts or updates an author found by ID, else by slug.
+func (db *DB) SaveAuthor(ctx context.Context, a *jarchy.Author) error {
+	if a == nil {
+		return jarchy.Invalid("author", "err.required", "no author given")
+	}
+	in := *a
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	err := db.write(ctx, fmt.Sprintf("save author %q", in.Name), func(tx pgx.Tx) error {
+		if in.ID != 0 {
+			err := tx.QueryRow(ctx, `UPDATE authors SET slug = $1, name = $2, bio = $3 WHERE id = $4
+				RETURNING id, slug, name, bio`, in.Slug, in.Name, in.Bio, in.ID).Scan(&in.ID, &in.Slug, &in.Name, &in.Bio)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return notFound("author %d not found", in.ID)
+			}
+			if err != nil {
+				return err
+			}
+			return reindexAuthor(ctx, tx, in.ID) // search.go: a renamed byline
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3)
+			ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, bio = EXCLUDED.bio
+			RETURNING id, slug, name, bio`, in.Slug, in.Name, in.Bio).Scan(&in.ID, &in.Slug, &in.Name, &in.Bio); err != nil {
+			return err
+		}
+		return reindexAuthor(ctx, tx, in.ID)
+	})
+	if err != nil {
+		return err
+	}
+	*a = in
 	return nil
 }
 
 // resolveSection fills s from the stored section with its ID, else its
 // slug, creating it with its names and position when the slug is new.
-// storeutil.PrepareArticle has checked the slug.
+// The article's Validate has checked the slug.
 func resolveSection(ctx context.Context, tx pgx.Tx, s *jarchy.Section) error {
 	if s.ID != 0 {
 		err := scanSection(tx.QueryRow(ctx, "SELECT id, slug, position, names FROM sections WHERE id = $1", s.ID), s)
@@ -34,16 +135,6 @@ func resolveSection(ctx context.Context, tx pgx.Tx, s *jarchy.Section) error {
 	return scanSection(tx.QueryRow(ctx, `INSERT INTO sections (slug, position, names) VALUES ($1, $2, $3)
 		ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug
 		RETURNING id, slug, position, names`, s.Slug, s.Position, stringNames(s.Names)), s)
-}
-
-func stringNames(m map[jarchy.Lang]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		if v != "" {
-			out[string(k)] = v
-		}
-	}
-	return out
 }
 
 // resolveTags fills in the tags given by ID and finds or creates those
@@ -95,118 +186,21 @@ func resolveAuthors(ctx context.Context, tx pgx.Tx, authors []jarchy.Author) err
 	return nil
 }
 
-// Sections returns every section by Position, then Slug.
-func (db *DB) Sections(ctx context.Context) ([]jarchy.Section, error) {
-	rows, err := db.pool.Query(ctx, "SELECT id, slug, position, names FROM sections ORDER BY position, slug")
-	if err != nil {
-		return nil, fmt.Errorf("sections: %w", err)
-	}
-	defer rows.Close()
-	out := []jarchy.Section{}
-	for rows.Next() {
-		var s jarchy.Section
-		if err := scanSection(rows, &s); err != nil {
-			return nil, fmt.Errorf("sections: %w", err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sections: %w", err)
-	}
-	return out, nil
-}
-
-// SaveSection inserts or updates a section found by ID, else by slug; its
-// names are replaced by s.Names.
-func (db *DB) SaveSection(ctx context.Context, s *jarchy.Section) error {
-	if s == nil {
-		return jarchy.Invalid("section", "err.required", "no section given")
-	}
-	c := *s
-	c.Names = make(map[jarchy.Lang]string, len(s.Names))
-	for l, n := range s.Names {
-		c.Names[l] = n
-	}
-	if err := storeutil.CheckSection(&c); err != nil {
+func scanSection(row pgx.Row, s *jarchy.Section) error {
+	var names map[string]string
+	if err := row.Scan(&s.ID, &s.Slug, &s.Position, &names); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save section %q", c.Slug), func(tx pgx.Tx) error {
-		if c.ID != 0 {
-			err := scanSection(tx.QueryRow(ctx, `UPDATE sections SET slug = $1, position = $2, names = $3 WHERE id = $4
-				RETURNING id, slug, position, names`, c.Slug, c.Position, stringNames(c.Names), c.ID), &c)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return notFound("section %d not found", c.ID)
-			}
-			return err
-		}
-		return scanSection(tx.QueryRow(ctx, `INSERT INTO sections (slug, position, names) VALUES ($1, $2, $3)
-			ON CONFLICT (slug) DO UPDATE SET position = EXCLUDED.position, names = EXCLUDED.names
-			RETURNING id, slug, position, names`, c.Slug, c.Position, stringNames(c.Names)), &c)
-	})
-	if err != nil {
-		return err
-	}
-	*s = c
+	s.Names = langNames(names)
 	return nil
 }
 
-// TagBySlug returns a tag by slug.
-func (db *DB) TagBySlug(ctx context.Context, slug string) (*jarchy.Tag, error) {
-	var t jarchy.Tag
-	err := db.pool.QueryRow(ctx, "SELECT id, slug, name FROM tags WHERE slug = $1", slug).Scan(&t.ID, &t.Slug, &t.Name)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, notFound("tag %q not found", slug)
-	}
-	if err != nil {
-		return nil, wrap(err, fmt.Sprintf("tag %q", slug))
-	}
-	return &t, nil
-}
-
-// AuthorBySlug returns an author by slug.
-func (db *DB) AuthorBySlug(ctx context.Context, slug string) (*jarchy.Author, error) {
-	var au jarchy.Author
-	err := db.pool.QueryRow(ctx, "SELECT id, slug, name, bio FROM authors WHERE slug = $1", slug).Scan(&au.ID, &au.Slug, &au.Name, &au.Bio)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, notFound("author %q not found", slug)
-	}
-	if err != nil {
-		return nil, wrap(err, fmt.Sprintf("author %q", slug))
-	}
-	return &au, nil
-}
-
-// SaveAuthor inserts or updates an author found by ID, else by slug.
-func (db *DB) SaveAuthor(ctx context.Context, a *jarchy.Author) error {
-	if a == nil {
-		return jarchy.Invalid("author", "err.required", "no author given")
-	}
-	c := *a
-	if err := storeutil.CheckAuthor(&c); err != nil {
-		return err
-	}
-	err := db.write(ctx, fmt.Sprintf("save author %q", c.Name), func(tx pgx.Tx) error {
-		if c.ID != 0 {
-			err := tx.QueryRow(ctx, `UPDATE authors SET slug = $1, name = $2, bio = $3 WHERE id = $4
-				RETURNING id, slug, name, bio`, c.Slug, c.Name, c.Bio, c.ID).Scan(&c.ID, &c.Slug, &c.Name, &c.Bio)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return notFound("author %d not found", c.ID)
-			}
-			if err != nil {
-				return err
-			}
-			return reindexAuthor(ctx, tx, c.ID) // search.go: a renamed byline
+func stringNames(m map[jarchy.Lang]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		if v != "" {
+			out[string(k)] = v
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3)
-			ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, bio = EXCLUDED.bio
-			RETURNING id, slug, name, bio`, c.Slug, c.Name, c.Bio).Scan(&c.ID, &c.Slug, &c.Name, &c.Bio); err != nil {
-			return err
-		}
-		return reindexAuthor(ctx, tx, c.ID)
-	})
-	if err != nil {
-		return err
 	}
-	*a = c
-	return nil
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/storeutil"
@@ -13,20 +14,16 @@ import (
 // maxSlugTries bounds the search for a free "-n" slug suffix.
 const maxSlugTries = 10000
 
-// SaveArticle inserts or updates a in one transaction (see jarchy.Store).
+// SaveArticle inserts or updates a in one transaction (see
+// jarchy.ArticleStore).
 func (db *DB) SaveArticle(ctx context.Context, a *jarchy.Article) error {
-	in := *a
-	in.Tags = append([]jarchy.Tag(nil), a.Tags...)
-	in.Authors = append([]jarchy.Author(nil), a.Authors...)
-	if a.Cover != nil {
-		c := *a.Cover
-		in.Cover = &c
-	}
-	if err := storeutil.PrepareArticle(&in); err != nil {
+	now := db.now()
+	in, err := storeutil.PrepareArticle(a, now)
+	if err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save article %q", in.Title), func(tx *qtx) error {
-		return saveArticle(ctx, tx, &in)
+	err = db.write(ctx, fmt.Sprintf("save article %q", in.Title), func(tx *qtx) error {
+		return saveArticle(ctx, tx, &in, now)
 	})
 	if err != nil {
 		return err
@@ -36,31 +33,21 @@ func (db *DB) SaveArticle(ctx context.Context, a *jarchy.Article) error {
 }
 
 // SaveArticles saves several articles in ONE transaction with one
-// generation bump and one notification: all are saved or none is. It is
-// for bulk loads (big demo sites, benchmarks), where a commit per article
-// would cost an fsync each. On failure the error names the article.
+// generation bump and one notification: all are saved or none is (see
+// jarchy.ArticleStore). On failure the error names the article.
 func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 	if len(as) == 0 {
 		return nil // nothing to write: no generation step, no notification
 	}
-	ins := make([]jarchy.Article, len(as))
-	for i, a := range as {
-		in := *a
-		in.Tags = append([]jarchy.Tag(nil), a.Tags...)
-		in.Authors = append([]jarchy.Author(nil), a.Authors...)
-		if a.Cover != nil {
-			c := *a.Cover
-			in.Cover = &c
-		}
-		if err := storeutil.PrepareArticle(&in); err != nil {
-			return fmt.Errorf("article %d of %d (%q): %w", i+1, len(as), a.Title, err)
-		}
-		ins[i] = in
+	now := db.now()
+	ins, err := storeutil.PrepareArticles(as, now)
+	if err != nil {
+		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx *qtx) error {
+	err = db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx *qtx) error {
 		for i := range ins {
-			if err := saveArticle(ctx, tx, &ins[i]); err != nil {
-				return fmt.Errorf("article %d of %d (%q): %w", i+1, len(ins), ins[i].Title, err)
+			if err := saveArticle(ctx, tx, &ins[i], now); err != nil {
+				return fmt.Errorf("%s: %w", storeutil.BatchItem(i, len(ins), ins[i].Title), err)
 			}
 		}
 		return nil
@@ -80,7 +67,9 @@ type storedArticle struct {
 	created, updated  sql.NullInt64
 }
 
-func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article) error {
+// saveArticle writes a prepared article inside tx; now is the time of the
+// write.
+func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time) error {
 	if a.ID == 0 && a.ExternalID != "" {
 		err := tx.QueryRowContext(ctx, "SELECT id FROM articles WHERE external_id = ?", a.ExternalID).Scan(&a.ID)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -123,7 +112,6 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article) error {
 		}
 	}
 
-	now := storeutil.Now()
 	hash := storeutil.ContentHash(a)
 	var ext any
 	if a.ExternalID != "" {
@@ -204,7 +192,9 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article) error {
 }
 
 // freeSlug returns base, or base-2, base-3…, the first that no other
-// article in lang holds now or held before.
+// article in lang than self holds now or held before (a redirect), so that
+// old links keep pointing at their story. An article's own old slugs are
+// free for it.
 func freeSlug(ctx context.Context, tx *qtx, lang jarchy.Lang, base string, self int64) (string, error) {
 	taken := func(cand string) (bool, error) {
 		var t bool
@@ -253,85 +243,6 @@ func freeSlug(ctx context.Context, tx *qtx, lang jarchy.Lang, base string, self 
 		}
 	}
 	return "", jarchy.Errorf(jarchy.ECONFLICT, "no free slug for %q after %d tries", base, maxSlugTries)
-}
-
-// resolveSection finds s by ID or slug, creating it (with its names) when
-// the slug is new, and fills in its stored fields.
-func resolveSection(ctx context.Context, tx *qtx, s *jarchy.Section) error {
-	if s.ID != 0 {
-		err := tx.QueryRowContext(ctx, "SELECT slug, position FROM sections WHERE id = ?", s.ID).Scan(&s.Slug, &s.Position)
-		if errors.Is(err, sql.ErrNoRows) {
-			return jarchy.Invalid("section", "err.section_unknown", "section %d does not exist", s.ID)
-		}
-		if err != nil {
-			return err
-		}
-	} else {
-		err := tx.QueryRowContext(ctx, "SELECT id, position FROM sections WHERE slug = ?", s.Slug).Scan(&s.ID, &s.Position)
-		if errors.Is(err, sql.ErrNoRows) {
-			if err := tx.QueryRowContext(ctx, "INSERT INTO sections (slug, position) VALUES (?, ?) RETURNING id", s.Slug, s.Position).Scan(&s.ID); err != nil {
-				return err
-			}
-			return writeSectionNames(ctx, tx, s)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	names, err := sectionNames(ctx, tx, []int64{s.ID})
-	if err != nil {
-		return err
-	}
-	s.Names = names[s.ID]
-	if s.Names == nil {
-		s.Names = map[jarchy.Lang]string{}
-	}
-	return nil
-}
-
-func resolveTags(ctx context.Context, tx *qtx, tags []jarchy.Tag) error {
-	for i := range tags {
-		t := &tags[i]
-		if t.ID != 0 {
-			err := tx.QueryRowContext(ctx, "SELECT slug, name FROM tags WHERE id = ?", t.ID).Scan(&t.Slug, &t.Name)
-			if errors.Is(err, sql.ErrNoRows) {
-				return jarchy.Invalid("tags", "err.tag_unknown", "tag %d does not exist", t.ID)
-			}
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO tags (slug, name) VALUES (?, ?)
-			ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, name`, t.Slug, t.Name).Scan(&t.ID, &t.Name)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func resolveAuthors(ctx context.Context, tx *qtx, authors []jarchy.Author) error {
-	for i := range authors {
-		au := &authors[i]
-		if au.ID != 0 {
-			err := tx.QueryRowContext(ctx, "SELECT slug, name, bio FROM authors WHERE id = ?", au.ID).Scan(&au.Slug, &au.Name, &au.Bio)
-			if errors.Is(err, sql.ErrNoRows) {
-				return jarchy.Invalid("authors", "err.author_unknown", "author %d does not exist", au.ID)
-			}
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		err := tx.QueryRowContext(ctx, `INSERT INTO authors (slug, name, bio) VALUES (?, ?, ?)
-			ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id, name, bio`, au.Slug, au.Name, au.Bio).
-			Scan(&au.ID, &au.Name, &au.Bio)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // DeleteArticle removes an article, its links and its redirects.

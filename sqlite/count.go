@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"math"
 	"sync"
+	"time"
 
 	"github.com/jarchy/jarchy"
-	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
 // countCache keeps listing totals, which cost a scan of the matching index
@@ -29,8 +29,8 @@ type countEntry struct {
 const maxCountEntries = 10000
 
 // total sets *n to the number of rows countQuery finds, from the cache when
-// it is still valid for the snapshot that tx reads.
-func (c *countCache) total(ctx context.Context, tx *qtx, f jarchy.ArticleFilter, countQuery string, args []any, n *int) error {
+// it is still valid for the snapshot that tx reads at time now.
+func (c *countCache) total(ctx context.Context, tx *qtx, f jarchy.ArticleFilter, now time.Time, countQuery string, args []any, n *int) error {
 	// Cursors and time windows make one-off keys: not worth caching.
 	if !f.Before.IsZero() || !f.Since.IsZero() {
 		return tx.QueryRowContext(ctx, countQuery, args...).Scan(n)
@@ -41,10 +41,10 @@ func (c *countCache) total(ctx context.Context, tx *qtx, f jarchy.ArticleFilter,
 	if err := tx.QueryRowContext(ctx, "SELECT generation FROM site_state").Scan(&gen); err != nil {
 		return err
 	}
-	now := storeutil.Now().UnixMicro()
+	nowMicro := now.UnixMicro()
 	c.mu.Lock()
 	e, ok := c.m[key]
-	ok = ok && c.gen == gen && now < e.until
+	ok = ok && c.gen == gen && nowMicro < e.until
 	c.mu.Unlock()
 	if ok {
 		*n = e.total
@@ -57,7 +57,7 @@ func (c *countCache) total(ctx context.Context, tx *qtx, f jarchy.ArticleFilter,
 	if f.PublicOnly {
 		var next sql.NullInt64
 		err := tx.QueryRowContext(ctx, "SELECT MIN(published_at) FROM articles WHERE status = ? AND published_at > ?",
-			jarchy.StatusPublished, now).Scan(&next)
+			jarchy.StatusPublished, nowMicro).Scan(&next)
 		if err != nil {
 			return err
 		}

@@ -15,25 +15,26 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"runtime"
-	"sort"
 	"sync"
 	"time"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/migrate"
+	"github.com/jarchy/jarchy/internal/storeutil"
 	msqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// PollInterval is how often a store with subscribers looks for commits
-// made by other processes.
-const PollInterval = 10 * time.Millisecond
-
 // DB is a jarchy.Store on one SQLite database file.
 type DB struct {
+	// Now is the store's clock, for every "now" it needs: which articles are
+	// public, timestamps, the publication time of a published article saved
+	// without one. Open sets time.Now; a test may set another before using
+	// the store.
+	Now func() time.Time
+
 	path string
 	w    *sql.DB // the one writer connection
 	r    *sql.DB // read-only pool
@@ -98,7 +99,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
 
-	db := &DB{path: path, w: w, r: r, subs: map[int]func(){}, wstmts: newStmtPool(w), rstmts: newStmtPool(r)}
+	db := &DB{Now: time.Now, path: path, w: w, r: r, subs: map[int]func(){}, wstmts: newStmtPool(w), rstmts: newStmtPool(r)}
 	if err := retryBusy(ctx, func() error { return w.PingContext(ctx) }); err != nil {
 		db.closeDBs()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
@@ -167,7 +168,24 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *qtx) error) er
 	if err != nil {
 		return wrapErr(what, err)
 	}
-	db.notify()
+	db.notifySubscribers()
+	return nil
+}
+
+// read runs fn in one read transaction (a consistent snapshot).
+func (db *DB) read(ctx context.Context, what string, fn func(tx *qtx) error) error {
+	sqlTx, err := db.r.BeginTx(ctx, nil)
+	if err != nil {
+		return wrapErr(what, err)
+	}
+	tx := &qtx{Tx: sqlTx, pool: db.rstmts}
+	defer func() {
+		sqlTx.Rollback()
+		db.rstmts.prepare(tx.missed)
+	}()
+	if err := fn(tx); err != nil {
+		return wrapErr(what, err)
+	}
 	return nil
 }
 
@@ -191,9 +209,18 @@ func retryBusy(ctx context.Context, f func() error) error {
 	}
 }
 
-// wrapErr keeps domain errors as they are, maps constraint failures to
-// ECONFLICT and wraps everything else with context.
+// querier runs a read statement: a transaction (qtx) or, for a read that is
+// one statement, the read pool itself (db.pool()).
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// wrapErr keeps domain errors (and nil) as they are, maps constraint
+// failures to ECONFLICT and wraps everything else with what was being done.
 func wrapErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
 	var je *jarchy.Error
 	if errors.As(err, &je) {
 		return err
@@ -205,170 +232,28 @@ func wrapErr(what string, err error) error {
 	return fmt.Errorf("sqlite: %s: %w", what, err)
 }
 
-func (db *DB) notify() {
-	db.subMu.Lock()
-	fns := make([]func(), 0, len(db.subs))
-	for _, id := range sortedKeys(db.subs) {
-		fns = append(fns, db.subs[id])
-	}
-	db.subMu.Unlock()
-	for _, fn := range fns {
-		fn()
-	}
-}
-
-func sortedKeys(m map[int]func()) []int {
-	keys := make([]int, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	return keys
-}
-
-// Subscribe registers fn to run after each committed write: synchronously
-// for writes through db, and within about PollInterval for writes by other
-// processes (seen through PRAGMA data_version). fn must not write to db.
-func (db *DB) Subscribe(fn func()) (unsubscribe func()) {
-	db.subMu.Lock()
-	defer db.subMu.Unlock()
-	id := db.nextSub
-	db.nextSub++
-	db.subs[id] = fn
-	if len(db.subs) == 1 && !db.closed {
-		db.startPollerLocked()
-	}
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			db.subMu.Lock()
-			defer db.subMu.Unlock()
-			delete(db.subs, id)
-			if len(db.subs) == 0 {
-				db.stopPollerLocked()
-			}
-		})
-	}
-}
-
-func (db *DB) startPollerLocked() {
-	stop, done := make(chan struct{}), make(chan struct{})
-	db.stopPoll, db.pollDone = stop, done
-	go db.poll(stop, done)
-}
-
-// stopPollerLocked tells the poller to stop and returns a channel closed
-// when it has. Callers other than Close do not wait: a subscriber may
-// unsubscribe from inside a notification sent by the poller.
-func (db *DB) stopPollerLocked() (done chan struct{}) {
-	if db.stopPoll == nil {
+// deleteRow deletes one row by id; a missing row is ENOTFOUND. table is
+// always a constant of this package.
+func (db *DB) deleteRow(ctx context.Context, table, what string, id int64) error {
+	return db.write(ctx, fmt.Sprintf("delete %s %d", what, id), func(tx *qtx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ?", id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("%s %d not found", what, id)
+		}
 		return nil
-	}
-	close(db.stopPoll)
-	done = db.pollDone
-	db.stopPoll, db.pollDone = nil, nil
-	return done
+	})
 }
 
-// poll watches PRAGMA data_version on one dedicated connection. It changes
-// when another connection (this process's writer, or another process)
-// commits; the generation then tells whether the commit is news.
-func (db *DB) poll(stop, done chan struct{}) {
-	defer close(done)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
-		select {
-		case <-stop:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-	conn, err := db.r.Conn(ctx)
-	if err != nil {
-		if ctx.Err() == nil {
-			slog.Error("sqlite: change poller cannot get a connection", "err", err)
-		}
-		return
-	}
-	defer conn.Close()
-	var last int64 = -1
-	ticker := time.NewTicker(PollInterval)
-	defer ticker.Stop()
-	for {
-		var v int64
-		if err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			slog.Warn("sqlite: change poller", "err", err)
-		} else if v != last {
-			last = v
-			db.checkGeneration(ctx, conn)
-		}
-		select {
-		case <-stop:
-			return
-		case <-ticker.C:
-		}
-	}
-}
-
-func (db *DB) checkGeneration(ctx context.Context, conn *sql.Conn) {
-	db.commitMu.Lock()
-	var gen int64
-	err := conn.QueryRowContext(ctx, "SELECT generation FROM site_state").Scan(&gen)
-	fresh := err == nil && gen > db.lastGen
-	if fresh {
-		db.lastGen = gen
-	}
-	db.commitMu.Unlock()
-	if err != nil && ctx.Err() == nil {
-		slog.Warn("sqlite: change poller", "err", err)
-	}
-	if fresh {
-		db.notify()
-	}
-}
-
-// Generation returns the content generation.
-func (db *DB) Generation(ctx context.Context) (int64, error) {
-	var g int64
-	if err := db.queryRow(ctx, "SELECT generation FROM site_state").Scan(&g); err != nil {
-		return 0, wrapErr("generation", err)
-	}
-	return g, nil
-}
-
-// Empty reports whether there are no articles.
-func (db *DB) Empty(ctx context.Context) (bool, error) {
-	var any bool
-	if err := db.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM articles)").Scan(&any); err != nil {
-		return false, wrapErr("empty", err)
-	}
-	return !any, nil
-}
-
-// read runs fn in one read transaction (a consistent snapshot).
-func (db *DB) read(ctx context.Context, what string, fn func(tx *qtx) error) error {
-	sqlTx, err := db.r.BeginTx(ctx, nil)
-	if err != nil {
-		return wrapErr(what, err)
-	}
-	tx := &qtx{Tx: sqlTx, pool: db.rstmts}
-	defer func() {
-		sqlTx.Rollback()
-		db.rstmts.prepare(tx.missed)
-	}()
-	if err := fn(tx); err != nil {
-		return wrapErr(what, err)
-	}
-	return nil
-}
-
+// notFound is an ENOTFOUND error.
 func notFound(format string, args ...any) error {
 	return &jarchy.Error{Code: jarchy.ENOTFOUND, Message: fmt.Sprintf(format, args...), MessageKey: "err.not_found"}
 }
+
+// now is the store's clock at the stored precision.
+func (db *DB) now() time.Time { return storeutil.Micro(db.Now()) }
 
 // Time columns are unix microseconds; NULL or 0 is the zero time.
 func toDB(t time.Time) any {

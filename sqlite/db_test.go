@@ -31,13 +31,6 @@ func article(title string) *jarchy.Article {
 	return &jarchy.Article{Lang: jarchy.Kyrgyz, Title: title, Body: "Текст", Section: jarchy.Section{Slug: "news"}}
 }
 
-// setNow fixes jarchy.Now for one test.
-func setNow(t *testing.T, at *time.Time) {
-	old := jarchy.Now
-	jarchy.Now = func() time.Time { return *at }
-	t.Cleanup(func() { jarchy.Now = old })
-}
-
 func TestOpenErrors(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := Open(ctx, filepath.Join(dir, "no", "such", "dir", "x.db")); err == nil || !strings.Contains(err.Error(), "open sqlite database") {
@@ -88,8 +81,8 @@ func TestPragmas(t *testing.T) {
 
 func TestUnchangedSaveKeepsUpdatedAt(t *testing.T) {
 	now := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
-	setNow(t, &now)
 	db := open(t, filepath.Join(t.TempDir(), "u.db"))
+	db.Now = func() time.Time { return now }
 	a := article("Бир")
 	a.ExternalID = "x-1"
 	a.Tags = []jarchy.Tag{{Name: "Тег"}}
@@ -119,8 +112,8 @@ func TestUnchangedSaveKeepsUpdatedAt(t *testing.T) {
 
 func TestCountCacheFollowsClock(t *testing.T) {
 	now := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
-	setNow(t, &now)
 	db := open(t, filepath.Join(t.TempDir(), "c.db"))
+	db.Now = func() time.Time { return now }
 	a := article("Азыр")
 	a.Status, a.PublishedAt = jarchy.StatusPublished, now.Add(-time.Hour)
 	b := article("Кийин")

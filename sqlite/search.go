@@ -261,9 +261,9 @@ func nearTerms(ctx context.Context, tx *qtx, term, word string) ([]searchindex.C
 	return out, nil
 }
 
-// Search finds public articles; see jarchy.Store.
+// Search finds public articles; see jarchy.SearchStore.
 func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchResult, error) {
-	p, err := searchindex.Prepare(q)
+	p, err := searchindex.Prepare(q, db.now())
 	if err != nil {
 		return jarchy.SearchResult{}, err
 	}

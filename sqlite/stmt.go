@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync"
 )
 
@@ -13,7 +14,8 @@ import (
 type stmtPool struct {
 	db *sql.DB
 	mu sync.Mutex
-	m  map[string]*sql.Stmt
+	m  map[string]*sql.Stmt // nil once closed
+	bg sync.WaitGroup       // prepareLater's goroutines, which close waits for
 }
 
 // maxStmts bounds each pool; jarchy's statements are a bounded set of
@@ -56,13 +58,33 @@ func (p *stmtPool) prepare(queries []string) {
 	}
 }
 
-func (p *stmtPool) close() {
+// prepareLater prepares query on a goroutine of its own, unless the pool
+// is closed: preparing at once could wait for a second connection while
+// the caller holds one.
+func (p *stmtPool) prepareLater(query string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for _, st := range p.m {
+	if p.m == nil {
+		return
+	}
+	p.bg.Add(1)
+	go func() {
+		defer p.bg.Done()
+		p.prepare([]string{query})
+	}()
+}
+
+// close closes the statements once the background prepares have ended, so
+// that none opens a connection after the database is closed.
+func (p *stmtPool) close() {
+	p.mu.Lock()
+	m := p.m
+	p.m = nil
+	p.mu.Unlock()
+	p.bg.Wait()
+	for _, st := range m {
 		st.Close()
 	}
-	p.m = nil
 }
 
 // qtx is a transaction whose statements run prepared when the pool has
@@ -124,13 +146,16 @@ func inList(ids []int64) (string, []any) {
 	return placeholders(n), args
 }
 
+// placeholders returns "?,?,…" for n arguments.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
 // queryRow runs a one-row read outside a transaction, prepared when it can.
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := db.rstmts.get(query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	// Prepare in the background: preparing now could wait for a second
-	// connection while this caller holds one.
-	go db.rstmts.prepare([]string{query})
+	db.rstmts.prepareLater(query)
 	return db.r.QueryRowContext(ctx, query, args...)
 }

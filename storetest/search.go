@@ -12,7 +12,8 @@ import (
 
 // Search contract (issue 3), fixed here so both stores behave alike:
 //   - Only public articles are found (published, publication time not
-//     after Now()); the index follows every save and delete at once.
+//     after the store's clock); the index follows every save and delete at
+//     once.
 //   - Query text is never an error: engine syntax is plain text, and a
 //     query with nothing to search for gives Empty and no hits.
 //   - A bad Lang, Sort, negative Limit/Offset or an Offset beyond
@@ -21,20 +22,20 @@ import (
 //     newest) or by date (newest first, then ID).
 //   - When nothing matches, close spellings are tried and Fuzzy is set.
 
-// searchTests are the search subtests; Run runs them with the others.
-var searchTests = []struct {
-	name string
-	fn   func(t *testing.T, s jarchy.Store)
-}{
-	{"SearchStemming", testSearchStemming},
-	{"SearchSyntax", testSearchSyntax},
-	{"SearchFilters", testSearchFilters},
-	{"SearchSortAndPaging", testSearchSortAndPaging},
-	{"SearchFollowsWrites", testSearchFollowsWrites},
-	{"SearchFuzzy", testSearchFuzzy},
-	{"SearchHostileQueries", testSearchHostileQueries},
-	{"SearchInvalidParams", testSearchInvalidParams},
-	{"SearchReindex", testSearchReindex},
+// RunSearch runs the contract of jarchy.SearchStore.
+func RunSearch(t *testing.T, open Opener) {
+	run(t, open, []test{
+		{"Stemming", store(testSearchStemming)},
+		{"Syntax", store(testSearchSyntax)},
+		{"Filters", store(testSearchFilters)},
+		{"SortAndPaging", store(testSearchSortAndPaging)},
+		{"FollowsWrites", store(testSearchFollowsWrites)},
+		{"Fuzzy", store(testSearchFuzzy)},
+		{"HostileQueries", store(testSearchHostileQueries)},
+		{"InvalidParams", store(testSearchInvalidParams)},
+		{"Reindex", store(testSearchReindex)},
+		{"Clock", testSearchClock},
+	})
 }
 
 func runSearch(t *testing.T, s jarchy.Store, q jarchy.SearchQuery) jarchy.SearchResult {
@@ -228,7 +229,7 @@ func testSearchFollowsWrites(t *testing.T, s jarchy.Store) {
 	save(t, s, draft)
 	wantFound(t, s, q, draft.ID)
 
-	future := published(ky, "Тоолордогу кар", jarchy.Now().Add(24*time.Hour))
+	future := published(ky, "Тоолордогу кар", time.Now().Add(24*time.Hour))
 	save(t, s, future)
 	wantFound(t, s, q, draft.ID) // scheduled: not yet
 
@@ -385,4 +386,16 @@ func testSearchReindex(t *testing.T, s jarchy.Store) {
 		t.Fatalf("Reindex: %v", err)
 	}
 	wantFound(t, s, jarchy.SearchQuery{Text: "суу ", Lang: ky}, want[1:]...)
+}
+
+// testSearchClock: the store's clock decides which articles search finds,
+// with no write in between.
+func testSearchClock(t *testing.T, s jarchy.Store, c *clock) {
+	t0 := time.Date(2031, 2, 3, 4, 5, 6, 0, time.UTC)
+	c.set(t0)
+	soon := save(t, s, story(jarchy.Kyrgyz, "Тоодогу кар", "Кар жаады", "Тоолордо кар жаады.", t0.Add(time.Hour)))
+	q := jarchy.SearchQuery{Text: "кар", Lang: jarchy.Kyrgyz}
+	wantFound(t, s, q)
+	c.set(t0.Add(time.Hour))
+	wantFound(t, s, q, soon.ID)
 }

@@ -272,7 +272,7 @@ func apiArticleByID(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.
 			return nil, apiBad("id: want a positive integer, got %q", truncate(raw, 40))
 		}
 		a, err := s.store.Article(ctx, id)
-		if jarchy.IsNotFound(err) || (err == nil && !a.IsPublic(now())) {
+		if jarchy.IsNotFound(err) || (err == nil && !a.IsPublic(s.now())) {
 			return nil, &apiError{status: http.StatusNotFound, msg: "article not found"}
 		}
 		if err != nil {
@@ -310,7 +310,7 @@ func (s *Server) apiArticle(a *jarchy.Article) apiArticle {
 	if img := s.coverImage(a.Cover); img != nil {
 		out.Cover = &apiCover{URL: img.AbsURL, Caption: img.Caption, Credit: img.Credit, Alt: img.Alt}
 	}
-	paths := translationPaths(a, a.Translations)
+	paths := s.translationPaths(a, a.Translations)
 	for _, l := range jarchy.Langs {
 		if p, ok := paths[l]; ok && l != a.Lang {
 			out.Translations = append(out.Translations, apiTranslation{Lang: string(l), URL: s.abs(p)})

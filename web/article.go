@@ -43,7 +43,7 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 	if err != nil {
 		return err
 	}
-	if a.Lang != lang || !a.IsPublic(now()) {
+	if a.Lang != lang || !a.IsPublic(s.now()) {
 		return errNotFound
 	}
 	canonical := articlePath(a)
@@ -52,7 +52,7 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 		return nil
 	}
 
-	alt := translationPaths(a, a.Translations)
+	alt := s.translationPaths(a, a.Translations)
 	related, err := s.store.RelatedArticles(ctx, a, relatedCount)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,6 +29,7 @@ const testBase = "https://news.example"
 type fixture struct {
 	srv   *httptest.Server
 	store jarchy.Store
+	clock *testClock // the store's and the site's
 	site  *web.Server
 	// articles by a short name
 	a map[string]*jarchy.Article
@@ -45,12 +47,21 @@ func openStore(t testing.TB) jarchy.Store {
 	return st
 }
 
+// testClock is the real time moved by a shift that a test sets.
+type testClock struct{ shift atomic.Int64 }
+
+func (c *testClock) now() time.Time { return time.Now().Add(time.Duration(c.shift.Load())) }
+
+// set moves the clock d ahead of the real time.
+func (c *testClock) set(d time.Duration) { c.shift.Store(int64(d)) }
+
 // newFixture seeds a store and starts the site with pageSize articles per
 // listing page.
 func newFixture(t testing.TB, pageSize int) *fixture {
 	t.Helper()
 	st := openStore(t)
-	f := &fixture{store: st, a: map[string]*jarchy.Article{}}
+	f := &fixture{store: st, clock: &testClock{}, a: map[string]*jarchy.Article{}}
+	st.(*sqlite.DB).Now = f.clock.now
 
 	mediaDir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(mediaDir, "covers"), 0o755); err != nil {
@@ -147,6 +158,7 @@ func newFixture(t testing.TB, pageSize int) *fixture {
 		BaseURL:  testBase,
 		PageSize: pageSize,
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now:      f.clock.now,
 	}, st, os.DirFS(mediaDir))
 	f.srv = httptest.NewServer(f.site)
 	t.Cleanup(f.srv.Close)

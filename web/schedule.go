@@ -30,7 +30,7 @@ func (s *Server) WatchSchedule(ctx context.Context, fn func()) {
 			s.log.Error("read the publication schedule", "err", err)
 			due = time.After(time.Minute)
 		case !next.IsZero():
-			due = time.After(next.Sub(now()))
+			due = time.After(next.Sub(s.now()))
 		}
 		select {
 		case <-ctx.Done():
@@ -47,7 +47,7 @@ func (s *Server) WatchSchedule(ctx context.Context, fn func()) {
 // nextPublication returns the earliest publication time after now of a
 // published article, or zero when there is none.
 func (s *Server) nextPublication(ctx context.Context) (time.Time, error) {
-	f := jarchy.ArticleFilter{Status: jarchy.StatusPublished, Since: now().Add(time.Microsecond), Limit: 1, Summary: true}
+	f := jarchy.ArticleFilter{Status: jarchy.StatusPublished, Since: s.now().Add(time.Microsecond), Limit: 1, Summary: true}
 	list, err := s.store.Articles(ctx, f)
 	if err != nil || list.Total == 0 {
 		return time.Time{}, err

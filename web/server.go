@@ -38,12 +38,26 @@ type Config struct {
 	PageSize int
 	// Logger receives request errors and recovered panics (default slog.Default()).
 	Logger *slog.Logger
+	// Now is the clock for publication checks (default time.Now): give it
+	// the store's clock.
+	Now func() time.Time
+}
+
+// Store is what the site reads: every concept of the domain, and the
+// change feed that tells it when what it keeps is stale.
+type Store interface {
+	jarchy.ArticleStore
+	jarchy.TaxonomyStore
+	jarchy.PageStore
+	jarchy.SettingsStore
+	jarchy.SearchStore
+	jarchy.ChangeFeed
 }
 
 // Server is the public site. It implements http.Handler.
 type Server struct {
 	cfg     Config
-	store   jarchy.Store
+	store   Store
 	blobs   fs.FS
 	mux     *http.ServeMux
 	params  map[string][]string // query parameters by route pattern
@@ -62,7 +76,7 @@ type Server struct {
 
 // New builds the site and registers the routes. blobs is the media store
 // served under /media/ (nil serves none).
-func New(cfg Config, store jarchy.Store, blobs fs.FS) *Server {
+func New(cfg Config, store Store, blobs fs.FS) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://127.0.0.1:8080"
@@ -72,6 +86,9 @@ func New(cfg Config, store jarchy.Store, blobs fs.FS) *Server {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	s := &Server{cfg: cfg, store: store, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
 		params: map[string][]string{}, siteByLang: map[jarchy.Lang]*site{}}
@@ -91,14 +108,6 @@ func (s *Server) Close() error {
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Handle registers an extra handler on the site's mux, for packages that
-// add routes (feeds, sitemaps, API) without editing the table. Patterns
-// follow net/http ServeMux rules; params are the query parameters the
-// handler reads (it never sees others). Register before serving.
-func (s *Server) Handle(pattern string, h http.Handler, params ...string) {
-	s.handle(pattern, h, params)
-}
-
 // httpError is an error with the status a reader gets.
 type httpError struct {
 	status int
@@ -113,10 +122,7 @@ func (e *httpError) Error() string {
 }
 func (e *httpError) Unwrap() error { return e.err }
 
-var (
-	errNotFound   = &httpError{status: http.StatusNotFound}
-	errBadRequest = &httpError{status: http.StatusBadRequest}
-)
+var errNotFound = &httpError{status: http.StatusNotFound}
 
 func badRequest(format string, args ...any) error {
 	return &httpError{status: http.StatusBadRequest, err: fmt.Errorf(format, args...)}
@@ -197,8 +203,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, p *P
 	return nil
 }
 
-// now is the clock for publication checks.
-func now() time.Time { return jarchy.Now() }
+// now is the site's clock, for publication checks.
+func (s *Server) now() time.Time { return s.cfg.Now() }
 
 // siteName returns the site's name in lang.
 func (s *Server) siteName(st jarchy.Settings, lang jarchy.Lang) string {

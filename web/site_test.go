@@ -557,12 +557,10 @@ func TestUpdatedOnlyAfterAnEdit(t *testing.T) {
 func TestUpdatedShownAfterAnEdit(t *testing.T) {
 	f := newFixture(t, 20)
 	a := f.a["eco3"]
-	realNow := jarchy.Now
-	later := time.Now().Add(2 * time.Hour)
-	jarchy.Now = func() time.Time { return later.UTC() }
+	f.clock.set(2 * time.Hour)
 	a.Body += "\n\nТолуктоо: сумма тактыкталды."
 	err := f.store.SaveArticle(ctx, a)
-	jarchy.Now = realNow
+	f.clock.set(0)
 	if err != nil {
 		t.Fatal(err)
 	}

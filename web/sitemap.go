@@ -155,7 +155,7 @@ func (s *Server) articleSitemap(w http.ResponseWriter, r *http.Request, lang jar
 	f := jarchy.ArticleFilter{Lang: lang, PublicOnly: true, Offset: (n - 1) * sitemapChunk}
 	err := s.eachPage(ctx, f, sitemapChunk, func(page []*jarchy.Article) error {
 		for _, a := range page {
-			paths := translationPaths(a, a.Translations)
+			paths := s.translationPaths(a, a.Translations)
 			err := sw.Add(sitemap.URL{Loc: s.abs(articlePath(a)), LastMod: a.UpdatedAt, Alternates: s.alternates(paths)})
 			if errors.Is(err, sitemap.ErrInvalid) {
 				s.log.Warn("sitemap: article skipped", "id", a.ID, "err", err)
@@ -176,9 +176,9 @@ func (s *Server) articleSitemap(w http.ResponseWriter, r *http.Request, lang jar
 // translationPaths maps each language to the path of a's public version in
 // it (a itself included), from trs, the other articles of a's group. Only
 // a's language when it has no public translations.
-func translationPaths(a *jarchy.Article, trs []jarchy.Translation) map[jarchy.Lang]string {
+func (s *Server) translationPaths(a *jarchy.Article, trs []jarchy.Translation) map[jarchy.Lang]string {
 	paths := map[jarchy.Lang]string{a.Lang: articlePath(a)}
-	t := now()
+	t := s.now()
 	for _, o := range trs {
 		if _, dup := paths[o.Lang]; !dup && o.ID != a.ID && o.Lang.Valid() && o.IsPublic(t) {
 			paths[o.Lang] = translationPath(o)
@@ -218,7 +218,7 @@ func newsSitemap(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lan
 	}
 	var buf bytes.Buffer
 	nw := sitemap.NewNewsWriter(&buf)
-	f := jarchy.ArticleFilter{PublicOnly: true, Since: now().Add(-newsWindow), Summary: true}
+	f := jarchy.ArticleFilter{PublicOnly: true, Since: s.now().Add(-newsWindow), Summary: true}
 	err = s.eachArticle(ctx, f, sitemap.MaxNewsURLs, func(a *jarchy.Article) error {
 		err := nw.Add(sitemap.News{
 			Loc:         s.abs(articlePath(a)),

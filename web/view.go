@@ -164,7 +164,7 @@ func (s *Server) newPage(st *site, lang jarchy.Lang, title, path string, alt map
 		SiteName:   s.siteName(st.settings, lang),
 		Title:      title,
 		OGType:     "website",
-		Year:       now().In(i18n.Zone).Year(),
+		Year:       s.now().In(i18n.Zone).Year(),
 	}
 	if title == "" || title == p.SiteName {
 		p.Title = p.SiteName
@@ -212,7 +212,7 @@ func (s *Server) newPage(st *site, lang jarchy.Lang, title, path string, alt map
 	for _, pg := range st.pages {
 		p.StaticPages = append(p.StaticPages, MenuLink{Key: pg.Slug, Name: pg.Title, URL: staticPath(lang, pg.Slug)})
 	}
-	p.Feeds = feedLinks(lang, p.SiteName, "", "")
+	p.Feeds = feedLinks(lang, p.SiteName)
 	return p
 }
 
@@ -230,9 +230,8 @@ var feedFormats = []struct{ file, mime, key string }{
 	{"feed.json", "application/feed+json", "feed.json"},
 }
 
-// feedLinks returns the site feeds of lang and, when kind is set, the
-// feeds of one section, tag or author (kind "section"|"tag"|"author").
-func feedLinks(lang jarchy.Lang, name, kind, slug string) []FeedLink {
+// feedLinks returns the site feeds of lang, named after the site.
+func feedLinks(lang jarchy.Lang, name string) []FeedLink {
 	var links []FeedLink
 	for _, f := range feedFormats {
 		links = append(links, FeedLink{Type: f.mime, Title: i18n.Tf(lang, "feed.title", name, i18n.T(lang, f.key)), URL: "/" + string(lang) + "/feed/" + f.file})

@@ -89,11 +89,12 @@ type Plan struct {
 	Now           time.Time
 }
 
-// Prepare checks q and parses its text. Bad parameters are EINVALID; the
+// Prepare checks q and parses its text; now is the store's clock, which
+// decides what is public. Bad parameters are EINVALID; the
 // text itself never is (search.ParseQuery repairs and bounds it).
-func Prepare(q jarchy.SearchQuery) (Plan, error) {
+func Prepare(q jarchy.SearchQuery, now time.Time) (Plan, error) {
 	p := Plan{Lang: q.Lang, SectionID: q.SectionID, AuthorID: q.AuthorID, Limit: q.Limit, Offset: q.Offset,
-		Now: jarchy.Now().UTC()}
+		Now: now.UTC()}
 	if q.Lang != "" && !q.Lang.Valid() {
 		return p, jarchy.Invalid("lang", "err.lang", "unknown language %q", q.Lang)
 	}

@@ -3,6 +3,7 @@ package searchindex
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jarchy/jarchy"
@@ -68,12 +69,14 @@ func TestRelaxAndRender(t *testing.T) {
 }
 
 func TestPrepare(t *testing.T) {
-	p, err := Prepare(jarchy.SearchQuery{Text: "шайлоо", Limit: 500})
-	if err != nil || p.Limit != 100 || p.Query.Lang != jarchy.Kyrgyz || p.Lang != "" {
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.FixedZone("KGT", 6*3600))
+	p, err := Prepare(jarchy.SearchQuery{Text: "шайлоо", Limit: 500}, now)
+	if err != nil || p.Limit != 100 || p.Query.Lang != jarchy.Kyrgyz || p.Lang != "" ||
+		p.Now != time.Date(2026, 5, 1, 6, 0, 0, 0, time.UTC) {
 		t.Errorf("Prepare: %+v %v", p, err)
 	}
 	for _, q := range []jarchy.SearchQuery{{Lang: "xx"}, {Sort: "x"}, {Limit: -1}, {Offset: -1}, {Offset: jarchy.MaxSearchOffset + 1}, {SectionID: -1}} {
-		if _, err := Prepare(q); jarchy.ErrorCode(err) != jarchy.EINVALID {
+		if _, err := Prepare(q, now); jarchy.ErrorCode(err) != jarchy.EINVALID {
 			t.Errorf("Prepare(%+v): %v, want EINVALID", q, err)
 		}
 	}

@@ -1,7 +1,9 @@
-// Package storeutil holds the store rules that do not depend on a database,
-// so that the sqlite and postgres stores apply them identically: input
-// checks beyond jarchy's Validate, slug rules, filter defaults, time
-// precision and the content hash that tells an unchanged re-save.
+// Package storeutil holds the store mechanics that do not depend on a
+// database, so that the sqlite and postgres stores apply them identically:
+// preparing an article for a save (the domain's Normalize and Validate,
+// then the stored precision and relations), slug candidates, filter
+// defaults and the content hash that tells an unchanged re-save. The rules
+// themselves (what is valid, how a slug is made) belong to the domain.
 package storeutil
 
 import (
@@ -9,47 +11,24 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/markup"
 )
 
-// Limits on keys that jarchy's Validate does not bound.
+// Listing limits.
 const (
-	MaxExternalIDLen = 200 // bytes
-	MaxGroupLen      = 200 // bytes
-	MaxBioLen        = 2000
-	DefaultLimit     = 20
-	MaxLimit         = 100
+	DefaultLimit = 20
+	MaxLimit     = 100
 	// RelatedPerSource bounds the candidates for related articles taken
 	// from each tag and from the section (newest first), so that they cost
 	// the same on a big site.
 	RelatedPerSource = 20
 )
-
-// ReservedSectionSlugs are URL segments that a section may not take.
-var ReservedSectionSlugs = []string{"tag", "author", "page", "search", "feed"}
-
-// ValidSlug reports whether s is a clean slug: lower-case ASCII letters and
-// digits in words joined by single hyphens, at most jarchy.MaxSlugLen bytes.
-func ValidSlug(s string) bool {
-	if s == "" || len(s) > jarchy.MaxSlugLen || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
 
 // SlugCandidate returns the n-th candidate for base: base itself for n < 2,
 // else base shortened as needed and "-n" appended.
@@ -72,9 +51,6 @@ func Micro(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Microsecond)
 }
 
-// Now returns jarchy.Now() in the stored form.
-func Now() time.Time { return Micro(jarchy.Now()) }
-
 // NewGroup returns a fresh translation group.
 func NewGroup() string {
 	b := make([]byte, 12)
@@ -82,158 +58,63 @@ func NewGroup() string {
 	return "g-" + hex.EncodeToString(b)
 }
 
-func checkText(field, s string, maxRunes int, required bool) error {
-	if !utf8.ValidString(s) {
-		return jarchy.Invalid(field, "err.utf8", "%s is not valid UTF-8", field)
+// PrepareArticle returns a copy of a normalised and validated for a save
+// (NormalizeArticle, with now as the publication time of a published
+// article without one), with its body rendered into BodyHTML. a itself is
+// not changed: a store copies the result back only when the save commits.
+func PrepareArticle(a *jarchy.Article, now time.Time) (jarchy.Article, error) {
+	if a == nil {
+		return jarchy.Article{}, jarchy.Invalid("article", "err.required", "no article given")
 	}
-	if required && strings.TrimSpace(s) == "" {
-		return jarchy.Invalid(field, "err.required", "%s is required", field)
+	in := *a
+	in.Tags = slices.Clone(a.Tags)
+	in.Authors = slices.Clone(a.Authors)
+	if a.Cover != nil {
+		c := *a.Cover
+		in.Cover = &c
 	}
-	if utf8.RuneCountInString(s) > maxRunes {
-		return jarchy.Invalid(field, "err.too_long", "%s is longer than %d characters", field, maxRunes)
+	if err := NormalizeArticle(&in, now); err != nil {
+		return jarchy.Article{}, err
 	}
-	if strings.ContainsRune(s, 0) {
-		return jarchy.Invalid(field, "err.control", "%s contains a NUL character", field)
-	}
-	return nil
+	in.BodyHTML = string(markup.Article(in.Body))
+	return in, nil
 }
 
-func checkKey(field, s string, max int) error {
-	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
-		return jarchy.Invalid(field, "err.utf8", "%s must be valid UTF-8 without NUL", field)
-	}
-	if len(s) > max {
-		return jarchy.Invalid(field, "err.too_long", "%s is longer than %d bytes", field, max)
-	}
-	return nil
-}
-
-// FallbackSlug is the slug of a name that transliterates to nothing (only
-// punctuation or symbols, such as "!!!", "—" or "…", or a script without a
-// Latin spelling): prefix, a hyphen and 8 hex digits of the SHA-256 of the
-// trimmed, lower-cased NFC name, so that one name always gets the same slug.
-func FallbackSlug(prefix, name string) string {
-	sum := sha256.Sum256([]byte(norm.NFC.String(strings.ToLower(strings.TrimSpace(name)))))
-	return prefix + "-" + hex.EncodeToString(sum[:4])
-}
-
-// fallbackPrefix names the kind of a relation in its fallback slug.
-func fallbackPrefix(field string) string {
-	if strings.HasPrefix(field, "author") {
-		return "author"
-	}
-	return "tag"
-}
-
-// RelationSlug returns the slug of a tag or author: the given one, which
-// must be clean, or the name transliterated as the site's default language
-// spells it, whatever the article's language, so that one name is one tag
-// or author in every language (Жапаров is japarov, not zhaparov in Russian).
-// A name that transliterates to nothing gets FallbackSlug ("tag-…" or
-// "author-…"); an empty name is an error.
-func RelationSlug(field, slug, name string) (string, error) {
-	if slug == "" {
-		slug = jarchy.Slugify(jarchy.DefaultLang, name)
-		if slug == "" {
-			if strings.TrimSpace(name) == "" {
-				return "", jarchy.Invalid(field, "err.required", "%s needs a name", field)
+// PrepareArticles is PrepareArticle for a batch; an error names the
+// article by position and title.
+func PrepareArticles(as []*jarchy.Article, now time.Time) ([]jarchy.Article, error) {
+	ins := make([]jarchy.Article, len(as))
+	for i, a := range as {
+		in, err := PrepareArticle(a, now)
+		if err != nil {
+			title := ""
+			if a != nil {
+				title = a.Title
 			}
-			slug = FallbackSlug(fallbackPrefix(field), name)
+			return nil, fmt.Errorf("%s: %w", BatchItem(i, len(as), title), err)
 		}
-		return slug, nil
+		ins[i] = in
 	}
-	if !ValidSlug(slug) {
-		return "", jarchy.Invalid(field, "err.slug", "%s slug %q is not a clean slug", field, slug)
-	}
-	return slug, nil
+	return ins, nil
 }
 
-// CheckSection normalises (jarchy.Section.Normalize) and validates a
-// section before it is saved.
-func CheckSection(s *jarchy.Section) error {
-	s.Normalize()
-	if !ValidSlug(s.Slug) {
-		return jarchy.Invalid("section", "err.slug", "section slug %q is not a clean slug", s.Slug)
-	}
-	for _, r := range ReservedSectionSlugs {
-		if s.Slug == r {
-			return jarchy.Invalid("section", "err.slug_reserved", "section slug %q is reserved", s.Slug)
-		}
-	}
-	for l, n := range s.Names {
-		if !l.Valid() {
-			return jarchy.Invalid("section", "err.lang", "unknown language %q", l)
-		}
-		if err := checkText("section", n, jarchy.MaxNameLen, false); err != nil {
-			return err
-		}
-	}
-	if s.Names == nil {
-		s.Names = map[jarchy.Lang]string{}
-	}
-	return nil
-}
-
-// CheckAuthor normalises (jarchy.Author.Normalize) and validates an
-// author and fills its slug (derived from the name in Kyrgyz when empty).
-func CheckAuthor(a *jarchy.Author) error {
-	a.Normalize()
-	if err := checkText("author", a.Name, jarchy.MaxNameLen, true); err != nil {
-		return err
-	}
-	if err := checkText("bio", a.Bio, MaxBioLen, false); err != nil {
-		return err
-	}
-	slug, err := RelationSlug("author", a.Slug, a.Name)
-	if err != nil {
-		return err
-	}
-	a.Slug = slug
-	return nil
-}
-
-// PrepareArticle normalises and validates a before a save
-// (NormalizeArticle) and renders its body into BodyHTML.
-func PrepareArticle(a *jarchy.Article) error {
-	if err := NormalizeArticle(a); err != nil {
-		return err
-	}
-	a.BodyHTML = string(markup.Article(a.Body))
-	return nil
+// BatchItem names article i (from 0) of n in a batch's errors.
+func BatchItem(i, n int, title string) string {
+	return fmt.Sprintf("article %d of %d (%q)", i+1, n, title)
 }
 
 // NormalizeArticle brings a to the form a store keeps, without rendering
-// its body: it runs jarchy's Normalize and Validate, gives a title that
-// transliterates to nothing a FallbackSlug ("article-…"), checks the slug,
-// keys and section slug, brings times to the stored precision, and derives
-// the slugs of tags and authors given by name, dropping duplicates.
-// Relations given by ID keep an empty slug; the store resolves them. An
-// import compares a line with the stored article after this, so that what
-// the store would change on a save is never counted as a difference.
-func NormalizeArticle(a *jarchy.Article) error {
+// its body: the domain's Normalize (now is the publication time of a
+// published article without one) and Validate, times at the stored
+// precision, and relations reduced to what the store resolves: by ID, else
+// by slug with the name (and bio), duplicates dropped. An import compares
+// a line with the stored article after this, so that what the store would
+// change on a save is never counted as a difference.
+func NormalizeArticle(a *jarchy.Article, now time.Time) error {
 	a.BodyHTML = "" // only ever what this store renders
-	a.Normalize()
-	if a.Slug == "" && strings.TrimSpace(a.Title) != "" {
-		a.Slug = FallbackSlug("article", a.Title)
-	}
-	a.TranslationGroup = strings.TrimSpace(a.TranslationGroup)
-	a.Section.Slug = strings.TrimSpace(a.Section.Slug)
+	a.Normalize(now)
 	if err := a.Validate(); err != nil {
 		return err
-	}
-	if !ValidSlug(a.Slug) {
-		return jarchy.Invalid("slug", "err.slug", "slug %q is not a clean slug", a.Slug)
-	}
-	if err := checkKey("external_id", a.ExternalID, MaxExternalIDLen); err != nil {
-		return err
-	}
-	if err := checkKey("translation_group", a.TranslationGroup, MaxGroupLen); err != nil {
-		return err
-	}
-	if a.Section.ID == 0 {
-		if err := CheckSection(&a.Section); err != nil {
-			return err
-		}
 	}
 	a.PublishedAt = Micro(a.PublishedAt)
 	a.CreatedAt = Micro(a.CreatedAt)
@@ -241,51 +122,39 @@ func NormalizeArticle(a *jarchy.Article) error {
 
 	seen := map[string]bool{}
 	tags := a.Tags[:0:0]
-	for _, t := range a.Tags { // normalised by a.Normalize
-		if t.ID != 0 {
-			key := "#" + strconv.FormatInt(t.ID, 10)
-			if !seen[key] {
-				seen[key] = true
-				tags = append(tags, jarchy.Tag{ID: t.ID})
+	for _, t := range a.Tags {
+		if key := relationKey(t.ID, t.Slug); !seen[key] {
+			seen[key] = true
+			if t.ID != 0 {
+				t = jarchy.Tag{ID: t.ID}
 			}
-			continue
-		}
-		slug, err := RelationSlug("tags", t.Slug, t.Name)
-		if err != nil {
-			return err
-		}
-		if !seen[slug] {
-			seen[slug] = true
-			tags = append(tags, jarchy.Tag{Slug: slug, Name: t.Name})
+			tags = append(tags, t)
 		}
 	}
 	a.Tags = tags
 
 	seen = map[string]bool{}
 	authors := a.Authors[:0:0]
-	for _, au := range a.Authors { // normalised by a.Normalize
-		if au.ID != 0 {
-			key := "#" + strconv.FormatInt(au.ID, 10)
-			if !seen[key] {
-				seen[key] = true
-				authors = append(authors, jarchy.Author{ID: au.ID})
+	for _, au := range a.Authors {
+		if key := relationKey(au.ID, au.Slug); !seen[key] {
+			seen[key] = true
+			if au.ID != 0 {
+				au = jarchy.Author{ID: au.ID}
 			}
-			continue
-		}
-		if err := checkText("authors", au.Bio, MaxBioLen, false); err != nil {
-			return err
-		}
-		slug, err := RelationSlug("authors", au.Slug, au.Name)
-		if err != nil {
-			return err
-		}
-		if !seen[slug] {
-			seen[slug] = true
-			authors = append(authors, jarchy.Author{Slug: slug, Name: au.Name, Bio: au.Bio})
+			authors = append(authors, au)
 		}
 	}
 	a.Authors = authors
 	return nil
+}
+
+// relationKey tells tags or authors apart before they are resolved: by ID
+// when given, else by slug.
+func relationKey(id int64, slug string) string {
+	if id != 0 {
+		return "#" + strconv.FormatInt(id, 10)
+	}
+	return slug
 }
 
 // BodyHTMLVersion is the renderer version stored with BodyHTML.
@@ -357,74 +226,6 @@ func ContentHash(a *jarchy.Article) string {
 		put("cover", c.Path, c.URL, c.Caption, c.Credit, c.Alt, c.Width, c.Height)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
-}
-
-// PreparePage normalises (jarchy.Page.Normalize) and validates a page,
-// deriving its slug when empty.
-func PreparePage(p *jarchy.Page) error {
-	if !p.Lang.Valid() {
-		return jarchy.Invalid("lang", "err.lang", "unknown language %q", p.Lang)
-	}
-	p.Normalize()
-	if err := checkText("title", p.Title, jarchy.MaxTitleLen, true); err != nil {
-		return err
-	}
-	if !utf8.ValidString(p.Body) {
-		return jarchy.Invalid("body", "err.utf8", "body is not valid UTF-8")
-	}
-	if len(p.Body) > jarchy.MaxBodyLen {
-		return jarchy.Invalid("body", "err.too_long", "body is longer than %d bytes", jarchy.MaxBodyLen)
-	}
-	if strings.ContainsRune(p.Body, 0) {
-		return jarchy.Invalid("body", "err.control", "body contains a NUL character")
-	}
-	if p.Slug == "" {
-		p.Slug = jarchy.Slugify(p.Lang, p.Title)
-		if p.Slug == "" {
-			return jarchy.Invalid("slug", "err.slug", "title gives no slug")
-		}
-	} else if !ValidSlug(p.Slug) {
-		return jarchy.Invalid("slug", "err.slug", "slug %q is not a clean slug", p.Slug)
-	}
-	return nil
-}
-
-// CleanSettings normalises (jarchy.Settings.Normalize) and validates
-// settings and returns a copy without empty values and with non-nil maps.
-func CleanSettings(s jarchy.Settings) (jarchy.Settings, error) {
-	s = s.Normalize()
-	out := jarchy.Settings{SiteName: map[jarchy.Lang]string{}, Social: map[string]string{}}
-	for l, n := range s.SiteName {
-		if !l.Valid() {
-			return out, jarchy.Invalid("site_name", "err.lang", "unknown language %q", l)
-		}
-		if err := checkText("site_name", n, jarchy.MaxNameLen, false); err != nil {
-			return out, err
-		}
-		if n != "" {
-			out.SiteName[l] = n
-		}
-	}
-	for k, u := range s.Social {
-		known := false
-		for _, n := range jarchy.SocialNetworks {
-			known = known || n == k
-		}
-		if !known {
-			return out, jarchy.Invalid("social", "err.social", "unknown social network %q", k)
-		}
-		if u == "" {
-			continue
-		}
-		if err := checkKey("social", u, jarchy.MaxURLLen); err != nil {
-			return out, err
-		}
-		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-			return out, jarchy.Invalid("social", "err.url", "%s link must be an http or https URL", k)
-		}
-		out.Social[k] = u
-	}
-	return out, nil
 }
 
 // CheckFilter validates a listing filter and applies the limit defaults.

@@ -14,17 +14,21 @@ import (
 	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
-// articleSelect reads an article row with its section and current body
+// fullSelect reads an article row with its section and current body
 // rendering; tags, authors and translations are loaded afterwards for all
 // rows at once (hydrate). summarySelect reads the same with an empty body
 // (see jarchy.ArticleFilter.Summary); summaries are not hydrated.
 var (
-	articleSelect = buildSelect("a.body",
-		"CASE WHEN a.body_html_version = "+strconv.Itoa(storeutil.BodyHTMLVersion)+" THEN a.body_html ELSE '' END")
-	summarySelect = buildSelect("''", "''")
+	fullSelect    = buildArticleSelect(false)
+	summarySelect = buildArticleSelect(true)
 )
 
-func buildSelect(body, bodyHTML string) string {
+func buildArticleSelect(summary bool) string {
+	body := "a.body"
+	bodyHTML := "CASE WHEN a.body_html_version = " + strconv.Itoa(storeutil.BodyHTMLVersion) + " THEN a.body_html ELSE '' END"
+	if summary {
+		body, bodyHTML = "''", "''"
+	}
 	return `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
 	a.lead, ` + body + `, ` + bodyHTML + `, a.status, a.published_at, a.updated_at, a.created_at, a.cover_path, a.cover_url,
 	a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height,
@@ -32,11 +36,13 @@ func buildSelect(body, bodyHTML string) string {
 FROM articles a JOIN sections s ON s.id = a.section_id`
 }
 
-func selectArticles(summary bool) string {
+// articleSelect is summarySelect or fullSelect. It ends with the FROM
+// clause; a is articles.
+func articleSelect(summary bool) string {
 	if summary {
 		return summarySelect
 	}
-	return articleSelect
+	return fullSelect
 }
 
 func scanArticle(row pgx.Row) (*jarchy.Article, error) {
@@ -56,7 +62,7 @@ func scanArticle(row pgx.Row) (*jarchy.Article, error) {
 		return nil, err
 	}
 	a.Lang, a.Status = jarchy.Lang(lang), jarchy.Status(status)
-	a.PublishedAt, a.UpdatedAt, a.CreatedAt = timeOf(published), updated.UTC(), created.UTC()
+	a.PublishedAt, a.UpdatedAt, a.CreatedAt = fromDB(published), updated.UTC(), created.UTC()
 	a.Section.Names = langNames(names)
 	if cv.Path != "" || cv.URL != "" {
 		a.Cover = &cv
@@ -74,8 +80,8 @@ func langNames(m map[string]string) map[jarchy.Lang]string {
 
 // queryArticles runs an articleSelect (or summarySelect) query and
 // hydrates the result unless summary.
-func queryArticles(ctx context.Context, q querier, summary bool, sql string, args ...any) ([]*jarchy.Article, error) {
-	rows, err := q.Query(ctx, sql, args...)
+func queryArticles(ctx context.Context, q querier, summary bool, query string, args ...any) ([]*jarchy.Article, error) {
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -98,6 +104,39 @@ func queryArticles(ctx context.Context, q querier, summary bool, sql string, arg
 		return nil, err
 	}
 	return list, nil
+}
+
+// queryIDs returns the ids a query selects.
+func queryIDs(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+// loadArticles returns the articles with ids, in that order, with their
+// relations; summaries leave out the body, tags and authors. IDs that do
+// not exist are skipped.
+func loadArticles(ctx context.Context, q querier, ids []int64, summary bool) ([]*jarchy.Article, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	list, err := queryArticles(ctx, q, summary, articleSelect(summary)+" WHERE a.id = ANY($1)", ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*jarchy.Article, len(list))
+	for _, a := range list {
+		byID[a.ID] = a
+	}
+	out := make([]*jarchy.Article, 0, len(list))
+	for _, id := range ids {
+		if a := byID[id]; a != nil {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // hydrate loads the tags and authors of all articles with one query each.
@@ -175,7 +214,7 @@ func loadTranslations(ctx context.Context, q querier, list []*jarchy.Article) er
 		if err := rows.Scan(&group, &t.ID, &lang, &t.Slug, &t.SectionSlug, &status, &published); err != nil {
 			return err
 		}
-		t.Lang, t.Status, t.PublishedAt = jarchy.Lang(lang), jarchy.Status(status), timeOf(published)
+		t.Lang, t.Status, t.PublishedAt = jarchy.Lang(lang), jarchy.Status(status), fromDB(published)
 		for _, a := range byGroup[group] {
 			if a.ID != t.ID {
 				a.Translations = append(a.Translations, t)
@@ -188,43 +227,43 @@ func loadTranslations(ctx context.Context, q querier, list []*jarchy.Article) er
 	return nil
 }
 
-// oneArticle returns the single article of a query, or ENOTFOUND.
-func (db *DB) oneArticle(ctx context.Context, what, where string, args ...any) (*jarchy.Article, error) {
+// articleBy loads the one article that where selects, or ENOTFOUND.
+func (db *DB) articleBy(ctx context.Context, what, where string, args ...any) (*jarchy.Article, error) {
 	var list []*jarchy.Article
-	err := db.read(ctx, func(tx pgx.Tx) (err error) {
-		list, err = queryArticles(ctx, tx, false, articleSelect+" WHERE "+where, args...)
+	err := db.read(ctx, what, func(tx pgx.Tx) (err error) {
+		list, err = queryArticles(ctx, tx, false, fullSelect+" WHERE "+where, args...)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, err
 	}
 	if len(list) == 0 {
-		return nil, notFound("%s: not found", what)
+		return nil, notFound("%s not found", what)
 	}
 	return list[0], nil
 }
 
 // Article returns an article by ID.
 func (db *DB) Article(ctx context.Context, id int64) (*jarchy.Article, error) {
-	return db.oneArticle(ctx, fmt.Sprintf("article %d", id), "a.id = $1", id)
+	return db.articleBy(ctx, fmt.Sprintf("article %d", id), "a.id = $1", id)
 }
 
 // ArticleByExternalID returns the article imported with externalID.
 func (db *DB) ArticleByExternalID(ctx context.Context, externalID string) (*jarchy.Article, error) {
 	if externalID == "" {
-		return nil, notFound("article with empty external id: not found")
+		return nil, notFound("article with an empty external id")
 	}
-	return db.oneArticle(ctx, fmt.Sprintf("article with external id %q", externalID), "a.external_id = $1", externalID)
+	return db.articleBy(ctx, fmt.Sprintf("article with external id %q", externalID), "a.external_id = $1", externalID)
 }
 
 // ArticleBySlug returns the article with slug in lang, or the one that had it.
 func (db *DB) ArticleBySlug(ctx context.Context, lang jarchy.Lang, slug string) (*jarchy.Article, error) {
 	what := fmt.Sprintf("article %s/%s", lang, slug)
-	a, err := db.oneArticle(ctx, what, "a.lang = $1 AND a.slug = $2", string(lang), slug)
+	a, err := db.articleBy(ctx, what, "a.lang = $1 AND a.slug = $2", string(lang), slug)
 	if !jarchy.IsNotFound(err) {
 		return a, err
 	}
-	return db.oneArticle(ctx, what,
+	return db.articleBy(ctx, what,
 		"a.id = (SELECT article_id FROM slug_redirects WHERE lang = $1 AND slug = $2)", string(lang), slug)
 }
 
@@ -233,11 +272,11 @@ func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.Arti
 	if err := storeutil.CheckFilter(&f); err != nil {
 		return jarchy.ArticleList{}, err
 	}
-	from, countFrom, cond, args, order := listQuery(f, storeutil.Now())
+	from, countFrom, cond, args, order := listQuery(f, db.now())
 	var out jarchy.ArticleList
 	out.Articles = []*jarchy.Article{}
 	var list []*jarchy.Article
-	err := db.read(ctx, func(tx pgx.Tx) error {
+	err := db.read(ctx, "list articles", func(tx pgx.Tx) error {
 		if !f.NoTotal {
 			if err := tx.QueryRow(ctx, "SELECT count(*) FROM "+countFrom+cond, args...).Scan(&out.Total); err != nil {
 				return fmt.Errorf("count articles: %w", err)
@@ -248,12 +287,9 @@ func (db *DB) Articles(ctx context.Context, f jarchy.ArticleFilter) (jarchy.Arti
 		}
 		n := len(args)
 		var err error
-		list, err = queryArticles(ctx, tx, f.Summary, strings.Replace(selectArticles(f.Summary), "FROM articles a", "FROM "+from, 1)+cond+order+
+		list, err = queryArticles(ctx, tx, f.Summary, strings.Replace(articleSelect(f.Summary), "FROM articles a", "FROM "+from, 1)+cond+order+
 			fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), append(args, f.Limit, f.Offset)...)
-		if err != nil {
-			return fmt.Errorf("list articles: %w", err)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return out, err
@@ -334,13 +370,13 @@ func (db *DB) Translations(ctx context.Context, group string) ([]*jarchy.Article
 		return []*jarchy.Article{}, nil
 	}
 	var list []*jarchy.Article
-	err := db.read(ctx, func(tx pgx.Tx) (err error) {
+	err := db.read(ctx, fmt.Sprintf("translations of %q", group), func(tx pgx.Tx) (err error) {
 		list, err = queryArticles(ctx, tx, true, summarySelect+
 			" WHERE a.translation_group = $1 ORDER BY array_position($2::text[], a.lang), a.id", group, langCodes())
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("translations of %q: %w", group, err)
+		return nil, err
 	}
 	if list == nil {
 		list = []*jarchy.Article{}
@@ -370,7 +406,7 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 		}
 	}
 	var list []*jarchy.Article
-	err := db.read(ctx, func(tx pgx.Tx) error {
+	err := db.read(ctx, fmt.Sprintf("related articles of %d", a.ID), func(tx pgx.Tx) error {
 		sectionID := a.Section.ID
 		if a.ID != 0 {
 			// The stored relations are the truth when a is stored.
@@ -396,11 +432,11 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 			FROM cand c
 		)`+strings.Replace(summarySelect, "FROM articles a", "FROM scored JOIN articles a ON a.id = scored.id", 1)+`
 		ORDER BY scored.shared DESC, (a.section_id = $4) DESC, a.published_at DESC NULLS LAST, a.id DESC
-		LIMIT $6`, string(a.Lang), a.ID, storeutil.Now(), sectionID, tagIDs, limit, storeutil.RelatedPerSource)
+		LIMIT $6`, string(a.Lang), a.ID, db.now(), sectionID, tagIDs, limit, storeutil.RelatedPerSource)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("related articles of %d: %w", a.ID, err)
+		return nil, err
 	}
 	if list == nil {
 		list = []*jarchy.Article{}
@@ -408,8 +444,11 @@ func (db *DB) RelatedArticles(ctx context.Context, a *jarchy.Article, limit int)
 	return list, nil
 }
 
-// read runs fn in a read-only REPEATABLE READ transaction, so that a
-// listing's count, rows and relations come from one snapshot.
-func (db *DB) read(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+// Empty reports whether there are no articles.
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var exists bool
+	if err := db.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM articles)").Scan(&exists); err != nil {
+		return false, wrapErr("empty", err)
+	}
+	return !exists, nil
 }

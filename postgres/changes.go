@@ -1,8 +1,14 @@
 package postgres
 
+// Change notification: every write bumps site_state.generation and sends
+// NOTIFY jarchy_changes in its transaction, and calls the subscribers after
+// commit; a listener connection hears about commits by other processes.
+
 import (
 	"context"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -54,12 +60,12 @@ func (db *DB) Subscribe(fn func()) (unsubscribe func()) {
 	}
 }
 
-// notifyLocal calls every subscriber.
-func (db *DB) notifyLocal() {
+// notifySubscribers calls every subscriber, in the order they subscribed.
+func (db *DB) notifySubscribers() {
 	db.mu.Lock()
 	fns := make([]func(), 0, len(db.subs))
-	for _, fn := range db.subs {
-		fns = append(fns, fn)
+	for _, id := range slices.Sorted(maps.Keys(db.subs)) {
+		fns = append(fns, db.subs[id])
 	}
 	db.mu.Unlock()
 	for _, fn := range fns {
@@ -137,7 +143,7 @@ func (db *DB) listen(ctx context.Context, cfg *pgx.ConnConfig, l *listener, reco
 		close(l.ready)
 	}
 	if reconnected {
-		db.notifyLocal()
+		db.notifySubscribers()
 	}
 	for {
 		n, err := conn.WaitForNotification(ctx)
@@ -145,8 +151,18 @@ func (db *DB) listen(ctx context.Context, cfg *pgx.ConnConfig, l *listener, reco
 			return err
 		}
 		if n.Payload != db.id { // our own writes were announced synchronously
-			db.notifyLocal()
+			db.notifySubscribers()
 		}
 		db.heard.Add(1)
 	}
+}
+
+// Generation returns the site-wide content generation.
+func (db *DB) Generation(ctx context.Context) (int64, error) {
+	var g int64
+	err := db.pool.QueryRow(ctx, "SELECT generation FROM site_state WHERE id = 1").Scan(&g)
+	if err != nil {
+		return 0, wrapErr("generation", err)
+	}
+	return g, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/sqlite"
@@ -28,13 +29,18 @@ func openTemp(t *testing.T) *sqlite.DB {
 	return openAt(t, filepath.Join(t.TempDir(), "jarchy.db"))
 }
 
-func TestStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) jarchy.Store { return openTemp(t) })
-}
-
-func TestStoreShared(t *testing.T) {
-	storetest.RunShared(t, func(t *testing.T) (a, b jarchy.Store) {
-		path := filepath.Join(t.TempDir(), "shared.db")
-		return openAt(t, path), openAt(t, path)
+// TestContract runs the contract suite shared with the PostgreSQL store;
+// -run 'TestContract/Articles' runs one part.
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, now func() time.Time) jarchy.Store {
+		db := openTemp(t)
+		db.Now = now
+		return db
+	})
+	t.Run("Shared", func(t *testing.T) {
+		storetest.RunShared(t, func(t *testing.T) (a, b jarchy.Store) {
+			path := filepath.Join(t.TempDir(), "shared.db")
+			return openAt(t, path), openAt(t, path)
+		})
 	})
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
 // notifyChannel is the LISTEN/NOTIFY channel every write signals on.
@@ -31,6 +32,12 @@ const notifyChannel = "jarchy_changes"
 
 // DB is a jarchy.Store on PostgreSQL.
 type DB struct {
+	// Now is the store's clock, for every "now" it needs: which articles are
+	// public, timestamps, the publication time of a published article saved
+	// without one. Open sets time.Now; a test may set another before using
+	// the store.
+	Now func() time.Time
+
 	pool *pgxpool.Pool
 	id   string // this store's NOTIFY payload, to skip our own notifications
 
@@ -71,7 +78,7 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate %s: %w", redact(cfg), err)
 	}
-	return &DB{pool: pool, id: randomHex(8), subs: map[int]func(){}}, nil
+	return &DB{Now: time.Now, pool: pool, id: randomHex(8), subs: map[int]func(){}}, nil
 }
 
 // redact names the server and database without the password.
@@ -112,10 +119,17 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx pgx.Tx) error) 
 		return nil
 	})
 	if err != nil {
-		return wrap(err, what)
+		return wrapErr(what, err)
 	}
-	db.notifyLocal()
+	db.notifySubscribers()
 	return nil
+}
+
+// read runs fn in a read-only REPEATABLE READ transaction, so that a
+// listing's count, rows and relations come from one snapshot.
+func (db *DB) read(ctx context.Context, what string, fn func(tx pgx.Tx) error) error {
+	err := pgx.BeginTxFunc(ctx, db.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+	return wrapErr(what, err)
 }
 
 // querier is what both the pool and a transaction offer.
@@ -125,9 +139,9 @@ type querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// wrap maps database errors onto domain error codes, keeping *jarchy.Error
-// as is, and adds context.
-func wrap(err error, what string) error {
+// wrapErr keeps domain errors (and nil) as they are, maps database errors
+// onto domain error codes and wraps everything with what was being done.
+func wrapErr(what string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -154,9 +168,28 @@ func wrap(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-func notFound(format string, args ...any) error {
-	return jarchy.Errorf(jarchy.ENOTFOUND, format, args...)
+// deleteRow deletes one row by id (relations go by ON DELETE CASCADE);
+// a missing row is ENOTFOUND. table is always a constant of this package.
+func (db *DB) deleteRow(ctx context.Context, table, what string, id int64) error {
+	return db.write(ctx, fmt.Sprintf("delete %s %d", what, id), func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE id = $1", id)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return notFound("%s %d not found", what, id)
+		}
+		return nil
+	})
 }
+
+// notFound is an ENOTFOUND error.
+func notFound(format string, args ...any) error {
+	return &jarchy.Error{Code: jarchy.ENOTFOUND, Message: fmt.Sprintf(format, args...), MessageKey: "err.not_found"}
+}
+
+// now is the store's clock at the stored precision.
+func (db *DB) now() time.Time { return storeutil.Micro(db.Now()) }
 
 func randomHex(n int) string {
 	b := make([]byte, n)
@@ -164,36 +197,18 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// nullTime maps the zero time to NULL.
-func nullTime(t time.Time) any {
+// toDB maps the zero time to NULL.
+func toDB(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
 	return t
 }
 
-func timeOf(p *time.Time) time.Time {
+// fromDB maps NULL to the zero time and a time to UTC.
+func fromDB(p *time.Time) time.Time {
 	if p == nil {
 		return time.Time{}
 	}
 	return p.UTC()
-}
-
-// Generation returns the site-wide content generation.
-func (db *DB) Generation(ctx context.Context) (int64, error) {
-	var g int64
-	err := db.pool.QueryRow(ctx, "SELECT generation FROM site_state WHERE id = 1").Scan(&g)
-	if err != nil {
-		return 0, fmt.Errorf("generation: %w", err)
-	}
-	return g, nil
-}
-
-// Empty reports whether there are no articles.
-func (db *DB) Empty(ctx context.Context) (bool, error) {
-	var exists bool
-	if err := db.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM articles)").Scan(&exists); err != nil {
-		return false, fmt.Errorf("empty: %w", err)
-	}
-	return !exists, nil
 }

@@ -1,0 +1,37 @@
+package jarchy
+
+import "strings"
+
+// Media is a photo with the texts a newspaper prints beside it. Path is a
+// key in the media blob store; URL is an external address. One of them is set.
+type Media struct {
+	Path    string
+	URL     string
+	Caption string
+	Credit  string
+	Alt     string
+	Width   int
+	Height  int
+}
+
+// Normalize cleans the texts printed beside the photo (CleanLine). The
+// address is left as it is: it names a file or a page, not text.
+func (m *Media) Normalize() {
+	m.Caption = CleanLine(m.Caption)
+	m.Credit = CleanLine(m.Credit)
+	m.Alt = CleanLine(m.Alt)
+}
+
+// ValidMediaPath reports whether p is a clean, relative, slash-separated
+// path with no parent references, safe to join under a media root.
+func ValidMediaPath(p string) bool {
+	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || strings.ContainsRune(p, 0) {
+		return false
+	}
+	for _, part := range strings.Split(p, "/") {
+		if part == "" || part == "." || part == ".." {
+			return false
+		}
+	}
+	return true
+}
