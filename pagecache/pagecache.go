@@ -110,7 +110,9 @@ package pagecache
 
 import (
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -173,8 +175,22 @@ type Cache struct {
 	hand   atomic.Uint32 // eviction round-robin over shards
 	flight flights
 	adm    *admission
+	log    changeLog
 
-	misses, evictions, bypass, rejected atomic.Int64 // hits are counted per shard
+	misses, evictions, bypass, rejected, dropped, raced atomic.Int64 // hits are counted per shard
+}
+
+// changeRing is how many topic changes the log keeps: a render that
+// began more changes ago than this is not stored.
+const changeRing = 1024
+
+// changeLog numbers the topic changes (seq) and keeps the topics of the
+// last changeRing of them, so that a fill can tell whether a change
+// that touches its entry came while it rendered.
+type changeLog struct {
+	mu   sync.Mutex
+	seq  atomic.Uint64        // changes so far; written under mu
+	ring [changeRing][]string // topics of change n at n % changeRing
 }
 
 // New returns a cache with the options, defaults filled in.
@@ -212,16 +228,94 @@ func New(opt Options) *Cache {
 	c := &Cache{opt: opt, adm: newAdmission(opt.MaxBytes)}
 	for i := range c.shards {
 		c.shards[i].m = make(map[string]*entry)
+		c.shards[i].byTopic = make(map[string]map[*entry]struct{})
 	}
 	return c
 }
 
-// Invalidate makes every cached entry stale at once. It is cheap and safe to
-// call from any goroutine, for example a store's Subscribe callback.
+// Invalidate makes every cached entry stale at once (a change of
+// everything). It is cheap and safe to call from any goroutine.
 func (c *Cache) Invalidate() {
 	if c != nil {
 		c.gen.Add(1)
 	}
+}
+
+// InvalidateTopics drops the entries built from any of topics (their
+// Surrogate-Key names one of them) and every entry that had no
+// Surrogate-Key. No topics: nothing changed, nothing is dropped. It is
+// safe to call from any goroutine; a render in flight that one of the
+// topics touches is not stored.
+func (c *Cache) InvalidateTopics(topics ...string) {
+	if c == nil {
+		return
+	}
+	ts := make([]string, 0, len(topics))
+	for _, t := range topics {
+		if t != untagged {
+			ts = append(ts, t)
+		}
+	}
+	if len(ts) == 0 {
+		return
+	}
+	slices.Sort(ts)
+	ts = slices.Compact(ts)
+
+	c.log.mu.Lock()
+	n := c.log.seq.Load() + 1
+	c.log.ring[n%changeRing] = ts
+	c.log.seq.Store(n)
+	c.log.mu.Unlock()
+
+	dropped := 0
+	for i := range c.shards {
+		sh := &c.shards[i]
+		sh.mu.Lock()
+		dropped += sh.drop(untagged)
+		for _, t := range ts {
+			dropped += sh.drop(t)
+		}
+		sh.mu.Unlock()
+	}
+	c.dropped.Add(int64(dropped))
+}
+
+// changedSince reports whether a topic change that touches e came after
+// e's render began: e.seq changes had been logged then. An entry without
+// a Surrogate-Key is touched by every change; one whose render began
+// before the oldest change the log keeps is taken as touched.
+func (c *Cache) changedSince(e *entry) bool {
+	c.log.mu.Lock()
+	defer c.log.mu.Unlock()
+	now := c.log.seq.Load()
+	switch {
+	case now == e.seq:
+		return false
+	case now-e.seq > changeRing || !e.tagged:
+		return true
+	}
+	for n := e.seq + 1; n <= now; n++ {
+		if intersect(e.topics, c.log.ring[n%changeRing]) {
+			return true
+		}
+	}
+	return false
+}
+
+// intersect reports whether two sorted lists share an element.
+func intersect(a, b []string) bool {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			return true
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return false
 }
 
 // Generation returns the current cache generation (bumped by Invalidate).
@@ -241,14 +335,19 @@ func Watch(store Subscriber, c *Cache) (stop func()) {
 
 // Stats is a snapshot of counters.
 type Stats struct {
-	Entries    int
+	Entries    int // held, fresh or stale (kept for reuse until evicted)
+	Fresh      int // entries a request would be served from now
+	Topics     int // topics in the index, summed over shards
 	Bytes      int64
 	Hits       int64 // served from memory, including singleflight waiters
 	Misses     int64 // renders through the cache (one per singleflight)
 	Rejected   int64 // renders not stored: admission kept the entries there
+	Raced      int64 // renders not stored: a change touched them while they rendered
+	Dropped    int64 // entries dropped by InvalidateTopics
 	Bypassed   int64 // requests the cache did not handle
 	Evictions  int64
-	Generation uint64
+	Generation uint64 // bumped by Invalidate
+	Changes    uint64 // InvalidateTopics calls that named a topic
 }
 
 // Stats returns the current counters.
@@ -257,14 +356,24 @@ func (c *Cache) Stats() Stats {
 		Bytes:      c.bytes.Load(),
 		Misses:     c.misses.Load(),
 		Rejected:   c.rejected.Load(),
+		Raced:      c.raced.Load(),
+		Dropped:    c.dropped.Load(),
 		Bypassed:   c.bypass.Load(),
 		Evictions:  c.evictions.Load(),
 		Generation: c.gen.Load(),
+		Changes:    c.log.seq.Load(),
 	}
+	now := time.Now().UnixNano()
 	for i := range c.shards {
 		sh := &c.shards[i]
 		sh.mu.RLock()
 		s.Entries += len(sh.m)
+		s.Topics += len(sh.byTopic)
+		for _, e := range sh.m {
+			if e.gen == s.Generation && !e.dead.Load() && (e.expires == 0 || now <= e.expires) {
+				s.Fresh++
+			}
+		}
 		s.Hits += sh.hits.Load()
 		sh.mu.RUnlock()
 	}
