@@ -43,7 +43,7 @@ type Config struct {
 // Server is the public site. It implements http.Handler.
 type Server struct {
 	cfg     Config
-	store   jarchy.Store
+	store   jarchy.Store // a readTracker: reads name their topics (topics.go)
 	blobs   fs.FS
 	mux     *http.ServeMux
 	params  map[string][]string // query parameters by route pattern
@@ -73,7 +73,7 @@ func New(cfg Config, store jarchy.Store, blobs fs.FS) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{cfg: cfg, store: store, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
+	s := &Server{cfg: cfg, store: readTracker{store}, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
 		params: map[string][]string{}, siteByLang: map[jarchy.Lang]*site{}}
 	s.unsubscribe = store.Subscribe(s.forgetSite)
 	s.assets = loadAssets()
@@ -144,9 +144,12 @@ func statusOf(err error) int {
 // that becomes a 4xx/5xx page in lang.
 type handlerFunc func(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) error
 
-// wrap turns a handlerFunc for one language into an http.Handler.
+// wrap turns a handlerFunc for one language into an http.Handler. The
+// answer, error pages included, names the topics of what the handler read
+// in its Surrogate-Key header (topics.go).
 func (s *Server) wrap(h handlerFunc, lang jarchy.Lang) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w, r = withTopics(w, r)
 		if err := h(s, w, r, lang); err != nil {
 			s.fail(w, r, lang, err)
 		}
