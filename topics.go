@@ -39,9 +39,14 @@ func ArticleTopic(id int64) Topic { return Topic("a/" + strconv.FormatInt(id, 10
 func GroupTopic(group string) Topic { return Topic("g/" + escapeTopic(group)) }
 
 // LangListTopic is the membership and order of every listing in lang:
-// the home page, the language's feeds, its sitemaps, the news sitemap,
-// and the "not found" of an article URL in lang.
+// the home page, the language's feeds, its sitemaps, the news sitemap.
 func LangListTopic(lang Lang) Topic { return Topic("l/lang/" + escapeTopic(string(lang))) }
+
+// SlugTopic is the "not found" of article URLs with slug in lang: a
+// public article that comes to hold the slug touches it.
+func SlugTopic(lang Lang, slug string) Topic {
+	return Topic("s/" + escapeTopic(string(lang)) + "/" + escapeTopic(slug))
+}
 
 // SectionListTopic, TagListTopic and AuthorListTopic are the membership
 // and order of the listings of one section, tag or author (their pages,
@@ -168,10 +173,11 @@ func ParseChange(s string) Change {
 //
 //   - Neither side public at now: nothing public changed (empty change).
 //   - Otherwise the article itself, the translation groups of both sides
-//     and the search results; and, when the write can move the article
-//     in or out of a listing or within it (public or not, language,
-//     section, tags, authors, publication time, deletion), the listings
-//     of each public side.
+//     and the search results; when the write can move the article in or
+//     out of a listing or within it (public or not, language, section,
+//     tags, authors, publication time, deletion), the listings of each
+//     public side; and when the public comes to see the article at a
+//     language and slug, that slug (its URL could answer "not found").
 func ArticleChange(old, new *Article, now time.Time) Change {
 	oldPub := old != nil && old.IsPublic(now)
 	newPub := new != nil && new.IsPublic(now)
@@ -195,6 +201,9 @@ func ArticleChange(old, new *Article, now time.Time) Change {
 		if newPub {
 			ts = append(ts, listTopics(new)...)
 		}
+	}
+	if newPub && (!oldPub || old.Lang != new.Lang || old.Slug != new.Slug) {
+		ts = append(ts, SlugTopic(new.Lang, new.Slug))
 	}
 	return changeOf(ts...)
 }

@@ -49,13 +49,18 @@ func TestArticleChange(t *testing.T) {
 		{"draft deleted", draft, nil, nil},
 		{"scheduled for later", draft, edited(func(a *jarchy.Article) { a.PublishedAt = topicNow.Add(time.Hour) }), nil},
 		{"body edit", stored(), edited(func(a *jarchy.Article) { a.Body = "Оңдолгон текст." }), itself},
-		{"title, slug, cover edit", stored(), edited(func(a *jarchy.Article) {
-			a.Title, a.Slug, a.Cover = "Жаңы ат", "jangy-at", &jarchy.Media{Path: "x.jpg"}
+		{"title, lead, cover edit", stored(), edited(func(a *jarchy.Article) {
+			a.Title, a.Lead, a.Cover = "Жаңы ат", "Кыскача.", &jarchy.Media{Path: "x.jpg"}
 		}), itself},
+		{"new slug", stored(), edited(func(a *jarchy.Article) { a.Slug = "jangy-at" }), plus(itself, "s/ky/jangy-at")},
+		{"draft's new slug", draft, edited(func(a *jarchy.Article) {
+			a.Status, a.PublishedAt, a.Slug = jarchy.StatusDraft, time.Time{}, "jangy-at"
+		}), nil},
 		{"tags reordered", stored(), edited(func(a *jarchy.Article) { a.Tags[0], a.Tags[1] = a.Tags[1], a.Tags[0] }), itself},
-		{"published", draft, stored(), plus(itself, allLists...)},
-		{"created public", nil, stored(), plus(itself, allLists...)},
+		{"published", draft, stored(), plus(itself, append(allLists, "s/ky/shailoo")...)},
+		{"created public", nil, stored(), plus(itself, append(allLists, "s/ky/shailoo")...)},
 		{"unpublished", stored(), edited(func(a *jarchy.Article) { a.Status = jarchy.StatusUnpublished }), plus(itself, allLists...)},
+		{"republished", edited(func(a *jarchy.Article) { a.Status = jarchy.StatusUnpublished }), stored(), plus(itself, append(allLists, "s/ky/shailoo")...)},
 		{"deleted", stored(), nil, plus(itself, allLists...)},
 		{"re-sectioned", stored(), edited(func(a *jarchy.Article) { a.Section.ID = 4 }), plus(itself, append(allLists, "l/section/4")...)},
 		{"retagged", stored(), edited(func(a *jarchy.Article) { a.Tags = []jarchy.Tag{{ID: 6}, {ID: 8}} }),
@@ -63,7 +68,7 @@ func TestArticleChange(t *testing.T) {
 		{"author added", stored(), edited(func(a *jarchy.Article) { a.Authors = append(a.Authors, jarchy.Author{ID: 2}) }),
 			plus(itself, append(allLists, "l/author/2")...)},
 		{"redated", stored(), edited(func(a *jarchy.Article) { a.PublishedAt = a.PublishedAt.Add(-time.Minute) }), plus(itself, allLists...)},
-		{"language moved", stored(), edited(func(a *jarchy.Article) { a.Lang = jarchy.Russian }), plus(itself, append(allLists, "l/lang/ru")...)},
+		{"language moved", stored(), edited(func(a *jarchy.Article) { a.Lang = jarchy.Russian }), plus(itself, append(allLists, "l/lang/ru", "s/ru/shailoo")...)},
 		{"translation group moved", stored(), edited(func(a *jarchy.Article) { a.TranslationGroup = "imported story/2" }),
 			plus(itself, "g/imported%20story%2F2")},
 	}

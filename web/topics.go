@@ -117,7 +117,9 @@ type readTracker struct {
 
 // dependOnArticle adds the topics of a shown article: the article, the
 // menu (its section's name and slug are in its links) and, for a whole
-// article (not a summary), its tags, authors and translation group.
+// article (not a summary), its tags, authors and translation group (the
+// links to its translations: every public change of one touches the
+// group).
 func dependOnArticle(ctx context.Context, a *jarchy.Article, whole bool) {
 	ts := []jarchy.Topic{jarchy.TopicSite, jarchy.ArticleTopic(a.ID)}
 	for _, t := range a.Tags {
@@ -128,9 +130,6 @@ func dependOnArticle(ctx context.Context, a *jarchy.Article, whole bool) {
 	}
 	if whole {
 		ts = append(ts, jarchy.GroupTopic(a.TranslationGroup))
-		for _, tr := range a.Translations {
-			ts = append(ts, jarchy.ArticleTopic(tr.ID))
-		}
 	}
 	dependOn(ctx, ts...)
 }
@@ -164,11 +163,11 @@ func (rt readTracker) ArticleByExternalID(ctx context.Context, externalID string
 	return a, err
 }
 
-// ArticleBySlug: a slug no article holds or held can be taken only by a
-// new article in lang, which enters the language's listings.
+// ArticleBySlug: a slug no article holds or held answers "not found"
+// until a public article takes it (jarchy.SlugTopic).
 func (rt readTracker) ArticleBySlug(ctx context.Context, lang jarchy.Lang, slug string) (*jarchy.Article, error) {
 	a, err := rt.Store.ArticleBySlug(ctx, lang, slug)
-	dependOnLookup(ctx, a, err, jarchy.LangListTopic(lang))
+	dependOnLookup(ctx, a, err, jarchy.SlugTopic(lang, slug))
 	return a, err
 }
 
