@@ -5,19 +5,37 @@
 //
 // # Invalidation
 //
-// There is one mechanism: a whole-site generation counter. Invalidate bumps
-// it, and an entry is served only while its generation equals the current
-// one, so one call makes every page stale at once. Watch connects the cache
-// to a store's Subscribe, which fires after every committed write of this
-// process (synchronously) and of other processes sharing the database
-// (PostgreSQL NOTIFY, SQLite data_version polling), so every writer reaches
-// every node's cache through the store without code of its own.
+// By topic, as with Fastly's Surrogate-Key and Varnish's xkey. A handler
+// names what its answer was built from in a Surrogate-Key response header:
+// topics, space-separated ("site a/12 l/section/3"). The cache reads the
+// header and removes it: it never reaches a client, stored or not, hit or
+// bypassed (a nil *Cache removes it too). InvalidateTopics drops exactly
+// the entries whose Surrogate-Key names one of its topics, and every entry
+// that had no Surrogate-Key (it may depend on anything); an entry with an
+// empty Surrogate-Key depends on nothing a change names. Invalidate drops
+// everything at once: it bumps a whole-site generation, and an entry is
+// served only while its generation is the current one. The cache knows
+// nothing of what topics mean: the jarchy domain computes which topics a
+// write touched (jarchy.Change), and cmd/jarchy applies each change the
+// store reports (applyChange). Watch connects a store whose Subscribe only
+// says that something changed: every report drops everything.
 //
-// A render captures the generation before it calls the wrapped handler and
-// its result is stored under that generation: a render that raced with an
-// invalidation is never served as fresh afterwards. Renders of one key and
-// generation run once; concurrent requests wait for that render
-// (singleflight), so an invalidated hot page costs one render in a spike.
+// A render reads the generation and the count of topic changes before it
+// calls the wrapped handler. Its result is stored under that generation,
+// so a render that raced with Invalidate is never served as fresh; and it
+// is not stored at all when a topic change that touches it came while it
+// rendered (the cache keeps the topics of the last 1024 changes; a render
+// older than those is not stored either). Renders of one key run once per
+// generation and change count; concurrent requests wait for that render
+// (singleflight), and a request that comes after a change renders anew.
+// A dropped entry stays, stale, until it is evicted or replaced, so that a
+// render with the same bytes keeps its ETag, Last-Modified and compressed
+// variants.
+//
+// Every answer that went through the cache says X-Cache: hit (served from
+// a stored entry, also to a request that waited for its render) or
+// X-Cache: miss (rendered for this request, or not stored); bypassed
+// requests get neither.
 //
 // # What is cached
 //
@@ -41,7 +59,7 @@
 // the wrapped handler must not render differently per Host. A request
 // whose read parameters do not parse goes straight to the handler.
 //
-// Responses: 200 is kept until the generation changes. 301 and 404 are kept
+// Responses: 200 is kept until a change drops it. 301 and 404 are kept
 // too, but also expire after Options.ShortTTL, so junk URLs age out; other
 // statuses are not stored. Never stored: responses with Set-Cookie, with
 // Cache-Control private, no-store or no-cache, with Content-Encoding already
@@ -84,8 +102,7 @@
 //
 //	site := web.New(cfg, store, media) // its routes declare their parameters
 //	c := pagecache.New(pagecache.Options{MaxBytes: 128 << 20, QueryParams: site.QueryParams})
-//	stop := pagecache.Watch(store, c) // every committed write invalidates
-//	defer stop()
+//	// after every committed write: c.InvalidateTopics(topics...) or c.Invalidate()
 //	srv := &http.Server{Handler: c.Handler(site)}
 //	srv.Serve(ln) // plain net/http: HTTP/2, TLS, any middleware
 //	// or hits below net/http, everything else through srv:
@@ -103,9 +120,11 @@
 // response header map and writes one prebuilt body: no allocation
 // (BenchmarkHit*; a query string costs its parsing). Eviction is CLOCK
 // (second chance) per shard, round-robin over shards, until the bytes of
-// all variants fit Options.MaxBytes; the hand takes a stale or expired
-// entry it meets at once, a live one only if not hit since its last pass
-// and, for a new key, only if admission agrees.
+// all variants fit Options.MaxBytes; the hand takes a stale, dropped or
+// expired entry it meets at once, a live one only if not hit since its
+// last pass and, for a new key, only if admission agrees. Each shard
+// indexes its live entries by topic; an entry leaves the index when it is
+// dropped, replaced or evicted, and its topics count in its size.
 package pagecache
 
 import (
