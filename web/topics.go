@@ -72,18 +72,20 @@ func (set *topicSet) header() (string, bool) {
 
 // topicWriter sets Surrogate-Key from the request's topic set when the
 // answer starts: every read happened by then (pages render to a buffer).
+// An error other than 404 (a bad request, a fault) names no topics: what
+// it depends on is not what it read.
 type topicWriter struct {
 	http.ResponseWriter
 	set     *topicSet
 	started bool
 }
 
-func (tw *topicWriter) start() {
+func (tw *topicWriter) start(status int) {
 	if tw.started {
 		return
 	}
 	tw.started = true
-	if v, ok := tw.set.header(); ok {
+	if v, ok := tw.set.header(); ok && (status < 400 || status == http.StatusNotFound) {
 		tw.ResponseWriter.Header()[surrogateKey] = []string{v}
 	} else {
 		delete(tw.ResponseWriter.Header(), surrogateKey)
@@ -91,12 +93,14 @@ func (tw *topicWriter) start() {
 }
 
 func (tw *topicWriter) WriteHeader(code int) {
-	tw.start()
+	if code >= 200 {
+		tw.start(code)
+	}
 	tw.ResponseWriter.WriteHeader(code)
 }
 
 func (tw *topicWriter) Write(b []byte) (int, error) {
-	tw.start()
+	tw.start(http.StatusOK)
 	return tw.ResponseWriter.Write(b)
 }
 

@@ -67,6 +67,10 @@ func TestSurrogateKeys(t *testing.T) {
 		{"/api/nothing", 404, ""},
 		// A missing file: the blob store has no topics.
 		{"/media/covers/none.jpg", 404, "-"},
+		// Errors but 404 name no topics.
+		{"/ky/sayasat/?page=x", 400, "-"},
+		{"/api/v1/articles?limit=0", 400, "-"},
+		{"/ky/search?q=x&sort=nope", 400, "-"},
 	} {
 		r := f.get(t, c.path)
 		if r.status != c.status {
