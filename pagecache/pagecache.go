@@ -247,7 +247,7 @@ func New(opt Options) *Cache {
 	c := &Cache{opt: opt, adm: newAdmission(opt.MaxBytes)}
 	for i := range c.shards {
 		c.shards[i].m = make(map[string]*entry)
-		c.shards[i].byTopic = make(map[string]map[*entry]struct{})
+		c.shards[i].byTopic = make(map[string]entrySet)
 	}
 	return c
 }

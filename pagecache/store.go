@@ -57,7 +57,7 @@ type shard struct {
 	hand int
 	// byTopic indexes the entries of m that are not dead by topic; the
 	// entries without a Surrogate-Key are under untagged.
-	byTopic map[string]map[*entry]struct{}
+	byTopic map[string]entrySet
 	hits    atomic.Int64
 	_       [64]byte // keep shards on separate cache lines
 }
@@ -65,6 +65,41 @@ type shard struct {
 // untagged is the byTopic key of entries without a Surrogate-Key: no
 // topic is empty, and every change drops them.
 const untagged = ""
+
+// entrySet is the entries under one topic. Most topics (an article) name
+// one entry or a few, so one is kept without a map: a map per topic would
+// cost five times the memory.
+type entrySet struct {
+	one  *entry
+	many map[*entry]struct{}
+}
+
+func (s entrySet) len() int {
+	if s.one != nil {
+		return 1
+	}
+	return len(s.many)
+}
+
+func (s entrySet) has(e *entry) bool {
+	if s.one != nil {
+		return s.one == e
+	}
+	_, ok := s.many[e]
+	return ok
+}
+
+// all returns the entries, for a caller that changes the set meanwhile.
+func (s entrySet) all() []*entry {
+	if s.one != nil {
+		return []*entry{s.one}
+	}
+	out := make([]*entry, 0, len(s.many))
+	for e := range s.many {
+		out = append(out, e)
+	}
+	return out
+}
 
 var seed = maphash.MakeSeed()
 
@@ -160,12 +195,15 @@ func (sh *shard) index(e *entry) {
 }
 
 func (sh *shard) indexUnder(t string, e *entry) {
-	set := sh.byTopic[t]
-	if set == nil {
-		set = make(map[*entry]struct{}, 1)
-		sh.byTopic[t] = set
+	set, ok := sh.byTopic[t]
+	switch {
+	case !ok:
+		sh.byTopic[t] = entrySet{one: e}
+	case set.one != nil:
+		sh.byTopic[t] = entrySet{many: map[*entry]struct{}{set.one: {}, e: {}}}
+	default:
+		set.many[e] = struct{}{}
 	}
-	set[e] = struct{}{}
 }
 
 // unindex removes e from the topic index, unless it is dead (then it is
@@ -185,9 +223,14 @@ func (sh *shard) unindex(e *entry) {
 
 func (sh *shard) unindexUnder(t string, e *entry) {
 	set := sh.byTopic[t]
-	delete(set, e)
-	if len(set) == 0 {
+	switch {
+	case set.one == e:
 		delete(sh.byTopic, t)
+	case set.many != nil:
+		delete(set.many, e)
+		if len(set.many) == 0 {
+			delete(sh.byTopic, t)
+		}
 	}
 }
 
@@ -196,7 +239,7 @@ func (sh *shard) unindexUnder(t string, e *entry) {
 // Caller holds mu.
 func (sh *shard) drop(t string) int {
 	n := 0
-	for e := range sh.byTopic[t] {
+	for _, e := range sh.byTopic[t].all() {
 		sh.unindex(e)
 		e.dead.Store(true)
 		n++

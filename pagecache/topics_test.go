@@ -311,10 +311,10 @@ func checkIndex(t *testing.T, c *Cache) {
 		sh := &c.shards[i]
 		sh.mu.RLock()
 		for topic, set := range sh.byTopic {
-			if len(set) == 0 {
-				t.Errorf("shard %d: empty set left for %q", i, topic)
+			if set.len() == 0 || set.one != nil && set.many != nil {
+				t.Errorf("shard %d: set for %q: %+v", i, topic, set)
 			}
-			for e := range set {
+			for _, e := range set.all() {
 				switch {
 				case sh.m[e.key] != e:
 					t.Errorf("shard %d: %q indexes %s, which is not stored", i, topic, e.key)
@@ -334,7 +334,7 @@ func checkIndex(t *testing.T, c *Cache) {
 				ts = []string{untagged}
 			}
 			for _, topic := range ts {
-				if _, ok := sh.byTopic[topic][e]; !ok {
+				if !sh.byTopic[topic].has(e) {
 					t.Errorf("shard %d: %s not indexed under %q", i, e.key, topic)
 				}
 			}
