@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -134,6 +135,9 @@ func TestCacheScale(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	r.Shuffle(len(articles), func(i, j int) { articles[i], articles[j] = articles[j], articles[i] })
+	runtime.GC()
+	var mem0 runtime.MemStats
+	runtime.ReadMemStats(&mem0)
 	for _, p := range pages {
 		get(p)
 	}
@@ -150,8 +154,12 @@ func TestCacheScale(t *testing.T) {
 		}
 	}
 	s := cache.Stats()
-	t.Logf("site: %d public articles; cache %d MiB filled in %v: %d entries (%d article pages), %d MiB, %d topics indexed, %d renders refused when full",
-		total.Total, cacheMB, time.Since(start).Round(time.Second), s.Fresh, len(cached), s.Bytes>>20, s.Topics, s.Rejected)
+	runtime.GC()
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	t.Logf("site: %d public articles; cache %d MiB filled in %v: %d entries (%d article pages), %d MiB counted, %d topics indexed, %d renders refused when full; the heap grew by %d MiB",
+		total.Total, cacheMB, time.Since(start).Round(time.Second), s.Fresh, len(cached), s.Bytes>>20, s.Topics, s.Rejected,
+		(int64(mem.HeapInuse)-int64(mem0.HeapInuse))>>20)
 
 	// articleAt loads the article behind a cached article page.
 	articleAt := func(p string) *jarchy.Article {
