@@ -340,14 +340,17 @@ func intersect(a, b []string) bool {
 // Generation returns the current cache generation (bumped by Invalidate).
 func (c *Cache) Generation() uint64 { return c.gen.Load() }
 
-// Subscriber is what Watch needs from a store: jarchy.Store has it.
+// Subscriber is what Watch needs from a store that reports only that
+// something changed.
 type Subscriber interface {
 	Subscribe(fn func()) (unsubscribe func())
 }
 
-// Watch invalidates c after every committed write the store reports: writes
-// of this process at once, writes of other processes when the store learns of
-// them. It returns the function that stops watching.
+// Watch drops everything in c (Invalidate) after every committed write
+// the store reports: writes of this process at once, writes of other
+// processes when the store learns of them. It returns the function that
+// stops watching. A store that reports the topics a write touched is
+// connected with InvalidateTopics instead.
 func Watch(store Subscriber, c *Cache) (stop func()) {
 	return store.Subscribe(c.Invalidate)
 }
