@@ -53,3 +53,45 @@ func Example() {
 	// <h1>Шайлоо өттү</h1> 1
 	// <h1>Шайлоо өттү: жыйынтыктар</h1> 2
 }
+
+// Pages name their topics in Surrogate-Key; a change drops only the pages
+// built from a topic it names.
+func ExampleCache_InvalidateTopics() {
+	renders := map[string]int{}
+	site := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		renders[r.URL.Path]++
+		switch r.URL.Path {
+		case "/ky/":
+			w.Header().Set("Surrogate-Key", "site l/lang/ky a/1 a/2")
+		case "/ky/politics/a1":
+			w.Header().Set("Surrogate-Key", "site a/1")
+		case "/ky/economy/a2":
+			w.Header().Set("Surrogate-Key", "site a/2")
+		}
+		io.WriteString(w, "page "+r.URL.Path)
+	})
+	c := pagecache.New(pagecache.Options{})
+	srv := httptest.NewServer(c.Handler(site))
+	defer srv.Close()
+	get := func(path string) (xcache string, sent []string) {
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			panic(err)
+		}
+		res.Body.Close()
+		return res.Header.Get("X-Cache"), res.Header["Surrogate-Key"]
+	}
+	paths := []string{"/ky/", "/ky/politics/a1", "/ky/economy/a2"}
+	for _, p := range paths {
+		get(p)
+	}
+	c.InvalidateTopics("a/2") // article 2 was edited
+	for _, p := range paths {
+		xcache, sent := get(p)
+		fmt.Println(p, xcache, sent)
+	}
+	// Output:
+	// /ky/ miss []
+	// /ky/politics/a1 hit []
+	// /ky/economy/a2 miss []
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"math/bits"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,10 +69,7 @@ func (rec *recorder) Write(p []byte) (int, error) {
 	}
 	if rec.buf.Len()+len(p) > rec.limit {
 		rec.finish()
-		h := rec.w.Header()
-		for k, v := range rec.header {
-			h[k] = v
-		}
+		rec.copyHeader()
 		rec.w.WriteHeader(rec.status)
 		rec.direct = true
 		if _, err := rec.w.Write(rec.buf.Bytes()); err != nil {
@@ -99,12 +97,21 @@ func (rec *recorder) finish() {
 	}
 }
 
+// copyHeader sets the buffered header on the real writer, as an answer
+// that is not stored: without Surrogate-Key, with X-Cache: miss.
+func (rec *recorder) copyHeader() {
+	h := rec.w.Header()
+	for k, v := range rec.header {
+		if k != surrogateKey {
+			h[k] = v
+		}
+	}
+	h["X-Cache"] = xMiss
+}
+
 // writeTo sends an unshareable render to its own client.
 func (rec *recorder) writeTo(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	for k, v := range rec.header {
-		h[k] = v
-	}
+	rec.copyHeader()
 	w.WriteHeader(rec.status)
 	if r.Method != http.MethodHead {
 		w.Write(rec.buf.Bytes())
@@ -132,11 +139,27 @@ func shareable(h http.Header) bool {
 	return true
 }
 
+// surrogateKey is the response header in which a handler names the
+// topics its answer was built from, space-separated (as Fastly's and
+// Varnish xkey's). The cache reads it and never sends it.
+const surrogateKey = "Surrogate-Key"
+
+// topicsOf reads the Surrogate-Key lines of a header: the topics, sorted,
+// without duplicates, and whether there was a Surrogate-Key at all.
+func topicsOf(h http.Header) (topics []string, tagged bool) {
+	lines, tagged := h[surrogateKey]
+	for _, l := range lines {
+		topics = append(topics, strings.Fields(l)...)
+	}
+	slices.Sort(topics)
+	return slices.Clip(slices.Compact(topics)), tagged
+}
+
 // headers the cache computes itself or must not replay.
 var dropped = map[string]bool{
 	"Date": true, "Content-Length": true, "Transfer-Encoding": true, "Connection": true,
 	"Keep-Alive": true, "Etag": true, "Vary": true, "Cache-Control": true,
-	"Last-Modified": true, "Content-Type": true,
+	"Last-Modified": true, "Content-Type": true, surrogateKey: true, "X-Cache": true,
 }
 
 // build turns a buffered render into an entry. It returns nil when the
@@ -146,7 +169,7 @@ var dropped = map[string]bool{
 // frequency); a response that may be stored but was not admitted gets the
 // same headers, and only the gzip variant, if the request (ae, its
 // Accept-Encoding) takes it: compressing costs more than rendering.
-func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64, freq int, ae []string) *entry {
+func (c *Cache) build(sh *shard, rec *recorder, key string, g, seq uint64, freq int, ae []string) *entry {
 	h := rec.header
 	if !shareable(h) {
 		return nil
@@ -155,7 +178,8 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64, freq int, 
 	if body == nil {
 		body = []byte{}
 	}
-	e := &entry{key: key, hash: keyHash(key), gen: g, status: rec.status}
+	e := &entry{key: key, hash: keyHash(key), gen: g, seq: seq, status: rec.status}
+	e.topics, e.tagged = topicsOf(h)
 	switch {
 	case len(h["Content-Encoding"]) > 0 || len(body) > c.opt.MaxEntryBytes:
 	case rec.status == http.StatusOK:
@@ -166,9 +190,9 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64, freq int, 
 	}
 	if !e.store {
 		// Handed to waiters only, as rendered.
-		var hs []hdr
+		hs := []hdr{{"X-Cache", xMiss}}
 		for k, v := range h {
-			if k != "Content-Length" && k != "Date" {
+			if k != "Content-Length" && k != "Date" && k != surrogateKey && k != "X-Cache" {
 				hs = append(hs, hdr{k, fixed(v)})
 			}
 		}
@@ -232,7 +256,7 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64, freq int, 
 		}
 	}
 	cc = fixed(cc)
-	common = append(common, hdr{"Cache-Control", cc})
+	common = append(common, hdr{"Cache-Control", cc}, hdr{"X-Cache", xHit})
 	var lastMod []string
 	if e.modified != 0 {
 		lastMod = []string{time.Unix(e.modified, 0).UTC().Format(http.TimeFormat)}
@@ -299,7 +323,7 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64, freq int, 
 		if v.etag != "" {
 			et := []string{v.etag}
 			v.header = append(v.header, hdr{"Etag", et})
-			v.nm = append(v.nm, hdr{"Etag", et}, hdr{"Cache-Control", cc})
+			v.nm = append(v.nm, hdr{"Etag", et}, hdr{"Cache-Control", cc}, hdr{"X-Cache", xHit})
 			if lastMod != nil {
 				v.nm = append(v.nm, hdr{"Last-Modified", lastMod})
 			}
@@ -325,6 +349,9 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g uint64, freq int, 
 		for _, s := range kv.v {
 			size += int64(len(kv.k) + len(s))
 		}
+	}
+	for _, t := range e.topics {
+		size += int64(len(t)) + 64 // the topic and its place in the index
 	}
 	e.size = size
 	if reserved > 0 {

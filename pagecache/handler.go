@@ -9,10 +9,13 @@ import (
 	"sync"
 )
 
-// Handler returns next wrapped by the cache.
+// Handler returns next wrapped by the cache. With a nil *Cache (the
+// cache turned off) it only removes the Surrogate-Key header.
 func (c *Cache) Handler(next http.Handler) http.Handler {
 	if c == nil {
-		return next
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(&passWriter{ResponseWriter: w}, r)
+		})
 	}
 	return &handler{c: c, next: next}
 }
@@ -27,24 +30,67 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if (r.Method != http.MethodGet && r.Method != http.MethodHead) ||
 		len(r.Header["Authorization"]) > 0 || c.opt.Private(r) {
 		c.bypass.Add(1)
-		h.next.ServeHTTP(w, r)
+		h.next.ServeHTTP(&passWriter{ResponseWriter: w}, r)
 		return
 	}
 	key, ok := c.key(r)
 	if !ok {
 		c.bypass.Add(1)
-		h.next.ServeHTTP(w, r)
+		h.next.ServeHTTP(&passWriter{ResponseWriter: w}, r)
 		return
 	}
 	g := c.gen.Load() // before any render: see fill
 	sh := c.shardFor(key)
 	if e := c.lookup(sh, key, g); e != nil {
 		sh.hits.Add(1)
-		c.serve(w, r, e)
+		c.serve(w, r, e, false)
 		return
 	}
-	h.fill(w, r, sh, key, g)
+	h.fill(w, r, sh, key, g, c.log.seq.Load())
 }
+
+// X-Cache values. Stored entries carry xHit in their prebuilt headers;
+// answers rendered for the request say xMiss.
+var (
+	xHit  = []string{"hit"}
+	xMiss = []string{"miss"}
+)
+
+// passWriter is the writer of a render the cache does not store: it
+// removes the Surrogate-Key header before the response goes out, and
+// sets X-Cache when xcache is set.
+type passWriter struct {
+	http.ResponseWriter
+	xcache []string
+}
+
+func (p *passWriter) strip() {
+	h := p.ResponseWriter.Header()
+	delete(h, surrogateKey)
+	if p.xcache != nil {
+		h["X-Cache"] = p.xcache
+	}
+}
+
+func (p *passWriter) WriteHeader(code int) {
+	p.strip()
+	p.ResponseWriter.WriteHeader(code)
+}
+
+func (p *passWriter) Write(b []byte) (int, error) {
+	p.strip()
+	return p.ResponseWriter.Write(b)
+}
+
+func (p *passWriter) Flush() {
+	if f, ok := p.ResponseWriter.(http.Flusher); ok {
+		p.strip()
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (p *passWriter) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
 // key is the cache key of r: see keyOf.
 func (c *Cache) key(r *http.Request) (string, bool) {
@@ -104,8 +150,10 @@ func (c *Cache) keyOf(path, rawQuery string) (string, bool) {
 }
 
 // serve writes a stored entry: headers by direct assignment of precomputed
-// slices, one Write of a prebuilt body.
-func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
+// slices, one Write of a prebuilt body. rendered marks the answer to the
+// request that rendered it (X-Cache: miss); an entry that was not stored
+// says miss too.
+func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry, rendered bool) {
 	v := e.id
 	if e.gz != nil || e.br != nil {
 		v = e.pick(r.Header["Accept-Encoding"])
@@ -115,11 +163,17 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
 		for _, kv := range v.nm {
 			h[kv.k] = kv.v
 		}
+		if rendered || !e.store {
+			h["X-Cache"] = xMiss
+		}
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	for _, kv := range v.header {
 		h[kv.k] = kv.v
+	}
+	if rendered || !e.store {
+		h["X-Cache"] = xMiss
 	}
 	w.WriteHeader(e.status)
 	if r.Method != http.MethodHead {
@@ -130,6 +184,7 @@ func (c *Cache) serve(w http.ResponseWriter, r *http.Request, e *entry) {
 type flightKey struct {
 	key string
 	gen uint64
+	seq uint64
 }
 
 // flight is one render in progress; res is set before done closes. A nil
@@ -145,14 +200,17 @@ type flights struct {
 	m  map[flightKey]*flight
 }
 
-// fill renders a miss once per key and generation; concurrent requests for
-// the same key and generation wait for that render. The generation g was
-// read before the render, so a render overlapping an Invalidate is stored
-// under the old generation and never served as fresh.
-func (h *handler) fill(w http.ResponseWriter, r *http.Request, sh *shard, key string, g uint64) {
+// fill renders a miss once per key, generation and topic change count;
+// concurrent requests for the same wait for that render, and a request
+// that comes after a change starts a render of its own. The generation g
+// and the change count seq were read before the render, so a render
+// overlapping an Invalidate is stored under the old generation and never
+// served as fresh, and one overlapping a topic change that touches it is
+// not stored (insert).
+func (h *handler) fill(w http.ResponseWriter, r *http.Request, sh *shard, key string, g, seq uint64) {
 	c := h.c
 	freq := c.adm.request(keyHash(key))
-	fk := flightKey{key, g}
+	fk := flightKey{key, g, seq}
 	c.flight.mu.Lock()
 	if c.flight.m == nil {
 		c.flight.m = make(map[flightKey]*flight)
@@ -166,11 +224,11 @@ func (h *handler) fill(w http.ResponseWriter, r *http.Request, sh *shard, key st
 		}
 		if f.res != nil {
 			sh.hits.Add(1)
-			c.serve(w, r, f.res)
+			c.serve(w, r, f.res, false)
 			return
 		}
 		c.bypass.Add(1)
-		h.next.ServeHTTP(w, r)
+		h.next.ServeHTTP(&passWriter{ResponseWriter: w, xcache: xMiss}, r)
 		return
 	}
 	f := &flight{done: make(chan struct{})}
@@ -191,16 +249,16 @@ func (h *handler) fill(w http.ResponseWriter, r *http.Request, sh *shard, key st
 		return // too large: already streamed to w, not shared
 	}
 	rec.finish()
-	e := c.build(sh, rec, key, g, freq, r.Header["Accept-Encoding"])
+	e := c.build(sh, rec, key, g, seq, freq, r.Header["Accept-Encoding"])
 	if e == nil {
 		rec.writeTo(w, r)
 		return
 	}
-	if e.store {
-		c.insert(sh, e)
+	if e.store && !c.insert(sh, e) {
+		e.store = false // waiters get it as rendered: X-Cache: miss
 	}
 	f.res = e
-	c.serve(w, r, e)
+	c.serve(w, r, e, true)
 }
 
 // renderRequest is the request the wrapped handler sees on a miss: always

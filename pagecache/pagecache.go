@@ -5,19 +5,37 @@
 //
 // # Invalidation
 //
-// There is one mechanism: a whole-site generation counter. Invalidate bumps
-// it, and an entry is served only while its generation equals the current
-// one, so one call makes every page stale at once. Watch connects the cache
-// to a store's Subscribe, which fires after every committed write of this
-// process (synchronously) and of other processes sharing the database
-// (PostgreSQL NOTIFY, SQLite data_version polling), so every writer reaches
-// every node's cache through the store without code of its own.
+// By topic, as with Fastly's Surrogate-Key and Varnish's xkey. A handler
+// names what its answer was built from in a Surrogate-Key response header:
+// topics, space-separated ("site a/12 l/section/3"). The cache reads the
+// header and removes it: it never reaches a client, stored or not, hit or
+// bypassed (a nil *Cache removes it too). InvalidateTopics drops exactly
+// the entries whose Surrogate-Key names one of its topics, and every entry
+// that had no Surrogate-Key (it may depend on anything); an entry with an
+// empty Surrogate-Key depends on nothing a change names. Invalidate drops
+// everything at once: it bumps a whole-site generation, and an entry is
+// served only while its generation is the current one. The cache knows
+// nothing of what topics mean: the jarchy domain computes which topics a
+// write touched (jarchy.Change), and cmd/jarchy applies each change the
+// store reports (applyChange). Watch connects a store whose Subscribe only
+// says that something changed: every report drops everything.
 //
-// A render captures the generation before it calls the wrapped handler and
-// its result is stored under that generation: a render that raced with an
-// invalidation is never served as fresh afterwards. Renders of one key and
-// generation run once; concurrent requests wait for that render
-// (singleflight), so an invalidated hot page costs one render in a spike.
+// A render reads the generation and the count of topic changes before it
+// calls the wrapped handler. Its result is stored under that generation,
+// so a render that raced with Invalidate is never served as fresh; and it
+// is not stored at all when a topic change that touches it came while it
+// rendered (the cache keeps the topics of the last 1024 changes; a render
+// older than those is not stored either). Renders of one key run once per
+// generation and change count; concurrent requests wait for that render
+// (singleflight), and a request that comes after a change renders anew.
+// A dropped entry stays, stale, until it is evicted or replaced, so that a
+// render with the same bytes keeps its ETag, Last-Modified and compressed
+// variants.
+//
+// Every answer that went through the cache says X-Cache: hit (served from
+// a stored entry, also to a request that waited for its render) or
+// X-Cache: miss (rendered for this request, or not stored); bypassed
+// requests get neither.
 //
 // # What is cached
 //
@@ -41,7 +59,7 @@
 // the wrapped handler must not render differently per Host. A request
 // whose read parameters do not parse goes straight to the handler.
 //
-// Responses: 200 is kept until the generation changes. 301 and 404 are kept
+// Responses: 200 is kept until a change drops it. 301 and 404 are kept
 // too, but also expire after Options.ShortTTL, so junk URLs age out; other
 // statuses are not stored. Never stored: responses with Set-Cookie, with
 // Cache-Control private, no-store or no-cache, with Content-Encoding already
@@ -84,8 +102,7 @@
 //
 //	site := web.New(cfg, store, media) // its routes declare their parameters
 //	c := pagecache.New(pagecache.Options{MaxBytes: 128 << 20, QueryParams: site.QueryParams})
-//	stop := pagecache.Watch(store, c) // every committed write invalidates
-//	defer stop()
+//	// after every committed write: c.InvalidateTopics(topics...) or c.Invalidate()
 //	srv := &http.Server{Handler: c.Handler(site)}
 //	srv.Serve(ln) // plain net/http: HTTP/2, TLS, any middleware
 //	// or hits below net/http, everything else through srv:
@@ -103,14 +120,18 @@
 // response header map and writes one prebuilt body: no allocation
 // (BenchmarkHit*; a query string costs its parsing). Eviction is CLOCK
 // (second chance) per shard, round-robin over shards, until the bytes of
-// all variants fit Options.MaxBytes; the hand takes a stale or expired
-// entry it meets at once, a live one only if not hit since its last pass
-// and, for a new key, only if admission agrees.
+// all variants fit Options.MaxBytes; the hand takes a stale, dropped or
+// expired entry it meets at once, a live one only if not hit since its
+// last pass and, for a new key, only if admission agrees. Each shard
+// indexes its live entries by topic; an entry leaves the index when it is
+// dropped, replaced or evicted, and its topics count in its size.
 package pagecache
 
 import (
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -173,8 +194,22 @@ type Cache struct {
 	hand   atomic.Uint32 // eviction round-robin over shards
 	flight flights
 	adm    *admission
+	log    changeLog
 
-	misses, evictions, bypass, rejected atomic.Int64 // hits are counted per shard
+	misses, evictions, bypass, rejected, dropped, raced atomic.Int64 // hits are counted per shard
+}
+
+// changeRing is how many topic changes the log keeps: a render that
+// began more changes ago than this is not stored.
+const changeRing = 1024
+
+// changeLog numbers the topic changes (seq) and keeps the topics of the
+// last changeRing of them, so that a fill can tell whether a change
+// that touches its entry came while it rendered.
+type changeLog struct {
+	mu   sync.Mutex
+	seq  atomic.Uint64        // changes so far; written under mu
+	ring [changeRing][]string // topics of change n at n % changeRing
 }
 
 // New returns a cache with the options, defaults filled in.
@@ -212,43 +247,129 @@ func New(opt Options) *Cache {
 	c := &Cache{opt: opt, adm: newAdmission(opt.MaxBytes)}
 	for i := range c.shards {
 		c.shards[i].m = make(map[string]*entry)
+		c.shards[i].byTopic = make(map[string]entrySet)
 	}
 	return c
 }
 
-// Invalidate makes every cached entry stale at once. It is cheap and safe to
-// call from any goroutine, for example a store's Subscribe callback.
+// Invalidate makes every cached entry stale at once (a change of
+// everything). It is cheap and safe to call from any goroutine.
 func (c *Cache) Invalidate() {
 	if c != nil {
 		c.gen.Add(1)
 	}
 }
 
+// InvalidateTopics drops the entries built from any of topics (their
+// Surrogate-Key names one of them) and every entry that had no
+// Surrogate-Key. No topics: nothing changed, nothing is dropped. It is
+// safe to call from any goroutine; a render in flight that one of the
+// topics touches is not stored.
+func (c *Cache) InvalidateTopics(topics ...string) {
+	if c == nil {
+		return
+	}
+	ts := make([]string, 0, len(topics))
+	for _, t := range topics {
+		if t != untagged {
+			ts = append(ts, t)
+		}
+	}
+	if len(ts) == 0 {
+		return
+	}
+	slices.Sort(ts)
+	ts = slices.Compact(ts)
+
+	c.log.mu.Lock()
+	n := c.log.seq.Load() + 1
+	c.log.ring[n%changeRing] = ts
+	c.log.seq.Store(n)
+	c.log.mu.Unlock()
+
+	dropped := 0
+	for i := range c.shards {
+		sh := &c.shards[i]
+		sh.mu.Lock()
+		dropped += sh.drop(untagged)
+		for _, t := range ts {
+			dropped += sh.drop(t)
+		}
+		sh.mu.Unlock()
+	}
+	c.dropped.Add(int64(dropped))
+}
+
+// changedSince reports whether a topic change that touches e came after
+// e's render began: e.seq changes had been logged then. An entry without
+// a Surrogate-Key is touched by every change; one whose render began
+// before the oldest change the log keeps is taken as touched.
+func (c *Cache) changedSince(e *entry) bool {
+	c.log.mu.Lock()
+	defer c.log.mu.Unlock()
+	now := c.log.seq.Load()
+	switch {
+	case now == e.seq:
+		return false
+	case now-e.seq > changeRing || !e.tagged:
+		return true
+	}
+	for n := e.seq + 1; n <= now; n++ {
+		if intersect(e.topics, c.log.ring[n%changeRing]) {
+			return true
+		}
+	}
+	return false
+}
+
+// intersect reports whether two sorted lists share an element.
+func intersect(a, b []string) bool {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			return true
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return false
+}
+
 // Generation returns the current cache generation (bumped by Invalidate).
 func (c *Cache) Generation() uint64 { return c.gen.Load() }
 
-// Subscriber is what Watch needs from a store: jarchy.Store has it.
+// Subscriber is what Watch needs from a store that reports only that
+// something changed.
 type Subscriber interface {
 	Subscribe(fn func()) (unsubscribe func())
 }
 
-// Watch invalidates c after every committed write the store reports: writes
-// of this process at once, writes of other processes when the store learns of
-// them. It returns the function that stops watching.
+// Watch drops everything in c (Invalidate) after every committed write
+// the store reports: writes of this process at once, writes of other
+// processes when the store learns of them. It returns the function that
+// stops watching. A store that reports the topics a write touched is
+// connected with InvalidateTopics instead.
 func Watch(store Subscriber, c *Cache) (stop func()) {
 	return store.Subscribe(c.Invalidate)
 }
 
 // Stats is a snapshot of counters.
 type Stats struct {
-	Entries    int
+	Entries    int // held, fresh or stale (kept for reuse until evicted)
+	Fresh      int // entries a request would be served from now
+	Topics     int // topics in the index, summed over shards
 	Bytes      int64
 	Hits       int64 // served from memory, including singleflight waiters
 	Misses     int64 // renders through the cache (one per singleflight)
 	Rejected   int64 // renders not stored: admission kept the entries there
+	Raced      int64 // renders not stored: a change touched them while they rendered
+	Dropped    int64 // entries dropped by InvalidateTopics
 	Bypassed   int64 // requests the cache did not handle
 	Evictions  int64
-	Generation uint64
+	Generation uint64 // bumped by Invalidate
+	Changes    uint64 // InvalidateTopics calls that named a topic
 }
 
 // Stats returns the current counters.
@@ -257,14 +378,24 @@ func (c *Cache) Stats() Stats {
 		Bytes:      c.bytes.Load(),
 		Misses:     c.misses.Load(),
 		Rejected:   c.rejected.Load(),
+		Raced:      c.raced.Load(),
+		Dropped:    c.dropped.Load(),
 		Bypassed:   c.bypass.Load(),
 		Evictions:  c.evictions.Load(),
 		Generation: c.gen.Load(),
+		Changes:    c.log.seq.Load(),
 	}
+	now := time.Now().UnixNano()
 	for i := range c.shards {
 		sh := &c.shards[i]
 		sh.mu.RLock()
 		s.Entries += len(sh.m)
+		s.Topics += len(sh.byTopic)
+		for _, e := range sh.m {
+			if e.gen == s.Generation && !e.dead.Load() && (e.expires == 0 || now <= e.expires) {
+				s.Fresh++
+			}
+		}
 		s.Hits += sh.hits.Load()
 		sh.mu.RUnlock()
 	}

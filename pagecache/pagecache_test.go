@@ -803,11 +803,20 @@ func TestLargeBodyStreamedUncached(t *testing.T) {
 	wantCalls(t, p, 2)
 }
 
+// TestNilCache: the cache turned off passes every request to the
+// handler and only removes Surrogate-Key, which is for the cache alone.
 func TestNilCache(t *testing.T) {
 	var c *Cache
 	p := newPage("x")
-	if c.Handler(p) != http.Handler(p) {
-		t.Fatal("nil cache wraps")
+	p.headers = map[string]string{"Surrogate-Key": "site a/1"}
+	cl := serve(t, c, p)
+	for range 2 {
+		r := cl.get("/a")
+		if string(r.body) != "x" || r.header["Surrogate-Key"] != nil || r.header["X-Cache"] != nil {
+			t.Errorf("nil cache answered %q with %v", r.body, r.header)
+		}
 	}
+	wantCalls(t, p, 2)
 	c.Invalidate()
+	c.InvalidateTopics("site")
 }

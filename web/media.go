@@ -23,7 +23,15 @@ const mediaCSP = "default-src 'none'; sandbox"
 // and only the image types the store holds (JPEG, PNG, GIF, WebP, AVIF):
 // the extension must name the type and the file's first bytes must be
 // that type (media.ImageType). Anything else is a 404.
-func mediaFile(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang) error {
+//
+// A file served depends on no store topic; a "not found" depends on the
+// blob store, which no topic follows, so it goes without Surrogate-Key.
+func mediaFile(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang) (err error) {
+	defer func() {
+		if err != nil {
+			dependOnUnknown(r.Context())
+		}
+	}()
 	p := r.PathValue("path")
 	if s.blobs == nil || !jarchy.ValidMediaPath(p) || !fs.ValidPath(p) {
 		return errNotFound

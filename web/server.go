@@ -57,7 +57,7 @@ type Store interface {
 // Server is the public site. It implements http.Handler.
 type Server struct {
 	cfg     Config
-	store   Store
+	store   Store // a readTracker: reads name their topics (topics.go)
 	blobs   fs.FS
 	mux     *http.ServeMux
 	params  map[string][]string // query parameters by route pattern
@@ -90,7 +90,7 @@ func New(cfg Config, store Store, blobs fs.FS) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, store: store, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
+	s := &Server{cfg: cfg, store: readTracker{store}, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
 		params: map[string][]string{}, siteByLang: map[jarchy.Lang]*site{}}
 	s.unsubscribe = store.Subscribe(s.forgetSite)
 	s.assets = loadAssets()
@@ -150,9 +150,12 @@ func statusOf(err error) int {
 // that becomes a 4xx/5xx page in lang.
 type handlerFunc func(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) error
 
-// wrap turns a handlerFunc for one language into an http.Handler.
+// wrap turns a handlerFunc for one language into an http.Handler. The
+// answer, error pages included, names the topics of what the handler read
+// in its Surrogate-Key header (topics.go).
 func (s *Server) wrap(h handlerFunc, lang jarchy.Lang) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w, r = withTopics(w, r)
 		if err := h(s, w, r, lang); err != nil {
 			s.fail(w, r, lang, err)
 		}

@@ -104,6 +104,7 @@ type site struct {
 // write (of this process at once, of others shortly after), so settings,
 // the menu and the static pages cost no query per request.
 func (s *Server) loadSite(ctx context.Context, lang jarchy.Lang) (*site, error) {
+	dependOn(ctx, jarchy.TopicSite)
 	s.siteMu.Lock()
 	st, gen := s.siteByLang[lang], s.siteGen
 	s.siteMu.Unlock()

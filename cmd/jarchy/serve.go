@@ -98,7 +98,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if *cacheMB > 0 {
 		// The cache keys on the query parameters each route reads.
 		cache = pagecache.New(pagecache.Options{MaxBytes: int64(*cacheMB) << 20, QueryParams: site.QueryParams})
-		stop := pagecache.Watch(st, cache)
+		stop := watchCache(st, cache)
 		defer stop()
 		// A story dated ahead becomes public without a write: drop the cache then too.
 		go site.WatchSchedule(ctx, cache.Invalidate)
