@@ -241,6 +241,17 @@ func (h *handler) fill(w http.ResponseWriter, r *http.Request, sh *shard, key st
 		close(f.done)
 	}()
 
+	if !c.takeRenderSlot(r.Context()) {
+		return // the client left while waiting; waiters render for themselves
+	}
+	slotHeld := true
+	freeSlot := func() {
+		if slotHeld {
+			slotHeld = false
+			c.freeRenderSlot()
+		}
+	}
+	defer freeSlot()
 	c.misses.Add(1)
 	rec := newRecorder(w, c.opt.MaxEntryBytes)
 	defer rec.release()
@@ -250,6 +261,7 @@ func (h *handler) fill(w http.ResponseWriter, r *http.Request, sh *shard, key st
 	}
 	rec.finish()
 	e := c.build(sh, rec, key, g, seq, freq, r.Header["Accept-Encoding"])
+	freeSlot() // rendered and compressed: writing to the client needs no slot
 	if e == nil {
 		rec.writeTo(w, r)
 		return
@@ -284,4 +296,24 @@ func headerValue(h http.Header, k string) string {
 		return v[0]
 	}
 	return ""
+}
+
+// takeRenderSlot waits for one of Options.MaxRenders render slots; false
+// when ctx ends first.
+func (c *Cache) takeRenderSlot(ctx context.Context) bool {
+	if c.slots == nil {
+		return true
+	}
+	select {
+	case c.slots <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (c *Cache) freeRenderSlot() {
+	if c.slots != nil {
+		<-c.slots
+	}
 }

@@ -129,6 +129,7 @@ package pagecache
 
 import (
 	"net/http"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -182,6 +183,11 @@ type Options struct {
 	// OmitDate suppresses the Date header on hits. RFC 9110 asks an origin
 	// with a clock to send Date, so it is off by default.
 	OmitDate bool
+	// MaxRenders bounds the misses rendered (and compressed) at once;
+	// others wait their turn. Hits never wait, so a flood of misses
+	// cannot take every core from them. Default GOMAXPROCS-1 (at least
+	// 1); negative: no bound.
+	MaxRenders int
 }
 
 // Cache is a page cache. Create it with New; use Handler to wrap a handler.
@@ -195,6 +201,7 @@ type Cache struct {
 	flight flights
 	adm    *admission
 	log    changeLog
+	slots  chan struct{} // render slots (Options.MaxRenders); nil: no bound
 
 	misses, evictions, bypass, rejected, dropped, raced atomic.Int64 // hits are counted per shard
 }
@@ -244,7 +251,13 @@ func New(opt Options) *Cache {
 	if opt.MinCompressBytes <= 0 {
 		opt.MinCompressBytes = 256
 	}
+	if opt.MaxRenders == 0 {
+		opt.MaxRenders = max(1, runtime.GOMAXPROCS(0)-1)
+	}
 	c := &Cache{opt: opt, adm: newAdmission(opt.MaxBytes)}
+	if opt.MaxRenders > 0 {
+		c.slots = make(chan struct{}, opt.MaxRenders)
+	}
 	for i := range c.shards {
 		c.shards[i].m = make(map[string]*entry)
 		c.shards[i].byTopic = make(map[string]entrySet)

@@ -191,7 +191,7 @@ func TestTopicRace(t *testing.T) {
 				}
 				io.WriteString(w, b)
 			})
-			cache := New(Options{})
+			cache := New(Options{MaxRenders: 2}) // a second render runs while the first is held
 			cl := serve(t, cache, h)
 			first := make(chan resp)
 			go func() { first <- cl.get("/r") }()
