@@ -320,8 +320,12 @@ type ArticleStore interface {
 	// that article (import upsert). Section, tags and authors given with ID 0
 	// are found by slug (derived from the name when empty) or created. An
 	// empty Slug is derived from the title; a changed slug keeps the old one
-	// as a redirect. An empty TranslationGroup gets a new group. On success
-	// a's ID, Slug, timestamps and the IDs of its relations are filled in.
+	// as a redirect. An empty TranslationGroup gets a new group. An update
+	// (by ID or by ExternalID) is based on a.Version: when the store holds
+	// another version, it fails with StaleVersion and writes nothing. A
+	// published article dated after the store's clock is saved as
+	// scheduled (Normalize). On success a's ID, Slug, Status, Version,
+	// timestamps and the IDs of its relations are filled in.
 	SaveArticle(ctx context.Context, a *Article) error
 	// SaveArticles saves many articles in ONE transaction, with one change
 	// notification (imports and bulk loads, where a commit per article

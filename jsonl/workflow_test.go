@@ -17,6 +17,7 @@ import (
 // fails; importing the file again writes nothing, before and after the
 // scheduler published the due article.
 func TestImportSchedules(t *testing.T) {
+	t.Parallel()
 	stores(t, func(t *testing.T, open opener) {
 		ctx := context.Background()
 		st := open(t)
@@ -105,6 +106,7 @@ func (r *racingStore) SaveArticle(ctx context.Context, a *jarchy.Article) error 
 // overwrite that save: the line fails with a clear reason, the other's
 // text stays, and every other line is imported.
 func TestImportNamesTheVersionItCompared(t *testing.T) {
+	t.Parallel()
 	stores(t, func(t *testing.T, open opener) {
 		ctx := context.Background()
 		st := open(t)

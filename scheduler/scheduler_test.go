@@ -23,7 +23,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 var ctx = context.Background()
 
 // nodes runs f with two stores opened separately on one fresh database (two
-// nodes), on SQLite and on PostgreSQL.
+// nodes), on SQLite and on PostgreSQL, in parallel with other tests.
 func nodes(t *testing.T, f func(t *testing.T, a, b jarchy.Store)) {
 	closeLater := func(t *testing.T, db jarchy.Store, err error) jarchy.Store {
 		t.Helper()
@@ -33,7 +33,9 @@ func nodes(t *testing.T, f func(t *testing.T, a, b jarchy.Store)) {
 		t.Cleanup(func() { db.Close() })
 		return db
 	}
+	t.Parallel()
 	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
 		path := filepath.Join(t.TempDir(), "jarchy.db")
 		a, err := sqlite.Open(ctx, path)
 		closeLater(t, a, err)
@@ -42,6 +44,7 @@ func nodes(t *testing.T, f func(t *testing.T, a, b jarchy.Store)) {
 		f(t, a, b)
 	})
 	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
 		url := pgtest.URL(t)
 		a, err := postgres.Open(ctx, url)
 		closeLater(t, a, err)
