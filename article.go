@@ -58,9 +58,16 @@ type Article struct {
 	Authors     []Author
 	Cover       *Media
 	Status      Status
-	PublishedAt time.Time // UTC; zero for never published
+	PublishedAt time.Time // UTC; zero for never published; the time a scheduled article goes live
 	UpdatedAt   time.Time
 	CreatedAt   time.Time
+	// Version counts the saves of a stored article: 1 after it is created,
+	// one more after every save (and after the scheduler publishes it). An
+	// update names the version it was based on, and a store refuses it
+	// with a StaleVersion error when the article has been saved since
+	// (optimistic saves: nothing is overwritten unseen). Reads fill it in;
+	// a new article's Version is ignored.
+	Version int64
 	// Translations are the other articles of the translation group, in
 	// language order. Stores fill them when they load a whole article
 	// (not a summary); SaveArticle ignores them.
@@ -101,7 +108,11 @@ func isPublic(s Status, published, now time.Time) bool {
 // compares a normalised article with the stored one compares like with
 // like. Tags, authors and cover are copied, never changed in place. now
 // is the publication time of a published article that has none (the
-// store's clock; a zero now leaves it for the store to set).
+// store's clock; a zero now leaves it for the store to set). A published
+// article whose publication time is after now is scheduled: "approved,
+// waiting for its time" has one meaning, StatusScheduled, which the
+// scheduler turns into published when the time comes (a zero now leaves
+// the status as given).
 func (a *Article) Normalize(now time.Time) {
 	a.Title = CleanLine(a.Title)
 	a.Lead = strings.TrimSpace(CleanText(a.Lead))
@@ -142,6 +153,9 @@ func (a *Article) Normalize(now time.Time) {
 	if !a.PublishedAt.IsZero() {
 		a.PublishedAt = a.PublishedAt.UTC()
 	}
+	if a.Status == StatusPublished && !now.IsZero() && a.PublishedAt.After(now) {
+		a.Status = StatusScheduled
+	}
 }
 
 // Validate checks a normalised article against the domain rules and size
@@ -152,6 +166,8 @@ func (a *Article) Validate() error {
 		return Invalid("lang", "err.lang", "unknown language %q", a.Lang)
 	case !a.Status.Valid():
 		return Invalid("status", "err.status", "unknown status %q", a.Status)
+	case a.Status == StatusScheduled && a.PublishedAt.IsZero():
+		return Invalid("published_at", "err.schedule_time", "a scheduled article needs a publication time")
 	}
 	if err := validText("title", a.Title, MaxTitleLen, true); err != nil {
 		return err
@@ -304,8 +320,12 @@ type ArticleStore interface {
 	// that article (import upsert). Section, tags and authors given with ID 0
 	// are found by slug (derived from the name when empty) or created. An
 	// empty Slug is derived from the title; a changed slug keeps the old one
-	// as a redirect. An empty TranslationGroup gets a new group. On success
-	// a's ID, Slug, timestamps and the IDs of its relations are filled in.
+	// as a redirect. An empty TranslationGroup gets a new group. An update
+	// (by ID or by ExternalID) is based on a.Version: when the store holds
+	// another version, it fails with StaleVersion and writes nothing. A
+	// published article dated after the store's clock is saved as
+	// scheduled (Normalize). On success a's ID, Slug, Status, Version,
+	// timestamps and the IDs of its relations are filled in.
 	SaveArticle(ctx context.Context, a *Article) error
 	// SaveArticles saves many articles in ONE transaction, with one change
 	// notification (imports and bulk loads, where a commit per article
@@ -336,4 +356,17 @@ type ArticleStore interface {
 	RelatedArticles(ctx context.Context, a *Article, limit int) ([]*Article, error)
 	// Empty reports whether the store holds no articles (first start).
 	Empty(ctx context.Context) (bool, error)
+
+	// PublishDue publishes every scheduled article whose publication time
+	// has come by the store's clock, and returns the IDs it published. It
+	// claims them with one conditional update (scheduled and due →
+	// published, Version and UpdatedAt moved on) in one write transaction
+	// that also puts them in the search index and notifies subscribers, so
+	// of several processes or nodes calling it at once each article is
+	// published by exactly one. A call that finds nothing due writes
+	// nothing (no generation step, no notification).
+	PublishDue(ctx context.Context) ([]int64, error)
+	// NextScheduled returns the earliest publication time of a scheduled
+	// article (due or not), or the zero time when none is scheduled.
+	NextScheduled(ctx context.Context) (time.Time, error)
 }

@@ -41,6 +41,20 @@ func Invalid(field, key, format string, args ...any) *Error {
 	return &Error{Code: EINVALID, Field: field, MessageKey: key, Message: fmt.Sprintf(format, args...)}
 }
 
+// StaleVersion is the ECONFLICT error of a save based on version based of
+// article id when the store holds another version (someone saved it in
+// between, or an update named no version): nothing was written.
+func StaleVersion(id, based, stored int64) *Error {
+	return &Error{Code: ECONFLICT, Field: "version", MessageKey: "err.conflict",
+		Message: fmt.Sprintf("article %d was saved by someone else since (this save is based on version %d, the stored one is %d): load it again", id, based, stored)}
+}
+
+// IsStaleVersion reports whether err is a StaleVersion error.
+func IsStaleVersion(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == ECONFLICT && e.Field == "version"
+}
+
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL
 // for any other non-nil error, and "" for nil.
 func ErrorCode(err error) string {

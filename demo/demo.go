@@ -89,6 +89,11 @@ func Seed(ctx context.Context, st Store, blobs media.Store) error {
 	// Oldest first, so that ids grow with publication time.
 	for i := len(stories) - 1; i >= 0; i-- {
 		for _, a := range storyArticles(stories[i], now) {
+			// New articles on an empty store, checked against the one
+			// workflow table as every writer's are.
+			if err := jarchy.CheckTransition(jarchy.RoleSystem, "", a.Status); err != nil {
+				return fmt.Errorf("demo: article %s: %w", a.ExternalID, err)
+			}
 			if err := st.SaveArticle(ctx, a); err != nil {
 				return fmt.Errorf("demo: save article %s: %w", a.ExternalID, err)
 			}

@@ -54,12 +54,17 @@ func Generate(ctx context.Context, st ArticleWriter, blobs media.Store, n int, p
 
 	g, ctx := errgroup.WithContext(ctx)
 	batches := make(chan []*jarchy.Article, 4)
-	// Text generation runs ahead of the writer on a second goroutine.
+	// Text generation (and the look-up of what a run again updates) runs
+	// ahead of the writer on a second goroutine.
 	g.Go(func() error {
 		defer close(batches)
 		for from := 0; from < n; from += genBatch {
+			b := build(from, min(n, from+genBatch))
+			if err := basedOnStored(ctx, st, b); err != nil {
+				return err
+			}
 			select {
-			case batches <- build(from, min(n, from+genBatch)):
+			case batches <- b:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -87,6 +92,26 @@ func Generate(ctx context.Context, st ArticleWriter, blobs media.Store, n int, p
 		return nil
 	})
 	return g.Wait()
+}
+
+// basedOnStored readies generated articles for saving: each one already
+// stored (a run again) is an update of the version stored, and every
+// status move is checked against the one workflow table.
+func basedOnStored(ctx context.Context, st ArticleWriter, as []*jarchy.Article) error {
+	for _, a := range as {
+		from := jarchy.Status("")
+		stored, err := st.ArticleByExternalID(ctx, a.ExternalID)
+		switch {
+		case err == nil:
+			a.Version, from = stored.Version, stored.Status
+		case !jarchy.IsNotFound(err):
+			return fmt.Errorf("demo: generate: look up %s: %w", a.ExternalID, err)
+		}
+		if err := jarchy.CheckTransition(jarchy.RoleSystem, from, a.Status); err != nil {
+			return fmt.Errorf("demo: generate: %s: %w", a.ExternalID, err)
+		}
+	}
+	return nil
 }
 
 func genCoverKey(i int) string { return fmt.Sprintf("demo/gen/cover-%02d.jpg", i) }

@@ -33,6 +33,11 @@ type Options struct {
 	Progress func(bytesRead int64, line int)
 	// BatchSize is the number of articles per transaction (default 200).
 	BatchSize int
+	// Now is the import's clock (default time.Now): a published line
+	// dated after it is imported as scheduled, as the store's clock
+	// decides on every save, and a published line without a time is
+	// published at it. Give the store's clock when it is not the real one.
+	Now func() time.Time
 }
 
 // Store is what an import reads and writes: articles, and the sections,
@@ -83,6 +88,9 @@ func Import(ctx context.Context, st Store, r io.Reader, opt Options) (*Report, e
 	start := time.Now()
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 200
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
 	}
 	im := &importer{st: st, opt: opt, rep: &Report{}, file: map[string]string{}, superseded: map[int]bool{},
 		groups: map[string]string{}, stored: map[string]string{}, slugs: map[string]string{}, newSecs: map[string]jarchy.Section{}}
@@ -408,6 +416,9 @@ func sortErrors(es []LineError) {
 
 // reason turns an error into the text reported for a line.
 func reason(err error) string {
+	if jarchy.IsStaleVersion(err) {
+		return "another writer saved this article during the import, so this line was not written: import again"
+	}
 	var e *jarchy.Error
 	if errors.As(err, &e) {
 		if e.Field != "" {
@@ -505,17 +516,33 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 	if a.TranslationGroup, err = im.group(ctx, id, tof); err != nil {
 		return id, nil, nil, err
 	}
+	from := jarchy.Status("") // a new article
 	if existing != nil {
-		a.ID = existing.ID
+		// The save names the version compared with: if another writer
+		// saves the article in between, the save fails instead of
+		// overwriting what this import never saw.
+		a.ID, a.Version, from = existing.ID, existing.Version, existing.Status
 		if a.PublishedAt.IsZero() && a.Status == existing.Status {
 			a.PublishedAt = existing.PublishedAt
 		}
 	}
 	// The store's own normalisation, so that the comparison with the stored
 	// article sees what a save would store, and one bad line cannot fail a
-	// whole batch. No clock: a published article without a time gets the
-	// store's when it is saved.
-	if err := storeutil.NormalizeArticle(a, time.Time{}); err != nil {
+	// whole batch: a published line dated after now is scheduled.
+	now := im.opt.Now()
+	if err := storeutil.NormalizeArticle(a, now); err != nil {
+		return id, nil, nil, errors.New(reason(err))
+	}
+	if existing != nil && a.Status == jarchy.StatusScheduled && existing.Status == jarchy.StatusPublished &&
+		a.PublishedAt.Equal(existing.PublishedAt) && !a.PublishedAt.After(now) {
+		// Scheduled for a time that has come, and the scheduler published
+		// it then: the line asks for what is stored (an export re-imported
+		// after its scheduled articles went live).
+		a.Status = jarchy.StatusPublished
+	}
+	// The one workflow table, as every writer checks it: the importer
+	// carries states over from another system.
+	if err := jarchy.CheckTransition(jarchy.RoleSystem, from, a.Status); err != nil {
 		return id, nil, nil, errors.New(reason(err))
 	}
 	if existing != nil && existing.Lang == a.Lang && existing.Slug != a.Slug && isSuffixed(existing.Slug, a.Slug) {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/storeutil"
@@ -62,6 +64,12 @@ func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 	return nil
 }
 
+type storedArticle struct {
+	lang, slug, grp, hash string
+	created, updated      time.Time
+	version               int64
+}
+
 // saveArticle writes a prepared article inside tx; now is the time of the
 // write.
 func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Time) error {
@@ -72,22 +80,19 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 			return err
 		}
 	}
-	var old *struct {
-		lang, slug, grp, hash string
-		created, updated      time.Time
-	}
+	var old *storedArticle
 	if a.ID != 0 {
-		old = &struct {
-			lang, slug, grp, hash string
-			created, updated      time.Time
-		}{}
-		err := tx.QueryRow(ctx, `SELECT lang, slug, translation_group, content_hash, created_at, updated_at
-			FROM articles WHERE id = $1 FOR UPDATE`, a.ID).Scan(&old.lang, &old.slug, &old.grp, &old.hash, &old.created, &old.updated)
+		old = &storedArticle{}
+		err := tx.QueryRow(ctx, `SELECT lang, slug, translation_group, content_hash, created_at, updated_at, version
+			FROM articles WHERE id = $1 FOR UPDATE`, a.ID).Scan(&old.lang, &old.slug, &old.grp, &old.hash, &old.created, &old.updated, &old.version)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return notFound("article %d not found", a.ID)
 		}
 		if err != nil {
 			return err
+		}
+		if a.Version != old.version {
+			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
 	}
 
@@ -135,18 +140,25 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 		a.Section.ID, string(a.Status), toDB(a.PublishedAt), a.UpdatedAt, a.CreatedAt, hash,
 		cv.Path, cv.URL, cv.Caption, cv.Credit, cv.Alt, cv.Width, cv.Height, a.BodyHTML, storeutil.BodyHTMLVersion}
 	if old != nil {
-		_, err = tx.Exec(ctx, `UPDATE articles SET external_id = $1, lang = $2, translation_group = $3,
+		// The row is locked (FOR UPDATE) since its version was read; the
+		// condition states the rule where the row is written.
+		var tag pgconn.CommandTag
+		tag, err = tx.Exec(ctx, `UPDATE articles SET external_id = $1, lang = $2, translation_group = $3,
 			title = $4, slug = $5, lead = $6, body = $7, section_id = $8, status = $9, published_at = $10,
 			updated_at = $11, created_at = $12, content_hash = $13, cover_path = $14, cover_url = $15,
 			cover_caption = $16, cover_credit = $17, cover_alt = $18, cover_width = $19, cover_height = $20,
-			body_html = $21, body_html_version = $22
-			WHERE id = $23`, append(args, a.ID)...)
+			body_html = $21, body_html_version = $22, version = version + 1
+			WHERE id = $23 AND version = $24`, append(args, a.ID, a.Version)...)
+		if err == nil && tag.RowsAffected() != 1 {
+			return jarchy.StaleVersion(a.ID, a.Version, old.version)
+		}
+		a.Version = old.version + 1
 	} else {
 		err = tx.QueryRow(ctx, `INSERT INTO articles (external_id, lang, translation_group, title, slug,
 			lead, body, section_id, status, published_at, updated_at, created_at, content_hash, cover_path,
 			cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height, body_html, body_html_version)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-			RETURNING id`, args...).Scan(&a.ID)
+			RETURNING id, version`, args...).Scan(&a.ID, &a.Version)
 	}
 	if err != nil {
 		return err
@@ -222,6 +234,74 @@ func nullString(s string) any {
 		return nil
 	}
 	return s
+}
+
+// PublishDue publishes the scheduled articles whose time has come (see
+// jarchy.ArticleStore). A read finds whether any is due, so that a call
+// with nothing to do takes no write lock.
+func (db *DB) PublishDue(ctx context.Context) ([]int64, error) {
+	now := db.now()
+	var due bool
+	if err := db.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM articles WHERE status = $1 AND published_at <= $2)",
+		string(jarchy.StatusScheduled), now).Scan(&due); err != nil || !due {
+		return nil, wrapErr("publish due articles", err)
+	}
+	var ids []int64
+	err := db.write(ctx, "publish due articles", func(tx pgx.Tx) error {
+		var err error
+		ids, err = publishDue(ctx, tx, now)
+		if err == nil && len(ids) == 0 {
+			return errNothingWritten // another node claimed them first
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// publishDue claims the due scheduled articles with one conditional update
+// and brings what copies their status (link rows, content hash, search
+// index) in step, inside tx. It returns the claimed IDs in order. Of
+// transactions running it at once, a later one finds the rows already
+// published (PostgreSQL checks the condition again on a row another
+// transaction changed), so each article is claimed once.
+func publishDue(ctx context.Context, tx pgx.Tx, now time.Time) ([]int64, error) {
+	ids, err := queryIDs(ctx, tx, `UPDATE articles SET status = $1, version = version + 1, updated_at = $3
+		WHERE status = $2 AND published_at <= $3 RETURNING id`, string(jarchy.StatusPublished), string(jarchy.StatusScheduled), now)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	slices.Sort(ids)
+	for _, table := range []string{"article_tags", "article_authors"} {
+		if _, err := tx.Exec(ctx, "UPDATE "+table+" SET status = $1 WHERE article_id = ANY($2)", string(jarchy.StatusPublished), ids); err != nil {
+			return nil, err
+		}
+	}
+	arts, err := loadArticles(ctx, tx, ids, false)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range arts {
+		if _, err := tx.Exec(ctx, "UPDATE articles SET content_hash = $1 WHERE id = $2", storeutil.ContentHash(a), a.ID); err != nil {
+			return nil, err
+		}
+		if err := indexArticle(ctx, tx, a, false); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// NextScheduled returns the earliest publication time of a scheduled
+// article, or zero.
+func (db *DB) NextScheduled(ctx context.Context) (time.Time, error) {
+	var next *time.Time
+	if err := db.pool.QueryRow(ctx, "SELECT MIN(published_at) FROM articles WHERE status = $1", string(jarchy.StatusScheduled)).Scan(&next); err != nil {
+		return time.Time{}, wrapErr("next scheduled article", err)
+	}
+	return fromDB(next), nil
 }
 
 // DeleteArticle removes an article, its relations and its redirects.

@@ -30,7 +30,7 @@ func buildArticleSelect(summary bool) string {
 		body, bodyHTML = "''", "''"
 	}
 	return `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
-	a.lead, ` + body + `, ` + bodyHTML + `, a.status, a.published_at, a.updated_at, a.created_at, a.cover_path, a.cover_url,
+	a.lead, ` + body + `, ` + bodyHTML + `, a.status, a.published_at, a.updated_at, a.created_at, a.version, a.cover_path, a.cover_url,
 	a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height,
 	s.id, s.slug, s.position, s.names
 FROM articles a JOIN sections s ON s.id = a.section_id`
@@ -55,7 +55,7 @@ func scanArticle(row pgx.Row) (*jarchy.Article, error) {
 		names            map[string]string
 	)
 	err := row.Scan(&a.ID, &a.ExternalID, &lang, &a.TranslationGroup, &a.Title, &a.Slug,
-		&a.Lead, &a.Body, &a.BodyHTML, &status, &published, &updated, &created, &cv.Path, &cv.URL,
+		&a.Lead, &a.Body, &a.BodyHTML, &status, &published, &updated, &created, &a.Version, &cv.Path, &cv.URL,
 		&cv.Caption, &cv.Credit, &cv.Alt, &cv.Width, &cv.Height,
 		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names)
 	if err != nil {

@@ -104,7 +104,9 @@ func (db *DB) Close() error {
 
 // write runs fn in one transaction that first bumps the generation (which
 // also serialises writers) and, on success, notifies other processes via
-// NOTIFY and local subscribers after commit.
+// NOTIFY and local subscribers after commit. When fn returns
+// errNothingWritten, the transaction is rolled back (generation step
+// included) and write returns nil without notifying.
 func (db *DB) write(ctx context.Context, what string, fn func(tx pgx.Tx) error) error {
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "UPDATE site_state SET generation = generation + 1 WHERE id = 1"); err != nil {
@@ -118,12 +120,18 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx pgx.Tx) error) 
 		}
 		return nil
 	})
+	if errors.Is(err, errNothingWritten) {
+		return nil
+	}
 	if err != nil {
 		return wrapErr(what, err)
 	}
 	db.notifySubscribers()
 	return nil
 }
+
+// errNothingWritten, from a write's fn, ends the write without a change.
+var errNothingWritten = errors.New("nothing written")
 
 // read runs fn in a read-only REPEATABLE READ transaction, so that a
 // listing's count, rows and relations come from one snapshot.

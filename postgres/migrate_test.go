@@ -70,7 +70,7 @@ func upToDate(t *testing.T, url string) {
 	if got := query[int64](t, url, "SELECT version_id FROM "+migrate.Table+" ORDER BY id"); !slices.Equal(got, want) {
 		t.Fatalf("%s holds %v, want %v", migrate.Table, got, want)
 	}
-	exec(t, url, "SELECT body_html, body_html_version FROM articles")
+	exec(t, url, "SELECT body_html, body_html_version, version FROM articles")
 }
 
 func openDB(t *testing.T, url string) *DB {
@@ -119,8 +119,9 @@ func TestNewerSchemaRefused(t *testing.T) {
 	}
 }
 
-// oldData writes a section, a tag and an article as the schema before
-// 00003_body_html holds them.
+// oldData writes a section, a tag, an article and one published for the
+// year 2100 (indexed for search, as that schema had it) as the schema
+// before 00003_body_html holds them.
 func oldData(t *testing.T, url string) {
 	t.Helper()
 	for _, q := range []string{
@@ -130,6 +131,11 @@ func oldData(t *testing.T, url string) {
 			VALUES (11, 'ky', 'g-11', 'eski-makala', 7, 'published', '2023-11-14 22:13:20Z', '2023-11-14 22:13:20Z', '2023-11-14 22:13:20Z',
 			'Эски макала', 'Эски лид', 'Эски **текст**')`,
 		"INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at) VALUES (11, 3, 0, 'ky', 'published', '2023-11-14 22:13:20Z')",
+		`INSERT INTO articles (id, lang, translation_group, slug, section_id, status, published_at, created_at, updated_at, title, lead, body)
+			VALUES (12, 'ky', 'g-12', 'kelechek', 7, 'published', '2100-01-01 00:00:00Z', '2023-11-14 22:13:20Z', '2023-11-14 22:13:20Z',
+			'Келечек', 'Лид', 'Текст')`,
+		"INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at) VALUES (12, 3, 0, 'ky', 'published', '2100-01-01 00:00:00Z')",
+		"INSERT INTO search_docs (article_id, doc) VALUES (12, to_tsvector('simple', 'келечек'))",
 	} {
 		exec(t, url, q)
 	}
@@ -144,8 +150,24 @@ func oldDataIntact(t *testing.T, db *DB) {
 	}
 	if a.ID != 11 || a.Title != "Эски макала" || a.Lead != "Эски лид" || a.Body != "Эски **текст**" ||
 		a.Section.Slug != "ekonomika" || a.Section.Names[jarchy.Kyrgyz] != "Экономика" ||
-		len(a.Tags) != 1 || a.Tags[0].Name != "Баалар" || !a.PublishedAt.Equal(time.UnixMicro(1700000000000000)) {
+		len(a.Tags) != 1 || a.Tags[0].Name != "Баалар" || !a.PublishedAt.Equal(time.UnixMicro(1700000000000000)) ||
+		a.Status != jarchy.StatusPublished || a.Version != 1 {
 		t.Fatalf("article after migrating: %+v", a)
+	}
+	// Published for a time to come is scheduled now: its tag link follows,
+	// and it left the search index.
+	f, err := db.Article(context.Background(), 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Status != jarchy.StatusScheduled || f.Version != 1 || !f.PublishedAt.Equal(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("future article after migrating: status %q version %d published %v", f.Status, f.Version, f.PublishedAt)
+	}
+	var linkStatus string
+	var indexed int
+	if err := db.pool.QueryRow(context.Background(), "SELECT status, (SELECT COUNT(*) FROM search_docs WHERE article_id = 12) FROM article_tags WHERE article_id = 12").
+		Scan(&linkStatus, &indexed); err != nil || linkStatus != "scheduled" || indexed != 0 {
+		t.Fatalf("future article's tag link %q and %d index rows (%v), want scheduled and none", linkStatus, indexed, err)
 	}
 }
 

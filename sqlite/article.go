@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jarchy/jarchy"
@@ -65,6 +66,7 @@ type storedArticle struct {
 	lang, slug, group string
 	hash              string
 	created, updated  sql.NullInt64
+	version           int64
 }
 
 // saveArticle writes a prepared article inside tx; now is the time of the
@@ -79,13 +81,16 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 	var old *storedArticle
 	if a.ID != 0 {
 		old = &storedArticle{}
-		err := tx.QueryRowContext(ctx, "SELECT lang, slug, translation_group, content_hash, created_at, updated_at FROM articles WHERE id = ?", a.ID).
-			Scan(&old.lang, &old.slug, &old.group, &old.hash, &old.created, &old.updated)
+		err := tx.QueryRowContext(ctx, "SELECT lang, slug, translation_group, content_hash, created_at, updated_at, version FROM articles WHERE id = ?", a.ID).
+			Scan(&old.lang, &old.slug, &old.group, &old.hash, &old.created, &old.updated, &old.version)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("article %d not found", a.ID)
 		}
 		if err != nil {
 			return err
+		}
+		if a.Version != old.version {
+			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
 	}
 	if err := resolveSection(ctx, tx, &a.Section); err != nil {
@@ -137,6 +142,7 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		if err != nil {
 			return err
 		}
+		a.Version = 1 // the column's default
 	} else {
 		a.CreatedAt = fromDB(old.created)
 		if hash == old.hash {
@@ -144,17 +150,26 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		} else {
 			a.UpdatedAt = now
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE articles SET external_id = ?, lang = ?, translation_group = ?, title = ?,
+		// The version read above is still the stored one (this connection
+		// is the only writer, in an IMMEDIATE transaction); the condition
+		// states the rule where the row is written.
+		res, err := tx.ExecContext(ctx, `UPDATE articles SET external_id = ?, lang = ?, translation_group = ?, title = ?,
 			slug = ?, lead = ?, body = ?, section_id = ?, status = ?, published_at = ?, updated_at = ?, content_hash = ?,
 			cover_path = ?, cover_url = ?, cover_caption = ?, cover_credit = ?, cover_alt = ?, cover_width = ?, cover_height = ?,
-			body_html = ?, body_html_version = ?
-			WHERE id = ?`,
+			body_html = ?, body_html_version = ?, version = version + 1
+			WHERE id = ? AND version = ?`,
 			ext, a.Lang, a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body, a.Section.ID, a.Status,
 			toDB(a.PublishedAt), toDB(a.UpdatedAt), hash, cp, cu, cc, ccr, ca, cw, ch,
-			a.BodyHTML, storeutil.BodyHTMLVersion, a.ID)
+			a.BodyHTML, storeutil.BodyHTMLVersion, a.ID, a.Version)
 		if err != nil {
 			return err
 		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return jarchy.StaleVersion(a.ID, a.Version, old.version)
+		}
+		a.Version = old.version + 1
 		if old.lang != string(a.Lang) || old.slug != a.Slug {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO article_slugs (lang, slug, article_id) VALUES (?, ?, ?)
 				ON CONFLICT (lang, slug) DO UPDATE SET article_id = excluded.article_id`, old.lang, old.slug, a.ID); err != nil {
@@ -243,6 +258,73 @@ func freeSlug(ctx context.Context, tx *qtx, lang jarchy.Lang, base string, self 
 		}
 	}
 	return "", jarchy.Errorf(jarchy.ECONFLICT, "no free slug for %q after %d tries", base, maxSlugTries)
+}
+
+// PublishDue publishes the scheduled articles whose time has come (see
+// jarchy.ArticleStore). A read finds whether any is due, so that a call
+// with nothing to do takes no write lock.
+func (db *DB) PublishDue(ctx context.Context) ([]int64, error) {
+	now := db.now()
+	var due bool
+	if err := db.queryRow(ctx, "SELECT EXISTS (SELECT 1 FROM articles WHERE status = ? AND published_at <= ?)",
+		jarchy.StatusScheduled, toDB(now)).Scan(&due); err != nil || !due {
+		return nil, wrapErr("publish due articles", err)
+	}
+	var ids []int64
+	err := db.write(ctx, "publish due articles", func(tx *qtx) error {
+		var err error
+		ids, err = publishDue(ctx, tx, now)
+		if err == nil && len(ids) == 0 {
+			return errNothingWritten // another process claimed them first
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// publishDue claims the due scheduled articles with one conditional update
+// and brings what copies their status (link rows, content hash, search
+// index) in step, inside tx. It returns the claimed IDs in order.
+func publishDue(ctx context.Context, tx *qtx, now time.Time) ([]int64, error) {
+	ids, err := queryIDs(ctx, tx, `UPDATE articles SET status = ?1, version = version + 1, updated_at = ?3
+		WHERE status = ?2 AND published_at <= ?3 RETURNING id`, jarchy.StatusPublished, jarchy.StatusScheduled, toDB(now))
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	slices.Sort(ids)
+	in, args := inList(ids)
+	for _, table := range []string{"article_tags", "article_authors"} {
+		if _, err := tx.ExecContext(ctx, "UPDATE "+table+" SET status = ? WHERE article_id IN ("+in+")",
+			append([]any{jarchy.StatusPublished}, args...)...); err != nil {
+			return nil, err
+		}
+	}
+	arts, err := loadArticles(ctx, tx, ids, false)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range arts {
+		if _, err := tx.ExecContext(ctx, "UPDATE articles SET content_hash = ? WHERE id = ?", storeutil.ContentHash(a), a.ID); err != nil {
+			return nil, err
+		}
+		if err := indexArticle(ctx, tx, a, false); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// NextScheduled returns the earliest publication time of a scheduled
+// article, or zero.
+func (db *DB) NextScheduled(ctx context.Context) (time.Time, error) {
+	var next sql.NullInt64
+	if err := db.queryRow(ctx, "SELECT MIN(published_at) FROM articles WHERE status = ?", jarchy.StatusScheduled).Scan(&next); err != nil {
+		return time.Time{}, wrapErr("next scheduled article", err)
+	}
+	return fromDB(next), nil
 }
 
 // DeleteArticle removes an article, its links and its redirects.

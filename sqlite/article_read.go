@@ -53,7 +53,7 @@ func buildArticleSelect(summary bool) string {
 		body = "''"
 	}
 	return `SELECT a.id, a.external_id, a.lang, a.translation_group, a.slug, a.status,
-	a.published_at, a.created_at, a.updated_at,
+	a.published_at, a.created_at, a.updated_at, a.version,
 	a.cover_path, a.cover_url, a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height,
 	a.title, a.lead, ` + body + `, ` + bodyHTML + `,
 	s.id, s.slug, s.position,
@@ -87,7 +87,7 @@ func scanArticle(rows interface{ Scan(...any) error }, summary bool) (*jarchy.Ar
 	var pub, created, updated sql.NullInt64
 	var names, tags, authors, translations []byte
 	err := rows.Scan(&a.ID, &ext, &a.Lang, &a.TranslationGroup, &a.Slug, &a.Status,
-		&pub, &created, &updated, &cp, &cu, &cc, &ccr, &ca, &cw, &ch, &a.Title, &a.Lead, &a.Body, &a.BodyHTML,
+		&pub, &created, &updated, &a.Version, &cp, &cu, &cc, &ccr, &ca, &cw, &ch, &a.Title, &a.Lead, &a.Body, &a.BodyHTML,
 		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &tags, &authors, &translations)
 	if err != nil {
 		return nil, err

@@ -260,3 +260,25 @@ func TestKeepBenchDB(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkScheduleLook measures what each node's scheduler pays per look
+// when nothing is due (at least once a second): PublishDue's read and
+// NextScheduled, on the benchmark corpus with one article scheduled ahead.
+func BenchmarkScheduleLook(b *testing.B) {
+	db := benchCorpus(b)
+	ctx := context.Background()
+	a := &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Пландалган", Section: jarchy.Section{Slug: "news"},
+		Status: jarchy.StatusScheduled, PublishedAt: time.Now().Add(100 * 365 * 24 * time.Hour)}
+	if err := db.SaveArticle(ctx, a); err != nil {
+		b.Fatal(err)
+	}
+	defer db.DeleteArticle(ctx, a.ID)
+	for b.Loop() {
+		if ids, err := db.PublishDue(ctx); err != nil || len(ids) != 0 {
+			b.Fatal(ids, err)
+		}
+		if next, err := db.NextScheduled(ctx); err != nil || next.IsZero() {
+			b.Fatal(next, err)
+		}
+	}
+}

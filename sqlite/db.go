@@ -141,7 +141,9 @@ func (db *DB) Close() error {
 }
 
 // write runs fn in one IMMEDIATE transaction on the writer connection,
-// bumps the generation in it, commits, and then notifies subscribers.
+// bumps the generation in it, commits, and then notifies subscribers. When
+// fn returns errNothingWritten, the transaction is rolled back and write
+// returns nil without a generation step or a notification.
 func (db *DB) write(ctx context.Context, what string, fn func(tx *qtx) error) error {
 	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -153,6 +155,9 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *qtx) error) er
 		db.wstmts.prepare(tx.missed)
 	}()
 	if err := fn(tx); err != nil {
+		if errors.Is(err, errNothingWritten) {
+			return nil
+		}
 		return wrapErr(what, err)
 	}
 	var gen int64
@@ -171,6 +176,9 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *qtx) error) er
 	db.notifySubscribers()
 	return nil
 }
+
+// errNothingWritten, from a write's fn, ends the write without a change.
+var errNothingWritten = errors.New("nothing written")
 
 // read runs fn in one read transaction (a consistent snapshot).
 func (db *DB) read(ctx context.Context, what string, fn func(tx *qtx) error) error {

@@ -57,8 +57,8 @@ func upToDate(t *testing.T, db *DB) {
 	if got := appliedVersions(t, db.r); !slices.Equal(got, want) {
 		t.Fatalf("%s holds %v, want %v", migrate.Table, got, want)
 	}
-	// the newest migration's columns are there
-	if _, err := db.r.Exec("SELECT body_html, body_html_version FROM articles"); err != nil {
+	// the newest migrations' columns are there
+	if _, err := db.r.Exec("SELECT body_html, body_html_version, version FROM articles"); err != nil {
 		t.Fatalf("schema is not the newest: %v", err)
 	}
 }
@@ -115,8 +115,9 @@ func rawWriter(t *testing.T, path string) *sql.DB {
 	return w
 }
 
-// oldData writes a section, a tag and an article as the schema before
-// 00005_body_html holds them.
+// oldData writes a section, a tag, an article and one published for the
+// year 2100 (indexed for search, as that schema had it) as the schema
+// before 00005_body_html holds them.
 func oldData(t *testing.T, w *sql.DB) {
 	t.Helper()
 	for _, q := range []string{
@@ -127,6 +128,12 @@ func oldData(t *testing.T, w *sql.DB) {
 			VALUES (11, 'ky', 'g-11', 'eski-makala', 7, 'published', 1700000000000000, 1700000000000000, 1700000000000000,
 			'Эски макала', 'Эски лид', 'Эски **текст**')`,
 		"INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at) VALUES (11, 3, 0, 'ky', 'published', 1700000000000000)",
+		`INSERT INTO articles (id, lang, translation_group, slug, section_id, status, published_at, created_at, updated_at, title, lead, body)
+			VALUES (12, 'ky', 'g-12', 'kelechek', 7, 'published', 4102444800000000, 1700000000000000, 1700000000000000,
+			'Келечек', 'Лид', 'Текст')`,
+		"INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at) VALUES (12, 3, 0, 'ky', 'published', 4102444800000000)",
+		"INSERT INTO search_docs (id, lang, section_id, published_at) VALUES (12, 'ky', 7, 4102444800000000)",
+		"INSERT INTO search_fts (rowid, title, lead, body, tags, authors) VALUES (12, 'келечек', 'лид', 'текст', 'баалар', '')",
 	} {
 		if _, err := w.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -143,8 +150,24 @@ func oldDataIntact(t *testing.T, db *DB) {
 	}
 	if a.ID != 11 || a.Title != "Эски макала" || a.Lead != "Эски лид" || a.Body != "Эски **текст**" ||
 		a.Section.Slug != "ekonomika" || a.Section.Names[jarchy.Kyrgyz] != "Экономика" ||
-		len(a.Tags) != 1 || a.Tags[0].Name != "Баалар" || !a.PublishedAt.Equal(time.UnixMicro(1700000000000000)) {
+		len(a.Tags) != 1 || a.Tags[0].Name != "Баалар" || !a.PublishedAt.Equal(time.UnixMicro(1700000000000000)) ||
+		a.Status != jarchy.StatusPublished || a.Version != 1 {
 		t.Fatalf("article after migrating: %+v", a)
+	}
+	// Published for a time to come is scheduled now: its tag link follows,
+	// and it left the search index.
+	f, err := db.Article(ctx, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Status != jarchy.StatusScheduled || f.Version != 1 || !f.PublishedAt.Equal(time.UnixMicro(4102444800000000)) {
+		t.Fatalf("future article after migrating: status %q version %d published %v", f.Status, f.Version, f.PublishedAt)
+	}
+	var linkStatus string
+	var indexed int
+	if err := db.r.QueryRow("SELECT status, (SELECT COUNT(*) FROM search_docs WHERE id = 12) + (SELECT COUNT(*) FROM search_fts WHERE rowid = 12) FROM article_tags WHERE article_id = 12").
+		Scan(&linkStatus, &indexed); err != nil || linkStatus != "scheduled" || indexed != 0 {
+		t.Fatalf("future article's tag link %q and %d index rows (%v), want scheduled and none", linkStatus, indexed, err)
 	}
 }
 

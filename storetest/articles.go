@@ -40,6 +40,10 @@ func RunArticles(t *testing.T, open Opener) {
 		{"BatchSave", store(testBatchSave)},
 		{"LongBody", store(testLongBody)},
 		{"Clock", testArticleClock},
+		{"Versions", store(testVersions)},
+		{"StaleSaveWritesNothing", store(testStaleSaveWritesNothing)},
+		{"StaleBatch", store(testStaleBatch)},
+		{"PublishDue", testPublishDue},
 	})
 }
 
@@ -184,6 +188,7 @@ func testExternalIDUpsert(t *testing.T, s jarchy.Store) {
 	b := published(jarchy.Russian, "Итоги выборов (исправлено)", base)
 	b.ExternalID = "imp-1"
 	b.Slug = a.Slug
+	b.Version = a.Version // an update names the version it is based on
 	save(t, s, b)
 	if b.ID != a.ID {
 		t.Fatalf("upsert on ExternalID made a new article: %d vs %d", b.ID, a.ID)
@@ -202,6 +207,7 @@ func testExternalIDUpsert(t *testing.T, s jarchy.Store) {
 	c := published(jarchy.Russian, "Итоги выборов (исправлено)", base)
 	c.ExternalID = "imp-1"
 	c.Slug = a.Slug
+	c.Version = b.Version
 	save(t, s, c)
 	if c.ID != a.ID || c.Slug != a.Slug {
 		t.Fatalf("re-import: id %d slug %q, want %d %q", c.ID, c.Slug, a.ID, a.Slug)
@@ -465,7 +471,9 @@ func testArticlesFilters(t *testing.T, s jarchy.Store) {
 		{"tag+section", jarchy.ArticleFilter{TagID: tag("bishkek"), SectionID: eco}, []int64{id("e1")}},
 		{"tag+author", jarchy.ArticleFilter{TagID: tag("shayloo"), AuthorID: author("gulnara")}, []int64{id("p2")}},
 		{"status", jarchy.ArticleFilter{Status: jarchy.StatusDraft}, []int64{id("draft")}},
-		{"status scheduled", jarchy.ArticleFilter{Status: jarchy.StatusScheduled}, []int64{id("scheduled")}},
+		// "future" was saved as published with a time to come: scheduled.
+		{"status scheduled", jarchy.ArticleFilter{Status: jarchy.StatusScheduled}, []int64{id("future"), id("scheduled")}},
+		{"status published", jarchy.ArticleFilter{Lang: ky, Status: jarchy.StatusPublished}, []int64{id("e2"), id("e1"), id("p2"), id("p1")}},
 		{"before", jarchy.ArticleFilter{Lang: ky, PublicOnly: true, Before: t0.Add(2 * day)}, []int64{id("p2"), id("p1")}},
 		{"since", jarchy.ArticleFilter{Lang: ky, PublicOnly: true, Since: t0.Add(2 * day)}, []int64{id("e2"), id("e1")}},
 		{"before+since", jarchy.ArticleFilter{PublicOnly: true, Since: t0.Add(day / 4), Before: t0.Add(2 * day)}, []int64{id("p2"), id("ru1")}},
@@ -881,25 +889,26 @@ func testArticleNotFound(t *testing.T, s jarchy.Store) {
 
 func testInvalidInput(t *testing.T, s jarchy.Store) {
 	bad := map[string]func(a *jarchy.Article){
-		"no title":         func(a *jarchy.Article) { a.Title = "   " },
-		"long title":       func(a *jarchy.Article) { a.Title = strings.Repeat("ы", jarchy.MaxTitleLen+1) },
-		"NUL title":        func(a *jarchy.Article) { a.Title = "a\x00b" },
-		"bad utf8 title":   func(a *jarchy.Article) { a.Title = "a\xffb" },
-		"bad utf8 body":    func(a *jarchy.Article) { a.Body = "\xc3\x28" },
-		"huge body":        func(a *jarchy.Article) { a.Body = strings.Repeat("б", jarchy.MaxBodyLen/2+1) },
-		"long lead":        func(a *jarchy.Article) { a.Lead = strings.Repeat("l", jarchy.MaxLeadLen+1) },
-		"lang":             func(a *jarchy.Article) { a.Lang = "de" },
-		"status":           func(a *jarchy.Article) { a.Status = "live" },
-		"no section":       func(a *jarchy.Article) { a.Section = jarchy.Section{} },
-		"bad section":      func(a *jarchy.Article) { a.Section = jarchy.Section{Slug: "No Good"} },
-		"too many tags":    func(a *jarchy.Article) { a.Tags = make([]jarchy.Tag, jarchy.MaxTags+1) },
-		"empty tag":        func(a *jarchy.Article) { a.Tags = []jarchy.Tag{{Name: " "}} },
-		"unclean tag slug": func(a *jarchy.Article) { a.Tags = []jarchy.Tag{{Name: "x", Slug: "Not Clean"}} },
-		"NUL author":       func(a *jarchy.Article) { a.Authors = []jarchy.Author{{Name: "a\x00"}} },
-		"cover no source":  func(a *jarchy.Article) { a.Cover = &jarchy.Media{Caption: "c"} },
-		"cover js url":     func(a *jarchy.Article) { a.Cover = &jarchy.Media{URL: "javascript:alert(1)"} },
-		"cover escape":     func(a *jarchy.Article) { a.Cover = &jarchy.Media{Path: "../../etc/passwd"} },
-		"external id NUL":  func(a *jarchy.Article) { a.ExternalID = "x\x00" },
+		"no title":          func(a *jarchy.Article) { a.Title = "   " },
+		"long title":        func(a *jarchy.Article) { a.Title = strings.Repeat("ы", jarchy.MaxTitleLen+1) },
+		"NUL title":         func(a *jarchy.Article) { a.Title = "a\x00b" },
+		"bad utf8 title":    func(a *jarchy.Article) { a.Title = "a\xffb" },
+		"bad utf8 body":     func(a *jarchy.Article) { a.Body = "\xc3\x28" },
+		"huge body":         func(a *jarchy.Article) { a.Body = strings.Repeat("б", jarchy.MaxBodyLen/2+1) },
+		"long lead":         func(a *jarchy.Article) { a.Lead = strings.Repeat("l", jarchy.MaxLeadLen+1) },
+		"lang":              func(a *jarchy.Article) { a.Lang = "de" },
+		"status":            func(a *jarchy.Article) { a.Status = "live" },
+		"scheduled no time": func(a *jarchy.Article) { a.Status = jarchy.StatusScheduled },
+		"no section":        func(a *jarchy.Article) { a.Section = jarchy.Section{} },
+		"bad section":       func(a *jarchy.Article) { a.Section = jarchy.Section{Slug: "No Good"} },
+		"too many tags":     func(a *jarchy.Article) { a.Tags = make([]jarchy.Tag, jarchy.MaxTags+1) },
+		"empty tag":         func(a *jarchy.Article) { a.Tags = []jarchy.Tag{{Name: " "}} },
+		"unclean tag slug":  func(a *jarchy.Article) { a.Tags = []jarchy.Tag{{Name: "x", Slug: "Not Clean"}} },
+		"NUL author":        func(a *jarchy.Article) { a.Authors = []jarchy.Author{{Name: "a\x00"}} },
+		"cover no source":   func(a *jarchy.Article) { a.Cover = &jarchy.Media{Caption: "c"} },
+		"cover js url":      func(a *jarchy.Article) { a.Cover = &jarchy.Media{URL: "javascript:alert(1)"} },
+		"cover escape":      func(a *jarchy.Article) { a.Cover = &jarchy.Media{Path: "../../etc/passwd"} },
+		"external id NUL":   func(a *jarchy.Article) { a.ExternalID = "x\x00" },
 		"external id long": func(a *jarchy.Article) {
 			a.ExternalID = strings.Repeat("e", 1001)
 		},
@@ -1035,7 +1044,7 @@ func testBidiControls(t *testing.T, s jarchy.Store) {
 
 	// The same raw article saved again is unchanged: no new update time.
 	again := raw()
-	again.ID = a.ID
+	again.ID, again.Version = a.ID, a.Version
 	time.Sleep(2 * time.Millisecond)
 	save(t, s, again)
 	if after := load(t, s, a.ID); !after.UpdatedAt.Equal(got.UpdatedAt) || have(after) != want {
@@ -1170,7 +1179,7 @@ func testBatchSave(t *testing.T, s jarchy.Store) {
 	} {
 		first := newArticle(jarchy.Kyrgyz, "Жаңы макала "+tc.name)
 		first.Tags = []jarchy.Tag{{Name: "Калбашы керек " + tc.name}}
-		edit := *old
+		edit := upd // the stored version
 		edit.Title = "Өзгөрбөшү керек"
 		bad := tc.bad()
 		err := s.SaveArticles(ctx, []*jarchy.Article{first, &edit, bad})
@@ -1240,17 +1249,20 @@ func testLongBody(t *testing.T, s jarchy.Store) {
 // testArticleClock: the store's clock decides what is public (listings and
 // their counts, related articles) with no write in between, and stamps
 // saves: CreatedAt, UpdatedAt, and PublishedAt of an article published
-// without a time.
+// without a time. (An article published at a time still to come stands
+// here for one saved while the clock was ahead; a save dated ahead of the
+// clock is scheduled instead, see testPublishDue.)
 func testArticleClock(t *testing.T, s jarchy.Store, c *clock) {
 	t0 := time.Date(2031, 2, 3, 4, 5, 6, 7000, time.UTC)
+	c.set(t0.Add(time.Hour))
+	later := published(jarchy.Kyrgyz, "Кийин чыгат", t0.Add(time.Hour))
+	later.Tags = []jarchy.Tag{{Name: "Саат"}}
+	save(t, s, later)
 	c.set(t0)
 	now := save(t, s, published(jarchy.Kyrgyz, "Азыр чыкты", time.Time{}))
 	if !now.PublishedAt.Equal(t0) || !now.CreatedAt.Equal(t0) || !now.UpdatedAt.Equal(t0) {
 		t.Fatalf("published, created, updated = %v, %v, %v; want the clock's %v", now.PublishedAt, now.CreatedAt, now.UpdatedAt, t0)
 	}
-	later := published(jarchy.Kyrgyz, "Кийин чыгат", t0.Add(time.Hour))
-	later.Tags = []jarchy.Tag{{Name: "Саат"}}
-	save(t, s, later)
 	c.set(t0.Add(time.Minute))
 	now.Lead = "Жаңыланды"
 	save(t, s, now)

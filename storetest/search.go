@@ -231,6 +231,9 @@ func testSearchFollowsWrites(t *testing.T, s jarchy.Store) {
 
 	future := published(ky, "Тоолордогу кар", time.Now().Add(24*time.Hour))
 	save(t, s, future)
+	if future.Status != jarchy.StatusScheduled {
+		t.Fatalf("published with a future time: status %q, want scheduled", future.Status)
+	}
 	wantFound(t, s, q, draft.ID) // scheduled: not yet
 
 	draft.Title = "Деңиздер жөнүндө"
@@ -263,7 +266,7 @@ func testSearchFollowsWrites(t *testing.T, s jarchy.Store) {
 	a.ExternalID = "ext-1"
 	save(t, s, a)
 	b := story(ky, "Көл жээгинде", "Көлдө эс алуу.", "", base)
-	b.ExternalID = "ext-1"
+	b.ExternalID, b.Version = "ext-1", a.Version
 	save(t, s, b)
 	wantFound(t, s, jarchy.SearchQuery{Text: "көл ", Lang: ky}, a.ID)
 }
@@ -389,12 +392,18 @@ func testSearchReindex(t *testing.T, s jarchy.Store) {
 }
 
 // testSearchClock: the store's clock decides which articles search finds,
-// with no write in between.
+// with no write in between: an article published at its time is not found
+// while the clock stands before that time. (A save dated ahead of the
+// clock is scheduled instead; PublishDue publishes it.)
 func testSearchClock(t *testing.T, s jarchy.Store, c *clock) {
 	t0 := time.Date(2031, 2, 3, 4, 5, 6, 0, time.UTC)
-	c.set(t0)
+	c.set(t0.Add(time.Hour))
 	soon := save(t, s, story(jarchy.Kyrgyz, "Тоодогу кар", "Кар жаады", "Тоолордо кар жаады.", t0.Add(time.Hour)))
+	if soon.Status != jarchy.StatusPublished {
+		t.Fatalf("published at the clock's time: status %q", soon.Status)
+	}
 	q := jarchy.SearchQuery{Text: "кар", Lang: jarchy.Kyrgyz}
+	c.set(t0)
 	wantFound(t, s, q)
 	c.set(t0.Add(time.Hour))
 	wantFound(t, s, q, soon.ID)

@@ -12,8 +12,9 @@ import (
 )
 
 // RunShared runs the tests that need two stores on one database (two
-// processes): changes made through one reach the other's subscribers, and
-// writers through both do not collide.
+// processes): changes made through one reach the other's subscribers,
+// writers through both do not collide, and scheduled articles are claimed
+// once.
 func RunShared(t *testing.T, open SharedOpener) {
 	for _, tt := range []struct {
 		name string
@@ -21,6 +22,7 @@ func RunShared(t *testing.T, open SharedOpener) {
 	}{
 		{"Notify", testSharedNotify},
 		{"ConcurrentWrites", testSharedConcurrentWrites},
+		{"PublishDueOnce", testSharedPublishDueOnce},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -105,6 +107,89 @@ func testSharedConcurrentWrites(t *testing.T, a, b jarchy.Store) {
 	for _, s := range []jarchy.Store{a, b} {
 		if l := list(t, s, jarchy.ArticleFilter{}); l.Total != 4*each {
 			t.Fatalf("total %d, want %d", l.Total, 4*each)
+		}
+	}
+}
+
+// testSharedPublishDueOnce: claimers on two stores of one database (as on
+// two nodes) call PublishDue at once over several due articles: each
+// article is claimed by exactly one call, published once (its version moves
+// on by one), and becomes public for both stores; an article not yet due
+// stays scheduled; a call that finds its articles claimed writes nothing.
+func testSharedPublishDueOnce(t *testing.T, a, b jarchy.Store) {
+	const due, claimers, rounds = 12, 8, 3
+	var want []int64
+	for i := range due {
+		art := newArticle(jarchy.Kyrgyz, fmt.Sprintf("Убагы келген %d", i))
+		art.Status = jarchy.StatusScheduled
+		art.PublishedAt = time.Now().Add(-time.Duration(i+1) * time.Minute)
+		save(t, a, art)
+		want = append(want, art.ID)
+	}
+	notYet := newArticle(jarchy.Kyrgyz, "Убагы келе элек")
+	notYet.Status = jarchy.StatusScheduled
+	notYet.PublishedAt = time.Now().Add(time.Hour)
+	save(t, b, notYet)
+
+	g := generation(t, a)
+	var (
+		mu      sync.Mutex
+		claimed = map[int64]int{}
+		writes  int64 // calls that claimed something
+		errs    []error
+		wg      sync.WaitGroup
+	)
+	start := make(chan struct{})
+	for i := range claimers {
+		s := []jarchy.Store{a, b}[i%2]
+		wg.Go(func() {
+			<-start
+			for range rounds {
+				ids, err := s.PublishDue(ctx)
+				mu.Lock()
+				if err != nil {
+					errs = append(errs, fmt.Errorf("claimer %d: %w", i, err))
+				}
+				for _, id := range ids {
+					claimed[id]++
+				}
+				if len(ids) > 0 {
+					writes++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	close(start)
+	testwait.Group(t, &wg, 3*time.Minute, "claimers on two stores")
+	for _, err := range errs {
+		t.Error(err)
+	}
+	for _, id := range want {
+		if claimed[id] != 1 {
+			t.Errorf("article %d was claimed %d times, want once", id, claimed[id])
+		}
+	}
+	if len(claimed) != due {
+		t.Errorf("claimed %v, want exactly the %d due articles %v", claimed, due, want)
+	}
+	// A call that lost the race wrote nothing: one generation step per
+	// call that claimed articles.
+	if g2 := generation(t, a); g2-g != writes {
+		t.Errorf("the claims moved the generation %d -> %d, want %d steps (one per call that claimed)", g, g2, writes)
+	}
+	for name, s := range map[string]jarchy.Store{"first store": a, "second store": b} {
+		for _, id := range want {
+			got := load(t, s, id)
+			if got.Status != jarchy.StatusPublished || !got.IsPublic(time.Now()) || got.Version != 2 {
+				t.Errorf("%s: article %d after the claims: status %q, version %d; want published once (version 2)", name, id, got.Status, got.Version)
+			}
+		}
+		if got := load(t, s, notYet.ID); got.Status != jarchy.StatusScheduled || got.Version != 1 {
+			t.Errorf("%s: the article not yet due is %q, version %d", name, got.Status, got.Version)
+		}
+		if l := list(t, s, jarchy.ArticleFilter{PublicOnly: true}); l.Total != due {
+			t.Errorf("%s: %d public articles, want %d", name, l.Total, due)
 		}
 	}
 }

@@ -11,7 +11,8 @@
 //	}
 //
 // The suite has one file and one entry point per interface of the root
-// package, each runnable alone: RunArticles (articles.go), RunTaxonomy,
+// package, each runnable alone: RunArticles (articles.go, and workflow.go
+// for versions and scheduled publication), RunTaxonomy,
 // RunPages, RunSettings, RunSearch, RunChanges, and RunShared (shared.go)
 // for two stores on one database. Run runs them all as subtests named
 // Articles, Taxonomy, Pages, Settings, Search and Changes, so that
@@ -61,6 +62,16 @@
 //   - The store's clock decides every "now": which articles are public
 //     (listings, related articles, search), CreatedAt, UpdatedAt, and the
 //     PublishedAt of a published article saved without one.
+//   - Versions: a new article gets Version 1, every save (and the claim of
+//     PublishDue) moves it on by one, every read returns it. An update, by
+//     ID or by ExternalID, whose Version is not the stored one (0
+//     included) is a jarchy.StaleVersion ECONFLICT and writes nothing; in
+//     SaveArticles it fails the whole batch (workflow.go).
+//   - A published article dated after the store's clock is saved as
+//     scheduled; a scheduled one needs a publication time. PublishDue
+//     publishes the scheduled articles due by the store's clock, each once
+//     across stores on one database (shared.go), and writes nothing when
+//     none is due.
 //   - Subscribe: fn runs exactly once per committed write of this store,
 //     synchronously, and never for a write that failed. fn must not write to
 //     the store.

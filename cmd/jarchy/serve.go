@@ -10,6 +10,7 @@ import (
 
 	"github.com/jarchy/jarchy/demo"
 	"github.com/jarchy/jarchy/pagecache"
+	"github.com/jarchy/jarchy/scheduler"
 	"github.com/jarchy/jarchy/web"
 )
 
@@ -78,6 +79,23 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 	}
 
+	// Scheduled articles go live at their time on every node; what came due
+	// while no node ran is published before the first request.
+	sched := scheduler.New(st, log)
+	if _, err := sched.PublishDue(ctx); err != nil {
+		log.Error("publish scheduled articles", "err", err)
+	}
+	schedCtx, stopSched := context.WithCancel(ctx)
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		sched.Run(schedCtx)
+	}()
+	defer func() { // before the store closes
+		stopSched()
+		<-schedDone
+	}()
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		e.errorf("cannot listen on %s: %v", *addr, err)
@@ -100,8 +118,6 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		cache = pagecache.New(pagecache.Options{MaxBytes: int64(*cacheMB) << 20, QueryParams: site.QueryParams})
 		stop := watchCache(st, cache)
 		defer stop()
-		// A story dated ahead becomes public without a write: drop the cache then too.
-		go site.WatchSchedule(ctx, cache.Invalidate)
 		handler = cache.Handler(handler)
 	}
 	// The fast front keeps these timeouts too: a request head is due within

@@ -60,7 +60,8 @@ func NewGroup() string {
 
 // PrepareArticle returns a copy of a normalised and validated for a save
 // (NormalizeArticle, with now as the publication time of a published
-// article without one), with its body rendered into BodyHTML. a itself is
+// article without one, and the time after which a published article is
+// scheduled), with its body rendered into BodyHTML. a itself is
 // not changed: a store copies the result back only when the save commits.
 func PrepareArticle(a *jarchy.Article, now time.Time) (jarchy.Article, error) {
 	if a == nil {
@@ -105,7 +106,8 @@ func BatchItem(i, n int, title string) string {
 
 // NormalizeArticle brings a to the form a store keeps, without rendering
 // its body: the domain's Normalize (now is the publication time of a
-// published article without one) and Validate, times at the stored
+// published article without one; one dated after now is scheduled) and
+// Validate, times at the stored
 // precision, and relations reduced to what the store resolves: by ID, else
 // by slug with the name (and bio), duplicates dropped. An import compares
 // a line with the stored article after this, so that what the store would

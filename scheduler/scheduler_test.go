@@ -1,0 +1,226 @@
+package scheduler_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/pgtest"
+	"github.com/jarchy/jarchy/postgres"
+	"github.com/jarchy/jarchy/scheduler"
+	"github.com/jarchy/jarchy/sqlite"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+var ctx = context.Background()
+
+// nodes runs f with two stores opened separately on one fresh database (two
+// nodes), on SQLite and on PostgreSQL, in parallel with other tests.
+func nodes(t *testing.T, f func(t *testing.T, a, b jarchy.Store)) {
+	closeLater := func(t *testing.T, db jarchy.Store, err error) jarchy.Store {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	t.Parallel()
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		path := filepath.Join(t.TempDir(), "jarchy.db")
+		a, err := sqlite.Open(ctx, path)
+		closeLater(t, a, err)
+		b, err := sqlite.Open(ctx, path)
+		closeLater(t, b, err)
+		f(t, a, b)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		url := pgtest.URL(t)
+		a, err := postgres.Open(ctx, url)
+		closeLater(t, a, err)
+		b, err := postgres.Open(ctx, url)
+		closeLater(t, b, err)
+		f(t, a, b)
+	})
+}
+
+// logBuffer collects a scheduler's log.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// start runs a scheduler of st until the test ends; only the next
+// publication time and change notifications wake it (MaxWait is an hour).
+func start(t *testing.T, st jarchy.Store, log *logBuffer) {
+	s := scheduler.New(st, slog.New(slog.NewTextHandler(log, nil)))
+	s.MaxWait = time.Hour
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		s.Run(runCtx)
+		close(done)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Errorf("the scheduler did not stop")
+		}
+	})
+}
+
+func scheduled(title string, at time.Time) *jarchy.Article {
+	return &jarchy.Article{Lang: jarchy.Kyrgyz, Title: title, Body: "Текст.", Section: jarchy.Section{Slug: "news"},
+		Status: jarchy.StatusPublished, PublishedAt: at}
+}
+
+func save(t *testing.T, st jarchy.Store, a *jarchy.Article) {
+	t.Helper()
+	if err := st.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Status != jarchy.StatusScheduled {
+		t.Fatalf("%q saved for %v: status %q, want scheduled", a.Title, a.PublishedAt, a.Status)
+	}
+}
+
+// awaitPublished waits (boundedly: only a failure takes long) until the
+// articles are published, and checks each was published once, at or after
+// its time.
+func awaitPublished(t *testing.T, st jarchy.Store, as ...*jarchy.Article) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for _, a := range as {
+		for {
+			got, err := st.Article(ctx, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status == jarchy.StatusPublished {
+				if got.Version != 2 || got.UpdatedAt.Before(got.PublishedAt) {
+					t.Errorf("%q: version %d, published at %v by a write at %v; want one claim at or after its time",
+						a.Title, got.Version, got.PublishedAt, got.UpdatedAt)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%q, scheduled for %v, is still %q at %v", a.Title, a.PublishedAt, got.Status, time.Now())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+// awaitLogged waits (boundedly) until the log names each article as
+// published, and checks it names each once.
+func awaitLogged(t *testing.T, log func() string, as ...*jarchy.Article) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for _, a := range as {
+		line := fmt.Sprintf("msg=\"published a scheduled article\" id=%d\n", a.ID)
+		for !strings.Contains(log(), line) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the log lacks %q:\n%s", line, log())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if n := strings.Count(log(), line); n != 1 {
+			t.Errorf("%q was logged as published %d times, want once:\n%s", a.Title, n, log())
+		}
+	}
+}
+
+// TestRunPublishesAtTheTime: a running scheduler hears of a schedule set
+// after it started (the store's change notification) and publishes the
+// article at its time, without any periodic look (MaxWait is an hour).
+func TestRunPublishesAtTheTime(t *testing.T) {
+	nodes(t, func(t *testing.T, st, _ jarchy.Store) {
+		var log logBuffer
+		start(t, st, &log)
+		time.Sleep(50 * time.Millisecond) // the scheduler has found nothing scheduled and sleeps
+		a := scheduled("Бир жарым секунддан кийин", time.Now().Add(1500*time.Millisecond))
+		save(t, st, a)
+		awaitPublished(t, st, a)
+		awaitLogged(t, log.String, a)
+	})
+}
+
+// TestRunOnTwoNodes: schedulers on two nodes publish articles scheduled
+// through either node, each exactly once (version 2: one claim), and a
+// node hears of a schedule set on the other.
+func TestRunOnTwoNodes(t *testing.T) {
+	nodes(t, func(t *testing.T, a, b jarchy.Store) {
+		var logA, logB logBuffer
+		start(t, a, &logA)
+		time.Sleep(50 * time.Millisecond)
+		// Only a's scheduler runs: it hears of b's schedule through the
+		// notification between processes.
+		first := scheduled("Башка түйүндөн", time.Now().Add(time.Second))
+		save(t, b, first)
+		awaitPublished(t, a, first)
+
+		start(t, b, &logB)
+		at := time.Now().Add(time.Second)
+		var many []*jarchy.Article
+		for i := range 6 {
+			x := scheduled(fmt.Sprintf("Бир убакта %d", i), at)
+			save(t, []jarchy.Store{a, b}[i%2], x)
+			many = append(many, x)
+		}
+		awaitPublished(t, b, many...)
+		awaitLogged(t, func() string { return logA.String() + logB.String() }, append(many, first)...)
+	})
+}
+
+// TestPublishDueCatchesUp: articles that came due while no node ran are
+// published by the first look, and each is logged.
+func TestPublishDueCatchesUp(t *testing.T) {
+	nodes(t, func(t *testing.T, st, _ jarchy.Store) {
+		a := &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Кечээ чыкмак", Section: jarchy.Section{Slug: "news"},
+			Status: jarchy.StatusScheduled, PublishedAt: time.Now().Add(-24 * time.Hour)}
+		if err := st.SaveArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		later := scheduled("Эртең чыгат", time.Now().Add(24*time.Hour))
+		save(t, st, later)
+		var log logBuffer
+		s := scheduler.New(st, slog.New(slog.NewTextHandler(&log, nil)))
+		ids, err := s.PublishDue(ctx)
+		if err != nil || len(ids) != 1 || ids[0] != a.ID {
+			t.Fatalf("PublishDue = %v, %v; want [%d]", ids, err, a.ID)
+		}
+		if got, err := st.Article(ctx, a.ID); err != nil || !got.IsPublic(time.Now()) {
+			t.Fatalf("after the catch-up: %v, %v", got, err)
+		}
+		if want := fmt.Sprintf("id=%d\n", a.ID); !strings.Contains(log.String(), want) {
+			t.Errorf("the log lacks %q:\n%s", want, log.String())
+		}
+		if got, _ := st.Article(ctx, later.ID); got.Status != jarchy.StatusScheduled {
+			t.Errorf("an article not due is %q", got.Status)
+		}
+	})
+}
