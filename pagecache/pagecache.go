@@ -113,6 +113,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/jarchy/jarchy"
 )
 
 // Options configure a Cache. Zero values take the documented defaults.
@@ -229,14 +231,15 @@ func (c *Cache) Generation() uint64 { return c.gen.Load() }
 
 // Subscriber is what Watch needs from a store: jarchy.Store has it.
 type Subscriber interface {
-	Subscribe(fn func()) (unsubscribe func())
+	Subscribe(fn func(jarchy.Change)) (unsubscribe func())
 }
 
-// Watch invalidates c after every committed write the store reports: writes
-// of this process at once, writes of other processes when the store learns of
-// them. It returns the function that stops watching.
+// Watch invalidates c after every committed write that the store reports
+// (writes that changed something public): writes of this process at once,
+// writes of other processes when the store learns of them. It returns the
+// function that stops watching.
 func Watch(store Subscriber, c *Cache) (stop func()) {
-	return store.Subscribe(c.Invalidate)
+	return store.Subscribe(func(jarchy.Change) { c.Invalidate() })
 }
 
 // Stats is a snapshot of counters.

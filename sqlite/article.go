@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jarchy/jarchy"
@@ -22,8 +24,12 @@ func (db *DB) SaveArticle(ctx context.Context, a *jarchy.Article) error {
 	if err != nil {
 		return err
 	}
-	err = db.write(ctx, fmt.Sprintf("save article %q", in.Title), func(tx *qtx) error {
-		return saveArticle(ctx, tx, &in, now)
+	err = db.write(ctx, fmt.Sprintf("save article %q", in.Title), func(tx *qtx) (jarchy.Change, error) {
+		high, err := highestIDs(ctx, tx)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		return saveWithChange(ctx, tx, &in, high, now)
 	})
 	if err != nil {
 		return err
@@ -44,13 +50,18 @@ func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 	if err != nil {
 		return err
 	}
-	err = db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx *qtx) error {
+	err = db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx *qtx) (jarchy.Change, error) {
+		high, err := highestIDs(ctx, tx)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		chs := make([]jarchy.Change, len(ins))
 		for i := range ins {
-			if err := saveArticle(ctx, tx, &ins[i], now); err != nil {
-				return fmt.Errorf("%s: %w", storeutil.BatchItem(i, len(ins), ins[i].Title), err)
+			if chs[i], err = saveWithChange(ctx, tx, &ins[i], high, now); err != nil {
+				return jarchy.Change{}, fmt.Errorf("%s: %w", storeutil.BatchItem(i, len(ins), ins[i].Title), err)
 			}
 		}
-		return nil
+		return storeutil.MergeChanges(chs), nil
 	})
 	if err != nil {
 		return err
@@ -59,6 +70,80 @@ func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 		*a = ins[i]
 	}
 	return nil
+}
+
+// saveWithChange saves a prepared article inside tx (saveArticle) and
+// returns the change it makes, from the stored row before the save; high
+// holds the highest relation IDs before the write.
+func saveWithChange(ctx context.Context, tx *qtx, a *jarchy.Article, high storeutil.Highest, now time.Time) (jarchy.Change, error) {
+	old, err := articleBefore(ctx, tx, a)
+	if err != nil {
+		return jarchy.Change{}, err
+	}
+	if err := saveArticle(ctx, tx, a, now); err != nil {
+		return jarchy.Change{}, err
+	}
+	return storeutil.ArticleSaveChange(old, a, high, now), nil
+}
+
+// beforeSelect reads what jarchy.ArticleChange needs of a stored article:
+// where it is listed (language, section, tags, authors, status,
+// publication time) and its translation group.
+const beforeSelect = `SELECT id, lang, slug, translation_group, section_id, status, published_at,
+	(SELECT group_concat(tag_id) FROM article_tags WHERE article_id = a.id),
+	(SELECT group_concat(author_id) FROM article_authors WHERE article_id = a.id)
+	FROM articles a WHERE `
+
+// articleBefore returns the stored article that saving a would update
+// (by ID, else by external ID) as beforeSelect reads it, or nil when there
+// is none.
+func articleBefore(ctx context.Context, tx *qtx, a *jarchy.Article) (*jarchy.Article, error) {
+	var row *sql.Row
+	switch {
+	case a.ID != 0:
+		row = tx.QueryRowContext(ctx, beforeSelect+"id = ?", a.ID)
+	case a.ExternalID != "":
+		row = tx.QueryRowContext(ctx, beforeSelect+"external_id = ?", a.ExternalID)
+	default:
+		return nil, nil
+	}
+	old := &jarchy.Article{}
+	var published sql.NullInt64
+	var tags, authors sql.NullString
+	err := row.Scan(&old.ID, &old.Lang, &old.Slug, &old.TranslationGroup, &old.Section.ID, &old.Status, &published, &tags, &authors)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	old.PublishedAt = fromDB(published)
+	for _, id := range splitIDs(tags.String) {
+		old.Tags = append(old.Tags, jarchy.Tag{ID: id})
+	}
+	for _, id := range splitIDs(authors.String) {
+		old.Authors = append(old.Authors, jarchy.Author{ID: id})
+	}
+	return old, nil
+}
+
+// splitIDs reads a group_concat of integer IDs.
+func splitIDs(s string) []int64 {
+	var ids []int64
+	for f := range strings.SplitSeq(s, ",") {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// highestIDs returns the highest section, tag and author IDs.
+func highestIDs(ctx context.Context, tx *qtx) (storeutil.Highest, error) {
+	var h storeutil.Highest
+	err := tx.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM sections),
+		(SELECT COALESCE(MAX(id), 0) FROM tags), (SELECT COALESCE(MAX(id), 0) FROM authors)`).Scan(&h.Section, &h.Tag, &h.Author)
+	return h, err
 }
 
 type storedArticle struct {
@@ -247,19 +332,23 @@ func freeSlug(ctx context.Context, tx *qtx, lang jarchy.Lang, base string, self 
 
 // DeleteArticle removes an article, its links and its redirects.
 func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
-	return db.write(ctx, fmt.Sprintf("delete article %d", id), func(tx *qtx) error {
+	now := db.now()
+	return db.write(ctx, fmt.Sprintf("delete article %d", id), func(tx *qtx) (jarchy.Change, error) {
+		old, err := articleBefore(ctx, tx, &jarchy.Article{ID: id})
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		if old == nil {
+			return jarchy.Change{}, notFound("article %d not found", id)
+		}
 		// Links and redirects go by ON DELETE CASCADE; the search index
 		// (issue 3) drops its row here too.
 		if err := unindexArticle(ctx, tx, id); err != nil {
-			return err
+			return jarchy.Change{}, err
 		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id = ?", id)
-		if err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id = ?", id); err != nil {
+			return jarchy.Change{}, err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("article %d not found", id)
-		}
-		return nil
+		return jarchy.ArticleChange(old, nil, now), nil
 	})
 }

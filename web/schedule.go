@@ -7,13 +7,19 @@ import (
 	"github.com/jarchy/jarchy"
 )
 
+// scheduleRecheck is how often WatchSchedule reads the schedule again
+// without a change notification: dating a story ahead touches nothing
+// public yet, so its save notifies no one.
+const scheduleRecheck = time.Second
+
 // WatchSchedule calls fn each time a published article dated in the future
 // becomes public. No store write happens at that moment, so a page cache
 // that invalidates on writes must be told (wire fn to its Invalidate). It
-// re-reads the schedule after every store change and returns when ctx ends.
+// re-reads the schedule after every store change and every
+// scheduleRecheck, and returns when ctx ends.
 func (s *Server) WatchSchedule(ctx context.Context, fn func()) {
 	changed := make(chan struct{}, 1)
-	unsubscribe := s.store.Subscribe(func() {
+	unsubscribe := s.store.Subscribe(func(jarchy.Change) {
 		select {
 		case changed <- struct{}{}:
 		default:
@@ -21,25 +27,28 @@ func (s *Server) WatchSchedule(ctx context.Context, fn func()) {
 	})
 	defer unsubscribe()
 	for {
-		var due <-chan time.Time
+		wait := scheduleRecheck
 		next, err := s.nextPublication(ctx)
 		switch {
 		case ctx.Err() != nil:
 			return
 		case err != nil:
 			s.log.Error("read the publication schedule", "err", err)
-			due = time.After(time.Minute)
+			wait = time.Minute
 		case !next.IsZero():
-			due = time.After(next.Sub(s.now()))
+			wait = min(wait, next.Sub(s.now()))
 		}
+		timer := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return
 		case <-changed:
-		case <-due:
-			if err == nil {
-				fn()
-			}
+		case <-timer.C:
+		}
+		timer.Stop()
+		if err == nil && !next.IsZero() && !next.After(s.now()) {
+			fn()
 		}
 	}
 }
