@@ -96,7 +96,8 @@ const beforeSelect = `SELECT id, lang, slug, translation_group, section_id, stat
 
 // articleBefore returns the stored article that saving a would update
 // (by ID, else by external ID) as beforeSelect reads it, or nil when there
-// is none.
+// is none. It sets the ID of an a found by external ID, as saveArticle
+// would.
 func articleBefore(ctx context.Context, tx *qtx, a *jarchy.Article) (*jarchy.Article, error) {
 	var row *sql.Row
 	switch {
@@ -124,6 +125,7 @@ func articleBefore(ctx context.Context, tx *qtx, a *jarchy.Article) (*jarchy.Art
 	for _, id := range splitIDs(authors.String) {
 		old.Authors = append(old.Authors, jarchy.Author{ID: id})
 	}
+	a.ID = old.ID
 	return old, nil
 }
 
