@@ -33,12 +33,16 @@ type ChangeFeed interface {
 	// a draft autosave, calls no one): synchronously after commit, before
 	// the write returns, for writes through this store; for writes by other
 	// processes sharing the database, as soon as the store learns of them
-	// (merged into one Change when several arrive together). When the store
-	// cannot tell what it missed (it fell behind the change log or lost its
-	// connection to the change feed) it delivers Change{All: true}.
-	// Each Change goes to the subscribers in the order they subscribed;
-	// Changes of different writes may be delivered concurrently (from the
-	// writers' goroutines and the feed's). fn must not write to the store. It returns a function that removes the
+	// (several may arrive merged into one Change). When the store cannot
+	// tell what it missed (it fell behind the change log, could not read it,
+	// or lost its connection to the change feed) it delivers All.
+	//
+	// A cache applies a Change by dropping every entry built from one of
+	// its Topics (and every entry that did not say what it was built from),
+	// or everything for All. Each Change goes to the subscribers in the
+	// order they subscribed; Changes of different writes may be delivered
+	// concurrently (from writers' goroutines and the feed's). fn must not
+	// write to the store. Subscribe returns the function that removes the
 	// subscription.
 	Subscribe(fn func(Change)) (unsubscribe func())
 }

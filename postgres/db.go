@@ -3,9 +3,10 @@
 // The schema is migrated at Open by the runner both stores share
 // (internal/migrate) from the embedded migrations/NNNNN_name.sql, under an
 // advisory lock so that several nodes may start at once. Every write runs
-// in one transaction that bumps site_state.generation and sends NOTIFY
-// jarchy_changes; Subscribe listens on that channel to hear about writes by
-// other processes.
+// in one transaction that bumps site_state.generation and, when it touched
+// something public, sends its jarchy.Change with NOTIFY jarchy_changes;
+// Subscribe listens on that channel to hear about writes by other
+// processes (changes.go).
 package postgres
 
 import (
@@ -25,7 +26,7 @@ import (
 	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
-// notifyChannel is the LISTEN/NOTIFY channel every write signals on.
+// notifyChannel is the LISTEN/NOTIFY channel of the writes' Changes.
 const notifyChannel = "jarchy_changes"
 
 // DB is a jarchy.Store on PostgreSQL.

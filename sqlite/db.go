@@ -8,6 +8,8 @@
 // acknowledged commit survive a power cut (NORMAL in WAL mode may lose the
 // last commits). The schema is migrated at Open by the runner both stores
 // share (internal/migrate) from the embedded migrations/NNNNN_name.sql.
+// Every write that touched something public appends its jarchy.Change to
+// the changes table, which other processes' pollers read (changes.go).
 package sqlite
 
 import (
