@@ -94,16 +94,16 @@ const beforeSelect = `SELECT id, lang, slug, translation_group, section_id, stat
 	FROM articles a WHERE `
 
 // articleBefore returns the stored article that saving a would update
-// (by ID, else by external ID) as beforeSelect reads it, or nil when there
-// is none. It sets the ID of an a found by external ID, as saveArticle
-// would.
+// (by ID, else by external ID) as beforeSelect reads it, locked until the
+// write ends, or nil when there is none. It sets the ID of an a found by
+// external ID, as saveArticle would.
 func articleBefore(ctx context.Context, tx pgx.Tx, a *jarchy.Article) (*jarchy.Article, error) {
 	var row pgx.Row
 	switch {
 	case a.ID != 0:
-		row = tx.QueryRow(ctx, beforeSelect+"id = $1", a.ID)
+		row = tx.QueryRow(ctx, beforeSelect+"id = $1 FOR UPDATE", a.ID)
 	case a.ExternalID != "":
-		row = tx.QueryRow(ctx, beforeSelect+"external_id = $1", a.ExternalID)
+		row = tx.QueryRow(ctx, beforeSelect+"external_id = $1 FOR UPDATE", a.ExternalID)
 	default:
 		return nil, nil
 	}
