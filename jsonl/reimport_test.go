@@ -126,7 +126,7 @@ func variedFile(n int, seed uint64) []byte {
 // writes counts the store's change notifications.
 func writes(st jarchy.Store) (*atomic.Int64, func()) {
 	var n atomic.Int64
-	unsub := st.Subscribe(func() { n.Add(1) })
+	unsub := st.Subscribe(func(jarchy.Change) { n.Add(1) })
 	return &n, unsub
 }
 

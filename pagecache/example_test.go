@@ -6,16 +6,20 @@ import (
 	"net/http"
 	"net/http/httptest"
 
+	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/pagecache"
 )
 
 // registry stands in for a jarchy.Store: Subscribe is all Watch needs.
-type registry struct{ fns []func() }
+type registry struct{ fns []func(jarchy.Change) }
 
-func (r *registry) Subscribe(fn func()) func() { r.fns = append(r.fns, fn); return func() {} }
-func (r *registry) commit() {
+func (r *registry) Subscribe(fn func(jarchy.Change)) func() {
+	r.fns = append(r.fns, fn)
+	return func() {}
+}
+func (r *registry) commit(ch jarchy.Change) {
 	for _, fn := range r.fns {
-		fn()
+		fn(ch)
 	}
 }
 
@@ -45,8 +49,8 @@ func Example() {
 	}
 	fmt.Println(get(), renders)
 	fmt.Println(get(), renders)
-	title = "Шайлоо өттү: жыйынтыктар" // an edit is saved...
-	store.commit()                     // ...and the store notifies
+	title = "Шайлоо өттү: жыйынтыктар"                                          // an edit is saved...
+	store.commit(jarchy.Change{Topics: []jarchy.Topic{jarchy.ArticleTopic(1)}}) // ...and the store tells what changed
 	fmt.Println(get(), renders)
 	// Output:
 	// <h1>Шайлоо өттү</h1> 1

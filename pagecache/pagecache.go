@@ -16,9 +16,9 @@
 // everything at once: it bumps a whole-site generation, and an entry is
 // served only while its generation is the current one. The cache knows
 // nothing of what topics mean: the jarchy domain computes which topics a
-// write touched (jarchy.Change), and cmd/jarchy applies each change the
-// store reports (applyChange). Watch connects a store whose Subscribe only
-// says that something changed: every report drops everything.
+// write touched (jarchy.Change), the stores report each committed write's
+// change, and Watch applies them (All: Invalidate; topics:
+// InvalidateTopics).
 //
 // A render reads the generation and the count of topic changes before it
 // calls the wrapped handler. Its result is stored under that generation,
@@ -135,6 +135,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jarchy/jarchy"
 )
 
 // Options configure a Cache. Zero values take the documented defaults.
@@ -353,19 +355,25 @@ func intersect(a, b []string) bool {
 // Generation returns the current cache generation (bumped by Invalidate).
 func (c *Cache) Generation() uint64 { return c.gen.Load() }
 
-// Subscriber is what Watch needs from a store that reports only that
-// something changed.
+// Subscriber is what Watch needs from a store: jarchy.ChangeFeed has it.
 type Subscriber interface {
-	Subscribe(fn func()) (unsubscribe func())
+	Subscribe(fn func(jarchy.Change)) (unsubscribe func())
 }
 
-// Watch drops everything in c (Invalidate) after every committed write
-// the store reports: writes of this process at once, writes of other
-// processes when the store learns of them. It returns the function that
-// stops watching. A store that reports the topics a write touched is
-// connected with InvalidateTopics instead.
+// Watch applies every change the store reports to c: a change of
+// everything drops every entry (Invalidate), a change of topics drops the
+// entries built from them (InvalidateTopics). Writes of this process
+// arrive at once, writes of other processes when the store learns of
+// them; a write that touched nothing public is not reported. It returns
+// the function that stops watching.
 func Watch(store Subscriber, c *Cache) (stop func()) {
-	return store.Subscribe(c.Invalidate)
+	return store.Subscribe(func(ch jarchy.Change) {
+		if ch.All {
+			c.Invalidate()
+			return
+		}
+		c.InvalidateTopics(ch.Strings()...)
+	})
 }
 
 // Stats is a snapshot of counters.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/testwait"
 )
 
@@ -424,14 +425,14 @@ func TestUnchangedBodyKeepsValidators(t *testing.T) {
 type notifier struct {
 	mu   sync.Mutex
 	next int
-	fns  map[int]func()
+	fns  map[int]func(jarchy.Change)
 }
 
-func (n *notifier) Subscribe(fn func()) func() {
+func (n *notifier) Subscribe(fn func(jarchy.Change)) func() {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.fns == nil {
-		n.fns = map[int]func(){}
+		n.fns = map[int]func(jarchy.Change){}
 	}
 	id := n.next
 	n.next++
@@ -447,7 +448,7 @@ func (n *notifier) notify() {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	for _, fn := range n.fns {
-		fn()
+		fn(jarchy.Change{Topics: []jarchy.Topic{jarchy.ArticleTopic(1)}})
 	}
 }
 

@@ -1,23 +1,31 @@
 package postgres
 
-// Change notification: every write bumps site_state.generation and sends
-// NOTIFY jarchy_changes in its transaction, and calls the subscribers after
-// commit; a listener connection hears about commits by other processes.
+// Change notification: every write computes its jarchy.Change in its
+// transaction and bumps site_state.generation; when the change touches
+// something public, it sends it with NOTIFY jarchy_changes in the same
+// transaction and gives it to the subscribers after commit. A listener
+// connection hears about commits by other processes.
 
 import (
 	"context"
 	"log/slog"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
-// Subscribe registers fn to run after every committed write: synchronously
-// for writes through this DB, and from a LISTEN goroutine for writes by
-// other processes. The goroutine runs while there are subscribers.
-func (db *DB) Subscribe(fn func()) (unsubscribe func()) {
+// Subscribe registers fn to receive the Change of every committed write
+// that touched something public: synchronously for writes through this DB,
+// and from a LISTEN goroutine for writes by other processes (All after the
+// listener lost its connection). The goroutine runs while there are
+// subscribers.
+func (db *DB) Subscribe(fn func(jarchy.Change)) (unsubscribe func()) {
 	db.mu.Lock()
 	if db.closed {
 		db.mu.Unlock()
@@ -60,17 +68,41 @@ func (db *DB) Subscribe(fn func()) (unsubscribe func()) {
 	}
 }
 
-// notifySubscribers calls every subscriber, in the order they subscribed.
-func (db *DB) notifySubscribers() {
+// notifySubscribers gives ch to every subscriber, in the order they
+// subscribed. An empty change goes to no one.
+func (db *DB) notifySubscribers(ch jarchy.Change) {
+	if ch.Empty() {
+		return
+	}
 	db.mu.Lock()
-	fns := make([]func(), 0, len(db.subs))
+	fns := make([]func(jarchy.Change), 0, len(db.subs))
 	for _, id := range slices.Sorted(maps.Keys(db.subs)) {
 		fns = append(fns, db.subs[id])
 	}
 	db.mu.Unlock()
 	for _, fn := range fns {
-		fn()
+		fn(ch)
 	}
+}
+
+// maxPayload bounds a NOTIFY payload below PostgreSQL's 8000 bytes; a
+// longer change (a big import batch) is sent as All.
+const maxPayload = 7900
+
+// payload is the NOTIFY payload of ch: this store's id, a space, and the
+// change in its text form (jarchy.Change.String).
+func (db *DB) payload(ch jarchy.Change) string {
+	return db.id + " " + storeutil.ChangeText(ch, maxPayload-len(db.id)-1)
+}
+
+// parsePayload reads a NOTIFY payload: who sent it and what changed. A
+// payload without a change (from an older jarchy) is All.
+func parsePayload(p string) (from string, ch jarchy.Change) {
+	from, text, ok := strings.Cut(p, " ")
+	if !ok {
+		return from, jarchy.Change{All: true}
+	}
+	return from, jarchy.ParseChange(text)
 }
 
 // listenerName is the application_name of the LISTEN connection.
@@ -94,7 +126,7 @@ func (l *listener) stop() {
 
 // startListener runs a goroutine that holds a dedicated connection with
 // LISTEN jarchy_changes, reconnecting with back-off when it fails. After a
-// reconnect subscribers are called once, since notifications may have been
+// reconnect subscribers get All once, since notifications may have been
 // missed while the connection was down.
 func (db *DB) startListener() *listener {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -126,8 +158,8 @@ func (db *DB) startListener() *listener {
 	return l
 }
 
-// listen connects, runs LISTEN and calls subscribers for every notification
-// from another store until the connection fails or ctx ends.
+// listen connects, runs LISTEN and gives subscribers the change of every
+// notification from another store until the connection fails or ctx ends.
 func (db *DB) listen(ctx context.Context, cfg *pgx.ConnConfig, l *listener, reconnected bool) error {
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
@@ -143,15 +175,15 @@ func (db *DB) listen(ctx context.Context, cfg *pgx.ConnConfig, l *listener, reco
 		close(l.ready)
 	}
 	if reconnected {
-		db.notifySubscribers()
+		db.notifySubscribers(jarchy.Change{All: true})
 	}
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return err
 		}
-		if n.Payload != db.id { // our own writes were announced synchronously
-			db.notifySubscribers()
+		if from, ch := parsePayload(n.Payload); from != db.id { // our own writes were announced synchronously
+			db.notifySubscribers(ch)
 		}
 		db.heard.Add(1)
 	}

@@ -3,15 +3,14 @@
 // The schema is migrated at Open by the runner both stores share
 // (internal/migrate) from the embedded migrations/NNNNN_name.sql, under an
 // advisory lock so that several nodes may start at once. Every write runs
-// in one transaction that bumps site_state.generation and sends NOTIFY
-// jarchy_changes; Subscribe listens on that channel to hear about writes by
-// other processes.
+// in one transaction that bumps site_state.generation and, when it touched
+// something public, sends its jarchy.Change with NOTIFY jarchy_changes;
+// Subscribe listens on that channel to hear about writes by other
+// processes (changes.go).
 package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -27,7 +26,7 @@ import (
 	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
-// notifyChannel is the LISTEN/NOTIFY channel every write signals on.
+// notifyChannel is the LISTEN/NOTIFY channel of the writes' Changes.
 const notifyChannel = "jarchy_changes"
 
 // DB is a jarchy.Store on PostgreSQL.
@@ -39,10 +38,10 @@ type DB struct {
 	Now func() time.Time
 
 	pool *pgxpool.Pool
-	id   string // this store's NOTIFY payload, to skip our own notifications
+	id   string // starts this store's NOTIFY payloads, to skip our own notifications
 
 	mu       sync.Mutex
-	subs     map[int]func()
+	subs     map[int]func(jarchy.Change)
 	nextSub  int
 	listener *listener    // running while there are subscribers
 	heard    atomic.Int64 // notifications the listener has handled (for tests)
@@ -78,7 +77,7 @@ func openConfig(ctx context.Context, cfg *pgxpool.Config) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: migrate %s: %w", redact(cfg), err)
 	}
-	return &DB{Now: time.Now, pool: pool, id: randomHex(8), subs: map[int]func(){}}, nil
+	return &DB{Now: time.Now, pool: pool, id: storeutil.NewOrigin(), subs: map[int]func(jarchy.Change){}}, nil
 }
 
 // redact names the server and database without the password.
@@ -92,7 +91,7 @@ func (db *DB) Close() error {
 	db.mu.Lock()
 	l := db.listener
 	db.listener = nil
-	db.subs = map[int]func(){}
+	db.subs = map[int]func(jarchy.Change){}
 	db.closed = true
 	db.mu.Unlock()
 	if l != nil {
@@ -103,19 +102,25 @@ func (db *DB) Close() error {
 }
 
 // write runs fn in one transaction that first bumps the generation (which
-// also serialises writers) and, on success, notifies other processes via
-// NOTIFY and local subscribers after commit. When fn returns
-// errNothingWritten, the transaction is rolled back (generation step
-// included) and write returns nil without notifying.
-func (db *DB) write(ctx context.Context, what string, fn func(tx pgx.Tx) error) error {
+// also serialises writers); fn returns the Change it makes. A non-empty
+// Change goes to other processes by NOTIFY in the same transaction, and
+// to local subscribers after commit. When fn returns errNothingWritten,
+// the transaction is rolled back (generation step included) and write
+// returns nil without notifying.
+func (db *DB) write(ctx context.Context, what string, fn func(tx pgx.Tx) (jarchy.Change, error)) error {
+	var ch jarchy.Change
 	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "UPDATE site_state SET generation = generation + 1 WHERE id = 1"); err != nil {
 			return fmt.Errorf("bump generation: %w", err)
 		}
-		if err := fn(tx); err != nil {
+		var err error
+		if ch, err = fn(tx); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", notifyChannel, db.id); err != nil {
+		if ch.Empty() {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", notifyChannel, db.payload(ch)); err != nil {
 			return fmt.Errorf("notify: %w", err)
 		}
 		return nil
@@ -126,7 +131,7 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx pgx.Tx) error) 
 	if err != nil {
 		return wrapErr(what, err)
 	}
-	db.notifySubscribers()
+	db.notifySubscribers(ch)
 	return nil
 }
 
@@ -176,21 +181,6 @@ func wrapErr(what string, err error) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// deleteRow deletes one row by id (relations go by ON DELETE CASCADE);
-// a missing row is ENOTFOUND. table is always a constant of this package.
-func (db *DB) deleteRow(ctx context.Context, table, what string, id int64) error {
-	return db.write(ctx, fmt.Sprintf("delete %s %d", what, id), func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, "DELETE FROM "+table+" WHERE id = $1", id)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return notFound("%s %d not found", what, id)
-		}
-		return nil
-	})
-}
-
 // notFound is an ENOTFOUND error.
 func notFound(format string, args ...any) error {
 	return &jarchy.Error{Code: jarchy.ENOTFOUND, Message: fmt.Sprintf(format, args...), MessageKey: "err.not_found"}
@@ -198,12 +188,6 @@ func notFound(format string, args ...any) error {
 
 // now is the store's clock at the stored precision.
 func (db *DB) now() time.Time { return storeutil.Micro(db.Now()) }
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
 
 // toDB maps the zero time to NULL.
 func toDB(t time.Time) any {

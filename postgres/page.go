@@ -66,17 +66,27 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 		return err
 	}
 	in.UpdatedAt = db.now()
-	err := db.write(ctx, fmt.Sprintf("save page %s/%s", in.Lang, in.Slug), func(tx pgx.Tx) error {
-		if in.ID != 0 {
-			err := tx.QueryRow(ctx, `UPDATE pages SET lang = $1, slug = $2, title = $3, body = $4, updated_at = $5
-				WHERE id = $6 RETURNING id`, string(in.Lang), in.Slug, in.Title, in.Body, in.UpdatedAt, in.ID).Scan(&in.ID)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return notFound("page %d not found", in.ID)
+	err := db.write(ctx, fmt.Sprintf("save page %s/%s", in.Lang, in.Slug), func(tx pgx.Tx) (jarchy.Change, error) {
+		if in.ID == 0 {
+			err := tx.QueryRow(ctx, `INSERT INTO pages (lang, slug, title, body, updated_at) VALUES ($1, $2, $3, $4, $5)
+				RETURNING id`, string(in.Lang), in.Slug, in.Title, in.Body, in.UpdatedAt).Scan(&in.ID)
+			if err != nil {
+				return jarchy.Change{}, err
 			}
-			return err
+			return jarchy.PageChange(nil, &in), nil
 		}
-		return tx.QueryRow(ctx, `INSERT INTO pages (lang, slug, title, body, updated_at) VALUES ($1, $2, $3, $4, $5)
-			RETURNING id`, string(in.Lang), in.Slug, in.Title, in.Body, in.UpdatedAt).Scan(&in.ID)
+		old, err := scanPage(tx.QueryRow(ctx, pageSelect+" WHERE id = $1 FOR UPDATE", in.ID))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return jarchy.Change{}, notFound("page %d not found", in.ID)
+		}
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE pages SET lang = $1, slug = $2, title = $3, body = $4, updated_at = $5 WHERE id = $6",
+			string(in.Lang), in.Slug, in.Title, in.Body, in.UpdatedAt, in.ID); err != nil {
+			return jarchy.Change{}, err
+		}
+		return jarchy.PageChange(old, &in), nil
 	})
 	if err != nil {
 		return err
@@ -87,5 +97,14 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 
 // DeletePage removes a page.
 func (db *DB) DeletePage(ctx context.Context, id int64) error {
-	return db.deleteRow(ctx, "pages", "page", id)
+	return db.write(ctx, fmt.Sprintf("delete page %d", id), func(tx pgx.Tx) (jarchy.Change, error) {
+		old, err := scanPage(tx.QueryRow(ctx, "DELETE FROM pages WHERE id = $1 RETURNING id, lang, slug, title, body, updated_at", id))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return jarchy.Change{}, notFound("page %d not found", id)
+		}
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		return jarchy.PageChange(old, nil), nil
+	})
 }

@@ -281,8 +281,11 @@ const reindexBatch = 500
 
 // Reindex rebuilds the search index and its vocabulary from the articles,
 // in transactions of reindexBatch articles, so searches and writes go on
-// meanwhile.
+// meanwhile. Each transaction changes the search results
+// (storeutil.SearchChange) and the pages of the public articles whose body
+// it renders again.
 func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
+	now := db.now()
 	var ids []int64
 	err := db.read(ctx, "reindex: list articles", func(tx pgx.Tx) error {
 		var err error
@@ -298,15 +301,15 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 	for from := 0; from == 0 || from < len(ids); from += reindexBatch {
 		batch := ids[from:min(len(ids), from+reindexBatch)]
 		first := from == 0
-		err := db.write(ctx, "reindex", func(tx pgx.Tx) error {
+		err := db.write(ctx, "reindex", func(tx pgx.Tx) (jarchy.Change, error) {
 			if first {
 				if _, err := tx.Exec(ctx, "DELETE FROM search_terms"); err != nil {
-					return err
+					return jarchy.Change{}, err
 				}
 			}
 			arts, err := loadArticles(ctx, tx, batch, false)
 			if err != nil {
-				return err
+				return jarchy.Change{}, err
 			}
 			docs := make([]*searchindex.Doc, len(arts))
 			stale := storeutil.RenderStaleBodies(arts)
@@ -316,18 +319,20 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 					docs[i] = &d
 				}
 			})
+			chs := []jarchy.Change{storeutil.SearchChange}
 			for i, a := range arts {
 				if err := writeIndexRow(ctx, tx, a, docs[i]); err != nil {
-					return err
+					return jarchy.Change{}, err
 				}
 				if stale[i] {
 					if _, err := tx.Exec(ctx, "UPDATE articles SET body_html = $1, body_html_version = $2 WHERE id = $3",
 						a.BodyHTML, storeutil.BodyHTMLVersion, a.ID); err != nil {
-						return err
+						return jarchy.Change{}, err
 					}
+					chs = append(chs, jarchy.ArticleChange(a, a, now)) // its page shows the new body
 				}
 			}
-			return nil
+			return storeutil.MergeChanges(chs), nil
 		})
 		if err != nil {
 			return err
@@ -336,13 +341,15 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 			progress(from+len(batch), len(ids))
 		}
 	}
-	return db.write(ctx, "reindex: finish", func(tx pgx.Tx) error {
+	return db.write(ctx, "reindex: finish", func(tx pgx.Tx) (jarchy.Change, error) {
 		if _, err := tx.Exec(ctx, `DELETE FROM search_docs d WHERE NOT EXISTS
 			(SELECT 1 FROM articles a WHERE a.id = d.article_id AND a.status = 'published')`); err != nil {
-			return err
+			return jarchy.Change{}, err
 		}
-		_, err := tx.Exec(ctx, "UPDATE search_state SET built = true")
-		return err
+		if _, err := tx.Exec(ctx, "UPDATE search_state SET built = true"); err != nil {
+			return jarchy.Change{}, err
+		}
+		return storeutil.SearchChange, nil
 	})
 }
 

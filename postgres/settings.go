@@ -28,9 +28,12 @@ func (db *DB) SaveSettings(ctx context.Context, s jarchy.Settings) error {
 	if err != nil {
 		return err
 	}
-	return db.write(ctx, "save settings", func(tx pgx.Tx) error {
+	return db.write(ctx, "save settings", func(tx pgx.Tx) (jarchy.Change, error) {
 		_, err := tx.Exec(ctx, "UPDATE settings SET site_name = $1, social = $2 WHERE id = 1",
 			stringNames(clean.SiteName), clean.Social)
-		return err
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		return jarchy.SettingsChange(), nil
 	})
 }

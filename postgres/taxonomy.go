@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
 // Sections returns every section by Position, then Slug.
@@ -39,18 +40,25 @@ func (db *DB) SaveSection(ctx context.Context, s *jarchy.Section) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save section %q", in.Slug), func(tx pgx.Tx) error {
+	err := db.write(ctx, fmt.Sprintf("save section %q", in.Slug), func(tx pgx.Tx) (jarchy.Change, error) {
 		if in.ID != 0 {
 			err := scanSection(tx.QueryRow(ctx, `UPDATE sections SET slug = $1, position = $2, names = $3 WHERE id = $4
 				RETURNING id, slug, position, names`, in.Slug, in.Position, stringNames(in.Names), in.ID), &in)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return notFound("section %d not found", in.ID)
+				return jarchy.Change{}, notFound("section %d not found", in.ID)
 			}
-			return err
+			if err != nil {
+				return jarchy.Change{}, err
+			}
+			return jarchy.SectionChange(), nil
 		}
-		return scanSection(tx.QueryRow(ctx, `INSERT INTO sections (slug, position, names) VALUES ($1, $2, $3)
+		err := scanSection(tx.QueryRow(ctx, `INSERT INTO sections (slug, position, names) VALUES ($1, $2, $3)
 			ON CONFLICT (slug) DO UPDATE SET position = EXCLUDED.position, names = EXCLUDED.names
 			RETURNING id, slug, position, names`, in.Slug, in.Position, stringNames(in.Names)), &in)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		return jarchy.SectionChange(), nil
 	})
 	if err != nil {
 		return err
@@ -95,24 +103,38 @@ func (db *DB) SaveAuthor(ctx context.Context, a *jarchy.Author) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save author %q", in.Name), func(tx pgx.Tx) error {
+	err := db.write(ctx, fmt.Sprintf("save author %q", in.Name), func(tx pgx.Tx) (jarchy.Change, error) {
+		old := &jarchy.Author{}
+		var err error
 		if in.ID != 0 {
-			err := tx.QueryRow(ctx, `UPDATE authors SET slug = $1, name = $2, bio = $3 WHERE id = $4
-				RETURNING id, slug, name, bio`, in.Slug, in.Name, in.Bio, in.ID).Scan(&in.ID, &in.Slug, &in.Name, &in.Bio)
+			err = tx.QueryRow(ctx, "SELECT id, slug, name, bio FROM authors WHERE id = $1 FOR UPDATE", in.ID).Scan(&old.ID, &old.Slug, &old.Name, &old.Bio)
 			if errors.Is(err, pgx.ErrNoRows) {
-				return notFound("author %d not found", in.ID)
+				return jarchy.Change{}, notFound("author %d not found", in.ID)
 			}
-			if err != nil {
-				return err
+		} else {
+			err = tx.QueryRow(ctx, "SELECT id, slug, name, bio FROM authors WHERE slug = $1 FOR UPDATE", in.Slug).Scan(&old.ID, &old.Slug, &old.Name, &old.Bio)
+			if errors.Is(err, pgx.ErrNoRows) {
+				old, err = nil, nil
 			}
-			return reindexAuthor(ctx, tx, in.ID) // search.go: a renamed byline
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3)
-			ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, bio = EXCLUDED.bio
-			RETURNING id, slug, name, bio`, in.Slug, in.Name, in.Bio).Scan(&in.ID, &in.Slug, &in.Name, &in.Bio); err != nil {
-			return err
+		if err != nil {
+			return jarchy.Change{}, err
 		}
-		return reindexAuthor(ctx, tx, in.ID)
+		if in.ID != 0 {
+			err = tx.QueryRow(ctx, `UPDATE authors SET slug = $1, name = $2, bio = $3 WHERE id = $4
+				RETURNING id, slug, name, bio`, in.Slug, in.Name, in.Bio, in.ID).Scan(&in.ID, &in.Slug, &in.Name, &in.Bio)
+		} else {
+			err = tx.QueryRow(ctx, `INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3)
+				ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, bio = EXCLUDED.bio
+				RETURNING id, slug, name, bio`, in.Slug, in.Name, in.Bio).Scan(&in.ID, &in.Slug, &in.Name, &in.Bio)
+		}
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		if err := reindexAuthor(ctx, tx, in.ID); err != nil { // search.go: a renamed byline
+			return jarchy.Change{}, err
+		}
+		return storeutil.AuthorSaveChange(old, &in), nil
 	})
 	if err != nil {
 		return err

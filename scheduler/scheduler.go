@@ -67,11 +67,12 @@ func (s *Scheduler) PublishDue(ctx context.Context) ([]int64, error) {
 
 // Run publishes scheduled articles at their time until ctx ends: it
 // publishes what is due, then waits until the next publication time, at
-// most MaxWait, and looks again earlier when the store reports a change
-// (a schedule set or moved, by this node or another).
+// most MaxWait, and looks again earlier when the store reports a change.
+// A schedule set or moved is not a public change and is not reported: the
+// MaxWait look finds it.
 func (s *Scheduler) Run(ctx context.Context) {
 	changed := make(chan struct{}, 1)
-	defer s.store.Subscribe(func() {
+	defer s.store.Subscribe(func(jarchy.Change) {
 		select {
 		case changed <- struct{}{}:
 		default:

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jarchy/jarchy"
@@ -23,8 +25,12 @@ func (db *DB) SaveArticle(ctx context.Context, a *jarchy.Article) error {
 	if err != nil {
 		return err
 	}
-	err = db.write(ctx, fmt.Sprintf("save article %q", in.Title), func(tx *qtx) error {
-		return saveArticle(ctx, tx, &in, now)
+	err = db.write(ctx, fmt.Sprintf("save article %q", in.Title), func(tx *qtx) (jarchy.Change, error) {
+		high, err := highestIDs(ctx, tx)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		return saveWithChange(ctx, tx, &in, high, now)
 	})
 	if err != nil {
 		return err
@@ -45,13 +51,18 @@ func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 	if err != nil {
 		return err
 	}
-	err = db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx *qtx) error {
+	err = db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx *qtx) (jarchy.Change, error) {
+		high, err := highestIDs(ctx, tx)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		chs := make([]jarchy.Change, len(ins))
 		for i := range ins {
-			if err := saveArticle(ctx, tx, &ins[i], now); err != nil {
-				return fmt.Errorf("%s: %w", storeutil.BatchItem(i, len(ins), ins[i].Title), err)
+			if chs[i], err = saveWithChange(ctx, tx, &ins[i], high, now); err != nil {
+				return jarchy.Change{}, fmt.Errorf("%s: %w", storeutil.BatchItem(i, len(ins), ins[i].Title), err)
 			}
 		}
-		return nil
+		return storeutil.MergeChanges(chs), nil
 	})
 	if err != nil {
 		return err
@@ -60,6 +71,82 @@ func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 		*a = ins[i]
 	}
 	return nil
+}
+
+// saveWithChange saves a prepared article inside tx (saveArticle) and
+// returns the change it makes, from the stored row before the save; high
+// holds the highest relation IDs before the write.
+func saveWithChange(ctx context.Context, tx *qtx, a *jarchy.Article, high storeutil.Highest, now time.Time) (jarchy.Change, error) {
+	old, err := articleBefore(ctx, tx, a)
+	if err != nil {
+		return jarchy.Change{}, err
+	}
+	if err := saveArticle(ctx, tx, a, now); err != nil {
+		return jarchy.Change{}, err
+	}
+	return storeutil.ArticleSaveChange(old, a, high, now), nil
+}
+
+// beforeSelect reads what jarchy.ArticleChange needs of a stored article:
+// where it is listed (language, section, tags, authors, status,
+// publication time) and its translation group.
+const beforeSelect = `SELECT id, lang, slug, translation_group, section_id, status, published_at,
+	(SELECT group_concat(tag_id) FROM article_tags WHERE article_id = a.id),
+	(SELECT group_concat(author_id) FROM article_authors WHERE article_id = a.id)
+	FROM articles a WHERE `
+
+// articleBefore returns the stored article that saving a would update
+// (by ID, else by external ID) as beforeSelect reads it, or nil when there
+// is none. It sets the ID of an a found by external ID, as saveArticle
+// would.
+func articleBefore(ctx context.Context, tx *qtx, a *jarchy.Article) (*jarchy.Article, error) {
+	var row *sql.Row
+	switch {
+	case a.ID != 0:
+		row = tx.QueryRowContext(ctx, beforeSelect+"id = ?", a.ID)
+	case a.ExternalID != "":
+		row = tx.QueryRowContext(ctx, beforeSelect+"external_id = ?", a.ExternalID)
+	default:
+		return nil, nil
+	}
+	old := &jarchy.Article{}
+	var published sql.NullInt64
+	var tags, authors sql.NullString
+	err := row.Scan(&old.ID, &old.Lang, &old.Slug, &old.TranslationGroup, &old.Section.ID, &old.Status, &published, &tags, &authors)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	old.PublishedAt = fromDB(published)
+	for _, id := range splitIDs(tags.String) {
+		old.Tags = append(old.Tags, jarchy.Tag{ID: id})
+	}
+	for _, id := range splitIDs(authors.String) {
+		old.Authors = append(old.Authors, jarchy.Author{ID: id})
+	}
+	a.ID = old.ID
+	return old, nil
+}
+
+// splitIDs reads a group_concat of integer IDs.
+func splitIDs(s string) []int64 {
+	var ids []int64
+	for f := range strings.SplitSeq(s, ",") {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// highestIDs returns the highest section, tag and author IDs.
+func highestIDs(ctx context.Context, tx *qtx) (storeutil.Highest, error) {
+	var h storeutil.Highest
+	err := tx.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM sections),
+		(SELECT COALESCE(MAX(id), 0) FROM tags), (SELECT COALESCE(MAX(id), 0) FROM authors)`).Scan(&h.Section, &h.Tag, &h.Author)
+	return h, err
 }
 
 type storedArticle struct {
@@ -271,13 +358,14 @@ func (db *DB) PublishDue(ctx context.Context) ([]int64, error) {
 		return nil, wrapErr("publish due articles", err)
 	}
 	var ids []int64
-	err := db.write(ctx, "publish due articles", func(tx *qtx) error {
+	err := db.write(ctx, "publish due articles", func(tx *qtx) (jarchy.Change, error) {
+		var ch jarchy.Change
 		var err error
-		ids, err = publishDue(ctx, tx, now)
+		ids, ch, err = publishDue(ctx, tx, now)
 		if err == nil && len(ids) == 0 {
-			return errNothingWritten // another process claimed them first
+			return ch, errNothingWritten // another process claimed them first
 		}
-		return err
+		return ch, err
 	})
 	if err != nil {
 		return nil, err
@@ -287,34 +375,39 @@ func (db *DB) PublishDue(ctx context.Context) ([]int64, error) {
 
 // publishDue claims the due scheduled articles with one conditional update
 // and brings what copies their status (link rows, content hash, search
-// index) in step, inside tx. It returns the claimed IDs in order.
-func publishDue(ctx context.Context, tx *qtx, now time.Time) ([]int64, error) {
+// index) in step, inside tx. It returns the claimed IDs in order and the
+// change their publication makes.
+func publishDue(ctx context.Context, tx *qtx, now time.Time) ([]int64, jarchy.Change, error) {
 	ids, err := queryIDs(ctx, tx, `UPDATE articles SET status = ?1, version = version + 1, updated_at = ?3
 		WHERE status = ?2 AND published_at <= ?3 RETURNING id`, jarchy.StatusPublished, jarchy.StatusScheduled, toDB(now))
 	if err != nil || len(ids) == 0 {
-		return nil, err
+		return nil, jarchy.Change{}, err
 	}
 	slices.Sort(ids)
 	in, args := inList(ids)
 	for _, table := range []string{"article_tags", "article_authors"} {
 		if _, err := tx.ExecContext(ctx, "UPDATE "+table+" SET status = ? WHERE article_id IN ("+in+")",
 			append([]any{jarchy.StatusPublished}, args...)...); err != nil {
-			return nil, err
+			return nil, jarchy.Change{}, err
 		}
 	}
 	arts, err := loadArticles(ctx, tx, ids, false)
 	if err != nil {
-		return nil, err
+		return nil, jarchy.Change{}, err
 	}
+	changes := make([]jarchy.Change, 0, len(arts))
 	for _, a := range arts {
+		before := *a
+		before.Status = jarchy.StatusScheduled
+		changes = append(changes, jarchy.ArticleChange(&before, a, now))
 		if _, err := tx.ExecContext(ctx, "UPDATE articles SET content_hash = ? WHERE id = ?", storeutil.ContentHash(a), a.ID); err != nil {
-			return nil, err
+			return nil, jarchy.Change{}, err
 		}
 		if err := indexArticle(ctx, tx, a, false); err != nil {
-			return nil, err
+			return nil, jarchy.Change{}, err
 		}
 	}
-	return ids, nil
+	return ids, storeutil.MergeChanges(changes), nil
 }
 
 // NextScheduled returns the earliest publication time of a scheduled
@@ -329,19 +422,23 @@ func (db *DB) NextScheduled(ctx context.Context) (time.Time, error) {
 
 // DeleteArticle removes an article, its links and its redirects.
 func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
-	return db.write(ctx, fmt.Sprintf("delete article %d", id), func(tx *qtx) error {
+	now := db.now()
+	return db.write(ctx, fmt.Sprintf("delete article %d", id), func(tx *qtx) (jarchy.Change, error) {
+		old, err := articleBefore(ctx, tx, &jarchy.Article{ID: id})
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		if old == nil {
+			return jarchy.Change{}, notFound("article %d not found", id)
+		}
 		// Links and redirects go by ON DELETE CASCADE; the search index
 		// (issue 3) drops its row here too.
 		if err := unindexArticle(ctx, tx, id); err != nil {
-			return err
+			return jarchy.Change{}, err
 		}
-		res, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id = ?", id)
-		if err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id = ?", id); err != nil {
+			return jarchy.Change{}, err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("article %d not found", id)
-		}
-		return nil
+		return jarchy.ArticleChange(old, nil, now), nil
 	})
 }

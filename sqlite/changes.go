@@ -6,22 +6,41 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
-// Change notification: every write bumps site_state.generation in its
-// transaction and calls the subscribers after commit; a poller watching
-// PRAGMA data_version tells about commits by other processes.
+// Change notification: every write computes its jarchy.Change in its
+// transaction, bumps site_state.generation and, when the change touches
+// something public, appends it to the changes table (the change log);
+// after commit it calls the subscribers with it. A poller watching PRAGMA
+// data_version reads the rows other processes appended.
 
 // PollInterval is how often a store with subscribers looks for commits
 // made by other processes.
 const PollInterval = 10 * time.Millisecond
 
-// Subscribe registers fn to run after each committed write: synchronously
-// for writes through db, and within about PollInterval for writes by other
-// processes (seen through PRAGMA data_version). fn must not write to db.
-func (db *DB) Subscribe(fn func()) (unsubscribe func()) {
+// The change log keeps the last keepChanges rows: a poller that falls
+// further behind (or was not running) gets Change{All: true}. Every
+// trimEvery-th write trims it, so a trim deletes about trimEvery rows.
+const (
+	keepChanges = 10000
+	trimEvery   = 100
+)
+
+// maxChangeText bounds a change log row: a longer change (a big import
+// batch) is logged as All.
+const maxChangeText = 64 << 10
+
+// Subscribe registers fn to receive the Change of each committed write
+// that touched something public: synchronously for writes through db, and
+// within about PollInterval for writes by other processes (read from the
+// change log when PRAGMA data_version moves). fn must not write to db.
+func (db *DB) Subscribe(fn func(jarchy.Change)) (unsubscribe func()) {
 	db.subMu.Lock()
 	defer db.subMu.Unlock()
 	id := db.nextSub
@@ -43,17 +62,37 @@ func (db *DB) Subscribe(fn func()) (unsubscribe func()) {
 	}
 }
 
-// notifySubscribers calls every subscriber, in the order they subscribed.
-func (db *DB) notifySubscribers() {
+// notifySubscribers gives ch to every subscriber, in the order they
+// subscribed. An empty change goes to no one.
+func (db *DB) notifySubscribers(ch jarchy.Change) {
+	if ch.Empty() {
+		return
+	}
 	db.subMu.Lock()
-	fns := make([]func(), 0, len(db.subs))
+	fns := make([]func(jarchy.Change), 0, len(db.subs))
 	for _, id := range slices.Sorted(maps.Keys(db.subs)) {
 		fns = append(fns, db.subs[id])
 	}
 	db.subMu.Unlock()
 	for _, fn := range fns {
-		fn()
+		fn(ch)
 	}
+}
+
+// logChange appends ch to the change log inside a write's transaction and
+// trims the log every trimEvery rows.
+func (db *DB) logChange(ctx context.Context, tx *qtx, ch jarchy.Change) error {
+	var id int64
+	if err := tx.QueryRowContext(ctx, "INSERT INTO changes (origin, topics) VALUES (?, ?) RETURNING id",
+		db.origin, storeutil.ChangeText(ch, maxChangeText)).Scan(&id); err != nil {
+		return err
+	}
+	if id%trimEvery == 0 {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM changes WHERE id <= ?", id-keepChanges); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (db *DB) startPollerLocked() {
@@ -77,7 +116,7 @@ func (db *DB) stopPollerLocked() (done chan struct{}) {
 
 // poll watches PRAGMA data_version on one dedicated connection. It changes
 // when another connection (this process's writer, or another process)
-// commits; the generation then tells whether the commit is news.
+// commits; the change log then tells what the commits changed.
 func (db *DB) poll(stop, done chan struct{}) {
 	defer close(done)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -91,7 +130,9 @@ func (db *DB) poll(stop, done chan struct{}) {
 	}()
 	conn, err := db.r.Conn(ctx)
 	if err != nil {
-		if ctx.Err() == nil {
+		select {
+		case <-stop: // stopped (and maybe closed) meanwhile
+		default:
 			slog.Error("sqlite: change poller cannot get a connection", "err", err)
 		}
 		return
@@ -109,7 +150,7 @@ func (db *DB) poll(stop, done chan struct{}) {
 			slog.Warn("sqlite: change poller", "err", err)
 		} else if v != last {
 			last = v
-			db.checkGeneration(ctx, conn)
+			db.notifySubscribers(db.readChanges(ctx, conn))
 		}
 		select {
 		case <-stop:
@@ -119,21 +160,75 @@ func (db *DB) poll(stop, done chan struct{}) {
 	}
 }
 
-func (db *DB) checkGeneration(ctx context.Context, conn *sql.Conn) {
-	db.commitMu.Lock()
-	var gen int64
-	err := conn.QueryRowContext(ctx, "SELECT generation FROM site_state").Scan(&gen)
-	fresh := err == nil && gen > db.lastGen
-	if fresh {
-		db.lastGen = gen
+// readChanges returns what the change log holds after the last row read,
+// without the rows this store wrote (its subscribers had them at commit),
+// merged into one Change. Rows it needs that were trimmed already, a log
+// that went back (the file was replaced), or a read error give All: a
+// stale page is never served.
+func (db *DB) readChanges(ctx context.Context, conn *sql.Conn) jarchy.Change {
+	db.seenMu.Lock()
+	defer db.seenMu.Unlock()
+	ch, newest, err := readLog(ctx, conn, db.origin, db.seen)
+	if err != nil {
+		if ctx.Err() != nil {
+			return jarchy.Change{}
+		}
+		slog.Warn("sqlite: change poller: reading the change log failed; dropping everything", "err", err)
+		return jarchy.Change{All: true}
 	}
-	db.commitMu.Unlock()
-	if err != nil && ctx.Err() == nil {
-		slog.Warn("sqlite: change poller", "err", err)
+	db.seen = newest
+	return ch
+}
+
+// readLog reads the change log after row seen up to its newest row and
+// merges the changes that origin did not write.
+func readLog(ctx context.Context, conn *sql.Conn, origin string, seen int64) (ch jarchy.Change, newest int64, err error) {
+	if err := conn.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM changes").Scan(&newest); err != nil {
+		return ch, seen, err
 	}
-	if fresh {
-		db.notifySubscribers()
+	switch {
+	case newest == seen:
+		return ch, seen, nil
+	case newest < seen: // the log went back: rows were lost
+		return jarchy.Change{All: true}, newest, nil
 	}
+	rows, err := conn.QueryContext(ctx, "SELECT id, origin, topics FROM changes WHERE id > ? AND id <= ? ORDER BY id", seen, newest)
+	if err != nil {
+		return ch, seen, err
+	}
+	defer rows.Close()
+	var texts []string
+	next := seen + 1
+	for rows.Next() {
+		var id int64
+		var from, text string
+		if err := rows.Scan(&id, &from, &text); err != nil {
+			return ch, seen, err
+		}
+		if id != next { // trimmed before this poller read it
+			return jarchy.Change{All: true}, newest, nil
+		}
+		next++
+		if from != origin {
+			texts = append(texts, text)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return ch, seen, err
+	}
+	if next != newest+1 { // the last rows were trimmed meanwhile
+		return jarchy.Change{All: true}, newest, nil
+	}
+	return mergeTexts(texts), newest, nil
+}
+
+// mergeTexts is the one Change that touches what the changes in their
+// text form (jarchy.Change.String) touch.
+func mergeTexts(texts []string) jarchy.Change {
+	if slices.Contains(texts, jarchy.Change{All: true}.String()) {
+		return jarchy.Change{All: true}
+	}
+	return jarchy.ParseChange(strings.Join(texts, " "))
 }
 
 // Generation returns the content generation.

@@ -8,6 +8,8 @@
 // acknowledged commit survive a power cut (NORMAL in WAL mode may lose the
 // last commits). The schema is migrated at Open by the runner both stores
 // share (internal/migrate) from the embedded migrations/NNNNN_name.sql.
+// Every write that touched something public appends its jarchy.Change to
+// the changes table, which other processes' pollers read (changes.go).
 package sqlite
 
 import (
@@ -39,17 +41,18 @@ type DB struct {
 	w    *sql.DB // the one writer connection
 	r    *sql.DB // read-only pool
 
-	// commitMu orders commits against the poller's check, so a local commit
-	// is announced once (by the writer), never again by the poller.
-	commitMu sync.Mutex
-	lastGen  int64 // highest generation announced
+	// origin names this store handle in the change log, whose rows it
+	// skips: its subscribers had its own changes at commit.
+	origin string
+	seenMu sync.Mutex
+	seen   int64 // the newest change log row the poller has read
 
 	counts countCache
 
 	wstmts, rstmts *stmtPool // prepared statements of each pool
 
 	subMu    sync.Mutex
-	subs     map[int]func()
+	subs     map[int]func(jarchy.Change)
 	nextSub  int
 	stopPoll chan struct{}
 	pollDone chan struct{}
@@ -99,7 +102,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
 
-	db := &DB{Now: time.Now, path: path, w: w, r: r, subs: map[int]func(){}, wstmts: newStmtPool(w), rstmts: newStmtPool(r)}
+	db := &DB{Now: time.Now, path: path, w: w, r: r, origin: storeutil.NewOrigin(), subs: map[int]func(jarchy.Change){}, wstmts: newStmtPool(w), rstmts: newStmtPool(r)}
 	if err := retryBusy(ctx, func() error { return w.PingContext(ctx) }); err != nil {
 		db.closeDBs()
 		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
@@ -108,9 +111,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.closeDBs()
 		return nil, fmt.Errorf("migrate sqlite database %q: %w", path, err)
 	}
-	if err := r.QueryRowContext(ctx, "SELECT generation FROM site_state").Scan(&db.lastGen); err != nil {
+	if err := r.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM changes").Scan(&db.seen); err != nil {
 		db.closeDBs()
-		return nil, fmt.Errorf("open sqlite database %q: read generation: %w", path, err)
+		return nil, fmt.Errorf("open sqlite database %q: read the change log: %w", path, err)
 	}
 	return db, nil
 }
@@ -140,11 +143,13 @@ func (db *DB) Close() error {
 	return errors.Join(errW, errR)
 }
 
-// write runs fn in one IMMEDIATE transaction on the writer connection,
-// bumps the generation in it, commits, and then notifies subscribers. When
-// fn returns errNothingWritten, the transaction is rolled back and write
-// returns nil without a generation step or a notification.
-func (db *DB) write(ctx context.Context, what string, fn func(tx *qtx) error) error {
+// write runs fn in one IMMEDIATE transaction on the writer connection;
+// fn returns the Change it makes. In the same transaction write bumps the
+// generation and logs a non-empty Change for other processes; after commit
+// it gives the Change to the subscribers. When fn returns
+// errNothingWritten, the transaction is rolled back and write returns nil
+// without a generation step or a notification.
+func (db *DB) write(ctx context.Context, what string, fn func(tx *qtx) (jarchy.Change, error)) error {
 	sqlTx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return wrapErr(what, err)
@@ -154,26 +159,25 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *qtx) error) er
 		sqlTx.Rollback()
 		db.wstmts.prepare(tx.missed)
 	}()
-	if err := fn(tx); err != nil {
-		if errors.Is(err, errNothingWritten) {
-			return nil
-		}
-		return wrapErr(what, err)
+	ch, err := fn(tx)
+	if errors.Is(err, errNothingWritten) {
+		return nil
 	}
-	var gen int64
-	if err := tx.QueryRowContext(ctx, "UPDATE site_state SET generation = generation + 1 WHERE id = 1 RETURNING generation").Scan(&gen); err != nil {
-		return wrapErr(what, err)
-	}
-	db.commitMu.Lock()
-	err = sqlTx.Commit()
-	if err == nil && gen > db.lastGen {
-		db.lastGen = gen
-	}
-	db.commitMu.Unlock()
 	if err != nil {
 		return wrapErr(what, err)
 	}
-	db.notifySubscribers()
+	if _, err := tx.ExecContext(ctx, "UPDATE site_state SET generation = generation + 1 WHERE id = 1"); err != nil {
+		return wrapErr(what, err)
+	}
+	if !ch.Empty() {
+		if err := db.logChange(ctx, tx, ch); err != nil {
+			return wrapErr(what, fmt.Errorf("log the change: %w", err))
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return wrapErr(what, err)
+	}
+	db.notifySubscribers(ch)
 	return nil
 }
 
@@ -238,21 +242,6 @@ func wrapErr(what string, err error) error {
 		return &jarchy.Error{Code: jarchy.ECONFLICT, Message: what + ": " + se.Error(), MessageKey: "err.conflict"}
 	}
 	return fmt.Errorf("sqlite: %s: %w", what, err)
-}
-
-// deleteRow deletes one row by id; a missing row is ENOTFOUND. table is
-// always a constant of this package.
-func (db *DB) deleteRow(ctx context.Context, table, what string, id int64) error {
-	return db.write(ctx, fmt.Sprintf("delete %s %d", what, id), func(tx *qtx) error {
-		res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE id = ?", id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("%s %d not found", what, id)
-		}
-		return nil
-	})
 }
 
 // notFound is an ENOTFOUND error.

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -159,7 +158,7 @@ func TestSaveArticlesAllOrNothing(t *testing.T) {
 	db := open(t, filepath.Join(t.TempDir(), "b.db"))
 	g0, _ := db.Generation(ctx)
 	calls := 0
-	defer db.Subscribe(func() { calls++ })()
+	defer db.Subscribe(func(jarchy.Change) { calls++ })()
 	good1, good2 := article("Бир"), article("Эки")
 	good1.Tags = []jarchy.Tag{{Name: "Жаңы"}}
 	bad := article("Үч")
@@ -181,84 +180,6 @@ func TestSaveArticlesAllOrNothing(t *testing.T) {
 	}
 	if g, _ := db.Generation(ctx); g != g0+1 || calls != 1 {
 		t.Fatalf("batch: generation %d -> %d, %d notifications; want one of each", g0, g, calls)
-	}
-}
-
-func TestPollerStartsAndStops(t *testing.T) {
-	db := open(t, filepath.Join(t.TempDir(), "s.db"))
-	running := func() bool {
-		db.subMu.Lock()
-		defer db.subMu.Unlock()
-		return db.stopPoll != nil
-	}
-	if running() {
-		t.Fatal("poller runs without subscribers")
-	}
-	u1 := db.Subscribe(func() {})
-	u2 := db.Subscribe(func() {})
-	if !running() {
-		t.Fatal("poller not started")
-	}
-	u1()
-	if !running() {
-		t.Fatal("poller stopped while a subscriber remains")
-	}
-	u2()
-	if running() {
-		t.Fatal("poller still running after the last unsubscribe")
-	}
-	// A subscriber may unsubscribe from inside its own notification, and
-	// Close returns with subscribers still registered.
-	var unsub func()
-	unsub = db.Subscribe(func() { unsub() })
-	db.Subscribe(func() {})
-	if err := db.SaveArticle(ctx, article("Бир")); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error)
-	go func() { done <- db.Close() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Close hangs with an active subscriber")
-	}
-}
-
-// The poller announces another process's commit once, and never a commit
-// of this process a second time.
-func TestPollerNoDuplicateNotifications(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "d.db")
-	a, b := open(t, path), open(t, path)
-	var mu sync.Mutex
-	calls := 0
-	got := make(chan struct{}, 10)
-	defer a.Subscribe(func() {
-		mu.Lock()
-		calls++
-		mu.Unlock()
-		got <- struct{}{}
-	})()
-	if err := a.SaveArticle(ctx, article("Өзүнүкү")); err != nil {
-		t.Fatal(err)
-	}
-	<-got
-	if err := b.SaveArticle(ctx, article("Башканыкы")); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-got:
-	case <-time.After(10 * time.Second):
-		t.Fatal("other process's write not announced")
-	}
-	// Give the poller many rounds to announce anything twice.
-	time.Sleep(30 * PollInterval)
-	mu.Lock()
-	defer mu.Unlock()
-	if calls != 2 {
-		t.Fatalf("%d notifications for 2 writes", calls)
 	}
 }
 

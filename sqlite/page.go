@@ -67,29 +67,36 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 		return err
 	}
 	in.UpdatedAt = db.now()
-	err := db.write(ctx, fmt.Sprintf("save page %q", in.Slug), func(tx *qtx) error {
+	err := db.write(ctx, fmt.Sprintf("save page %q", in.Slug), func(tx *qtx) (jarchy.Change, error) {
 		var other int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM pages WHERE lang = ? AND slug = ? AND id <> ?", in.Lang, in.Slug, in.ID).Scan(&other)
 		if err == nil {
-			return &jarchy.Error{Code: jarchy.ECONFLICT, Field: "slug", MessageKey: "err.slug_taken",
+			return jarchy.Change{}, &jarchy.Error{Code: jarchy.ECONFLICT, Field: "slug", MessageKey: "err.slug_taken",
 				Message: fmt.Sprintf("another page already has the slug %q", in.Slug)}
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
-			return err
+			return jarchy.Change{}, err
 		}
 		if in.ID == 0 {
-			return tx.QueryRowContext(ctx, "INSERT INTO pages (lang, slug, title, body, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+			err := tx.QueryRowContext(ctx, "INSERT INTO pages (lang, slug, title, body, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
 				in.Lang, in.Slug, in.Title, in.Body, toDB(in.UpdatedAt)).Scan(&in.ID)
+			if err != nil {
+				return jarchy.Change{}, err
+			}
+			return jarchy.PageChange(nil, &in), nil
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE pages SET lang = ?, slug = ?, title = ?, body = ?, updated_at = ? WHERE id = ?",
-			in.Lang, in.Slug, in.Title, in.Body, toDB(in.UpdatedAt), in.ID)
+		old, err := scanPage(tx.QueryRowContext(ctx, pageSelect+" WHERE id = ?", in.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return jarchy.Change{}, notFound("page %d not found", in.ID)
+		}
 		if err != nil {
-			return err
+			return jarchy.Change{}, err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("page %d not found", in.ID)
+		if _, err := tx.ExecContext(ctx, "UPDATE pages SET lang = ?, slug = ?, title = ?, body = ?, updated_at = ? WHERE id = ?",
+			in.Lang, in.Slug, in.Title, in.Body, toDB(in.UpdatedAt), in.ID); err != nil {
+			return jarchy.Change{}, err
 		}
-		return nil
+		return jarchy.PageChange(old, &in), nil
 	})
 	if err != nil {
 		return err
@@ -100,5 +107,14 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 
 // DeletePage removes a page.
 func (db *DB) DeletePage(ctx context.Context, id int64) error {
-	return db.deleteRow(ctx, "pages", "page", id)
+	return db.write(ctx, fmt.Sprintf("delete page %d", id), func(tx *qtx) (jarchy.Change, error) {
+		old, err := scanPage(tx.QueryRowContext(ctx, "DELETE FROM pages WHERE id = ? RETURNING id, lang, slug, title, body, updated_at", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return jarchy.Change{}, notFound("page %d not found", id)
+		}
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		return jarchy.PageChange(old, nil), nil
+	})
 }

@@ -326,8 +326,11 @@ const reindexBatch = 500
 
 // Reindex rebuilds the search index and its vocabulary from the articles,
 // in transactions of reindexBatch articles, so searches and writes go on
-// meanwhile (a write between batches indexes itself).
+// meanwhile (a write between batches indexes itself). Each transaction
+// changes the search results (storeutil.SearchChange) and the pages of the
+// public articles whose body it renders again.
 func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
+	now := db.now()
 	var ids []int64
 	err := db.read(ctx, "reindex: list articles", func(tx *qtx) error {
 		var err error
@@ -343,17 +346,17 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 	for from := 0; from == 0 || from < len(ids); from += reindexBatch {
 		batch := ids[from:min(len(ids), from+reindexBatch)]
 		first := from == 0
-		err := db.write(ctx, "reindex", func(tx *qtx) error {
+		err := db.write(ctx, "reindex", func(tx *qtx) (jarchy.Change, error) {
 			if first {
 				for _, q := range []string{"DELETE FROM search_terms", "DELETE FROM search_trigrams"} {
 					if _, err := tx.ExecContext(ctx, q); err != nil {
-						return err
+						return jarchy.Change{}, err
 					}
 				}
 			}
 			arts, err := loadArticles(ctx, tx, batch, false)
 			if err != nil {
-				return err
+				return jarchy.Change{}, err
 			}
 			docs := make([]*searchindex.Doc, len(arts))
 			stale := storeutil.RenderStaleBodies(arts)
@@ -363,18 +366,20 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 					docs[i] = &d
 				}
 			})
+			chs := []jarchy.Change{storeutil.SearchChange}
 			for i, a := range arts {
 				if err := writeIndexRow(ctx, tx, a, docs[i]); err != nil {
-					return err
+					return jarchy.Change{}, err
 				}
 				if stale[i] {
 					if _, err := tx.ExecContext(ctx, "UPDATE articles SET body_html = ?, body_html_version = ? WHERE id = ?",
 						a.BodyHTML, storeutil.BodyHTMLVersion, a.ID); err != nil {
-						return err
+						return jarchy.Change{}, err
 					}
+					chs = append(chs, jarchy.ArticleChange(a, a, now)) // its page shows the new body
 				}
 			}
-			return nil
+			return storeutil.MergeChanges(chs), nil
 		})
 		if err != nil {
 			return err
@@ -383,7 +388,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 			progress(from+len(batch), len(ids))
 		}
 	}
-	return db.write(ctx, "reindex: finish", func(tx *qtx) error {
+	return db.write(ctx, "reindex: finish", func(tx *qtx) (jarchy.Change, error) {
 		for _, q := range []string{
 			// rows of articles deleted or unpublished behind the index's back
 			"DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM articles WHERE status = 'published')",
@@ -393,10 +398,10 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 			"UPDATE search_state SET built = 1",
 		} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
-				return err
+				return jarchy.Change{}, err
 			}
 		}
-		return nil
+		return storeutil.SearchChange, nil
 	})
 }
 

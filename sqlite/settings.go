@@ -44,9 +44,12 @@ func (db *DB) SaveSettings(ctx context.Context, s jarchy.Settings) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: save settings: %w", err)
 	}
-	return db.write(ctx, "save settings", func(tx *qtx) error {
+	return db.write(ctx, "save settings", func(tx *qtx) (jarchy.Change, error) {
 		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, settingsKey, string(raw))
-		return err
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		return jarchy.SettingsChange(), nil
 	})
 }

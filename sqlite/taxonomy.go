@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
 // Sections returns every section ordered by position, then slug.
@@ -57,26 +58,29 @@ func (db *DB) SaveSection(ctx context.Context, s *jarchy.Section) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save section %q", in.Slug), func(tx *qtx) error {
+	err := db.write(ctx, fmt.Sprintf("save section %q", in.Slug), func(tx *qtx) (jarchy.Change, error) {
 		if in.ID != 0 {
 			res, err := tx.ExecContext(ctx, "UPDATE sections SET slug = ?, position = ? WHERE id = ?", in.Slug, in.Position, in.ID)
 			if err != nil {
-				return err
+				return jarchy.Change{}, err
 			}
 			if n, _ := res.RowsAffected(); n == 0 {
-				return notFound("section %d not found", in.ID)
+				return jarchy.Change{}, notFound("section %d not found", in.ID)
 			}
 		} else {
 			err := tx.QueryRowContext(ctx, `INSERT INTO sections (slug, position) VALUES (?, ?)
 				ON CONFLICT (slug) DO UPDATE SET position = excluded.position RETURNING id`, in.Slug, in.Position).Scan(&in.ID)
 			if err != nil {
-				return err
+				return jarchy.Change{}, err
 			}
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM section_names WHERE section_id = ?", in.ID); err != nil {
-			return err
+			return jarchy.Change{}, err
 		}
-		return writeSectionNames(ctx, tx, &in)
+		if err := writeSectionNames(ctx, tx, &in); err != nil {
+			return jarchy.Change{}, err
+		}
+		return jarchy.SectionChange(), nil
 	})
 	if err != nil {
 		return err
@@ -121,23 +125,36 @@ func (db *DB) SaveAuthor(ctx context.Context, a *jarchy.Author) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	err := db.write(ctx, fmt.Sprintf("save author %q", in.Name), func(tx *qtx) error {
+	err := db.write(ctx, fmt.Sprintf("save author %q", in.Name), func(tx *qtx) (jarchy.Change, error) {
+		old := &jarchy.Author{}
+		var err error
 		if in.ID != 0 {
-			res, err := tx.ExecContext(ctx, "UPDATE authors SET slug = ?, name = ?, bio = ? WHERE id = ?", in.Slug, in.Name, in.Bio, in.ID)
-			if err != nil {
-				return err
+			err = tx.QueryRowContext(ctx, "SELECT id, slug, name, bio FROM authors WHERE id = ?", in.ID).Scan(&old.ID, &old.Slug, &old.Name, &old.Bio)
+			if errors.Is(err, sql.ErrNoRows) {
+				return jarchy.Change{}, notFound("author %d not found", in.ID)
 			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return notFound("author %d not found", in.ID)
+		} else {
+			err = tx.QueryRowContext(ctx, "SELECT id, slug, name, bio FROM authors WHERE slug = ?", in.Slug).Scan(&old.ID, &old.Slug, &old.Name, &old.Bio)
+			if errors.Is(err, sql.ErrNoRows) {
+				old, err = nil, nil
 			}
-			return reindexAuthor(ctx, tx, in.ID) // search.go: a renamed byline
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO authors (slug, name, bio) VALUES (?, ?, ?)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		if in.ID != 0 {
+			if _, err := tx.ExecContext(ctx, "UPDATE authors SET slug = ?, name = ?, bio = ? WHERE id = ?", in.Slug, in.Name, in.Bio, in.ID); err != nil {
+				return jarchy.Change{}, err
+			}
+		} else if err := tx.QueryRowContext(ctx, `INSERT INTO authors (slug, name, bio) VALUES (?, ?, ?)
 			ON CONFLICT (slug) DO UPDATE SET name = excluded.name, bio = excluded.bio RETURNING id`,
 			in.Slug, in.Name, in.Bio).Scan(&in.ID); err != nil {
-			return err
+			return jarchy.Change{}, err
 		}
-		return reindexAuthor(ctx, tx, in.ID)
+		if err := reindexAuthor(ctx, tx, in.ID); err != nil { // search.go: a renamed byline
+			return jarchy.Change{}, err
+		}
+		return storeutil.AuthorSaveChange(old, &in), nil
 	})
 	if err != nil {
 		return err

@@ -1110,7 +1110,7 @@ func testConcurrentWrites(t *testing.T, s jarchy.Store) {
 func testBatchSave(t *testing.T, s jarchy.Store) {
 	old := save(t, s, newArticle(jarchy.Kyrgyz, "Эски макала"))
 	var calls atomic.Int64
-	defer s.Subscribe(func() { calls.Add(1) })()
+	defer s.Subscribe(func(jarchy.Change) { calls.Add(1) })()
 	g := generation(t, s)
 
 	a := newArticle(jarchy.Kyrgyz, "Топтом сакталды")

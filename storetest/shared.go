@@ -32,48 +32,70 @@ func RunShared(t *testing.T, open SharedOpener) {
 	}
 }
 
+// testSharedNotify: the Change of a write through a reaches b's
+// subscribers with the same topics; a write that touched nothing public
+// reaches no one.
 func testSharedNotify(t *testing.T, a, b jarchy.Store) {
-	fired := make(chan struct{}, 100)
-	unsub := b.Subscribe(func() {
-		select {
-		case fired <- struct{}{}:
-		default:
+	ra, rb := record(t, a), record(t, b)
+	// next waits for b's next delivery and checks it against want, and
+	// that a's own subscriber had the same at once.
+	next := func(what, want string) {
+		t.Helper()
+		ra.wantChanges(t, what+" (own subscriber)", want)
+		got := testwait.Recv(t, rb.in, what+" to reach the other store")
+		if !sameTopics(got, want) {
+			t.Errorf("%s reached the other store as {%s}, want {%s}", what, topics(got), want)
 		}
-	})
-	defer unsub()
-	art := newArticle(jarchy.Kyrgyz, "Башка процесстен")
-	if err := a.SaveArticle(ctx, art); err != nil {
+	}
+	sec := &jarchy.Section{Slug: "news"}
+	if err := a.SaveSection(ctx, sec); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case <-fired:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("a write through one store did not notify the other's subscriber within 10 s")
-	}
-	got, err := b.Article(ctx, art.ID)
-	if err != nil || got.Title != art.Title {
+	next("SaveSection", "site")
+	art := published(jarchy.Kyrgyz, "Башка процесстен", base)
+	art.TranslationGroup = "shared-1"
+	save(t, a, art)
+	next("a public article created", fmt.Sprintf("a/%d g/shared-1 search l/lang/ky l/section/%d", art.ID, sec.ID))
+	if got, err := b.Article(ctx, art.ID); err != nil || got.Title != art.Title {
 		t.Fatalf("other store reads %v, %v", got, err)
+	}
+	art.Body = "Оңдолгон."
+	save(t, a, art)
+	next("a body edit", fmt.Sprintf("a/%d g/shared-1 search", art.ID))
+	// A draft save reaches no one: the next thing b hears of is the
+	// settings write that follows it, alone.
+	save(t, a, newArticle(jarchy.Kyrgyz, "Долбоор"))
+	ra.wantChanges(t, "a draft save (own subscriber)")
+	if err := a.SaveSettings(ctx, jarchy.Settings{SiteName: map[jarchy.Lang]string{jarchy.English: "Shared"}}); err != nil {
+		t.Fatal(err)
+	}
+	next("a draft save, then SaveSettings", "site")
+	if st, err := b.Settings(ctx); err != nil || st.SiteName[jarchy.English] != "Shared" {
+		t.Fatalf("other store settings %v, %v", st, err)
+	}
+	// Writes through b reach a the same way, and b's own only once.
+	p := &jarchy.Page{Lang: jarchy.Russian, Title: "О нас"}
+	if err := b.SavePage(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	rb.wantChanges(t, "SavePage through b (own subscriber)", "site p/ru/o-nas")
+	got := testwait.Recv(t, ra.in, "SavePage through b to reach a")
+	if !sameTopics(got, "site p/ru/o-nas") {
+		t.Errorf("SavePage through b reached a as {%s}", topics(got))
 	}
 	ga, gb := generation(t, a), generation(t, b)
 	if ga != gb {
 		t.Fatalf("generation differs between stores: %d vs %d", ga, gb)
 	}
-	// Another write notifies again.
-	drain(fired)
-	if err := a.SaveSettings(ctx, jarchy.Settings{SiteName: map[jarchy.Lang]string{jarchy.English: "Shared"}}); err != nil {
+	if err := a.DeleteArticle(ctx, art.ID); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case <-fired:
-	case <-time.After(10 * time.Second):
-		t.Fatalf("second write did not notify the other store within 10 s")
+	next("DeleteArticle", fmt.Sprintf("a/%d g/shared-1 search l/lang/ky l/section/%d", art.ID, sec.ID))
+	// Nothing came twice: the next delivery is the next write's.
+	if err := a.SaveSettings(ctx, jarchy.Settings{}); err != nil {
+		t.Fatal(err)
 	}
-	if st, err := b.Settings(ctx); err != nil || st.SiteName[jarchy.English] != "Shared" {
-		t.Fatalf("other store settings %v, %v", st, err)
-	}
-	if generation(t, b) <= ga {
-		t.Fatalf("generation did not move for the other store")
-	}
+	next("a last SaveSettings", "site")
 }
 
 func testSharedConcurrentWrites(t *testing.T, a, b jarchy.Store) {

@@ -72,9 +72,17 @@
 //     publishes the scheduled articles due by the store's clock, each once
 //     across stores on one database (shared.go), and writes nothing when
 //     none is due.
-//   - Subscribe: fn runs exactly once per committed write of this store,
-//     synchronously, and never for a write that failed. fn must not write to
-//     the store.
+//   - Subscribe: fn runs once per committed write of this store that
+//     touched something public, synchronously, with the write's Change: the
+//     domain's ArticleChange of the stored row before and after (merged
+//     over a batch, with the SectionChange, TagChange or AuthorChange of
+//     each relation the save created), PageChange, SettingsChange,
+//     SectionChange, AuthorChange (plus TopicSearch when the name changed:
+//     bylines are indexed); each Reindex transaction touches TopicSearch and
+//     the articles whose body it renders again. Never for a write whose
+//     Change is empty (a draft save) or that failed. A second store on the
+//     database gets the same Change once it learns of the write, or All when
+//     it cannot tell what it missed. fn must not write to the store.
 package storetest
 
 import (

@@ -116,7 +116,7 @@ func testStaleSaveWritesNothing(t *testing.T, s jarchy.Store) {
 	save(t, s, first)
 
 	var calls atomic.Int64
-	defer s.Subscribe(func() { calls.Add(1) })()
+	defer s.Subscribe(func(jarchy.Change) { calls.Add(1) })()
 	g := generation(t, s)
 	stale.Title = "Кагылышкан аталыш"
 	stale.Slug = ""
@@ -173,7 +173,7 @@ func testStaleBatch(t *testing.T, s jarchy.Store) {
 	save(t, s, newerY)
 
 	var calls atomic.Int64
-	defer s.Subscribe(func() { calls.Add(1) })()
+	defer s.Subscribe(func(jarchy.Change) { calls.Add(1) })()
 	g := generation(t, s)
 	fresh := newArticle(jarchy.Kyrgyz, "Топтогу жаңы макала")
 	fresh.Tags = []jarchy.Tag{{Name: "Топтогу тег"}}
@@ -247,7 +247,7 @@ func testPublishDue(t *testing.T, s jarchy.Store, c *clock) {
 	next(t0.Add(time.Minute))
 
 	var calls atomic.Int64
-	defer s.Subscribe(func() { calls.Add(1) })()
+	defer s.Subscribe(func(jarchy.Change) { calls.Add(1) })()
 	g := generation(t, s)
 	claim := func(what string, want ...int64) {
 		t.Helper()

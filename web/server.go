@@ -92,7 +92,11 @@ func New(cfg Config, store Store, blobs fs.FS) *Server {
 	}
 	s := &Server{cfg: cfg, store: readTracker{store}, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
 		params: map[string][]string{}, siteByLang: map[jarchy.Lang]*site{}}
-	s.unsubscribe = store.Subscribe(s.forgetSite)
+	s.unsubscribe = store.Subscribe(func(ch jarchy.Change) {
+		if ch.Touches(jarchy.TopicSite) { // settings, menu, static pages
+			s.forgetSite()
+		}
+	})
 	s.assets = loadAssets()
 	s.routes()
 	s.handler = s.secure(s.recoverPanics(s.declaredQuery(s.mux)))

@@ -130,7 +130,8 @@ func (s *Server) loadSite(ctx context.Context, lang jarchy.Lang) (*site, error) 
 	return v.(*site), nil
 }
 
-// forgetSite drops the cached site data; the store calls it after writes.
+// forgetSite drops the cached site data; the store calls it after writes
+// that touch the site topic.
 func (s *Server) forgetSite() {
 	s.siteMu.Lock()
 	s.siteGen++

@@ -116,7 +116,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if *cacheMB > 0 {
 		// The cache keys on the query parameters each route reads.
 		cache = pagecache.New(pagecache.Options{MaxBytes: int64(*cacheMB) << 20, QueryParams: site.QueryParams})
-		stop := watchCache(st, cache)
+		stop := pagecache.Watch(st, cache) // after web.New: the site forgets its settings first
 		defer stop()
 		handler = cache.Handler(handler)
 	}
