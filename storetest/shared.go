@@ -55,7 +55,7 @@ func testSharedNotify(t *testing.T, a, b jarchy.Store) {
 	art := published(jarchy.Kyrgyz, "Башка процесстен", base)
 	art.TranslationGroup = "shared-1"
 	save(t, a, art)
-	next("a public article created", fmt.Sprintf("a/%d g/shared-1 search l/lang/ky l/section/%d", art.ID, sec.ID))
+	next("a public article created", fmt.Sprintf("a/%d g/shared-1 search l/lang/ky l/section/%d s/ky/bashka-protsessten", art.ID, sec.ID))
 	if got, err := b.Article(ctx, art.ID); err != nil || got.Title != art.Title {
 		t.Fatalf("other store reads %v, %v", got, err)
 	}

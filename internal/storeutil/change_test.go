@@ -14,7 +14,7 @@ var changeNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
 // A save's change adds the topics of the relations it created (IDs above
 // high) to the article's own.
 func TestArticleSaveChange(t *testing.T) {
-	draft := &jarchy.Article{ID: 7, Lang: jarchy.Kyrgyz, TranslationGroup: "g-1", Status: jarchy.StatusDraft,
+	draft := &jarchy.Article{ID: 7, Lang: jarchy.Kyrgyz, Slug: "story", TranslationGroup: "g-1", Status: jarchy.StatusDraft,
 		Section: jarchy.Section{ID: 3}, Tags: []jarchy.Tag{{ID: 5}, {ID: 6}}, Authors: []jarchy.Author{{ID: 9}}}
 	public := *draft
 	public.Status, public.PublishedAt = jarchy.StatusPublished, changeNow.Add(-time.Hour)
@@ -29,7 +29,7 @@ func TestArticleSaveChange(t *testing.T) {
 		{"draft, section and author created", nil, draft, Highest{2, 6, 8}, "author/9 authors site"},
 		{"public, nothing created", &public, &public, Highest{3, 6, 9}, "a/7 g/g-1 search"},
 		{"published, tag 6 created", draft, &public, Highest{3, 5, 9},
-			"a/7 g/g-1 l/author/9 l/lang/ky l/section/3 l/tag/5 l/tag/6 search tag/6 tags"},
+			"a/7 g/g-1 l/author/9 l/lang/ky l/section/3 l/tag/5 l/tag/6 s/ky/story search tag/6 tags"},
 	} {
 		if got := ArticleSaveChange(c.old, c.new, c.high, changeNow).String(); got != c.want {
 			t.Errorf("%s: {%s}, want {%s}", c.name, got, c.want)
