@@ -537,9 +537,14 @@ func TestEviction(t *testing.T) {
 	if p.calls.Load() != before {
 		t.Error("hot page was evicted")
 	}
-	cl.get("/p0")
-	if p.calls.Load() != before+1 {
-		t.Error("oldest cold page still cached")
+	// Which cold pages went depends on the shards and the admission
+	// sketch (both hashed with a per-process seed): all were asked for
+	// equally often. That some went is certain.
+	for i := 0; i < 100; i++ {
+		cl.get(fmt.Sprintf("/p%d", i))
+	}
+	if p.calls.Load() == before {
+		t.Error("every cold page still cached past the bound")
 	}
 }
 
