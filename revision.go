@@ -12,7 +12,9 @@ import (
 // cover, status, publication time, language, translation group). Stores
 // write one in the transaction of every save that changed the article
 // (SaveArticle, SaveArticles, the claim of PublishDue); a save that
-// changes nothing (the same content hash) adds none. Revisions are never
+// changes nothing (the same content hash) adds none. An article saved
+// before revisions existed gets its stored state as a first revision
+// (dated at its last save, no author) when it is next saved. Revisions are never
 // changed or deleted, also when their article is deleted: a history that
 // never loses a word. They publish nothing: the save's own Change covers it.
 type Revision struct {

@@ -169,6 +169,9 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 		if a.Version != old.version {
 			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
+		if err := writeBaseline(ctx, tx, a.ID, old.updated.UTC()); err != nil {
+			return err
+		}
 	}
 
 	if err := resolveSection(ctx, tx, &a.Section); err != nil {

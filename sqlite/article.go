@@ -179,6 +179,9 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		if a.Version != old.version {
 			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
+		if err := writeBaseline(ctx, tx, a.ID, fromDB(old.updated)); err != nil {
+			return err
+		}
 	}
 	if err := resolveSection(ctx, tx, &a.Section); err != nil {
 		return err

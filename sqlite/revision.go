@@ -13,13 +13,31 @@ import (
 // writeRevision stores the snapshot of a saved article inside the save's
 // transaction tx, with the RevisionInfo ctx carries.
 func writeRevision(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time) error {
+	return insertRevision(ctx, tx, a, now, jarchy.RevisionInfoFrom(ctx))
+}
+
+// writeBaseline stores the stored state of article id, as of its last save
+// at, as its first revision when it has none (it was saved before
+// revisions existed), so that the save about to overwrite it loses nothing.
+func writeBaseline(ctx context.Context, tx *qtx, id int64, at time.Time) error {
+	var has bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM revisions WHERE article_id = ?)", id).Scan(&has); err != nil || has {
+		return err
+	}
+	arts, err := loadArticles(ctx, tx, []int64{id}, false)
+	if err != nil || len(arts) == 0 {
+		return err
+	}
+	return insertRevision(ctx, tx, arts[0], at, jarchy.RevisionInfo{})
+}
+
+func insertRevision(ctx context.Context, tx *qtx, a *jarchy.Article, at time.Time, info jarchy.RevisionInfo) error {
 	doc, err := jarchy.EncodeSnapshot(a)
 	if err != nil {
 		return err
 	}
-	info := jarchy.RevisionInfoFrom(ctx)
 	_, err = tx.ExecContext(ctx, `INSERT INTO revisions (article_id, version, author_id, note, created_at, snapshot)
-		VALUES (?, ?, ?, ?, ?, ?)`, a.ID, a.Version, info.AuthorID, info.Note, toDB(now), string(doc))
+		VALUES (?, ?, ?, ?, ?, ?)`, a.ID, a.Version, info.AuthorID, info.Note, toDB(at), string(doc))
 	if err != nil {
 		return fmt.Errorf("write revision: %w", err)
 	}

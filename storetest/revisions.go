@@ -318,3 +318,39 @@ func testRevisionKeptAfterDelete(t *testing.T, s jarchy.Store) {
 		t.Fatalf("revision of a deleted article:\n%s\nwant:\n%s", got, fullSnapshot)
 	}
 }
+
+// RevisionBaseline checks what a store does with an article saved before
+// revisions existed: forget must delete the revisions of the article as
+// the store keeps them (raw SQL) from s, a store open returned. Its next save first stores the article
+// as it was (at its last save's time, with no author), then the new
+// state: nothing is lost.
+func RevisionBaseline(t *testing.T, open Opener, forget func(t *testing.T, s jarchy.Store, articleID int64)) {
+	c := &clock{}
+	s := open(t, c.now)
+	t0 := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	c.set(t0)
+	a := save(t, s, fullArticle())
+	forget(t, s, a.ID)
+	if revs := revisions(t, s, a.ID); len(revs) != 0 {
+		t.Fatalf("forget left %d revisions", len(revs))
+	}
+	c.set(t0.Add(time.Hour))
+	a.Title = "Шайлоонун жыйынтыгы"
+	info := jarchy.RevisionInfo{AuthorID: 3, Note: "оңдоо"}
+	if err := s.SaveArticle(jarchy.WithRevisionInfo(ctx, info), a); err != nil {
+		t.Fatalf("save after forget: %v", err)
+	}
+	revs := wantVersions(t, s, a.ID, 2, 1)
+	base := revision(t, s, revs[1].ID)
+	if got := snap(base.Article); got != fullSnapshot {
+		t.Fatalf("the baseline revision:\n%s\nwant:\n%s", got, fullSnapshot)
+	}
+	if !base.CreatedAt.Equal(t0) || base.AuthorID != 0 || base.Note != "" {
+		t.Fatalf("baseline: created %v author %d note %q; want %v, 0, \"\"", base.CreatedAt, base.AuthorID, base.Note, t0)
+	}
+	if r := revision(t, s, revs[0].ID); r.Article.Title != "Шайлоонун жыйынтыгы" || r.AuthorID != 3 || !r.CreatedAt.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("the save's revision: title %q author %d created %v", r.Article.Title, r.AuthorID, r.CreatedAt)
+	}
+	save(t, s, a) // the next save has history: no second baseline
+	wantVersions(t, s, a.ID, 2, 1)
+}
