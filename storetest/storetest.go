@@ -72,6 +72,12 @@
 //     publishes the scheduled articles due by the store's clock, each once
 //     across stores on one database (shared.go), and writes nothing when
 //     none is due.
+//   - Revisions: every save that changes an article (SaveArticle,
+//     SaveArticles, the claim of PublishDue) stores one revision, in its
+//     transaction, with the article's new version, the store's clock and a
+//     full snapshot; a save with the same content (the version still moves
+//     on) or a failed save stores none; Revisions lists newest first
+//     without bodies; revisions outlive their article (revisions.go).
 //   - Subscribe: fn runs once per committed write of this store that
 //     touched something public, synchronously, with the write's Change: the
 //     domain's ArticleChange of the stored row before and after (merged
