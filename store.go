@@ -18,6 +18,7 @@ type Store interface {
 	PageStore
 	SettingsStore
 	SearchStore
+	RevisionStore
 	ChangeFeed
 	Close() error
 }

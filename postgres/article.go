@@ -169,6 +169,9 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 		if a.Version != old.version {
 			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
+		if err := writeBaseline(ctx, tx, a.ID, old.updated.UTC()); err != nil {
+			return err
+		}
 	}
 
 	if err := resolveSection(ctx, tx, &a.Section); err != nil {
@@ -280,7 +283,14 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 	}
 	// The search index (issue 3) is kept in step in this same transaction;
 	// a delete drops its row by ON DELETE CASCADE.
-	return indexArticle(ctx, tx, a, old != nil && hash == old.hash)
+	unchanged := old != nil && hash == old.hash
+	if err := indexArticle(ctx, tx, a, unchanged); err != nil {
+		return err
+	}
+	if unchanged {
+		return nil // nothing changed: no revision
+	}
+	return writeRevision(ctx, tx, a, now)
 }
 
 // freeSlug returns base, or base-2, base-3…, the first that no other
@@ -369,6 +379,9 @@ func publishDue(ctx context.Context, tx pgx.Tx, now time.Time) ([]int64, jarchy.
 			return nil, jarchy.Change{}, err
 		}
 		if err := indexArticle(ctx, tx, a, false); err != nil {
+			return nil, jarchy.Change{}, err
+		}
+		if err := writeRevision(ctx, tx, a, now); err != nil {
 			return nil, jarchy.Change{}, err
 		}
 	}

@@ -179,6 +179,9 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		if a.Version != old.version {
 			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
+		if err := writeBaseline(ctx, tx, a.ID, fromDB(old.updated)); err != nil {
+			return err
+		}
 	}
 	if err := resolveSection(ctx, tx, &a.Section); err != nil {
 		return err
@@ -290,7 +293,10 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 			return err
 		}
 	}
-	return nil
+	if old != nil && hash == old.hash {
+		return nil // nothing changed: no revision
+	}
+	return writeRevision(ctx, tx, a, now)
 }
 
 // freeSlug returns base, or base-2, base-3…, the first that no other
@@ -404,6 +410,9 @@ func publishDue(ctx context.Context, tx *qtx, now time.Time) ([]int64, jarchy.Ch
 			return nil, jarchy.Change{}, err
 		}
 		if err := indexArticle(ctx, tx, a, false); err != nil {
+			return nil, jarchy.Change{}, err
+		}
+		if err := writeRevision(ctx, tx, a, now); err != nil {
 			return nil, jarchy.Change{}, err
 		}
 	}

@@ -13,9 +13,9 @@
 // The suite has one file and one entry point per interface of the root
 // package, each runnable alone: RunArticles (articles.go, and workflow.go
 // for versions and scheduled publication), RunTaxonomy,
-// RunPages, RunSettings, RunSearch, RunChanges, and RunShared (shared.go)
+// RunPages, RunSettings, RunSearch, RunChanges, RunRevisions, and RunShared (shared.go)
 // for two stores on one database. Run runs them all as subtests named
-// Articles, Taxonomy, Pages, Settings, Search and Changes, so that
+// Articles, Taxonomy, Pages, Settings, Search, Changes and Revisions, so that
 // go test -run 'TestContract/Articles' runs one. Every subtest runs in
 // parallel on a fresh, empty store; the opener must register its own
 // cleanup (t.Cleanup) to close the store.
@@ -72,6 +72,12 @@
 //     publishes the scheduled articles due by the store's clock, each once
 //     across stores on one database (shared.go), and writes nothing when
 //     none is due.
+//   - Revisions: every save that changes an article (SaveArticle,
+//     SaveArticles, the claim of PublishDue) stores one revision, in its
+//     transaction, with the article's new version, the store's clock and a
+//     full snapshot; a save with the same content (the version still moves
+//     on) or a failed save stores none; Revisions lists newest first
+//     without bodies; revisions outlive their article (revisions.go).
 //   - Subscribe: fn runs once per committed write of this store that
 //     touched something public, synchronously, with the write's Change: the
 //     domain's ArticleChange of the stored row before and after (merged
@@ -108,6 +114,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Settings", func(t *testing.T) { RunSettings(t, open) })
 	t.Run("Search", func(t *testing.T) { RunSearch(t, open) })
 	t.Run("Changes", func(t *testing.T) { RunChanges(t, open) })
+	t.Run("Revisions", func(t *testing.T) { RunRevisions(t, open) })
 }
 
 // test is one contract subtest. It gets a fresh store and the clock the
