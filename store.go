@@ -18,6 +18,8 @@ type Store interface {
 	PageStore
 	SettingsStore
 	SearchStore
+	UserStore
+	SessionStore
 	ChangeFeed
 	Close() error
 }

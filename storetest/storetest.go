@@ -13,9 +13,10 @@
 // The suite has one file and one entry point per interface of the root
 // package, each runnable alone: RunArticles (articles.go, and workflow.go
 // for versions and scheduled publication), RunTaxonomy,
-// RunPages, RunSettings, RunSearch, RunChanges, and RunShared (shared.go)
+// RunPages, RunSettings, RunSearch, RunChanges, RunUsers (users and
+// sessions), and RunShared (shared.go)
 // for two stores on one database. Run runs them all as subtests named
-// Articles, Taxonomy, Pages, Settings, Search and Changes, so that
+// Articles, Taxonomy, Pages, Settings, Search, Changes and Users, so that
 // go test -run 'TestContract/Articles' runs one. Every subtest runs in
 // parallel on a fresh, empty store; the opener must register its own
 // cleanup (t.Cleanup) to close the store.
@@ -108,6 +109,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Settings", func(t *testing.T) { RunSettings(t, open) })
 	t.Run("Search", func(t *testing.T) { RunSearch(t, open) })
 	t.Run("Changes", func(t *testing.T) { RunChanges(t, open) })
+	t.Run("Users", func(t *testing.T) { RunUsers(t, open) })
 }
 
 // test is one contract subtest. It gets a fresh store and the clock the
