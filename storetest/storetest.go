@@ -73,6 +73,13 @@
 //     publishes the scheduled articles due by the store's clock, each once
 //     across stores on one database (shared.go), and writes nothing when
 //     none is due.
+//   - Users: email normalised to lower case and unique (jarchy.EmailTaken,
+//     ECONFLICT, field email); Users is ordered by email. Sessions are
+//     kept as jarchy.HashToken of their token; a session is found until
+//     its ExpiresAt (exclusive) while its user is enabled; saving a
+//     disabled user deletes its sessions. Account and session writes
+//     (TouchSession included) have an empty Change: no subscriber, here or
+//     on another store, hears of them.
 //   - Subscribe: fn runs once per committed write of this store that
 //     touched something public, synchronously, with the write's Change: the
 //     domain's ArticleChange of the stored row before and after (merged

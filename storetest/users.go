@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/testwait"
 )
 
 // RunUsers runs the contract of jarchy.UserStore and jarchy.SessionStore.
@@ -310,5 +311,37 @@ func testUsersNoChange(t *testing.T, s jarchy.Store, c *clock) {
 	}
 	if n := calls.Load(); n != 1 {
 		t.Fatalf("settings write notified %d times, want 1", n)
+	}
+}
+
+// testSharedSessions: a session made through one store works through the
+// other (nodes share sessions), disabling through the other ends it, and
+// account writes reach the other store's subscribers as nothing: the next
+// thing it hears of is a settings write, alone.
+func testSharedSessions(t *testing.T, a, b jarchy.Store) {
+	rb := record(t, b)
+	u := saveUser(t, a, "a@example.kg", jarchy.RoleEditor)
+	newSession(t, a, "shared-token", u.ID, time.Now().Add(time.Hour))
+	if err := a.TouchSession(ctx, "shared-token", time.Now().Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.SessionByToken(ctx, "shared-token")
+	if err != nil || got.User.Email != "a@example.kg" {
+		t.Fatalf("other store's session: %+v, %v", got, err)
+	}
+	other, err := b.UserByEmail(ctx, "a@example.kg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Disabled = true
+	if err := b.SaveUser(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "SessionByToken after disable elsewhere", errOf(a.SessionByToken(ctx, "shared-token")), jarchy.ENOTFOUND)
+	if err := a.SaveSettings(ctx, jarchy.Settings{SiteName: map[jarchy.Lang]string{jarchy.English: "After accounts"}}); err != nil {
+		t.Fatal(err)
+	}
+	if ch := testwait.Recv(t, rb.in, "the settings write to reach the other store"); topics(ch) != "site" {
+		t.Fatalf("the other store heard {%s} first, want {site}: account writes reached it", topics(ch))
 	}
 }
