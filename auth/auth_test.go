@@ -45,7 +45,7 @@ func TestReferenceVectors(t *testing.T) {
 func TestHashMatchesArgon2(t *testing.T) {
 	for _, pw := range []string{"correct horse battery", "Жарчы-сырсөз-2026", strings.Repeat("x", 1024)} {
 		enc := Hash(pw)
-		if !strings.HasPrefix(enc, "$argon2id$v=19$m=32768,t=2,p=2$") {
+		if !strings.HasPrefix(enc, "$argon2id$v=19$m=32768,t=3,p=2$") {
 			t.Fatalf("Hash uses unexpected parameters: %s", enc)
 		}
 		p, salt, key, err := Decode(enc)
@@ -55,7 +55,7 @@ func TestHashMatchesArgon2(t *testing.T) {
 		if p != Default || len(salt) != 16 {
 			t.Fatalf("Decode: %+v, salt %d bytes", p, len(salt))
 		}
-		if want := argon2.IDKey([]byte(pw), salt, 2, 32*1024, 2, 32); !bytes.Equal(key, want) {
+		if want := argon2.IDKey([]byte(pw), salt, 3, 32*1024, 2, 32); !bytes.Equal(key, want) {
 			t.Fatalf("key %x, argon2.IDKey gives %x", key, want)
 		}
 		if again := encode(p, salt, key); again != enc {
@@ -131,6 +131,7 @@ func BenchmarkHash(b *testing.B) {
 	salt := []byte("0123456789abcdef")
 	for _, p := range []Params{
 		Default,
+		{Memory: 32 * 1024, Time: 2, Threads: 2, SaltLen: 16, KeyLen: 32},
 		{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32},
 		{Memory: 64 * 1024, Time: 1, Threads: 2, SaltLen: 16, KeyLen: 32},
 		{Memory: 64 * 1024, Time: 2, Threads: 2, SaltLen: 16, KeyLen: 32},
@@ -141,4 +142,21 @@ func BenchmarkHash(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkLogin compares a wrong password for a known user with
+// DummyVerify for an unknown one: the two should cost the same.
+func BenchmarkLogin(b *testing.B) {
+	stored := Hash("the right password")
+	b.Run("wrong-password", func(b *testing.B) {
+		for b.Loop() {
+			Verify("a wrong password", stored)
+		}
+	})
+	b.Run("unknown-user", func(b *testing.B) {
+		DummyVerify("warm up")
+		for b.Loop() {
+			DummyVerify("a wrong password")
+		}
+	})
 }

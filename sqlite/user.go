@@ -188,8 +188,12 @@ func (db *DB) TouchSession(ctx context.Context, token string, expires time.Time)
 		if err != nil {
 			return jarchy.Change{}, err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return jarchy.Change{}, errors.Join(err, notFound("no such session"))
+		n, err := res.RowsAffected()
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		if n == 0 {
+			return jarchy.Change{}, notFound("no such session")
 		}
 		return jarchy.Change{}, nil
 	})
