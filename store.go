@@ -19,6 +19,8 @@ type Store interface {
 	SettingsStore
 	SearchStore
 	RevisionStore
+	UserStore
+	SessionStore
 	ChangeFeed
 	Close() error
 }

@@ -138,6 +138,11 @@ var messages = map[string]map[jarchy.Lang]string{
 	"err.slug_reserved":    {ky: "Бул дарек (slug) сайттын өзүнө керек, башкасын тандаңыз.", ru: "Этот адрес (slug) занят самим сайтом, выберите другой.", en: "The site uses this address (slug) itself; choose another."},
 	"err.social":           {ky: "Белгисиз социалдык тармак.", ru: "Неизвестная социальная сеть.", en: "Unknown social network."},
 	"err.url":              {ky: "Шилтеме http же https менен башталышы керек.", ru: "Ссылка должна начинаться с http или https.", en: "The link must start with http or https."},
+	"err.email":            {ky: "Электрондук почтанын дареги туура эмес.", ru: "Неверный адрес электронной почты.", en: "This is not a valid email address."},
+	"err.email_taken":      {ky: "Бул электрондук почта менен колдонуучу бар.", ru: "Пользователь с этим адресом почты уже есть.", en: "A user with this email already exists."},
+	"err.role":             {ky: "Белгисиз роль (admin, editor же author).", ru: "Неизвестная роль (admin, editor или author).", en: "Unknown role (admin, editor or author)."},
+	"err.password_short":   {ky: "Сырсөз кеминде 10 белгиден турушу керек.", ru: "Пароль должен содержать не меньше 10 символов.", en: "The password must have at least 10 characters."},
+	"err.password_hash":    {ky: "Сырсөздүн хэши туура эмес.", ru: "Неверный хеш пароля.", en: "The password hash is not valid."},
 	"field.lang":           {ky: "Тил", ru: "Язык", en: "Language"},
 	"field.status":         {ky: "Абал", ru: "Статус", en: "Status"},
 	"field.published_at":   {ky: "Жарыялануу убактысы", ru: "Время публикации", en: "Publication time"},
@@ -153,6 +158,10 @@ var messages = map[string]map[jarchy.Lang]string{
 	"field.author":         {ky: "Автор", ru: "Автор", en: "Author"},
 	"field.bio":            {ky: "Өмүр баян", ru: "Биография", en: "Biography"},
 	"field.site_name":      {ky: "Сайттын аталышы", ru: "Название сайта", en: "Site name"},
+	"field.email":          {ky: "Электрондук почта", ru: "Электронная почта", en: "Email"},
+	"field.name":           {ky: "Аты", ru: "Имя", en: "Name"},
+	"field.role":           {ky: "Роль", ru: "Роль", en: "Role"},
+	"field.password":       {ky: "Сырсөз", ru: "Пароль", en: "Password"},
 	"field.social":         {ky: "Социалдык тармактар", ru: "Соцсети", en: "Social networks"},
 }
 

@@ -23,6 +23,7 @@ func RunShared(t *testing.T, open SharedOpener) {
 		{"Notify", testSharedNotify},
 		{"ConcurrentWrites", testSharedConcurrentWrites},
 		{"PublishDueOnce", testSharedPublishDueOnce},
+		{"Sessions", testSharedSessions},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

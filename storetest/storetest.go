@@ -13,9 +13,10 @@
 // The suite has one file and one entry point per interface of the root
 // package, each runnable alone: RunArticles (articles.go, and workflow.go
 // for versions and scheduled publication), RunTaxonomy,
-// RunPages, RunSettings, RunSearch, RunChanges, RunRevisions, and RunShared (shared.go)
-// for two stores on one database. Run runs them all as subtests named
-// Articles, Taxonomy, Pages, Settings, Search, Changes and Revisions, so that
+// RunPages, RunSettings, RunSearch, RunChanges, RunRevisions, RunUsers
+// (users and sessions), and RunShared (shared.go) for two stores on one
+// database. Run runs them all as subtests named Articles, Taxonomy, Pages,
+// Settings, Search, Changes, Revisions and Users, so that
 // go test -run 'TestContract/Articles' runs one. Every subtest runs in
 // parallel on a fresh, empty store; the opener must register its own
 // cleanup (t.Cleanup) to close the store.
@@ -78,6 +79,13 @@
 //     full snapshot; a save with the same content (the version still moves
 //     on) or a failed save stores none; Revisions lists newest first
 //     without bodies; revisions outlive their article (revisions.go).
+//   - Users: email normalised to lower case and unique (jarchy.EmailTaken,
+//     ECONFLICT, field email); Users is ordered by email. Sessions are
+//     kept as jarchy.HashToken of their token; a session is found until
+//     its ExpiresAt (exclusive) while its user is enabled; saving a
+//     disabled user deletes its sessions. Account and session writes
+//     (TouchSession included) have an empty Change: no subscriber, here or
+//     on another store, hears of them.
 //   - Subscribe: fn runs once per committed write of this store that
 //     touched something public, synchronously, with the write's Change: the
 //     domain's ArticleChange of the stored row before and after (merged
@@ -115,6 +123,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Search", func(t *testing.T) { RunSearch(t, open) })
 	t.Run("Changes", func(t *testing.T) { RunChanges(t, open) })
 	t.Run("Revisions", func(t *testing.T) { RunRevisions(t, open) })
+	t.Run("Users", func(t *testing.T) { RunUsers(t, open) })
 }
 
 // test is one contract subtest. It gets a fresh store and the clock the

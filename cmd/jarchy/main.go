@@ -1,6 +1,7 @@
 // Command jarchy is the jarchy news site in one binary: `jarchy serve` runs
-// the public site; import, export and demo manage content. Each subcommand
-// lives in its own file and registers itself in commands.
+// the public site; import, export and demo manage content; user manages
+// newsroom accounts. Each subcommand lives in its own file and registers
+// itself in commands.
 package main
 
 import (
