@@ -156,7 +156,7 @@ func BenchmarkFastHit(b *testing.B) {
 		if fc.q.scan(head) != len(head) {
 			b.Fatal("not fast")
 		}
-		key, _ := c.fastKey(fc.q.path, fc.q.query)
+		key, _ := c.keyOf(fc.q.path, fc.q.query)
 		sh := c.shardFor(key)
 		e := c.lookup(sh, key, c.gen.Load())
 		if e == nil {

@@ -253,7 +253,7 @@ func (f *FastServer) serveConn(conn net.Conn) {
 		}
 		var e *entry
 		if end > 0 {
-			if key, ok := f.c.fastKey(fc.q.path, fc.q.query); ok {
+			if key, ok := f.c.keyOf(fc.q.path, fc.q.query); ok {
 				sh := f.c.shardFor(key)
 				if e = f.c.lookup(sh, key, f.c.gen.Load()); e != nil {
 					sh.hits.Add(1)
@@ -352,11 +352,6 @@ func responseTail(omitDate, close bool) []byte {
 		return t.close
 	}
 	return t.keep
-}
-
-// fastKey is Cache.key for a target the fast path parsed.
-func (c *Cache) fastKey(path, query string) (string, bool) {
-	return c.keyOf(path, query)
 }
 
 // fastReq is what the fast path needs from a request head. Its strings

@@ -91,7 +91,7 @@ func FuzzFastParse(f *testing.F) {
 		if req.Path != q.path || req.RawQuery != q.query || req.RawPath != "" {
 			t.Fatalf("%q: net/http path %q query %q raw %q; fast %q %q", head, req.Path, req.RawQuery, req.RawPath, q.path, q.query)
 		}
-		if key, ok := c.fastKey(q.path, q.query); key != req.Key || ok != req.KeyOK {
+		if key, ok := c.keyOf(q.path, q.query); key != req.Key || ok != req.KeyOK {
 			t.Fatalf("%q: cache key net/http %q %v, fast %q %v", head, req.Key, req.KeyOK, key, ok)
 		}
 		if req.ContentLength > 0 || len(req.TransferEncoding) > 0 || req.Header.Get("Cookie") != "" || req.Header.Get("Authorization") != "" {

@@ -109,12 +109,11 @@ func (c *Cache) keyOf(path, rawQuery string) (string, bool) {
 	if rawQuery == "" {
 		return path, true
 	}
+	// The page's parameters are looked up (a route lookup) only once a
+	// parameter that is not a tracking one needs them: a hit on a shared
+	// link (?utm_source=…, ?fbclid=…) costs none.
 	var read []string
-	if c.opt.QueryParams != nil {
-		if read = c.opt.QueryParams(path); len(read) == 0 {
-			return path, true
-		}
-	}
+	looked := c.opt.QueryParams == nil
 	var vals url.Values
 	for rest := rawQuery; rest != ""; {
 		var part string
@@ -124,6 +123,12 @@ func (c *Cache) keyOf(path, rawQuery string) (string, bool) {
 		}
 		rawName, rawValue, _ := strings.Cut(part, "=")
 		name, err := url.QueryUnescape(rawName)
+		if !looked && (err != nil || !c.opt.IgnoreParam(name)) {
+			looked = true
+			if read = c.opt.QueryParams(path); len(read) == 0 {
+				return path, true
+			}
+		}
 		switch {
 		case err != nil && read != nil:
 			continue // not a name the page reads

@@ -293,3 +293,30 @@ func TestTrackingParamsNotSeen(t *testing.T) {
 		t.Errorf("%d renders, want 1", h.total())
 	}
 }
+
+// TestTrackingOnlyQueryNoLookup: a query of tracking parameters only
+// (a shared link) is keyed without asking QueryParams (a route lookup per
+// hit); any other parameter asks it once.
+func TestTrackingOnlyQueryNoLookup(t *testing.T) {
+	lookups := 0
+	c := New(Options{QueryParams: func(path string) []string {
+		lookups++
+		return routeParams(path)
+	}})
+	for _, tc := range []struct {
+		query, key string
+		lookups    int
+	}{
+		{"utm_source=tg&fbclid=x", "/list", 0},
+		{"gclid=1&utm_medium=a&utm_campaign=b", "/list", 0},
+		{"fbclid=x&page=2", "/list?page=2", 1},
+		{"%zz&utm_source=tg", "/list", 1},
+		{"x=1", "/list", 1},
+	} {
+		lookups = 0
+		key, ok := c.keyOf("/list", tc.query)
+		if !ok || key != tc.key || lookups != tc.lookups {
+			t.Errorf("keyOf(/list, %q) = %q, %v with %d lookups; want %q, true with %d", tc.query, key, ok, lookups, tc.key, tc.lookups)
+		}
+	}
+}
