@@ -370,12 +370,9 @@ func publishDue(ctx context.Context, tx pgx.Tx, now time.Time) ([]int64, jarchy.
 	if err != nil {
 		return nil, jarchy.Change{}, err
 	}
-	changes := make([]jarchy.Change, 0, len(arts))
-	for _, a := range arts {
-		before := *a
-		before.Status = jarchy.StatusScheduled
-		changes = append(changes, jarchy.ArticleChange(&before, a, now))
-		if _, err := tx.Exec(ctx, "UPDATE articles SET content_hash = $1 WHERE id = $2", storeutil.ContentHash(a), a.ID); err != nil {
+	ch, hashes := storeutil.PublishedChange(arts, now)
+	for i, a := range arts {
+		if _, err := tx.Exec(ctx, "UPDATE articles SET content_hash = $1 WHERE id = $2", hashes[i], a.ID); err != nil {
 			return nil, jarchy.Change{}, err
 		}
 		if err := indexArticle(ctx, tx, a, false); err != nil {
@@ -385,7 +382,7 @@ func publishDue(ctx context.Context, tx pgx.Tx, now time.Time) ([]int64, jarchy.
 			return nil, jarchy.Change{}, err
 		}
 	}
-	return ids, storeutil.MergeChanges(changes), nil
+	return ids, ch, nil
 }
 
 // NextScheduled returns the earliest publication time of a scheduled

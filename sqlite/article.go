@@ -401,12 +401,9 @@ func publishDue(ctx context.Context, tx *qtx, now time.Time) ([]int64, jarchy.Ch
 	if err != nil {
 		return nil, jarchy.Change{}, err
 	}
-	changes := make([]jarchy.Change, 0, len(arts))
-	for _, a := range arts {
-		before := *a
-		before.Status = jarchy.StatusScheduled
-		changes = append(changes, jarchy.ArticleChange(&before, a, now))
-		if _, err := tx.ExecContext(ctx, "UPDATE articles SET content_hash = ? WHERE id = ?", storeutil.ContentHash(a), a.ID); err != nil {
+	ch, hashes := storeutil.PublishedChange(arts, now)
+	for i, a := range arts {
+		if _, err := tx.ExecContext(ctx, "UPDATE articles SET content_hash = ? WHERE id = ?", hashes[i], a.ID); err != nil {
 			return nil, jarchy.Change{}, err
 		}
 		if err := indexArticle(ctx, tx, a, false); err != nil {
@@ -416,7 +413,7 @@ func publishDue(ctx context.Context, tx *qtx, now time.Time) ([]int64, jarchy.Ch
 			return nil, jarchy.Change{}, err
 		}
 	}
-	return ids, storeutil.MergeChanges(changes), nil
+	return ids, ch, nil
 }
 
 // NextScheduled returns the earliest publication time of a scheduled
