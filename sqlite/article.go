@@ -141,6 +141,18 @@ func splitIDs(s string) []int64 {
 	return ids
 }
 
+// jsonIDs is ids as a JSON array, for json_each.
+func jsonIDs(ids []int64) string {
+	b := []byte{'['}
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
+}
+
 // highestIDs returns the highest section, tag and author IDs.
 func highestIDs(ctx context.Context, tx *qtx) (storeutil.Highest, error) {
 	var h storeutil.Highest
@@ -280,16 +292,26 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 	if err := indexArticle(ctx, tx, a, old != nil && hash == old.hash); err != nil {
 		return err
 	}
+	// The links in the given order, one statement each: json_each numbers
+	// the IDs from 0 (the position).
 	pub := toDB(a.PublishedAt)
+	tagIDs := make([]int64, len(a.Tags))
 	for i, t := range a.Tags {
+		tagIDs[i] = t.ID
+	}
+	authorIDs := make([]int64, len(a.Authors))
+	for i, au := range a.Authors {
+		authorIDs[i] = au.ID
+	}
+	if len(tagIDs) > 0 {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, a.ID, t.ID, i, a.Lang, a.Status, pub); err != nil {
+			SELECT ?, value, key, ?, ?, ? FROM json_each(?)`, a.ID, a.Lang, a.Status, pub, jsonIDs(tagIDs)); err != nil {
 			return err
 		}
 	}
-	for i, au := range a.Authors {
+	if len(authorIDs) > 0 {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO article_authors (article_id, author_id, position, lang, status, published_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, a.ID, au.ID, i, a.Lang, a.Status, pub); err != nil {
+			SELECT ?, value, key, ?, ?, ? FROM json_each(?)`, a.ID, a.Lang, a.Status, pub, jsonIDs(authorIDs)); err != nil {
 			return err
 		}
 	}
