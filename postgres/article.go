@@ -371,10 +371,15 @@ func publishDue(ctx context.Context, tx pgx.Tx, now time.Time) ([]int64, jarchy.
 		return nil, jarchy.Change{}, err
 	}
 	ch, hashes := storeutil.PublishedChange(arts, now)
+	artIDs := make([]int64, len(arts))
 	for i, a := range arts {
-		if _, err := tx.Exec(ctx, "UPDATE articles SET content_hash = $1 WHERE id = $2", hashes[i], a.ID); err != nil {
-			return nil, jarchy.Change{}, err
-		}
+		artIDs[i] = a.ID
+	}
+	if _, err := tx.Exec(ctx, `UPDATE articles AS a SET content_hash = v.hash
+		FROM unnest($1::bigint[], $2::text[]) AS v(id, hash) WHERE a.id = v.id`, artIDs, hashes); err != nil {
+		return nil, jarchy.Change{}, err
+	}
+	for _, a := range arts {
 		if err := indexArticle(ctx, tx, a, false); err != nil {
 			return nil, jarchy.Change{}, err
 		}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -424,10 +425,19 @@ func publishDue(ctx context.Context, tx *qtx, now time.Time) ([]int64, jarchy.Ch
 		return nil, jarchy.Change{}, err
 	}
 	ch, hashes := storeutil.PublishedChange(arts, now)
+	byID := make(map[string]string, len(arts))
 	for i, a := range arts {
-		if _, err := tx.ExecContext(ctx, "UPDATE articles SET content_hash = ? WHERE id = ?", hashes[i], a.ID); err != nil {
-			return nil, jarchy.Change{}, err
-		}
+		byID[strconv.FormatInt(a.ID, 10)] = hashes[i]
+	}
+	doc, err := json.Marshal(byID)
+	if err != nil {
+		return nil, jarchy.Change{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET content_hash = h.value
+		FROM json_each(?) AS h WHERE articles.id = CAST(h.key AS INTEGER)`, string(doc)); err != nil {
+		return nil, jarchy.Change{}, err
+	}
+	for _, a := range arts {
 		if err := indexArticle(ctx, tx, a, false); err != nil {
 			return nil, jarchy.Change{}, err
 		}
