@@ -370,14 +370,16 @@ func publishDue(ctx context.Context, tx pgx.Tx, now time.Time) ([]int64, jarchy.
 	if err != nil {
 		return nil, jarchy.Change{}, err
 	}
-	changes := make([]jarchy.Change, 0, len(arts))
+	ch, hashes := storeutil.PublishedChange(arts, now)
+	artIDs := make([]int64, len(arts))
+	for i, a := range arts {
+		artIDs[i] = a.ID
+	}
+	if _, err := tx.Exec(ctx, `UPDATE articles AS a SET content_hash = v.hash
+		FROM unnest($1::bigint[], $2::text[]) AS v(id, hash) WHERE a.id = v.id`, artIDs, hashes); err != nil {
+		return nil, jarchy.Change{}, err
+	}
 	for _, a := range arts {
-		before := *a
-		before.Status = jarchy.StatusScheduled
-		changes = append(changes, jarchy.ArticleChange(&before, a, now))
-		if _, err := tx.Exec(ctx, "UPDATE articles SET content_hash = $1 WHERE id = $2", storeutil.ContentHash(a), a.ID); err != nil {
-			return nil, jarchy.Change{}, err
-		}
 		if err := indexArticle(ctx, tx, a, false); err != nil {
 			return nil, jarchy.Change{}, err
 		}
@@ -385,7 +387,7 @@ func publishDue(ctx context.Context, tx pgx.Tx, now time.Time) ([]int64, jarchy.
 			return nil, jarchy.Change{}, err
 		}
 	}
-	return ids, storeutil.MergeChanges(changes), nil
+	return ids, ch, nil
 }
 
 // NextScheduled returns the earliest publication time of a scheduled

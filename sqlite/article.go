@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -139,6 +140,18 @@ func splitIDs(s string) []int64 {
 		}
 	}
 	return ids
+}
+
+// jsonIDs is ids as a JSON array, for json_each.
+func jsonIDs(ids []int64) string {
+	b := []byte{'['}
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // highestIDs returns the highest section, tag and author IDs.
@@ -280,16 +293,26 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 	if err := indexArticle(ctx, tx, a, old != nil && hash == old.hash); err != nil {
 		return err
 	}
+	// The links in the given order, one statement each: json_each numbers
+	// the IDs from 0 (the position).
 	pub := toDB(a.PublishedAt)
+	tagIDs := make([]int64, len(a.Tags))
 	for i, t := range a.Tags {
+		tagIDs[i] = t.ID
+	}
+	authorIDs := make([]int64, len(a.Authors))
+	for i, au := range a.Authors {
+		authorIDs[i] = au.ID
+	}
+	if len(tagIDs) > 0 {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, a.ID, t.ID, i, a.Lang, a.Status, pub); err != nil {
+			SELECT ?, value, key, ?, ?, ? FROM json_each(?)`, a.ID, a.Lang, a.Status, pub, jsonIDs(tagIDs)); err != nil {
 			return err
 		}
 	}
-	for i, au := range a.Authors {
+	if len(authorIDs) > 0 {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO article_authors (article_id, author_id, position, lang, status, published_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, a.ID, au.ID, i, a.Lang, a.Status, pub); err != nil {
+			SELECT ?, value, key, ?, ?, ? FROM json_each(?)`, a.ID, a.Lang, a.Status, pub, jsonIDs(authorIDs)); err != nil {
 			return err
 		}
 	}
@@ -401,14 +424,20 @@ func publishDue(ctx context.Context, tx *qtx, now time.Time) ([]int64, jarchy.Ch
 	if err != nil {
 		return nil, jarchy.Change{}, err
 	}
-	changes := make([]jarchy.Change, 0, len(arts))
+	ch, hashes := storeutil.PublishedChange(arts, now)
+	byID := make(map[string]string, len(arts))
+	for i, a := range arts {
+		byID[strconv.FormatInt(a.ID, 10)] = hashes[i]
+	}
+	doc, err := json.Marshal(byID)
+	if err != nil {
+		return nil, jarchy.Change{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET content_hash = h.value
+		FROM json_each(?) AS h WHERE articles.id = CAST(h.key AS INTEGER)`, string(doc)); err != nil {
+		return nil, jarchy.Change{}, err
+	}
 	for _, a := range arts {
-		before := *a
-		before.Status = jarchy.StatusScheduled
-		changes = append(changes, jarchy.ArticleChange(&before, a, now))
-		if _, err := tx.ExecContext(ctx, "UPDATE articles SET content_hash = ? WHERE id = ?", storeutil.ContentHash(a), a.ID); err != nil {
-			return nil, jarchy.Change{}, err
-		}
 		if err := indexArticle(ctx, tx, a, false); err != nil {
 			return nil, jarchy.Change{}, err
 		}
@@ -416,7 +445,7 @@ func publishDue(ctx context.Context, tx *qtx, now time.Time) ([]int64, jarchy.Ch
 			return nil, jarchy.Change{}, err
 		}
 	}
-	return ids, storeutil.MergeChanges(changes), nil
+	return ids, ch, nil
 }
 
 // NextScheduled returns the earliest publication time of a scheduled

@@ -198,13 +198,3 @@ func fullArticle() *jarchy.Article {
 		PublishedAt: base,
 	}
 }
-
-func drain(c chan struct{}) {
-	for {
-		select {
-		case <-c:
-		default:
-			return
-		}
-	}
-}

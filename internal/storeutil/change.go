@@ -85,3 +85,19 @@ func MergeChanges(chs []jarchy.Change) jarchy.Change {
 	}
 	return jarchy.Change{}.Merge(jarchy.Change{Topics: all})
 }
+
+// PublishedChange is what publishing the scheduled articles arts (loaded
+// with their new status) at now makes: the merged change (each article
+// went from scheduled to published) and each article's new content hash,
+// which covers the status, in arts' order.
+func PublishedChange(arts []*jarchy.Article, now time.Time) (jarchy.Change, []string) {
+	changes := make([]jarchy.Change, 0, len(arts))
+	hashes := make([]string, 0, len(arts))
+	for _, a := range arts {
+		before := *a
+		before.Status = jarchy.StatusScheduled
+		changes = append(changes, jarchy.ArticleChange(&before, a, now))
+		hashes = append(hashes, ContentHash(a))
+	}
+	return MergeChanges(changes), hashes
+}

@@ -92,3 +92,28 @@ func TestNewOrigin(t *testing.T) {
 		t.Fatalf("origins %q and %q: want two different 16-digit hex strings", a, b)
 	}
 }
+
+// Publishing scheduled articles changes each one as scheduled→published
+// and gives each a content hash of its published state.
+func TestPublishedChange(t *testing.T) {
+	first := &jarchy.Article{ID: 7, Lang: jarchy.Kyrgyz, Slug: "story", TranslationGroup: "g-1", Status: jarchy.StatusPublished,
+		PublishedAt: changeNow.Add(-time.Minute), Section: jarchy.Section{ID: 3}, Tags: []jarchy.Tag{{ID: 5}}, Authors: []jarchy.Author{{ID: 9}}}
+	second := &jarchy.Article{ID: 8, Lang: jarchy.Russian, Slug: "news", TranslationGroup: "g-1", Status: jarchy.StatusPublished,
+		PublishedAt: changeNow, Section: jarchy.Section{ID: 3}}
+	ch, hashes := PublishedChange([]*jarchy.Article{first, second}, changeNow)
+	want := "a/7 a/8 g/g-1 l/author/9 l/lang/ky l/lang/ru l/section/3 l/tag/5 s/ky/story s/ru/news search"
+	if got := ch.String(); got != want {
+		t.Errorf("change {%s}, want {%s}", got, want)
+	}
+	if len(hashes) != 2 || hashes[0] == "" || hashes[0] == hashes[1] {
+		t.Fatalf("hashes %q, want two different ones", hashes)
+	}
+	scheduled := *first
+	scheduled.Status = jarchy.StatusScheduled
+	if hashes[0] == ContentHash(&scheduled) {
+		t.Errorf("hash of article 7 is its scheduled state's")
+	}
+	if ch, hashes := PublishedChange(nil, changeNow); !ch.Empty() || len(hashes) != 0 {
+		t.Errorf("no articles: change {%s}, hashes %q, want none", ch, hashes)
+	}
+}
