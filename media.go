@@ -1,6 +1,9 @@
 package jarchy
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 // Media is a photo with the texts a newspaper prints beside it. Path is a
 // key in the media blob store; URL is an external address. One of them is set.
@@ -34,4 +37,14 @@ func ValidMediaPath(p string) bool {
 		}
 	}
 	return true
+}
+
+// ValidWebURL reports whether u is an absolute http or https URL with a
+// host: the one check of an external address a page links or embeds.
+func ValidWebURL(u string) bool {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return false
+	}
+	p, err := url.Parse(u)
+	return err == nil && p.Host != ""
 }

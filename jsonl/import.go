@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -740,11 +739,8 @@ func cover(c *Cover) (*jarchy.Media, error) {
 		return nil, errors.New("cover: path or url is required")
 	case path != "" && !media.ValidKey(path):
 		return nil, fmt.Errorf("cover: path %q is not a clean relative media key", path)
-	case u != "":
-		p, err := url.Parse(u)
-		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return nil, fmt.Errorf("cover: url %q is not an http(s) URL", u)
-		}
+	case u != "" && !jarchy.ValidWebURL(u):
+		return nil, fmt.Errorf("cover: url %q is not an http(s) URL", u)
 	}
 	if c.Width < 0 || c.Height < 0 || c.Width > 100000 || c.Height > 100000 {
 		return nil, errors.New("cover: width and height must be between 0 and 100000")
