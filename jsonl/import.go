@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -133,7 +134,7 @@ func Import(ctx context.Context, st Store, r io.Reader, opt Options) (*Report, e
 }
 
 func (im *importer) finish(start time.Time) *Report {
-	sortErrors(im.rep.Errors)
+	slices.SortStableFunc(im.rep.Errors, func(a, b LineError) int { return cmp.Compare(a.Line, b.Line) })
 	im.rep.Duration = time.Since(start)
 	return im.rep
 }
@@ -402,14 +403,6 @@ func (im *importer) count(p pending) {
 		im.rep.Created++
 	} else {
 		im.rep.Updated++
-	}
-}
-
-func sortErrors(es []LineError) {
-	for i := 1; i < len(es); i++ {
-		for j := i; j > 0 && es[j].Line < es[j-1].Line; j-- {
-			es[j], es[j-1] = es[j-1], es[j]
-		}
 	}
 }
 
