@@ -3,6 +3,7 @@ package jarchy
 import (
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // Media is a photo with the texts a newspaper prints beside it. Path is a
@@ -26,13 +27,14 @@ func (m *Media) Normalize() {
 }
 
 // ValidMediaPath reports whether p is a clean, relative, slash-separated
-// path with no parent references, safe to join under a media root.
+// UTF-8 path with no parent references and no hidden (dot) parts, safe to
+// join under a media root: a key the media store can hold.
 func ValidMediaPath(p string) bool {
-	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || strings.ContainsRune(p, 0) {
+	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || strings.ContainsRune(p, 0) || !utf8.ValidString(p) {
 		return false
 	}
 	for _, part := range strings.Split(p, "/") {
-		if part == "" || part == "." || part == ".." {
+		if part == "" || strings.HasPrefix(part, ".") {
 			return false
 		}
 	}

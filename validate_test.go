@@ -148,6 +148,7 @@ func TestArticleValidateKeysAndRelations(t *testing.T) {
 		"unclean author slug": {func(a *Article) { a.Authors = []Author{{Name: "A", Slug: "-a"}} }, "authors"},
 		"hostless cover url":  {func(a *Article) { a.Cover = &Media{URL: "https://"} }, "cover"},
 		"unparsable cover":    {func(a *Article) { a.Cover = &Media{URL: "http://[::1/x.jpg"} }, "cover"},
+		"hidden cover path":   {func(a *Article) { a.Cover = &Media{Path: "photos/.tmp-1.jpg"} }, "cover"},
 	} {
 		a := ok()
 		bad.edit(a)
@@ -179,6 +180,27 @@ func TestValidWebURL(t *testing.T) {
 	} {
 		if got := ValidWebURL(u); got != want {
 			t.Errorf("ValidWebURL(%q) = %v, want %v", u, got, want)
+		}
+	}
+}
+
+func TestValidMediaPath(t *testing.T) {
+	for p, want := range map[string]bool{
+		"photos/2026/a.jpg": true,
+		"a.jpg":             true,
+		"":                  false,
+		"/etc/passwd":       false,
+		"a/../b.jpg":        false,
+		"./a.jpg":           false,
+		"a//b.jpg":          false,
+		`a\b.jpg`:           false,
+		"a\x00.jpg":         false,
+		".tmp-123":          false,
+		"x/.hidden.jpg":     false,
+		"a\xff.jpg":         false,
+	} {
+		if got := ValidMediaPath(p); got != want {
+			t.Errorf("ValidMediaPath(%q) = %v, want %v", p, got, want)
 		}
 	}
 }
