@@ -238,7 +238,7 @@ func (a *Article) Validate() error {
 		if len(c.URL) > MaxURLLen || len(c.Path) > MaxURLLen {
 			return Invalid("cover", "err.too_long", "cover address is too long")
 		}
-		if c.URL != "" && !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://") {
+		if c.URL != "" && !ValidWebURL(c.URL) {
 			return Invalid("cover", "err.cover_url", "cover url must be http or https")
 		}
 		if c.Path != "" && !ValidMediaPath(c.Path) {

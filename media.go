@@ -1,6 +1,10 @@
 package jarchy
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
 
 // Media is a photo with the texts a newspaper prints beside it. Path is a
 // key in the media blob store; URL is an external address. One of them is set.
@@ -23,15 +27,26 @@ func (m *Media) Normalize() {
 }
 
 // ValidMediaPath reports whether p is a clean, relative, slash-separated
-// path with no parent references, safe to join under a media root.
+// UTF-8 path with no parent references and no hidden (dot) parts, safe to
+// join under a media root: a key the media store can hold.
 func ValidMediaPath(p string) bool {
-	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || strings.ContainsRune(p, 0) {
+	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || strings.ContainsRune(p, 0) || !utf8.ValidString(p) {
 		return false
 	}
 	for _, part := range strings.Split(p, "/") {
-		if part == "" || part == "." || part == ".." {
+		if part == "" || strings.HasPrefix(part, ".") {
 			return false
 		}
 	}
 	return true
+}
+
+// ValidWebURL reports whether u is an absolute http or https URL with a
+// host: the one check of an external address a page links or embeds.
+func ValidWebURL(u string) bool {
+	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return false
+	}
+	p, err := url.Parse(u)
+	return err == nil && p.Host != ""
 }

@@ -52,7 +52,7 @@ func (s Settings) Validate() error {
 		if err := validKey("social", u, MaxURLLen); err != nil {
 			return err
 		}
-		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		if !ValidWebURL(u) {
 			return Invalid("social", "err.url", "%s link must be an http or https URL", k)
 		}
 	}

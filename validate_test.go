@@ -123,6 +123,7 @@ func TestSettingsClean(t *testing.T) {
 		"unknown network": {Settings{Social: map[string]string{"myspace": ""}}, "social"},
 		"not http":        {Settings{Social: map[string]string{"x": "javascript:alert(1)"}}, "social"},
 		"long link":       {Settings{Social: map[string]string{"x": "https://x.com/" + strings.Repeat("a", MaxURLLen)}}, "social"},
+		"no host":         {Settings{Social: map[string]string{"x": "https:///profile"}}, "social"},
 	} {
 		_, err := bad.s.Clean()
 		wantInvalid(t, name, err, bad.field)
@@ -145,6 +146,9 @@ func TestArticleValidateKeysAndRelations(t *testing.T) {
 		"nameless tag":        {func(a *Article) { a.Tags = []Tag{{Slug: "t"}} }, "tags"},
 		"long author bio":     {func(a *Article) { a.Authors = []Author{{Name: "A", Bio: strings.Repeat("ы", MaxBioLen+1)}} }, "authors"},
 		"unclean author slug": {func(a *Article) { a.Authors = []Author{{Name: "A", Slug: "-a"}} }, "authors"},
+		"hostless cover url":  {func(a *Article) { a.Cover = &Media{URL: "https://"} }, "cover"},
+		"unparsable cover":    {func(a *Article) { a.Cover = &Media{URL: "http://[::1/x.jpg"} }, "cover"},
+		"hidden cover path":   {func(a *Article) { a.Cover = &Media{Path: "photos/.tmp-1.jpg"} }, "cover"},
 	} {
 		a := ok()
 		bad.edit(a)
@@ -158,5 +162,45 @@ func TestArticleValidateKeysAndRelations(t *testing.T) {
 	a.Normalize(a.CreatedAt)
 	if err := a.Validate(); err != nil {
 		t.Errorf("author by ID: %v", err)
+	}
+}
+
+func TestValidWebURL(t *testing.T) {
+	for u, want := range map[string]bool{
+		"https://example.kg/a.jpg":  true,
+		"http://example.kg":         true,
+		"https://":                  false,
+		"https:///a.jpg":            false,
+		"http://[::1/a.jpg":         false,
+		"javascript:alert(1)":       false,
+		"//example.kg/a.jpg":        false,
+		"ftp://example.kg/a.jpg":    false,
+		"https://exa mple.kg/a.jpg": false,
+		"":                          false,
+	} {
+		if got := ValidWebURL(u); got != want {
+			t.Errorf("ValidWebURL(%q) = %v, want %v", u, got, want)
+		}
+	}
+}
+
+func TestValidMediaPath(t *testing.T) {
+	for p, want := range map[string]bool{
+		"photos/2026/a.jpg": true,
+		"a.jpg":             true,
+		"":                  false,
+		"/etc/passwd":       false,
+		"a/../b.jpg":        false,
+		"./a.jpg":           false,
+		"a//b.jpg":          false,
+		`a\b.jpg`:           false,
+		"a\x00.jpg":         false,
+		".tmp-123":          false,
+		"x/.hidden.jpg":     false,
+		"a\xff.jpg":         false,
+	} {
+		if got := ValidMediaPath(p); got != want {
+			t.Errorf("ValidMediaPath(%q) = %v, want %v", p, got, want)
+		}
 	}
 }

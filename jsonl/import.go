@@ -9,8 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -134,7 +134,7 @@ func Import(ctx context.Context, st Store, r io.Reader, opt Options) (*Report, e
 }
 
 func (im *importer) finish(start time.Time) *Report {
-	sortErrors(im.rep.Errors)
+	slices.SortStableFunc(im.rep.Errors, func(a, b LineError) int { return cmp.Compare(a.Line, b.Line) })
 	im.rep.Duration = time.Since(start)
 	return im.rep
 }
@@ -403,14 +403,6 @@ func (im *importer) count(p pending) {
 		im.rep.Created++
 	} else {
 		im.rep.Updated++
-	}
-}
-
-func sortErrors(es []LineError) {
-	for i := 1; i < len(es); i++ {
-		for j := i; j > 0 && es[j].Line < es[j-1].Line; j-- {
-			es[j], es[j-1] = es[j-1], es[j]
-		}
 	}
 }
 
@@ -740,11 +732,8 @@ func cover(c *Cover) (*jarchy.Media, error) {
 		return nil, errors.New("cover: path or url is required")
 	case path != "" && !media.ValidKey(path):
 		return nil, fmt.Errorf("cover: path %q is not a clean relative media key", path)
-	case u != "":
-		p, err := url.Parse(u)
-		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return nil, fmt.Errorf("cover: url %q is not an http(s) URL", u)
-		}
+	case u != "" && !jarchy.ValidWebURL(u):
+		return nil, fmt.Errorf("cover: url %q is not an http(s) URL", u)
 	}
 	if c.Width < 0 || c.Height < 0 || c.Width > 100000 || c.Height > 100000 {
 		return nil, errors.New("cover: width and height must be between 0 and 100000")

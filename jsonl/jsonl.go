@@ -5,6 +5,7 @@
 package jsonl
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/jarchy/jarchy"
@@ -54,23 +55,9 @@ type LineError struct {
 
 func (e LineError) String() string {
 	if e.ID != "" {
-		return "line " + itoa(e.Line) + ": " + e.ID + ": " + e.Reason
+		return "line " + strconv.Itoa(e.Line) + ": " + e.ID + ": " + e.Reason
 	}
-	return "line " + itoa(e.Line) + ": " + e.Reason
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
+	return "line " + strconv.Itoa(e.Line) + ": " + e.Reason
 }
 
 // MaxReported bounds the errors and warnings a Report keeps; Failed
@@ -113,5 +100,5 @@ func exportID(a *jarchy.Article) string {
 	if a.ExternalID != "" {
 		return a.ExternalID
 	}
-	return "jarchy-" + itoa(int(a.ID))
+	return "jarchy-" + strconv.FormatInt(a.ID, 10)
 }

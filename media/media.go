@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"strings"
 	"syscall"
 
 	"github.com/jarchy/jarchy"
@@ -66,17 +65,10 @@ func (d *Dir) Path() string { return d.root.Name() }
 func (d *Dir) Close() error { return d.root.Close() }
 
 // ValidKey reports whether key may name a blob: a clean relative path
-// without hidden (dot) parts, which Put uses for temporary files.
+// (jarchy.ValidMediaPath: no hidden parts, which Put uses for temporary
+// files) of at most jarchy.MaxURLLen bytes.
 func ValidKey(key string) bool {
-	if !jarchy.ValidMediaPath(key) || len(key) > jarchy.MaxURLLen || !fs.ValidPath(key) {
-		return false
-	}
-	for _, part := range strings.Split(key, "/") {
-		if strings.HasPrefix(part, ".") {
-			return false
-		}
-	}
-	return true
+	return jarchy.ValidMediaPath(key) && len(key) <= jarchy.MaxURLLen && fs.ValidPath(key)
 }
 
 func checkKey(key string) error {
