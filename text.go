@@ -21,9 +21,49 @@ func IsBidiControl(r rune) bool {
 // name): every bidirectional formatting character is removed and the
 // white space around it trimmed. Such a text is shown next to other text
 // (in <title>, a breadcrumb, a feed title, a file name) where an
-// override would reverse what follows; ky, ru and en need none.
-// Invalid UTF-8 is left for validation to report.
-func CleanLine(s string) string { return strings.TrimSpace(dropBidi(s, true)) }
+// override would reverse what follows; ky, ru and en need none. Control
+// characters go too: a line break or tab becomes a space, any other (an
+// escape that would drive a terminal, a C1 control) is removed; NUL is
+// left for validation to refuse. Invalid UTF-8 is left for validation to
+// report.
+func CleanLine(s string) string { return strings.TrimSpace(dropControls(dropBidi(s, true))) }
+
+// dropControls turns tabs and line breaks into spaces and removes every
+// other C0 control but NUL (which validation refuses, as it refuses
+// invalid UTF-8), DEL and C1 control (U+0080–U+009F), byte by byte: C0
+// and DEL are single bytes that never occur inside another character, C1
+// controls are C2 80–C2 9F. Other bytes, invalid UTF-8 included, are kept.
+func dropControls(s string) string {
+	i := 0
+	for i < len(s) && !controlAt(s, i) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s[:i])
+	for ; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\t' || c == '\n' || c == '\r':
+			b = append(b, ' ')
+		case c == 0:
+			b = append(b, c)
+		case c < 0x20 || c == 0x7F:
+		case controlAt(s, i): // C1: skip both bytes
+			i++
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// controlAt reports whether a control character other than NUL starts at
+// s[i].
+func controlAt(s string, i int) bool {
+	c := s[i]
+	return c != 0 && c < 0x20 || c == 0x7F || c == 0xC2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9F
+}
 
 // CleanText normalises running text (an article body or lead, a page
 // body, an author's bio): embeddings, overrides and isolates are removed,

@@ -21,6 +21,13 @@ func TestCleanLine(t *testing.T) {
 		{"bad \xff utf8 \u202E", "bad \xff utf8"}, // invalid bytes kept for Validate to report
 		{"\u202E", ""},
 		{"", ""},
+		{"two\nlines\tand\r\ntab", "two lines and  tab"},
+		{"red\x1b[31m name\x07", "red[31m name"},
+		{"del\x7f c1\u0085\u009b end", "del c1 end"},
+		{"\x1b\x01", ""},
+		{"nul\x00\x1b", "nul\x00"},   // NUL left for Validate to refuse
+		{"bad \xff\x1b", "bad \xff"}, // invalid bytes still kept
+		{"Ä\u00a0ok", "Ä\u00a0ok"},   // C3 84 and C2 A0 are not controls
 	}
 	for _, tt := range tests {
 		if got := CleanLine(tt.in); got != tt.want {
@@ -160,6 +167,25 @@ func TestNormalizeFallbackSlugs(t *testing.T) {
 
 // referenceClean is the obvious rune-by-rune version of dropBidi, kept
 // here to check the byte scanner against.
+// referenceControls is the obvious rune-by-rune version of dropControls.
+func referenceControls(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b.WriteByte(s[i])
+		case r == '\t' || r == '\n' || r == '\r':
+			b.WriteByte(' ')
+		case r != 0 && (r < 0x20 || r >= 0x7F && r <= 0x9F):
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
 func referenceClean(s string, marks bool) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
@@ -181,7 +207,7 @@ func referenceClean(s string, marks bool) string {
 func TestCleanMatchesReference(t *testing.T) {
 	parts := []string{"\u202A", "\u202E", "\u2066", "\u2069", "\u200E", "\u200F", "\u061C", "\u2029", "\u202F",
 		"\u2065", "\u206A", "\u200D", "\u061B", "\u061D", "—", "ж", "ң", "a", " ", "\n", "\xE2", "\xE2\x80", "\xD8",
-		"\xE2\x80\xAE"[1:], "\xff", "ب"}
+		"\xE2\x80\xAE"[1:], "\xff", "ب", "\x1b", "\x00", "\t", "\r", "\x7f", "\u0085", "\u009f", "\xC2", "\u00a0"}
 	rnd := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {
 		var b strings.Builder
@@ -192,7 +218,7 @@ func TestCleanMatchesReference(t *testing.T) {
 		if got, want := CleanText(s), referenceClean(s, false); got != want {
 			t.Fatalf("CleanText(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := CleanLine(s), strings.TrimSpace(referenceClean(s, true)); got != want {
+		if got, want := CleanLine(s), strings.TrimSpace(referenceControls(referenceClean(s, true))); got != want {
 			t.Fatalf("CleanLine(%q) = %q, want %q", s, got, want)
 		}
 	}
@@ -205,7 +231,7 @@ func FuzzCleanText(f *testing.F) {
 		if got, want := CleanText(s), referenceClean(s, false); got != want {
 			t.Fatalf("CleanText(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := CleanLine(s), strings.TrimSpace(referenceClean(s, true)); got != want {
+		if got, want := CleanLine(s), strings.TrimSpace(referenceControls(referenceClean(s, true))); got != want {
 			t.Fatalf("CleanLine(%q) = %q, want %q", s, got, want)
 		}
 	})

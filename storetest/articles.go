@@ -934,12 +934,17 @@ func testHostileText(t *testing.T, s jarchy.Store) {
 		"Ctrl \x01\x07\x1b[31m escape",
 	}
 	// Texts are stored as given, but for bidi controls (jarchy.CleanLine,
-	// CleanText); keys (external id, group) keep them.
-	stored := map[int]string{4: "Emoji 🇰🇬 and RTL  text \u200b zero-width"}
+	// CleanText) and, in one-line texts, control characters (CleanLine);
+	// keys (external id, group) keep them.
+	storedBody := map[int]string{4: "Emoji 🇰🇬 and RTL  text \u200b zero-width"}
+	storedTitle := map[int]string{4: storedBody[4], 5: "Ctrl [31m escape"}
 	for i, h := range hostile {
-		want := h
-		if w, ok := stored[i]; ok {
+		want, wantTitle := h, h
+		if w, ok := storedBody[i]; ok {
 			want = w
+		}
+		if w, ok := storedTitle[i]; ok {
+			wantTitle = w
 		}
 		a := newArticle(jarchy.Kyrgyz, h)
 		a.Slug = fmt.Sprintf("hostile-%d", i)
@@ -953,8 +958,8 @@ func testHostileText(t *testing.T, s jarchy.Store) {
 		save(t, s, a)
 		got := load(t, s, a.ID)
 		wantSame(t, fmt.Sprintf("hostile %d", i), got, a)
-		if got.Title != want || got.Body != want+"\n\n"+want || got.ExternalID != h {
-			t.Fatalf("hostile text changed: %q", got.Title)
+		if got.Title != wantTitle || got.Body != want+"\n\n"+want || got.ExternalID != h {
+			t.Fatalf("hostile text changed: %q, body %q", got.Title, got.Body)
 		}
 		byExt, err := s.ArticleByExternalID(ctx, h)
 		if err != nil || byExt.ID != a.ID {
