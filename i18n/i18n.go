@@ -11,6 +11,28 @@ import (
 	"github.com/jarchy/jarchy"
 )
 
+// register adds the messages of one area (a file per area: messages.go for
+// the public site, messages_newsroom.go, ...). A key defined twice panics at
+// start, so two areas never silently overwrite each other.
+func register(area map[string]map[jarchy.Lang]string) {
+	for k, v := range area {
+		if _, dup := messages[k]; dup {
+			panic("i18n: message key defined twice: " + k)
+		}
+		messages[k] = v
+	}
+}
+
+// registerPlurals is register for plural forms.
+func registerPlurals(area map[string]map[jarchy.Lang][]string) {
+	for k, v := range area {
+		if _, dup := plurals[k]; dup {
+			panic("i18n: plural key defined twice: " + k)
+		}
+		plurals[k] = v
+	}
+}
+
 // T returns the UI string for key in lang. A key missing in lang falls back
 // to the default language, then to English, then to the key itself (tests
 // make sure that never happens).

@@ -247,3 +247,12 @@ func TestComposedKeysExist(t *testing.T) {
 		}
 	}
 }
+
+func TestRegisterRefusesDuplicateKeys(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("registering an existing key did not panic")
+		}
+	}()
+	register(map[string]map[jarchy.Lang]string{"site.name": {jarchy.English: "x"}})
+}
