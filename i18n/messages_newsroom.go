@@ -19,11 +19,14 @@ func init() {
 
 		"nr.dashboard.hello": {ky: "Кош келиңиз, %s!", ru: "Добро пожаловать, %s!", en: "Welcome, %s!"},
 
-		"nr.form.fix":         {ky: "Белгиленген талааларды оңдоңуз. Жазганыңыз сакталды.", ru: "Исправьте отмеченные поля. Всё, что вы ввели, сохранено в форме.", en: "Please correct the marked fields. Everything you typed is kept."},
-		"nr.error.title":      {ky: "Ката", ru: "Ошибка", en: "Error"},
-		"nr.error.back":       {ky: "Редакциянын башкы тактасына кайтуу", ru: "Вернуться к обзору редакции", en: "Back to the newsroom dashboard"},
-		"nr.err.form_token":   {ky: "Форманын мөөнөтү бүттү же ал башка жерден жөнөтүлдү. Баракты жаңылап, кайра аракет кылыңыз. Эч нерсе өзгөргөн жок.", ru: "Форма устарела или отправлена не отсюда. Обновите страницу и попробуйте снова. Ничего не изменено.", en: "The form has expired or was not sent from here. Reload the page and try again. Nothing was changed."},
-		"nr.err.cross_origin": {ky: "Башка сайттан жөнөтүлгөн суроо четке кагылды. Эч нерсе өзгөргөн жок.", ru: "Запрос с другого сайта отклонён. Ничего не изменено.", en: "A request from another site was refused. Nothing was changed."},
-		"nr.err.session":      {ky: "Сессияңыздын мөөнөтү бүттү. Кайра кириңиз; эч нерсе өзгөргөн жок.", ru: "Ваша сессия истекла. Войдите снова; ничего не изменено.", en: "Your session has ended. Please log in again; nothing was changed."},
+		"nr.form.fix":           {ky: "Белгиленген талааларды оңдоңуз. Жазганыңыз сакталды.", ru: "Исправьте отмеченные поля. Всё, что вы ввели, сохранено в форме.", en: "Please correct the marked fields. Everything you typed is kept."},
+		"nr.error.title":        {ky: "Ката", ru: "Ошибка", en: "Error"},
+		"nr.error.back":         {ky: "Редакциянын башкы тактасына кайтуу", ru: "Вернуться к обзору редакции", en: "Back to the newsroom dashboard"},
+		"nr.err.form_token":     {ky: "Форманын мөөнөтү бүттү же ал башка жерден жөнөтүлдү. Баракты жаңылап, кайра аракет кылыңыз. Эч нерсе өзгөргөн жок.", ru: "Форма устарела или отправлена не отсюда. Обновите страницу и попробуйте снова. Ничего не изменено.", en: "The form has expired or was not sent from here. Reload the page and try again. Nothing was changed."},
+		"nr.err.cross_origin":   {ky: "Башка сайттан жөнөтүлгөн суроо четке кагылды. Эч нерсе өзгөргөн жок.", ru: "Запрос с другого сайта отклонён. Ничего не изменено.", en: "A request from another site was refused. Nothing was changed."},
+		"err.not_owner":         {ky: "Автор өзүнүн макалаларын гана түзөтө алат.", ru: "Автор может править только свои статьи.", en: "Authors may edit only their own articles."},
+		"field.seo_title":       {ky: "Издөө системалары үчүн аталыш", ru: "Заголовок для поисковиков", en: "SEO title"},
+		"field.seo_description": {ky: "Издөө системалары үчүн сүрөттөмө", ru: "Описание для поисковиков", en: "SEO description"},
+		"nr.err.session":        {ky: "Сессияңыздын мөөнөтү бүттү. Кайра кириңиз; эч нерсе өзгөргөн жок.", ru: "Ваша сессия истекла. Войдите снова; ничего не изменено.", en: "Your session has ended. Please log in again; nothing was changed."},
 	})
 }

@@ -227,6 +227,9 @@ func ContentHash(a *jarchy.Article) string {
 	if c := a.Cover; c != nil {
 		put("cover", c.Path, c.URL, c.Caption, c.Credit, c.Alt, c.Width, c.Height)
 	}
+	if a.SEOTitle != "" || a.SEODescription != "" { // absent: the hashes of older rows stay valid
+		put("seo", a.SEOTitle, a.SEODescription)
+	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
