@@ -15,6 +15,8 @@ type navItem struct {
 
 var navItems = []navItem{
 	{Prefix + "/", "nr.nav.dashboard", users},
+	{Prefix + "/articles", "nr.nav.articles", users},
+	{Prefix + "/articles/new", "nr.nav.new", users},
 }
 
 // nav returns the items q's user may see, marking the current one.
