@@ -55,11 +55,11 @@ type Article struct {
 	// store when it saves the article, never taken from the caller. Reads
 	// of whole articles return it while the renderer that made it is
 	// current, else "" (render Body then).
-	BodyHTML    string
-	Section     Section
-	Tags        []Tag
-	Authors     []Author
-	Cover       *Media
+	BodyHTML string
+	Section  Section
+	Tags     []Tag
+	Authors  []Author
+	Cover    *Media
 	// SEOTitle and SEODescription are what search engines and shares get
 	// (<title>, meta description); empty: the title and the lead.
 	SEOTitle       string

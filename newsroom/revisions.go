@@ -50,10 +50,10 @@ func (s *Server) userNames(ctx context.Context, revs []jarchy.Revision) map[int6
 
 // revisionDiffData compares two revisions of an article.
 type revisionDiffData struct {
-	A      *jarchy.Article
-	Old    *jarchy.Revision
-	New    *jarchy.Revision
-	Diffs  []fieldDiff
+	A       *jarchy.Article
+	Old     *jarchy.Revision
+	New     *jarchy.Revision
+	Diffs   []fieldDiff
 	ShowAll bool
 }
 

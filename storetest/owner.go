@@ -67,4 +67,3 @@ func testOwnerFilter(t *testing.T, s jarchy.Store) {
 		t.Errorf("owner 4 in tag total %d, want 1", l.Total)
 	}
 }
-
