@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/demo"
 	"github.com/jarchy/jarchy/internal/clientip"
 	"github.com/jarchy/jarchy/pagecache"
@@ -112,6 +114,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if origin == "" {
 		origin = "http://" + ln.Addr().String()
 	}
+	if err := logSetupLink(ctx, st, origin, log); err != nil {
+		e.errorf("%v", err)
+		return 1
+	}
 	site := web.New(web.Config{BaseURL: origin, Logger: log, ClientIP: clientIP}, st, blobs.FS())
 	defer site.Close()
 
@@ -170,4 +176,25 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	log.Info("stopped")
 	return 0
+}
+
+// logSetupLink, when no enabled admin exists, stores a fresh one-time token
+// and logs the link that creates the first admin with it. There is never a
+// default password; `jarchy user add` is the other way in.
+func logSetupLink(ctx context.Context, st jarchy.SetupStore, origin string, log *slog.Logger) error {
+	ok, err := st.HasAdmin(ctx)
+	if err != nil {
+		return fmt.Errorf("cannot read the accounts: %w", err)
+	}
+	if ok {
+		return nil
+	}
+	token := jarchy.NewSessionToken()
+	expires := time.Now().Add(jarchy.SetupTokenTTL)
+	if err := st.CreateSetupToken(ctx, token, expires); err != nil {
+		return fmt.Errorf("cannot store the setup link: %w", err)
+	}
+	log.Warn("no administrator yet: open this one-time link to create the first one (or run jarchy user add)",
+		"url", origin+"/newsroom/setup?token="+token, "expires", expires.UTC().Format(time.RFC3339))
+	return nil
 }
