@@ -15,6 +15,7 @@ type navItem struct {
 
 var navItems = []navItem{
 	{Prefix + "/", "nr.nav.dashboard", users},
+	{Prefix + "/account", "nr.nav.account", users},
 }
 
 // nav returns the items q's user may see, marking the current one.
