@@ -21,6 +21,7 @@ type Store interface {
 	RevisionStore
 	UserStore
 	SessionStore
+	SetupStore
 	ChangeFeed
 	Close() error
 }

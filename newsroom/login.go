@@ -25,6 +25,10 @@ func loginPost(s *Server, w http.ResponseWriter, r *http.Request, q *Request) er
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	password := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
+	if ok, wait := s.logins.attempt(s.clientKey(r), email); !ok {
+		s.log.Warn("newsroom: login throttled", "client", s.clientKey(r), "retry_after", wait)
+		return tooManyAttempts(wait)
+	}
 	u, ok := s.checkPassword(r, email, password)
 	if !ok {
 		f := newForm(q, r.PostForm)
@@ -32,6 +36,7 @@ func loginPost(s *Server, w http.ResponseWriter, r *http.Request, q *Request) er
 		f.Message = q.T("nr.login.failed")
 		return s.render(w, r, http.StatusUnauthorized, q.T("nr.login.title"), loginPage(f, next))
 	}
+	s.logins.succeeded(email)
 	nq, err := s.startSession(w, r, u)
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ var navItems = []navItem{
 	{Prefix + "/", "nr.nav.dashboard", users},
 	{Prefix + "/articles", "nr.nav.articles", users},
 	{Prefix + "/articles/new", "nr.nav.new", users},
+	{Prefix + "/account", "nr.nav.account", users},
 }
 
 // nav returns the items q's user may see, marking the one whose path is

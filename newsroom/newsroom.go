@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/clientip"
 )
 
 //go:generate go run github.com/a-h/templ/cmd/templ@v0.3.1100 generate
@@ -31,6 +32,9 @@ type Config struct {
 	Now func() time.Time
 	// SessionIdle is how long a session lives without use (default 12 hours).
 	SessionIdle time.Duration
+	// ClientIP finds the client's address for the login throttle:
+	// X-Forwarded-For counts only from its trusted proxies.
+	ClientIP clientip.Resolver
 }
 
 // Store is what the newsroom reads and writes.
@@ -40,6 +44,7 @@ type Store interface {
 	jarchy.RevisionStore
 	jarchy.UserStore
 	jarchy.SessionStore
+	jarchy.SetupStore
 }
 
 // Server is the newsroom. It implements http.Handler.
@@ -50,6 +55,7 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	secure  bool // the site is served over https: Secure cookies always
+	logins  *loginThrottle
 }
 
 // New builds the newsroom and registers its routes.
@@ -64,7 +70,7 @@ func New(cfg Config, store Store) *Server {
 		cfg.SessionIdle = 12 * time.Hour
 	}
 	s := &Server{cfg: cfg, store: store, log: cfg.Logger, mux: http.NewServeMux(),
-		secure: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://")}
+		secure: strings.HasPrefix(strings.ToLower(cfg.BaseURL), "https://"), logins: newLoginThrottle(cfg.Now)}
 	s.routes()
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))

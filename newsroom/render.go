@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -17,9 +18,10 @@ import (
 // httpError is an error with the status the user gets and the i18n key of
 // the message the error page shows.
 type httpError struct {
-	status int
-	key    string
-	err    error
+	status     int
+	key        string
+	err        error
+	retryAfter time.Duration // sent as Retry-After when set
 }
 
 func (e *httpError) Error() string {
@@ -68,6 +70,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, q *Request, err er
 		return
 	case status >= 500:
 		s.log.Error("newsroom request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	var he *httpError
+	if errors.As(err, &he) && he.retryAfter > 0 {
+		w.Header().Set("Retry-After", retryAfterSeconds(he.retryAfter))
 	}
 	msg := i18n.T(q.Lang, key)
 	var de *jarchy.Error

@@ -49,6 +49,10 @@ var routeTable = []route{
 	{"GET", "/login", loginForm, public},
 	{"POST", "/login", loginPost, public},
 	{"POST", "/logout", logout, users},
+	{"GET", "/setup", setupForm, public},
+	{"POST", "/setup", setupPost, public},
+	{"GET", "/account", accountForm, users},
+	{"POST", "/account", accountPost, users},
 	{"GET", "/static/{name}", staticFile, public},
 }
 
