@@ -123,6 +123,9 @@ func readArticle(f *Form, base *jarchy.Article) *jarchy.Article {
 	a.PublishedAt = time.Time{}
 	if s := strings.TrimSpace(v.Get("published_at")); s != "" {
 		t, err := time.ParseInLocation(localTimeLayout, s, i18n.Zone)
+		if err != nil { // with seconds, as a browser sends a value set to the second
+			t, err = time.ParseInLocation(localTimeLayout+":05", s, i18n.Zone)
+		}
 		if err != nil {
 			f.Add("published_at", "nr.err.time")
 		} else {

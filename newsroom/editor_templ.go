@@ -370,7 +370,7 @@ func editorPage(d *editorData) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = field(f, "published_at", q.T("field.published_at")+" ("+q.T("nr.editor.bishkek")+")", "datetime-local", 0, nil).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = field(f, "published_at", q.T("field.published_at")+" ("+q.T("nr.editor.bishkek")+")", "datetime-local", 0, templ.Attributes{"step": "1"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
