@@ -5,12 +5,16 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/sqlite"
 )
 
 // TestAuthorWritesAndSubmits: an author's editor offers only the author's
@@ -314,5 +318,56 @@ func TestFormComesBackWithErrors(t *testing.T) {
 	list, err := s.store.Articles(ctx, jarchy.ArticleFilter{})
 	if err != nil || list.Total != 1 {
 		t.Errorf("stored articles %d (%v), want only the one there before", list.Total, err)
+	}
+}
+
+// TestPublishedEditMovesDateModified: an editor's edit of a published
+// article drops its cached page, and the page's dateModified follows the
+// edit.
+func TestPublishedEditMovesDateModified(t *testing.T) {
+	var shift atomic.Int64 // the store's clock runs ahead of time by this
+	st := openSQLite(t, filepath.Join(t.TempDir(), "jarchy.db"))
+	t.Cleanup(func() { st.Close() })
+	st.(*sqlite.DB).Now = func() time.Time { return time.Now().Add(time.Duration(shift.Load())) }
+	s := startStack(t, st, "")
+	politics, _ := seedSections(t, s.store)
+	addUser(t, s.store, "ed@example.kg", jarchy.RoleEditor, jarchy.Kyrgyz)
+	a := saveArticle(t, s.store, &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Шайлоонун жыйынтыгы", Body: "Биринчи текст.",
+		Section: jarchy.Section{ID: politics}, Status: jarchy.StatusPublished, PublishedAt: time.Now().Add(-2 * time.Hour)})
+	reader := newClient(t, s.srv.URL)
+	page := "/ky/politics/" + a.Slug
+	dates := func() (published, modified string, cache string) {
+		res, body := reader.get(page)
+		wantStatus(t, res, body, http.StatusOK)
+		p := regexp.MustCompile(`"datePublished":"([^"]+)"`).FindStringSubmatch(body)
+		m := regexp.MustCompile(`"dateModified":"([^"]+)"`).FindStringSubmatch(body)
+		if p == nil || m == nil {
+			t.Fatalf("no JSON-LD dates on %s", page)
+		}
+		return p[1], m[1], res.Header.Get("X-Cache")
+	}
+	pub, mod, _ := dates()
+	if pub != mod {
+		t.Fatalf("before the edit: dateModified %s, datePublished %s", mod, pub)
+	}
+	if _, _, c := dates(); c != "hit" {
+		t.Fatalf("page not cached: X-Cache %q", c)
+	}
+
+	shift.Store(int64(time.Hour)) // the edit comes an hour later
+	later := time.Now().Add(time.Hour)
+	c := newClient(t, s.srv.URL)
+	c.login("ed@example.kg")
+	form := editorForm(a, jarchy.StatusPublished)
+	form.Set("body", "Биринчи текст. Толуктоо.")
+	res, body := c.post("/newsroom/articles/"+strconv.FormatInt(a.ID, 10), form)
+	wantStatus(t, res, body, http.StatusSeeOther)
+	pub2, mod2, cache := dates()
+	if cache == "hit" {
+		t.Error("the edited article's page was served from the cache")
+	}
+	edited, err := time.Parse(time.RFC3339, mod2)
+	if pub2 != pub || mod2 == mod || err != nil || edited.Before(later.Add(-time.Second)) || edited.After(later.Add(time.Minute)) {
+		t.Errorf("after the edit: datePublished %s (was %s), dateModified %s, want the edit's time %v", pub2, pub, mod2, later.In(bishkek))
 	}
 }
