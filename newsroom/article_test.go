@@ -218,7 +218,8 @@ func TestAutosaveIsNoPublicChange(t *testing.T) {
 		s := newStack(t, open)
 		politics, _ := seedSections(t, s.store)
 		pub := saveArticle(t, s.store, &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Жарыяланган жаңылык", Body: "Текст.",
-			Section: jarchy.Section{ID: politics}, Status: jarchy.StatusPublished, PublishedAt: time.Now().Add(-time.Hour)})
+			Section: jarchy.Section{ID: politics}, Status: jarchy.StatusPublished, PublishedAt: time.Now().Add(-time.Hour),
+			Tags: []jarchy.Tag{{Name: "Бар тег"}}})
 		addUser(t, s.store, "au@example.kg", jarchy.RoleAuthor, jarchy.Kyrgyz)
 		addUser(t, s.store, "ed@example.kg", jarchy.RoleEditor, jarchy.Kyrgyz)
 		reader := newClient(t, s.srv.URL)
@@ -233,7 +234,8 @@ func TestAutosaveIsNoPublicChange(t *testing.T) {
 		c := newClient(t, s.srv.URL)
 		c.login("au@example.kg")
 		form := url.Values{"title": {"Автосактоо"}, "body": {"Биринчи сүйлөм."}, "lang": {"ky"},
-			"section": {strconv.FormatInt(politics, 10)}, "to": {"published"}}
+			"section": {strconv.FormatInt(politics, 10)}, "to": {"published"},
+			"tags": {"Жаңы тег, Бар тег"}, "authors": {"Жаңы автор"}}
 		res, body := c.post("/newsroom/articles/new/autosave", form)
 		wantStatus(t, res, body, http.StatusOK)
 		var ans struct {
@@ -251,6 +253,9 @@ func TestAutosaveIsNoPublicChange(t *testing.T) {
 		got := loadArticle(t, s.store, ans.ID)
 		if got.Status != jarchy.StatusDraft || got.Body != "Биринчи сүйлөм. Экинчи сүйлөм." || got.Version != 2 {
 			t.Fatalf("autosaved: status %s, body %q, version %d", got.Status, got.Body, got.Version)
+		}
+		if len(got.Tags) != 1 || got.Tags[0].Name != "Бар тег" || len(got.Authors) != 0 {
+			t.Errorf("autosaved tags %+v, authors %+v: want only the existing tag (creating one is public)", got.Tags, got.Authors)
 		}
 		for _, p := range pages {
 			if res, _ := reader.get(p); res.Header.Get("X-Cache") != "hit" {

@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -42,6 +43,9 @@ func autosave(s *Server, w http.ResponseWriter, r *http.Request, q *Request) err
 		return writeJSON(w, http.StatusUnprocessableEntity, autosaveAnswer{Error: firstError(f)})
 	}
 	a.Status = jarchy.StatusDraft
+	if err := s.onlyExisting(r.Context(), a); err != nil {
+		return err
+	}
 	err = s.store.SaveArticle(jarchy.WithRevisionInfo(r.Context(), jarchy.RevisionInfo{AuthorID: q.User.ID, Note: "autosave"}), a)
 	switch {
 	case jarchy.IsStaleVersion(err):
@@ -82,5 +86,33 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+	return nil
+}
+
+// onlyExisting keeps the tags and authors of a that exist already: a tag
+// or an author created is a public change (it has a page), which an
+// autosave never makes. The buttons save the new ones.
+func (s *Server) onlyExisting(ctx context.Context, a *jarchy.Article) error {
+	var tags []jarchy.Tag
+	for _, t := range a.Tags {
+		t.Normalize()
+		switch found, err := s.store.TagBySlug(ctx, t.Slug); {
+		case err == nil:
+			tags = append(tags, *found)
+		case !jarchy.IsNotFound(err):
+			return err
+		}
+	}
+	var authors []jarchy.Author
+	for _, au := range a.Authors {
+		au.Normalize()
+		switch found, err := s.store.AuthorBySlug(ctx, au.Slug); {
+		case err == nil:
+			authors = append(authors, *found)
+		case !jarchy.IsNotFound(err):
+			return err
+		}
+	}
+	a.Tags, a.Authors = tags, authors
 	return nil
 }
