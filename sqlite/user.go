@@ -40,7 +40,15 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 			if err != nil {
 				return jarchy.Change{}, err
 			}
-			u.ID, err = res.LastInsertId()
+			if u.ID, err = res.LastInsertId(); err != nil {
+				return jarchy.Change{}, err
+			}
+			return jarchy.Change{}, appendAudit(ctx, tx, now, jarchy.UserAudit(nil, u))
+		}
+		old, err := scanUser(tx.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", u.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return jarchy.Change{}, notFound("user %d", u.ID)
+		} else if err != nil {
 			return jarchy.Change{}, err
 		}
 		var c sql.NullInt64
@@ -57,7 +65,7 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 				return jarchy.Change{}, err
 			}
 		}
-		return jarchy.Change{}, nil
+		return jarchy.Change{}, appendAudit(ctx, tx, now, jarchy.UserAudit(old, u))
 	})
 	if jarchy.ErrorCode(err) == jarchy.ECONFLICT {
 		return jarchy.EmailTaken(u.Email)
