@@ -37,4 +37,3 @@ func ParseCorrections(b []byte) ([]jarchy.Correction, error) {
 	}
 	return cs, nil
 }
-
