@@ -19,6 +19,8 @@ type Store interface {
 	SettingsStore
 	SearchStore
 	RevisionStore
+	BreakingStore
+	AuditStore
 	UserStore
 	SessionStore
 	SetupStore

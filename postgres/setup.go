@@ -69,7 +69,10 @@ func (db *DB) RedeemSetupToken(ctx context.Context, token string, u *jarchy.User
 		if _, err := tx.Exec(ctx, "DELETE FROM setup_tokens"); err != nil {
 			return jarchy.Change{}, err
 		}
-		return jarchy.Change{}, insertUser(ctx, tx, u, now)
+		if err := insertUser(ctx, tx, u, now); err != nil {
+			return jarchy.Change{}, err
+		}
+		return jarchy.Change{}, appendAudit(ctx, tx, now, jarchy.UserAudit(nil, u))
 	})
 	if err != nil {
 		u.ID = 0

@@ -35,7 +35,16 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 		}
 		if u.ID == 0 {
 			created = now
-			return jarchy.Change{}, insertUser(ctx, tx, u, now)
+			if err := insertUser(ctx, tx, u, now); err != nil {
+				return jarchy.Change{}, err
+			}
+			return jarchy.Change{}, appendAudit(ctx, tx, now, jarchy.UserAudit(nil, u))
+		}
+		old, err := scanUser(tx.QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1 FOR UPDATE", u.ID))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return jarchy.Change{}, notFound("user %d", u.ID)
+		} else if err != nil {
+			return jarchy.Change{}, err
 		}
 		err = tx.QueryRow(ctx, `UPDATE users SET email = $1, name = $2, role = $3, lang = $4, disabled = $5, password_hash = $6, updated_at = $7
 			WHERE id = $8 RETURNING created_at`, u.Email, u.Name, string(u.Role), string(u.Lang), u.Disabled, u.PasswordHash, now, u.ID).Scan(&created)
@@ -49,7 +58,7 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 				return jarchy.Change{}, err
 			}
 		}
-		return jarchy.Change{}, nil
+		return jarchy.Change{}, appendAudit(ctx, tx, now, jarchy.UserAudit(old, u))
 	})
 	if jarchy.ErrorCode(err) == jarchy.ECONFLICT {
 		return jarchy.EmailTaken(u.Email)

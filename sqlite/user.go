@@ -35,7 +35,16 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 		}
 		if u.ID == 0 {
 			created = now
-			return jarchy.Change{}, insertUser(ctx, tx, u, now)
+			if err := insertUser(ctx, tx, u, now); err != nil {
+				return jarchy.Change{}, err
+			}
+			return jarchy.Change{}, appendAudit(ctx, tx, now, jarchy.UserAudit(nil, u))
+		}
+		old, err := scanUser(tx.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", u.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return jarchy.Change{}, notFound("user %d", u.ID)
+		} else if err != nil {
+			return jarchy.Change{}, err
 		}
 		var c sql.NullInt64
 		err = tx.QueryRowContext(ctx, `UPDATE users SET email = ?, name = ?, role = ?, lang = ?, disabled = ?, password_hash = ?, updated_at = ?
@@ -51,7 +60,7 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 				return jarchy.Change{}, err
 			}
 		}
-		return jarchy.Change{}, nil
+		return jarchy.Change{}, appendAudit(ctx, tx, now, jarchy.UserAudit(old, u))
 	})
 	if jarchy.ErrorCode(err) == jarchy.ECONFLICT {
 		return jarchy.EmailTaken(u.Email)
