@@ -86,7 +86,7 @@
 //     its ExpiresAt (exclusive) while its user is enabled; saving a
 //     disabled user deletes its sessions. Account and session writes
 //     (TouchSession included) have an empty Change: no subscriber, here or
-//     on another store, hears of them.
+//     on another store, hears of them, and Generation stays.
 //   - Setup links (setup.go): a token is valid until its expiry
 //     (exclusive) while no enabled admin exists; redeeming creates an
 //     enabled admin whatever role was asked and deletes every token; a
