@@ -100,6 +100,14 @@ func init() {
 		"nr.revisions.compare": {ky: "Версияларды салыштыруу", ru: "Сравнить версии", en: "Compare revisions"},
 		"nr.revisions.between": {ky: "%s-версия менен %s-версиянын айырмасы", ru: "Разница между версиями %s и %s", en: "Difference between versions %s and %s"},
 
+		"nr.correction.legend": {ky: "Оңдоо", ru: "Исправление", en: "Correction"},
+		"nr.correction.check":  {ky: "Бул өзгөртүү — оңдоо: окурмандарга датасы менен эскертүү көрсөтүлөт", ru: "Эта правка — исправление: читатели увидят датированное примечание", en: "This edit is a correction: readers see a dated note"},
+		"nr.correction.note":   {ky: "Эмне оңдолду (окурмандар үчүн)", ru: "Что исправлено (для читателей)", en: "What was corrected (for readers)"},
+		"nr.breaking.hours":    {ky: "Шашылыш жаңылык, саат:", ru: "Срочная новость, часов:", en: "Breaking news for hours:"},
+		"nr.breaking.flag":     {ky: "Шашылыш деп белгилөө", ru: "Отметить как срочную", en: "Flag as breaking"},
+		"nr.breaking.end":      {ky: "Шашылыш белгисин алып салуу", ru: "Снять отметку «срочно»", en: "End breaking news"},
+		"nr.breaking.until":    {ky: "Шашылыш жаңылык катары %s чейин көрсөтүлөт.", ru: "Показывается как срочная до %s.", en: "Shown as breaking news until %s."},
+
 		"nr.translate.label":  {ky: "Башка тилге которуу:", ru: "Перевести на другой язык:", en: "Translate into:"},
 		"nr.translate.button": {ky: "Котормо долбоорун түзүү", ru: "Создать черновик перевода", en: "Create a translation draft"},
 

@@ -15,6 +15,10 @@ type editorData struct {
 	Moves    []jarchy.Transition // the buttons: the workflow's moves for the user's role
 	Preview  string              // the body rendered by the site's markup, when asked
 	Saved    bool
+	// Published: an editor edits a public article, so the editor offers
+	// the correction note and the breaking-news flag.
+	Published bool
+	Breaking  bool // flagged as breaking news now (until A.BreakingUntil)
 }
 
 // articleNew shows an empty editor (?lang= its language, ?translation_of=
@@ -68,8 +72,9 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, q *Request
 	if err != nil {
 		return err
 	}
+	now := s.now()
 	d := &editorData{A: a, Form: f, Sections: sections, Moves: jarchy.Moves(q.Role(), a.Status), Preview: preview,
-		Saved: f.Get("saved") == "1"}
+		Saved: f.Get("saved") == "1", Published: q.IsEditor() && a.IsPublic(now), Breaking: a.IsBreaking(now)}
 	title := q.T("nr.editor.new")
 	if a.ID != 0 {
 		title = a.Title

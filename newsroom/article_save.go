@@ -42,10 +42,17 @@ func articleSave(s *Server, w http.ResponseWriter, r *http.Request, q *Request) 
 	if err != nil {
 		return err
 	}
+	note := actionNote(base.Status, a.Status)
+	if f.Get("correction") == "1" && base.Status == jarchy.StatusPublished && a.Status == jarchy.StatusPublished {
+		// A correction: a dated public note under the article.
+		if err := jarchy.AddCorrection(a, f.Get("correction_note")); err != nil {
+			f.Fail(err, articleFieldOf)
+		}
+		note = "correction: " + strings.TrimSpace(f.Get("correction_note"))
+	}
 	if f.HasErrors() {
 		return s.renderEditor(w, r, q, http.StatusUnprocessableEntity, base, f, "")
 	}
-	note := actionNote(base.Status, a.Status)
 	err = s.store.SaveArticle(jarchy.WithRevisionInfo(r.Context(), jarchy.RevisionInfo{AuthorID: q.User.ID, Note: note}), a)
 	switch {
 	case jarchy.IsStaleVersion(err):

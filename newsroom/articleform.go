@@ -72,7 +72,7 @@ var articleFieldOf = map[string]string{
 	"title": "title", "slug": "slug", "lead": "lead", "body": "body", "section": "section",
 	"tags": "tags", "authors": "authors", "cover": "cover", "lang": "lang",
 	"seo_title": "seo_title", "seo_description": "seo_description", "published_at": "published_at",
-	"translation_group": "translation_of",
+	"translation_group": "translation_of", "correction": "correction_note",
 }
 
 // readArticle applies the editor's form to a copy of base (the stored

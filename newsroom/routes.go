@@ -41,6 +41,7 @@ var routeTable = []route{
 	{"POST", "/articles/{id}", articleSave, users},
 	{"POST", "/articles/{id}/autosave", autosave, users},
 	{"POST", "/articles/{id}/translate", translate, users},
+	{"POST", "/articles/{id}/breaking", breaking, editors},
 	{"GET", "/articles/{id}/revisions", revisions, users},
 	{"GET", "/articles/{id}/revisions/diff", revisionDiff, users},
 	{"POST", "/articles/{id}/revisions/{rev}/restore", restoreRevision, users},
