@@ -33,6 +33,10 @@ func articleTexts(q *Request, a *jarchy.Article, sections []jarchy.Section) [][2
 	if !a.PublishedAt.IsZero() {
 		published = localTime(q, a.PublishedAt)
 	}
+	var corrections []string
+	for _, c := range a.Corrections {
+		corrections = append(corrections, localTime(q, c.At)+": "+c.Text)
+	}
 	return [][2]string{
 		{q.T("field.title"), a.Title},
 		{q.T("field.slug"), a.Slug},
@@ -47,6 +51,7 @@ func articleTexts(q *Request, a *jarchy.Article, sections []jarchy.Section) [][2
 		{q.T("field.seo_description"), a.SEODescription},
 		{q.T("field.lead"), a.Lead},
 		{q.T("field.body"), a.Body},
+		{q.T("nr.correction.legend"), strings.Join(corrections, "\n")},
 	}
 }
 
