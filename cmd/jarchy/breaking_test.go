@@ -23,7 +23,7 @@ import (
 // shiftClock is the real time moved ahead by a shift a test sets.
 type shiftClock struct{ shift atomic.Int64 }
 
-func (c *shiftClock) now() time.Time      { return time.Now().Add(time.Duration(c.shift.Load())) }
+func (c *shiftClock) now() time.Time       { return time.Now().Add(time.Duration(c.shift.Load())) }
 func (c *shiftClock) move(d time.Duration) { c.shift.Add(int64(d)) }
 
 // TestBreakingBannerThroughTheCache: the breaking-news banner appears on
