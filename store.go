@@ -23,6 +23,7 @@ type Store interface {
 	AuditStore
 	UserStore
 	SessionStore
+	SetupStore
 	ChangeFeed
 	Close() error
 }

@@ -35,8 +35,7 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 		}
 		if u.ID == 0 {
 			created = now
-			if err := tx.QueryRow(ctx, `INSERT INTO users (email, name, role, lang, disabled, password_hash, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, u.Email, u.Name, string(u.Role), string(u.Lang), u.Disabled, u.PasswordHash, now).Scan(&u.ID); err != nil {
+			if err := insertUser(ctx, tx, u, now); err != nil {
 				return jarchy.Change{}, err
 			}
 			return jarchy.Change{}, appendAudit(ctx, tx, now, jarchy.UserAudit(nil, u))
@@ -69,6 +68,12 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 	}
 	u.CreatedAt, u.UpdatedAt = created.UTC(), now
 	return nil
+}
+
+// insertUser adds u (ID 0, normalised and validated) and sets its ID.
+func insertUser(ctx context.Context, tx pgx.Tx, u *jarchy.User, now time.Time) error {
+	return tx.QueryRow(ctx, `INSERT INTO users (email, name, role, lang, disabled, password_hash, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, u.Email, u.Name, string(u.Role), string(u.Lang), u.Disabled, u.PasswordHash, now).Scan(&u.ID)
 }
 
 // User returns the user with this ID.

@@ -87,6 +87,10 @@
 //     disabled user deletes its sessions. Account and session writes
 //     (TouchSession included) have an empty Change: no subscriber, here or
 //     on another store, hears of them.
+//   - Setup links (setup.go): a token is valid until its expiry
+//     (exclusive) while no enabled admin exists; redeeming creates an
+//     enabled admin whatever role was asked and deletes every token; a
+//     failed redemption writes nothing and keeps the token.
 //   - Corrections (corrections.go) are the article's whole list, kept by
 //     every save; a zero At is stamped with the store's clock; they are
 //     content (UpdatedAt follows) and in every revision's snapshot.
