@@ -15,6 +15,11 @@ type navItem struct {
 
 var navItems = []navItem{
 	{Prefix + "/", "nr.nav.dashboard", users},
+	{Prefix + "/sections", "nr.nav.sections", admins},
+	{Prefix + "/pages", "nr.nav.pages", admins},
+	{Prefix + "/settings", "nr.nav.settings", admins},
+	{Prefix + "/users", "nr.nav.users", admins},
+	{Prefix + "/audit", "nr.nav.audit", admins},
 	{Prefix + "/account", "nr.nav.account", users},
 }
 

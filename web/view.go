@@ -251,8 +251,9 @@ func (s *Server) newPage(st *site, lang jarchy.Lang, title, path string, alt map
 			p.TwitterSite = twitterHandle(u)
 		}
 	}
-	if p.Telegram == "" {
+	if p.Telegram == "" && st.settings.TelegramURL() != "" { // the channel, when no Telegram link is set
 		p.Telegram = st.settings.TelegramURL()
+		p.Social = append(p.Social, MenuLink{Key: "telegram", Name: i18n.T(lang, "social.telegram"), URL: p.Telegram})
 	}
 	p.Breaking = breakingLink(st.breaking, lang, s.now())
 	for _, pg := range st.pages {
