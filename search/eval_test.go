@@ -45,14 +45,17 @@ func TestStemmerOnGoldData(t *testing.T) {
 		t.Fatal(err)
 	}
 	goals := map[string]struct{ acc, conflated float64 }{
-		"ktmu NOUN+PROPN+ADJ":             {0.96, 0.06},
-		"ktmu VERB":                       {0.80, 0.18},
-		"ktmu tuning NOUN+PROPN+ADJ":      {0.96, 0.05},
-		"ktmu tuning VERB":                {0.80, 0.16},
-		"unimorph verbs":                  {0.85, 0.02},
-		"ktmu NOUN+PROPN+ADJ (held out)":  {0.96, 0.05},
-		"ktmu VERB (held out)":            {0.80, 0.12},
-		"tuecl NOUN+PROPN+ADJ (held out)": {0.96, 0.05},
+		"ktmu NOUN+PROPN+ADJ":            {0.96, 0.055},
+		"ktmu VERB":                      {0.80, 0.18},
+		"ktmu tuning NOUN+PROPN+ADJ":     {0.96, 0.05},
+		"ktmu tuning VERB":               {0.80, 0.16},
+		"unimorph verbs":                 {0.85, 0.02},
+		"ktmu NOUN+PROPN+ADJ (held out)": {0.96, 0.05},
+		"ktmu VERB (held out)":           {0.80, 0.12},
+		// TueCL (grammar examples, 462 and 244 forms) guards against
+		// regressions; its lemma күйө for күйөөсүнө costs the protected
+		// күйөө two forms
+		"tuecl NOUN+PROPN+ADJ (held out)": {0.95, 0.05},
 		"tuecl VERB (held out)":           {0.80, 0.02},
 	}
 	byName := map[string]StemEval{}

@@ -204,6 +204,22 @@ func chooseProtectedStems(pairs []goldPair) []string {
 	for _, w := range chosen {
 		c.try(w, func(dConf, dCorr int) bool { return dConf <= 0 && protectWeight*-dConf+dCorr >= 0 })
 	}
+	// A lemma is a word of its own: protect a nominal lemma the rules cut
+	// as if it were inflected (мекте|п, эсе|п, алт|ын) when that costs
+	// nothing, so its forms cannot meet an unrelated stem later.
+	var nouns []string
+	for _, p := range pairs {
+		if p.group == 0 && p.sl && utf8.RuneCountInString(p.nl) >= 3 && !c.set[p.nl] {
+			var cut []string
+			if stemKyOnce(splitIotated([]rune(p.nl)), false, false, 0, &cut); len(cut) > 0 {
+				nouns = append(nouns, p.nl)
+			}
+		}
+	}
+	slices.Sort(nouns)
+	for _, w := range slices.Compact(nouns) {
+		c.try(w, func(dConf, dCorr int) bool { return dConf <= 0 && protectWeight*-dConf+dCorr >= 0 })
+	}
 	chosen = chosen[:0]
 	for w := range c.set {
 		chosen = append(chosen, w)

@@ -1,6 +1,9 @@
 package search
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // The Kyrgyz stemmer. Kyrgyz is agglutinative: nominal suffixes stack in a
 // fixed order,
@@ -523,29 +526,30 @@ func protectedSet(words []string) map[string]bool {
 // protectedFloor returns the length in runes of the longest protected
 // stem that word begins with (its final к/п may be voiced to г/б in the
 // word: аймак in аймагы): no analysis cuts the word shorter.
-func protectedFloor(word []rune, protected map[string]bool) int {
+func protectedFloor(word string, protected map[string]bool) int {
 	if len(protected) == 0 {
 		return 0
 	}
-	var buf [kyMaxWord]rune
-	for n := len(word); n >= 2; n-- {
-		p := append(buf[:0], word[:n]...)
-		if protected[string(p)] {
-			return n
+	floor, n := 0, 0
+	for i, r := range word {
+		if n >= 2 {
+			// word[:i] is the prefix of n runes
+			if protected[word[:i]] {
+				floor = n
+			} else if last, size := utf8.DecodeLastRuneInString(word[:i]); last == 'г' || last == 'б' {
+				devoiced := map[rune]string{'г': "к", 'б': "п"}[last]
+				if protected[word[:i-size]+devoiced] {
+					floor = n
+				}
+			}
 		}
-		switch p[n-1] {
-		case 'г':
-			p[n-1] = 'к'
-		case 'б':
-			p[n-1] = 'п'
-		default:
-			continue
-		}
-		if protected[string(p)] {
-			return n
-		}
+		n++
+		_ = r
 	}
-	return 0
+	if protected[word] {
+		floor = n
+	}
+	return floor
 }
 
 func stemKyrgyz(word string, protected map[string]bool) string {
@@ -613,7 +617,7 @@ func stemKyRunes(w []rune, protected map[string]bool) string {
 	if len(w) > kyMaxWord {
 		return string(w)
 	}
-	floor := protectedFloor(w, protected)
+	floor := protectedFloor(string(w), protected)
 	if floor == len(w) {
 		return string(w)
 	}
@@ -728,7 +732,7 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal, inne
 		if k.needVerbal && !inner {
 			continue
 		}
-		if k.finite && (nominalSlot(outer) || len(path) == 0 && st.nominal) {
+		if k.finite && nominalSlot(outer) {
 			continue
 		}
 		stem := w[:len(w)-n]
