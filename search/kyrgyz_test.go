@@ -14,7 +14,7 @@ func TestKyrgyzFalseMerges(t *testing.T) {
 	apart := [][2]string{
 		{"катышкан", "кат"}, {"катышуучулар", "каттар"}, {"мектеп", "мек"},
 		{"мектептерде", "мекке"}, {"Кеген", "ке"}, {"Өзгөндө", "өз"},
-		{"эсебинен", "эсе"}, {"Маданий", "ма"},
+		{"эсебинен", "эсе"}, {"Маданий", "ма"}, {"алдыда", "ал"},
 	}
 	for _, p := range apart {
 		if a, b := terms(jarchy.Kyrgyz, p[0]), terms(jarchy.Kyrgyz, p[1]); a == b {
@@ -28,6 +28,8 @@ func TestKyrgyzFalseMerges(t *testing.T) {
 		{"Кеген", "Кегенде", "Кегенден"},
 		{"Өзгөн", "Өзгөндө", "Өзгөндүн"},
 		{"эсеп", "эсеби", "эсебинен"},
+		// no converb -п under a case ending: not телефо|н|уңуз|да
+		{"телефон", "телефонуңузда", "телефондо"},
 	}
 	for _, ws := range together {
 		want := terms(jarchy.Kyrgyz, ws[0])
