@@ -65,6 +65,33 @@ func vowelCount(w []rune) int {
 	return n
 }
 
+// plausibleEnd tells whether a stem may end as it does: in a vowel, one
+// consonant, or a cluster Kyrgyz words and common loans end in (айт,
+// түрк, салт, дост, министр, мотоцикл, факт, туризм): абд|ыганы,
+// толс|той are no analyses.
+func plausibleEnd(w []rune) bool {
+	n := len(w)
+	if n < 2 || isKyVowel(w[n-1]) || isKyVowel(w[n-2]) || !isCyrillic(w[n-1]) || !isCyrillic(w[n-2]) {
+		return true // not judged: digits and Latin (100|дөн, KITA|нын)
+	}
+	a, b := w[n-2], w[n-1]
+	switch {
+	case b == 'р' || b == 'л' || b == 'ь' || a == 'ь':
+		return true
+	case a == 'р' || a == 'й':
+		return true
+	case a == 'л' || a == 'н' || a == 'ң' || a == 'м':
+		return strings.ContainsRune("ткпчдгбс", b) && !(a == 'л' && b == 'с')
+	case a == 'с' || a == 'ш':
+		return b == 'т'
+	}
+	switch string(w[n-2:]) {
+	case "кт", "пт", "фт", "зм", "кс", "дж":
+		return true
+	}
+	return false
+}
+
 // syllables counts the vowel groups of w (a long vowel is one).
 func syllables(w []rune) int {
 	n := 0
@@ -767,6 +794,9 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal, inne
 		if len(stem) == 2 && !kyShortVerbs[string(stem)] && (k.verbal && !isKyVowel(suf[0]) || !isKyVowel(stem[0])) {
 			// Кеген is not ке|ген, Өзгөн not өз|гөн; and a two-letter
 			// stem is a vowel and a consonant (үй, эл, ош), not ма|дан
+			continue
+		}
+		if !k.fused && !plausibleEnd(stem) {
 			continue
 		}
 		if k.slot == slotDeriv && syllables(stem) < kyDerivMinSyllables {

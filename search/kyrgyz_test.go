@@ -72,9 +72,28 @@ func TestKyrgyzNamesKeepTheirStem(t *testing.T) {
 	for _, c := range [][2]string{
 		{"Кеген", "кеген"}, {"Өзгөн", "өзгөн"}, {"Талас", "талас"},
 		{"Токтогул", "токтогул"}, {"Баткен", "баткен"}, {"Кыргызстан", "кыргызстан"},
+		{"Толстой", "толстой"}, {"Толстойдун", "толстой"}, {"Арстанбап", "арстанбап"},
+		{"Абдыганы", "абдыганы"}, {"Сокулукта", "сокулук"},
 	} {
 		if got := terms(jarchy.Kyrgyz, c[0]); got != c[1] {
 			t.Errorf("%s -> %q, want %q", c[0], got, c[1])
+		}
+	}
+}
+
+// TestPlausibleStemEnd: no analysis leaves a stem ending in a consonant
+// cluster no Kyrgyz word ends in (without protection: толс|той, кызыкд|ар
+// are no analyses), while loans in -тр, -кт, -кл keep theirs.
+func TestPlausibleStemEnd(t *testing.T) {
+	none := map[string]bool{}
+	for w, bad := range map[string]string{"толстой": "толс", "толстойдун": "толс", "кызыкдар": "кызыкд"} {
+		if got := stemKyrgyz(w, none); got == bad {
+			t.Errorf("%s -> %q", w, got)
+		}
+	}
+	for w, want := range map[string]string{"министрлер": "министр", "мотоциклдер": "мотоцикл", "туризмди": "туризм", "салттар": "салт", "досттор": "дост", "банктар": "банк"} {
+		if got := stemKyrgyz(w, none); got != want {
+			t.Errorf("%s -> %q, want %q", w, got, want)
 		}
 	}
 }
