@@ -171,7 +171,7 @@ func (c *protectChoice) try(w string, accept func(dConflated, dCorrect int) bool
 
 // protectWeight is how many forms that stem like their lemma one stem
 // fewer shared by several lemmas is worth.
-var protectWeight = 2
+const protectWeight = 2
 
 // chooseProtectedStems picks the protected stems from the tuning pairs.
 func chooseProtectedStems(pairs []goldPair) []string {

@@ -92,19 +92,6 @@ func plausibleEnd(w []rune) bool {
 	return false
 }
 
-// syllables counts the vowel groups of w (a long vowel is one).
-func syllables(w []rune) int {
-	n := 0
-	for i, r := range w {
-		if isKyVowel(r) && (i == 0 || !isKyVowel(w[i-1])) {
-			n++
-		}
-	}
-	return n
-}
-
-var kyDerivMinSyllables = 2
-
 func isLowVowel(v rune) bool { return v == 'а' || v == 'е' || v == 'о' || v == 'ө' }
 
 func isFront(v rune) bool {
@@ -797,9 +784,6 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal, inne
 			continue
 		}
 		if !k.fused && !plausibleEnd(stem) {
-			continue
-		}
-		if k.slot == slotDeriv && syllables(stem) < kyDerivMinSyllables {
 			continue
 		}
 		if k.stemEnd != "" && !strings.ContainsRune(k.stemEnd, last) {
