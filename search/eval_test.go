@@ -45,6 +45,9 @@ func TestStemmerOnGoldData(t *testing.T) {
 		t.Fatal(err)
 	}
 	goals := map[string]struct{ acc, conflated float64 }{
+		// the whole file mixes both parts: the protected stems know only
+		// the tuning lemmas, so lemmas met only in held-out sentences
+		// merge more (5.2 % today; 10.3 % before protection)
 		"ktmu NOUN+PROPN+ADJ":            {0.96, 0.055},
 		"ktmu VERB":                      {0.80, 0.18},
 		"ktmu tuning NOUN+PROPN+ADJ":     {0.96, 0.05},
