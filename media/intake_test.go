@@ -307,7 +307,6 @@ func near(c color.Color, want color.RGBA, tol int) bool {
 	return d(r, want.R) && d(g, want.G) && d(b, want.B)
 }
 
-
 func TestIntakeVariants(t *testing.T) {
 	cases := []struct {
 		w, h           int
