@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"image/color"
 	"io"
 	"io/fs"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,9 +17,9 @@ import (
 	"time"
 
 	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/s3test"
 )
 
 // runBlobContract is the one contract every Store passes: the local
@@ -251,75 +248,10 @@ func TestDirContract(t *testing.T) {
 	}
 }
 
-// versitygw finds the Versity S3 gateway: in PATH or in $(go env
-// GOPATH)/bin (go install github.com/versity/versitygw/cmd/versitygw@v1.8.0).
-func versitygw(t *testing.T) string {
-	if p, err := exec.LookPath("versitygw"); err == nil {
-		return p
-	}
-	gopath := os.Getenv("GOPATH")
-	if gopath == "" {
-		if out, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
-			gopath = strings.TrimSpace(string(out))
-		}
-	}
-	for _, dir := range filepath.SplitList(gopath) {
-		p := filepath.Join(dir, "bin", "versitygw")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	msg := "SKIP: no S3 server to test against: versitygw is not in PATH nor in $(go env GOPATH)/bin; " +
-		"install it with: go install github.com/versity/versitygw/cmd/versitygw@v1.8.0"
-	if os.Getenv("JARCHY_REQUIRE_S3") == "1" {
-		t.Fatal(msg + " (JARCHY_REQUIRE_S3=1)")
-	}
-	t.Log(msg)
-	fmt.Fprintln(os.Stderr, "media:", msg)
-	t.Skip(msg)
-	return ""
-}
-
-// startS3 runs a Versity S3 gateway on a loopback port over a temporary
-// folder, with one bucket, until the test ends.
+// startS3 runs a real S3 server (internal/s3test) for the test.
 func startS3(t *testing.T) S3Config {
-	bin := versitygw(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	dir := t.TempDir()
-	cfg := S3Config{Endpoint: "http://" + addr, Bucket: "jarchy-media", AccessKey: "jarchytest", SecretKey: "jarchy-test-secret-key", Region: "us-east-1"}
-	cmd := exec.Command(bin, "--port", addr, "posix", dir)
-	cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY="+cfg.AccessKey, "ROOT_SECRET_KEY="+cfg.SecretKey)
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start versitygw: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	client, err := minio.New(addr, &minio.Options{Creds: credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""), Region: cfg.Region})
-	if err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		err = client.MakeBucket(ctx, cfg.Bucket, minio.MakeBucketOptions{Region: cfg.Region})
-		cancel()
-		if err == nil {
-			return cfg
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("versitygw did not answer within 30 s: %v\n%s", err, logs.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	s := s3test.Start(t)
+	return S3Config{Endpoint: s.Endpoint, Bucket: s.Bucket, AccessKey: s.AccessKey, SecretKey: s.SecretKey, Region: s.Region}
 }
 
 func TestS3Contract(t *testing.T) {
