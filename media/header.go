@@ -98,19 +98,39 @@ func jpegBytesPerPixel(seg []byte, m byte) float64 {
 	return per
 }
 
-// pngHeader reads the header chunk (bit depth, colour type, interlace) and
-// an eXIf chunk before the image data. Go's decoder makes 1 byte per pixel
-// of a palette image, 4 of an 8-bit one with colour or transparency (2 of
-// 16-bit grey), 8 of a 16-bit one; an interlaced image is decoded pass by
-// pass into images of its own before they are merged, so counts twice.
+// pngHeader reads the header chunk (bit depth, colour type, interlace), a
+// tRNS chunk and an eXIf chunk before the image data. Go's decoder makes 1
+// byte per pixel of a palette or 8-bit grey image, 2 of a 16-bit grey one,
+// 4 of an 8-bit one with colour or transparency, 8 of a 16-bit one; an
+// interlaced image is decoded pass by pass into images of its own before
+// they are merged, so counts twice.
 func pngHeader(b []byte) header {
 	h := header{orientation: 1, bytesPerPixel: 8}
 	if len(b) < 33 || string(b[12:16]) != "IHDR" {
 		return h
 	}
 	depth, ctype, interlace := b[24], b[25], b[28]
+	trns := false
+	for i := 8; i+12 <= len(b); {
+		n := int(binary.BigEndian.Uint32(b[i:]))
+		typ := string(b[i+4 : i+8])
+		if n < 0 || n > len(b)-i-12 || typ == "IDAT" || typ == "IEND" {
+			break
+		}
+		switch typ {
+		case "tRNS":
+			trns = true
+		case "eXIf":
+			h.orientation = exifOrientation(b[i+8 : i+8+n])
+		}
+		i += 12 + n
+	}
 	switch {
 	case ctype == 3:
+		h.bytesPerPixel = 1
+	case ctype == 0 && !trns && depth == 16:
+		h.bytesPerPixel = 2
+	case ctype == 0 && !trns:
 		h.bytesPerPixel = 1
 	case depth == 16:
 		h.bytesPerPixel = 8
@@ -119,18 +139,6 @@ func pngHeader(b []byte) header {
 	}
 	if interlace != 0 {
 		h.bytesPerPixel *= 2
-	}
-	for i := 8; i+12 <= len(b); {
-		n := int(binary.BigEndian.Uint32(b[i:]))
-		typ := string(b[i+4 : i+8])
-		if n < 0 || n > len(b)-i-12 || typ == "IDAT" || typ == "IEND" {
-			break
-		}
-		if typ == "eXIf" {
-			h.orientation = exifOrientation(b[i+8 : i+8+n])
-			break
-		}
-		i += 12 + n
 	}
 	return h
 }
