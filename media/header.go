@@ -15,6 +15,7 @@ type header struct {
 	orientation   int     // EXIF orientation 1..8 (1 when absent or unreadable)
 	bytesPerPixel float64 // the decoder's working set per pixel of the image
 	frames        int     // GIF frames (image descriptors)
+	animated      bool    // an animated WebP (which the decoder does not read)
 }
 
 // jpegHeader walks the markers up to the start of the scan: the first
@@ -161,6 +162,8 @@ func webpHeader(b []byte) header {
 			lossy = true
 		case "ALPH":
 			alpha = true
+		case "ANIM", "ANMF":
+			h.animated = true
 		case "EXIF":
 			data := b[i+8 : i+8+n]
 			// Some writers keep the JPEG APP1 prefix.

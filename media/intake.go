@@ -66,6 +66,9 @@ func Intake(ctx context.Context, r io.Reader, lim Limits) (*Processed, error) {
 		}
 		return nil, refuse("err.media_type", "not a JPEG, PNG, GIF or WebP image")
 	}
+	if h.animated {
+		return nil, refuse("err.media_type", "animated WebP images are not accepted")
+	}
 	cfg, err := decodeConfig(bytes.NewReader(data))
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, refuse("err.media_corrupt", "the %s header cannot be read: %v", typ, err)

@@ -509,6 +509,7 @@ func TestIntakeRefuses(t *testing.T) {
 		{"over the pixel cap", ok, Limits{MaxPixels: 40*30 - 1}, "err.media_pixels"},
 		{"over the decode budget", ok, Limits{MaxDecodeBytes: 40 * 30}, "err.media_pixels"},
 		{"gif frames", gb.Bytes(), Limits{}, "err.media_frames"},
+		{"animated webp", []byte("RIFF\x26\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00ANIM\x06\x00\x00\x00\x00\x00\x00\x00\x00\x00"), Limits{}, "err.media_type"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
