@@ -78,6 +78,9 @@ func Intake(ctx context.Context, r io.Reader, lim Limits) (*Processed, error) {
 		return nil, refuse("err.media_pixels", "%d×%d pixels is over the pixel budget (%d pixels and %d MiB to decode)",
 			cfg.Width, cfg.Height, lim.MaxPixels, lim.MaxDecodeBytes>>20)
 	}
+	if pixels > floodPixels && int64(len(data))*floodRatio < pixels {
+		return nil, refuse("err.media_pixels", "%d×%d pixels in %d bytes: a decompression bomb", cfg.Width, cfg.Height, len(data))
+	}
 	if typ == GIF && h.frames > lim.MaxFrames {
 		return nil, refuse("err.media_frames", "the GIF has %d frames, more than %d", h.frames, lim.MaxFrames)
 	}
@@ -116,6 +119,15 @@ func Intake(ctx context.Context, r io.Reader, lim Limits) (*Processed, error) {
 	master = orient(master, h.orientation)
 	return process(ctx, master)
 }
+
+// A large image packed tighter than floodRatio pixels per byte is a
+// decompression bomb (a blank canvas, or crafted): a photo of 16
+// megapixels takes megabytes, and even an image of flat colour over 1 byte
+// per 100 pixels at that size is not worth its decoding.
+const (
+	floodPixels = 16_000_000
+	floodRatio  = 100
+)
 
 // decodeSlot lets one intake decode at a time in this process: a decoded
 // image is the largest thing intake holds (up to Limits.MaxDecodeBytes).

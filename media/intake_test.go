@@ -478,6 +478,12 @@ func TestIntakeRefuses(t *testing.T) {
 	binary.BigEndian.PutUint32(flood[16:], 30000)
 	binary.BigEndian.PutUint32(flood[20:], 30000)
 	binary.BigEndian.PutUint32(flood[29:], crc32.ChecksumIEEE(flood[12:29]))
+	// A PNG header claiming 5000×4000 (20 MP, within the budget for grey)
+	// in a file of a few bytes.
+	bomb := encPNG(t, image.NewGray(image.Rect(0, 0, 1, 1)))
+	binary.BigEndian.PutUint32(bomb[16:], 5000)
+	binary.BigEndian.PutUint32(bomb[20:], 4000)
+	binary.BigEndian.PutUint32(bomb[29:], crc32.ChecksumIEEE(bomb[12:29]))
 	// A GIF of 1001 frames of 1×1.
 	g := &gif.GIF{}
 	for range 1001 {
@@ -506,6 +512,7 @@ func TestIntakeRefuses(t *testing.T) {
 		{"truncated", ok[:len(ok)/2], Limits{}, "err.media_corrupt"},
 		{"header only", ok[:20], Limits{}, "err.media_corrupt"},
 		{"pixel flood", flood, Limits{}, "err.media_pixels"},
+		{"bomb under the pixel cap", bomb, Limits{}, "err.media_pixels"},
 		{"over the pixel cap", ok, Limits{MaxPixels: 40*30 - 1}, "err.media_pixels"},
 		{"over the decode budget", ok, Limits{MaxDecodeBytes: 40 * 30}, "err.media_pixels"},
 		{"gif frames", gb.Bytes(), Limits{}, "err.media_frames"},

@@ -23,16 +23,19 @@ type Limits struct {
 }
 
 // DefaultLimits is the pixel budget chosen for jarchy serve, whose memory
-// limit is the page cache plus 64 MiB (cmd/jarchy/gc.go): one intake
-// decodes at a time per process, and its decoded image may take 96 MiB,
-// which holds a 40-megapixel baseline JPEG as cameras write it (4:2:0, 60
-// MB; 4:2:2, 80 MB), a 24-megapixel 8-bit PNG (96 MB) and a 12-megapixel
-// progressive JPEG (90 MB). Larger ones are refused before decoding. The
-// 100-megapixel cap alone would allow a 400 MB RGBA image; the decode
-// budget is what binds.
+// limit is the page cache plus 64 MiB (cmd/jarchy/gc.go). One intake
+// decodes at a time per process, and the decoded image may take 96 MiB:
+// JPEGs stay YCbCr (no 4-byte RGBA copy of the full image is made), so
+// that holds a 40-megapixel camera JPEG (4:2:0, 61 MB; 24 MP at 4:2:2, 49
+// MB), a 12-megapixel progressive JPEG (its coefficients take 4 more bytes
+// per sample: 93 MB) and a 24-megapixel 8-bit PNG (96 MB). At most 50
+// megapixels in any case (beyond every phone and most cameras), and a
+// large image packed tighter than a byte per 100 pixels is refused as a
+// bomb. The largest intake measured, 24 MP, peaks at 68 MiB of heap
+// (bench/README.md).
 var DefaultLimits = Limits{
 	MaxBytes:       40 << 20,
-	MaxPixels:      100_000_000,
+	MaxPixels:      50_000_000,
 	MaxDecodeBytes: 96 << 20,
 	MaxFrames:      1000,
 }
