@@ -15,8 +15,10 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/testwait"
 )
 
 var (
@@ -584,5 +586,36 @@ func TestIntakeGIFFrameInScreen(t *testing.T) {
 	}
 	if !near(m.At(20, 10), blue, 0) {
 		t.Errorf("inside the frame: %v, want blue", m.At(20, 10))
+	}
+}
+
+// One intake decodes at a time in a process: another waits for the slot
+// (and gives up with its context), and many at once all finish.
+func TestIntakeDecodesOneAtATime(t *testing.T) {
+	data := encJPEG(t, quadrants(64, 48, [4]color.RGBA{red, green, blue, white}))
+	decodeSlot <- struct{}{} // another intake is decoding
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	waited := make(chan error, 1)
+	go func() {
+		_, err := Intake(ctx, bytes.NewReader(data), Limits{})
+		waited <- err
+	}()
+	err := testwait.Recv(t, waited, "an intake waiting for the decode slot to give up")
+	<-decodeSlot
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("an intake while the slot is taken gives %v, want it to wait until its deadline", err)
+	}
+	errs := make(chan error, 6)
+	for range cap(errs) {
+		go func() {
+			_, err := Intake(context.Background(), bytes.NewReader(data), Limits{})
+			errs <- err
+		}()
+	}
+	for range cap(errs) {
+		if err := testwait.Recv(t, errs, "a concurrent intake"); err != nil {
+			t.Error(err)
+		}
 	}
 }
