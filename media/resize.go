@@ -116,9 +116,44 @@ func newRowReader(m image.Image, r image.Rectangle) rowReader {
 				buf[4*x], buf[4*x+1], buf[4*x+2], buf[4*x+3] = c[0], c[1], c[2], c[3]
 			}
 		}
+	case *image.NRGBA64: // 16-bit PNG with alpha
+		return func(y int, buf []uint8) {
+			i := m.PixOffset(r.Min.X, r.Min.Y+y)
+			for x := range w {
+				p := m.Pix[i+8*x : i+8*x+8 : i+8*x+8]
+				a := uint32(p[6])<<8 | uint32(p[7])
+				pm := func(hi, lo uint8) uint8 { return uint8((uint32(hi)<<8 | uint32(lo)) * a / 0xFFFF >> 8) }
+				buf[4*x], buf[4*x+1], buf[4*x+2], buf[4*x+3] = pm(p[0], p[1]), pm(p[2], p[3]), pm(p[4], p[5]), uint8(a>>8)
+			}
+		}
+	case *image.RGBA64: // 16-bit PNG without alpha
+		return func(y int, buf []uint8) {
+			i := m.PixOffset(r.Min.X, r.Min.Y+y)
+			for x := range w {
+				p := m.Pix[i+8*x : i+8*x+8 : i+8*x+8]
+				buf[4*x], buf[4*x+1], buf[4*x+2], buf[4*x+3] = p[0], p[2], p[4], p[6]
+			}
+		}
+	case *image.Gray16:
+		return func(y int, buf []uint8) {
+			i := m.PixOffset(r.Min.X, r.Min.Y+y)
+			for x := range w {
+				g := m.Pix[i+2*x]
+				buf[4*x], buf[4*x+1], buf[4*x+2], buf[4*x+3] = g, g, g, 0xFF
+			}
+		}
+	case *image.CMYK:
+		return func(y int, buf []uint8) {
+			i := m.PixOffset(r.Min.X, r.Min.Y+y)
+			for x := range w {
+				p := m.Pix[i+4*x : i+4*x+4 : i+4*x+4]
+				buf[4*x], buf[4*x+1], buf[4*x+2] = color.CMYKToRGB(p[0], p[1], p[2], p[3])
+				buf[4*x+3] = 0xFF
+			}
+		}
 	}
-	// Anything else (16-bit, CMYK, alpha YCbCr) through its colour model:
-	// slower, and exact.
+	// Anything else (alpha YCbCr, say) through its colour model: slower,
+	// and exact.
 	return func(y int, buf []uint8) {
 		for x := range w {
 			c := color.RGBAModel.Convert(m.At(r.Min.X+x, r.Min.Y+y)).(color.RGBA)

@@ -41,6 +41,11 @@ func TestResampleMatchesXImageDraw(t *testing.T) {
 		{"ycbcr down 2×", ycbcr(photo), photo.Rect, 150, 100},
 		{"gray down 3×", gray(photo), photo.Rect, 100, 67},
 		{"one row", noise(90, 1, false), image.Rect(0, 0, 90, 1), 30, 1},
+		{"16-bit with alpha", convert(noise(120, 90, true), image.NewNRGBA64), image.Rect(0, 0, 120, 90), 50, 37},
+		{"16-bit", convert(photo, image.NewRGBA64), photo.Rect, 130, 87},
+		{"16-bit grey", convert(photo, image.NewGray16), photo.Rect, 100, 67},
+		{"CMYK", convert(photo, image.NewCMYK), photo.Rect, 110, 73},
+		{"alpha YCbCr", nycbcra(photo), photo.Rect, 100, 67},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -70,6 +75,24 @@ func ycbcr(m image.Image) *image.YCbCr {
 		}
 	}
 	return y
+}
+
+func convert[M draw.Image](m image.Image, make func(image.Rectangle) M) M {
+	out := make(m.Bounds())
+	draw.Draw(out, out.Bounds(), m, m.Bounds().Min, draw.Src)
+	return out
+}
+
+func nycbcra(m image.Image) *image.NYCbCrA {
+	y := ycbcr(m)
+	out := image.NewNYCbCrA(y.Rect, y.SubsampleRatio)
+	copy(out.Y, y.Y)
+	copy(out.Cb, y.Cb)
+	copy(out.Cr, y.Cr)
+	for i := range out.A {
+		out.A[i] = uint8(i * 7)
+	}
+	return out
 }
 
 func gray(m image.Image) *image.Gray {
