@@ -233,6 +233,10 @@ func TestIntakeStripsGPSAndMetadata(t *testing.T) {
 	if !bytes.Contains(j, []byte("LEAKYCAM")) || !bytes.Contains(j, []byte("Exif\x00\x00II*")) {
 		t.Fatal("the test JPEG carries no EXIF")
 	}
+	// The checker sees what the input carries.
+	if got := metadataIn(j); len(got) != 4 {
+		t.Fatalf("metadataIn(input) = %v, want the 4 segments put in", got)
+	}
 	if got := jpegHeader(j).orientation; got != 1 {
 		t.Fatalf("orientation of the test JPEG read as %d, want 1", got)
 	}
@@ -246,6 +250,9 @@ func TestIntakeStripsGPSAndMetadata(t *testing.T) {
 		pngChunk("tEXt", []byte("Comment\x00<script>alert(1)</script>")),
 		pngChunk("iTXt", []byte("XML:com.adobe.xmp\x00\x00\x00\x00\x00<x:xmpmeta>GPS</x:xmpmeta>")),
 		pngChunk("zTXt", []byte("Raw profile type exif\x00\x00x\x9c\x03\x00\x00\x00\x00\x01")))
+	if got := metadataIn(pn); len(got) != 4 {
+		t.Fatalf("metadataIn(input PNG) = %v, want the 4 chunks put in", got)
+	}
 	if _, err := png.Decode(bytes.NewReader(pn)); err != nil {
 		t.Fatalf("the test PNG does not decode: %v", err)
 	}
