@@ -261,14 +261,26 @@ func (d *Dir) Put(ctx context.Context, key string, r io.Reader) (err error) {
 	if err = d.root.Rename(tmp, key); err != nil {
 		return fmt.Errorf("media %q: rename: %w", key, err)
 	}
-	// Make the rename durable too.
-	df, err := d.root.Open(dir)
+	// Make the rename durable too, and the folders MkdirAll may have
+	// made on the way (up to the store's own).
+	for p := dir; ; p = path.Dir(p) {
+		if err := d.syncDir(p); err != nil {
+			return fmt.Errorf("media %q: %w", key, err)
+		}
+		if p == "." {
+			return nil
+		}
+	}
+}
+
+func (d *Dir) syncDir(p string) error {
+	df, err := d.root.Open(p)
 	if err != nil {
-		return fmt.Errorf("media %q: open folder: %w", key, err)
+		return fmt.Errorf("open folder: %w", err)
 	}
 	defer df.Close()
 	if err := df.Sync(); err != nil {
-		return fmt.Errorf("media %q: sync folder: %w", key, err)
+		return fmt.Errorf("sync folder %s: %w", p, err)
 	}
 	return nil
 }
