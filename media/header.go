@@ -15,13 +15,16 @@ type header struct {
 	orientation   int     // EXIF orientation 1..8 (1 when absent or unreadable)
 	bytesPerPixel float64 // the decoder's working set per pixel of the image
 	frames        int     // GIF frames (image descriptors)
+	scans         int     // JPEG scans (SOS segments)
 	animated      bool    // an animated WebP (which the decoder does not read)
 }
 
-// jpegHeader walks the markers up to the start of the scan: the first
-// APP1 Exif segment gives the orientation, the frame header (SOF) the
-// components, their sampling and whether the JPEG is progressive (Go's
-// decoder then keeps 4 bytes of coefficients per sample besides the image).
+// jpegHeader walks the markers: the first APP1 Exif segment gives the
+// orientation, the frame header (SOF) the components, their sampling and
+// whether the JPEG is progressive (Go's decoder then keeps 4 bytes of
+// coefficients per sample besides the image), and the scans are counted:
+// a progressive scan of a few bytes can make the decoder go over every
+// block of the image again, so a file of many scans is a CPU bomb.
 func jpegHeader(b []byte) header {
 	h := header{orientation: 1, bytesPerPixel: 3}
 	exifSeen := false
@@ -39,7 +42,7 @@ func jpegHeader(b []byte) header {
 			i += 2
 			continue
 		}
-		if m == 0xD9 || m == 0xDA { // end of image, start of scan
+		if m == 0xD9 { // end of image
 			break
 		}
 		n := int(binary.BigEndian.Uint16(b[i+2:]))
@@ -55,8 +58,27 @@ func jpegHeader(b []byte) header {
 			h.bytesPerPixel = jpegBytesPerPixel(seg, m)
 		}
 		i += 2 + n
+		if m == 0xDA { // a scan: its entropy-coded data runs to the next marker
+			h.scans++
+			i = skipEntropyData(b, i)
+		}
 	}
 	return h
+}
+
+// skipEntropyData returns the index of the first marker at or after i:
+// 0xFF followed by neither a stuffed 0x00, a restart marker nor a fill
+// byte.
+func skipEntropyData(b []byte, i int) int {
+	for ; i+1 < len(b); i++ {
+		if b[i] != 0xFF {
+			continue
+		}
+		if m := b[i+1]; m != 0x00 && m != 0xFF && (m < 0xD0 || m > 0xD7) {
+			return i
+		}
+	}
+	return len(b)
 }
 
 func isSOF(m byte) bool {

@@ -81,6 +81,9 @@ func Intake(ctx context.Context, r io.Reader, lim Limits) (*Processed, error) {
 	if pixels > floodPixels && int64(len(data))*floodRatio < pixels {
 		return nil, refuse("err.media_pixels", "%d×%d pixels in %d bytes: a decompression bomb", cfg.Width, cfg.Height, len(data))
 	}
+	if typ == JPEG && h.scans > MaxJPEGScans {
+		return nil, refuse("err.media_corrupt", "the JPEG has %d scans, more than %d", h.scans, MaxJPEGScans)
+	}
 	if typ == GIF && h.frames > lim.MaxFrames {
 		return nil, refuse("err.media_frames", "the GIF has %d frames, more than %d", h.frames, lim.MaxFrames)
 	}

@@ -495,6 +495,20 @@ func TestIntakeRefuses(t *testing.T) {
 	binary.BigEndian.PutUint32(bomb[16:], 5000)
 	binary.BigEndian.PutUint32(bomb[20:], 4000)
 	binary.BigEndian.PutUint32(bomb[29:], crc32.ChecksumIEEE(bomb[12:29]))
+	// A JPEG whose scan is repeated 201 times.
+	sos := bytes.Index(ok, []byte{0xFF, 0xDA})
+	scan := ok[sos : len(ok)-2] // up to EOI
+	if n := jpegHeader(ok).scans; n != 1 {
+		t.Fatalf("counted %d scans in a baseline JPEG, want 1", n)
+	}
+	manyScans := append([]byte{}, ok[:sos]...)
+	for range MaxJPEGScans + 1 {
+		manyScans = append(manyScans, scan...)
+	}
+	manyScans = append(manyScans, 0xFF, 0xD9)
+	if n := jpegHeader(manyScans).scans; n != MaxJPEGScans+1 {
+		t.Fatalf("counted %d scans, want %d", n, MaxJPEGScans+1)
+	}
 	// A GIF of 1001 frames of 1×1.
 	g := &gif.GIF{}
 	for range 1001 {
@@ -527,6 +541,7 @@ func TestIntakeRefuses(t *testing.T) {
 		{"over the pixel cap", ok, Limits{MaxPixels: 40*30 - 1}, "err.media_pixels"},
 		{"over the decode budget", ok, Limits{MaxDecodeBytes: 40 * 30}, "err.media_pixels"},
 		{"gif frames", gb.Bytes(), Limits{}, "err.media_frames"},
+		{"jpeg scans", manyScans, Limits{}, "err.media_corrupt"},
 		{"animated webp", []byte("RIFF\x26\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00ANIM\x06\x00\x00\x00\x00\x00\x00\x00\x00\x00"), Limits{}, "err.media_type"},
 	}
 	for _, c := range cases {
@@ -537,6 +552,10 @@ func TestIntakeRefuses(t *testing.T) {
 			}
 			refusal(t, err, c.key)
 		})
+	}
+	// Refused for its scans, before the decoder sees it.
+	if _, err := Intake(context.Background(), bytes.NewReader(manyScans), Limits{}); err == nil || !strings.Contains(err.Error(), "201 scans") {
+		t.Errorf("a JPEG of 201 scans: %v, want refused for its scans", err)
 	}
 	// The same JPEG within the limits is accepted.
 	if _, err := Intake(context.Background(), bytes.NewReader(ok), Limits{MaxBytes: int64(len(ok)), MaxPixels: 40 * 30}); err != nil {

@@ -73,6 +73,12 @@ const (
 	VariantQuality = 82
 )
 
+// MaxJPEGScans bounds the scans of a JPEG. An encoder writes 1 (baseline)
+// or about 10 (progressive, libjpeg's script for colour); each scan of a
+// crafted progressive file can be a few bytes that send the decoder over
+// every block of the image again.
+const MaxJPEGScans = 200
+
 // VariantWidths are the widths of the JPEG variants pages offer in srcset.
 var VariantWidths = []int{320, 640, 1024, 1600}
 
