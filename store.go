@@ -21,6 +21,7 @@ type Store interface {
 	RevisionStore
 	UserStore
 	SessionStore
+	CommentStore
 	ChangeFeed
 	Close() error
 }

@@ -14,9 +14,9 @@
 // package, each runnable alone: RunArticles (articles.go, and workflow.go
 // for versions and scheduled publication), RunTaxonomy,
 // RunPages, RunSettings, RunSearch, RunChanges, RunRevisions, RunUsers
-// (users and sessions), and RunShared (shared.go) for two stores on one
+// (users and sessions), RunComments, and RunShared (shared.go) for two stores on one
 // database. Run runs them all as subtests named Articles, Taxonomy, Pages,
-// Settings, Search, Changes, Revisions and Users, so that
+// Settings, Search, Changes, Revisions, Users and Comments, so that
 // go test -run 'TestContract/Articles' runs one. Every subtest runs in
 // parallel on a fresh, empty store; the opener must register its own
 // cleanup (t.Cleanup) to close the store.
@@ -86,6 +86,14 @@
 //     disabled user deletes its sessions. Account and session writes
 //     (TouchSession included) have an empty Change: no subscriber, here or
 //     on another store, hears of them.
+//   - Comments (comments.go): the email is kept only as jarchy.CommentEmailHash
+//     under the store's own secret; PostComment's status comes from
+//     jarchy.InitialCommentStatus, its refusals are checked in the order of
+//     storeutil.PrepareComment, a refused post writes nothing and leaves
+//     c.ID 0; ModerateComments is all or none; only writes that make,
+//     change or remove an approved comment publish a Change
+//     (jarchy.CommentChange: the article's comments topic and the comment
+//     feed, never the site); reports publish nothing.
 //   - Subscribe: fn runs once per committed write of this store that
 //     touched something public, synchronously, with the write's Change: the
 //     domain's ArticleChange of the stored row before and after (merged
@@ -124,6 +132,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Changes", func(t *testing.T) { RunChanges(t, open) })
 	t.Run("Revisions", func(t *testing.T) { RunRevisions(t, open) })
 	t.Run("Users", func(t *testing.T) { RunUsers(t, open) })
+	t.Run("Comments", func(t *testing.T) { RunComments(t, open) })
 }
 
 // test is one contract subtest. It gets a fresh store and the clock the
