@@ -22,6 +22,7 @@ type Store interface {
 	UserStore
 	SessionStore
 	CommentStore
+	SetupStore
 	ChangeFeed
 	Close() error
 }

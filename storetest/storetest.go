@@ -94,6 +94,10 @@
 //     change or remove an approved comment publish a Change
 //     (jarchy.CommentChange: the article's comments topic and the comment
 //     feed, never the site); reports publish nothing.
+//   - Setup links (setup.go): a token is valid until its expiry
+//     (exclusive) while no enabled admin exists; redeeming creates an
+//     enabled admin whatever role was asked and deletes every token; a
+//     failed redemption writes nothing and keeps the token.
 //   - Subscribe: fn runs once per committed write of this store that
 //     touched something public, synchronously, with the write's Change: the
 //     domain's ArticleChange of the stored row before and after (merged
