@@ -196,6 +196,13 @@ func CommentEmailHash(secret []byte, email string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
+// DeriveCommentKey is CommentStore.CommentKey's derivation.
+func DeriveCommentKey(secret []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("jarchy " + purpose))
+	return m.Sum(nil)
+}
+
 // CommentTextHash identifies a text for duplicate detection: SHA-256 of
 // its letters and digits, lower-cased (spacing and punctuation do not
 // make a copy new).
@@ -680,6 +687,11 @@ type CommentStore interface {
 	// ExportComments calls fn with every comment, every status, oldest
 	// first (IDs ascending); EmailHash, never an email.
 	ExportComments(ctx context.Context, fn func(*Comment) error) error
+	// CommentKey returns a key for purpose derived from the store's
+	// secret (HMAC-SHA256 of "jarchy "+purpose), the same on every node:
+	// the web layer signs its form timestamps with one. The secret itself
+	// never leaves the store.
+	CommentKey(ctx context.Context, purpose string) ([]byte, error)
 	// ImportComment stores a comment as given (status, times, email hash
 	// or email, reports; RoleSystem), skipping one whose ExternalID is
 	// stored already (returns false then). Its ParentID is taken as

@@ -632,3 +632,26 @@ func (db *DB) ImportComment(ctx context.Context, c *jarchy.Comment) (bool, error
 	})
 	return created, err
 }
+
+// CommentKey returns a key derived from the comment secret.
+func (db *DB) CommentKey(ctx context.Context, purpose string) ([]byte, error) {
+	var secretHex string
+	if err := db.queryRow(ctx, "SELECT secret FROM comment_state WHERE id = 1").Scan(&secretHex); err != nil {
+		return nil, wrapErr("comment key", err)
+	}
+	if secretHex == "" { // first use: make it
+		err := db.write(ctx, "comment key", func(tx *qtx) (jarchy.Change, error) {
+			_, secret, err := db.commentState(ctx, tx)
+			secretHex = hex.EncodeToString(secret)
+			return jarchy.Change{}, err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	secret, err := hex.DecodeString(secretHex)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: the stored comment secret is not hex: %w", err)
+	}
+	return jarchy.DeriveCommentKey(secret, purpose), nil
+}

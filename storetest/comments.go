@@ -30,6 +30,7 @@ func RunComments(t *testing.T, open Opener) {
 		{"ExportImport", testCommentExportImport},
 		{"Changes", testCommentChanges},
 		{"Concurrent", testCommentConcurrent},
+		{"Key", store(testCommentKey)},
 	})
 }
 
@@ -526,4 +527,24 @@ func asError(err error) (*jarchy.Error, bool) {
 	var e *jarchy.Error
 	ok := errors.As(err, &e)
 	return e, ok
+}
+
+func testCommentKey(t *testing.T, s jarchy.Store) {
+	k1, err := s.CommentKey(ctx, "form")
+	if err != nil || len(k1) != 32 {
+		t.Fatalf("CommentKey = %x, %v", k1, err)
+	}
+	k2, err := s.CommentKey(ctx, "form")
+	if err != nil || string(k2) != string(k1) {
+		t.Fatalf("second CommentKey differs: %x, %v", k2, err)
+	}
+	if k3, _ := s.CommentKey(ctx, "other"); string(k3) == string(k1) {
+		t.Fatal("two purposes give one key")
+	}
+	// The email hash uses the same secret, made once.
+	a := save(t, s, published(jarchy.Kyrgyz, "Key", time.Now().Add(-time.Hour)))
+	c := post(t, s, &jarchy.Comment{ArticleID: a.ID, Name: "N", Email: "n@example.kg", Text: "x"})
+	if c.EmailHash == "" || c.EmailHash == jarchy.CommentEmailHash(k1, "n@example.kg") {
+		t.Fatalf("email hash %q: empty, or made with a derived key instead of the secret", c.EmailHash)
+	}
 }

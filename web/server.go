@@ -46,6 +46,8 @@ type Config struct {
 	// counts only from the trusted proxies it holds (serve's
 	// --trusted-proxies). The zero value trusts no one.
 	ClientIP clientip.Resolver
+	// CommentLimits tune the comment form's spam defences.
+	CommentLimits CommentLimits
 }
 
 // Store is what the site reads: every concept of the domain, and the
@@ -56,6 +58,7 @@ type Store interface {
 	jarchy.PageStore
 	jarchy.SettingsStore
 	jarchy.SearchStore
+	jarchy.CommentStore
 	jarchy.ChangeFeed
 }
 
@@ -69,6 +72,8 @@ type Server struct {
 	handler http.Handler
 	log     *slog.Logger
 	assets  *assets
+
+	comments *commentGuard // the comment form's defences
 
 	// Site data (settings, menu, static pages) per language, dropped on
 	// every store change; siteGen counts the changes.
@@ -103,6 +108,7 @@ func New(cfg Config, store Store, blobs fs.FS) *Server {
 		}
 	})
 	s.assets = loadAssets()
+	s.comments = newCommentGuard(cfg.CommentLimits, cfg.Now)
 	s.routes()
 	s.handler = s.secure(s.recoverPanics(s.declaredQuery(s.mux)))
 	return s
