@@ -161,6 +161,9 @@ func newFixture(t testing.TB, pageSize int) *fixture {
 		PageSize: pageSize,
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now:      f.clock.now,
+		// Tests post many comments from one address; the limits have tests
+		// of their own.
+		CommentLimits: web.CommentLimits{IPBurst: 1000, ArticleBurst: 1000},
 	}, st, os.DirFS(mediaDir))
 	f.srv = httptest.NewServer(f.site)
 	t.Cleanup(f.srv.Close)
