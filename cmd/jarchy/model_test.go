@@ -24,7 +24,13 @@ import (
 	"github.com/jarchy/jarchy/web"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" { // a child process of a test: be jarchy
+		main()
+		return
+	}
+	pgtest.Main(m)
+}
 
 // TestCacheModel is the model test of invalidation by topic: random
 // writes through the store API (create, edit, retitle, new slug,
