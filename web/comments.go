@@ -80,6 +80,62 @@ type commentGuard struct {
 
 	keyMu sync.Mutex
 	key   []byte // signs form timestamps (CommentStore.CommentKey)
+
+	// targets caches what a post needs of its article (language, path,
+	// status), dropped by every change of the article: loading a whole
+	// article per post cost more than the post itself. The store checks
+	// again, in the post's transaction, that the article is public.
+	targetMu sync.Mutex
+	targets  map[int64]postTarget
+}
+
+// postTarget is what a comment post needs of its article.
+type postTarget struct {
+	article *jarchy.Article // summary fields only: ID, Lang, Slug, Section slug, Status, PublishedAt, Title
+}
+
+// maxPostTargets bounds the cached articles (all are dropped when full).
+const maxPostTargets = 10000
+
+// target returns the article a post names, from the cache or the store.
+func (s *Server) postTarget(ctx context.Context, id int64) (*jarchy.Article, error) {
+	g := s.comments
+	g.targetMu.Lock()
+	t, ok := g.targets[id]
+	g.targetMu.Unlock()
+	if ok {
+		return t.article, nil
+	}
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	small := &jarchy.Article{ID: a.ID, Lang: a.Lang, Slug: a.Slug, Section: jarchy.Section{ID: a.Section.ID, Slug: a.Section.Slug},
+		Status: a.Status, PublishedAt: a.PublishedAt, Title: a.Title}
+	g.targetMu.Lock()
+	if len(g.targets) >= maxPostTargets {
+		clear(g.targets)
+	}
+	g.targets[id] = postTarget{article: small}
+	g.targetMu.Unlock()
+	return small, nil
+}
+
+// forgetTargets drops the cached articles a change touched.
+func (g *commentGuard) forgetTargets(ch jarchy.Change) {
+	g.targetMu.Lock()
+	defer g.targetMu.Unlock()
+	if ch.All {
+		clear(g.targets)
+		return
+	}
+	for _, t := range ch.Topics {
+		if rest, ok := strings.CutPrefix(string(t), "a/"); ok {
+			if id, err := strconv.ParseInt(rest, 10, 64); err == nil {
+				delete(g.targets, id)
+			}
+		}
+	}
 }
 
 func newCommentGuard(l CommentLimits, now func() time.Time) *commentGuard {
@@ -89,6 +145,7 @@ func newCommentGuard(l CommentLimits, now func() time.Time) *commentGuard {
 		byIP:      throttle.New(throttle.Options{Burst: l.IPBurst, Per: l.IPPer, Now: now}),
 		byArticle: throttle.New(throttle.Options{Burst: l.ArticleBurst, Per: l.ArticlePer, Now: now}),
 		origin:    http.NewCrossOriginProtection(),
+		targets:   map[int64]postTarget{},
 	}
 }
 
@@ -236,7 +293,7 @@ func postComment(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lan
 	}
 	f.ArticleID, _ = strconv.ParseInt(r.PostForm.Get("article"), 10, 64)
 	f.ParentID, _ = strconv.ParseInt(r.PostForm.Get("parent"), 10, 64)
-	a, err := s.store.Article(ctx, f.ArticleID)
+	a, err := s.postTarget(ctx, f.ArticleID)
 	if jarchy.IsNotFound(err) || err == nil && !a.IsPublic(s.now()) {
 		return &httpError{status: http.StatusNotFound, err: fmt.Errorf("comment on article %d: no such public article", f.ArticleID)}
 	} else if err != nil {

@@ -102,13 +102,14 @@ func New(cfg Config, store Store, blobs fs.FS) *Server {
 	}
 	s := &Server{cfg: cfg, store: readTracker{store}, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
 		params: map[string][]string{}, siteByLang: map[jarchy.Lang]*site{}}
+	s.assets = loadAssets()
+	s.comments = newCommentGuard(cfg.CommentLimits, cfg.Now)
 	s.unsubscribe = store.Subscribe(func(ch jarchy.Change) {
 		if ch.Touches(jarchy.TopicSite) { // settings, menu, static pages
 			s.forgetSite()
 		}
+		s.comments.forgetTargets(ch)
 	})
-	s.assets = loadAssets()
-	s.comments = newCommentGuard(cfg.CommentLimits, cfg.Now)
 	s.routes()
 	s.handler = s.secure(s.recoverPanics(s.declaredQuery(s.mux)))
 	return s
