@@ -24,15 +24,15 @@ var (
 )
 
 func buildArticleSelect(summary bool) string {
-	body := "a.body"
+	body, corrections := "a.body", "a.corrections::text"
 	bodyHTML := "CASE WHEN a.body_html_version = " + strconv.Itoa(storeutil.BodyHTMLVersion) + " THEN a.body_html ELSE '' END"
 	if summary {
-		body, bodyHTML = "''", "''"
+		body, bodyHTML, corrections = "''", "''", "'[]'"
 	}
 	return `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
 	a.lead, ` + body + `, ` + bodyHTML + `, a.status, a.published_at, a.updated_at, a.created_at, a.version, a.cover_path, a.cover_url,
 	a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height,
-	s.id, s.slug, s.position, s.names
+	s.id, s.slug, s.position, s.names, ` + corrections + `, a.breaking_until
 FROM articles a JOIN sections s ON s.id = a.section_id`
 }
 
@@ -53,14 +53,20 @@ func scanArticle(row pgx.Row) (*jarchy.Article, error) {
 		updated, created time.Time
 		cv               jarchy.Media
 		names            map[string]string
+		corrections      string
+		breaking         *time.Time
 	)
 	err := row.Scan(&a.ID, &a.ExternalID, &lang, &a.TranslationGroup, &a.Title, &a.Slug,
 		&a.Lead, &a.Body, &a.BodyHTML, &status, &published, &updated, &created, &a.Version, &cv.Path, &cv.URL,
 		&cv.Caption, &cv.Credit, &cv.Alt, &cv.Width, &cv.Height,
-		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names)
+		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &corrections, &breaking)
 	if err != nil {
 		return nil, err
 	}
+	if a.Corrections, err = storeutil.ParseCorrections([]byte(corrections)); err != nil {
+		return nil, fmt.Errorf("article %d: %w", a.ID, err)
+	}
+	a.BreakingUntil = fromDB(breaking)
 	a.Lang, a.Status = jarchy.Lang(lang), jarchy.Status(status)
 	a.PublishedAt, a.UpdatedAt, a.CreatedAt = fromDB(published), updated.UTC(), created.UTC()
 	a.Section.Names = langNames(names)

@@ -14,13 +14,14 @@ import (
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/demo"
 	"github.com/jarchy/jarchy/internal/clientip"
+	"github.com/jarchy/jarchy/newsroom"
 	"github.com/jarchy/jarchy/pagecache"
 	"github.com/jarchy/jarchy/scheduler"
 	"github.com/jarchy/jarchy/web"
 )
 
 func init() {
-	register(command{name: "serve", summary: "run the public site", run: runServe})
+	register(command{name: "serve", summary: "run the public site and the newsroom (/newsroom/)", run: runServe})
 }
 
 // testWrap, set only by tests, wraps the site handler (to add a slow
@@ -169,6 +170,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		defer stopCounts()
 		handler = cache.Handler(handler)
 	}
+	// The newsroom sits beside the page cache, never behind it: its answers
+	// are private, and a logged-in editor reading the site still gets
+	// cached pages (its cookie is scoped to /newsroom).
+	handler = newsroom.Beside(newsroom.New(newsroom.Config{BaseURL: origin, Logger: log, ClientIP: clientIP}, st), handler)
 	// The fast front keeps these timeouts too: a request head is due within
 	// ReadHeaderTimeout (of the accept, or of its first byte on a kept-alive
 	// connection), also when the front hands the connection to net/http.
