@@ -15,6 +15,7 @@ type navItem struct {
 
 var navItems = []navItem{
 	{Prefix + "/", "nr.nav.dashboard", users},
+	{Prefix + "/comments", "nr.nav.comments", editors},
 	{Prefix + "/account", "nr.nav.account", users},
 }
 

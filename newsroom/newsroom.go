@@ -45,6 +45,7 @@ type Store interface {
 	jarchy.UserStore
 	jarchy.SessionStore
 	jarchy.SetupStore
+	jarchy.CommentStore
 }
 
 // Server is the newsroom. It implements http.Handler.

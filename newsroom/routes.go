@@ -41,6 +41,16 @@ var routeTable = []route{
 	{"GET", "/account", accountForm, users},
 	{"POST", "/account", accountPost, users},
 	{"GET", "/static/{name}", staticFile, public},
+	{"GET", "/comments", commentsQueue, editors},
+	{"POST", "/comments/moderate", moderateComments, editors},
+	{"GET", "/comments/{id}/edit", commentEditForm, editors},
+	{"POST", "/comments/{id}/edit", commentEditPost, editors},
+	{"GET", "/comments/bans", commentBans, editors},
+	{"POST", "/comments/bans", commentBanAdd, editors},
+	{"POST", "/comments/bans/{id}/delete", commentBanDelete, editors},
+	{"POST", "/comments/mode", commentArticleMode, editors},
+	{"GET", "/comments/settings", commentSettingsForm, admins},
+	{"POST", "/comments/settings", commentSettingsPost, admins},
 }
 
 // routes registers the table. GET patterns also answer HEAD.
