@@ -142,6 +142,11 @@ func (c *Comment) Validate() error {
 	if err := validKey("external_id", c.ExternalID, MaxExternalIDLen); err != nil {
 		return err
 	}
+	if c.EmailHash != "" {
+		if _, err := hex.DecodeString(c.EmailHash); err != nil || len(c.EmailHash) != 64 {
+			return Invalid("email", "err.email", "email hash %q is not 64 hex digits", c.EmailHash)
+		}
+	}
 	return nil
 }
 
