@@ -278,8 +278,14 @@ func postComment(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lan
 	w.Header().Set("Cache-Control", "no-store")
 	ctx := r.Context()
 	r.Body = http.MaxBytesReader(w, r.Body, maxCommentForm)
-	if err := r.ParseForm(); err != nil {
-		return &httpError{status: http.StatusRequestEntityTooLarge, err: fmt.Errorf("comment form: %w", err)}
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(maxCommentForm)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return &httpError{status: http.StatusBadRequest, err: fmt.Errorf("comment form: %w", err)}
 	}
 	lang := jarchy.Lang(r.PostForm.Get("lang"))
 	if !lang.Valid() {

@@ -52,7 +52,7 @@
     say(form.getAttribute("data-sending"), true);
     fetch(form.action, {
       method: "POST",
-      body: new FormData(form),
+      body: new URLSearchParams(new FormData(form)),
       headers: { "Accept": "application/json" },
       credentials: "same-origin"
     })
