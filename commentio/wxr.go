@@ -19,8 +19,6 @@ import (
 // <item> is a post with its <wp:comment> elements. It is read as a
 // stream (encoding/xml), one item at a time.
 
-
-
 type wxrItem struct {
 	Title    string       `xml:"title"`
 	PostID   string       `xml:"post_id"`
