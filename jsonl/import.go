@@ -514,6 +514,8 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 		// saves the article in between, the save fails instead of
 		// overwriting what this import never saw.
 		a.ID, a.Version, from = existing.ID, existing.Version, existing.Status
+		// The format has no SEO fields: an import keeps the newsroom's.
+		a.SEOTitle, a.SEODescription = existing.SEOTitle, existing.SEODescription
 		if a.PublishedAt.IsZero() && a.Status == existing.Status {
 			a.PublishedAt = existing.PublishedAt
 		}
