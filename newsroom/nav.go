@@ -17,6 +17,11 @@ var navItems = []navItem{
 	{Prefix + "/", "nr.nav.dashboard", users},
 	{Prefix + "/articles", "nr.nav.articles", users},
 	{Prefix + "/articles/new", "nr.nav.new", users},
+	{Prefix + "/sections", "nr.nav.sections", admins},
+	{Prefix + "/pages", "nr.nav.pages", admins},
+	{Prefix + "/settings", "nr.nav.settings", admins},
+	{Prefix + "/users", "nr.nav.users", admins},
+	{Prefix + "/audit", "nr.nav.audit", admins},
 	{Prefix + "/account", "nr.nav.account", users},
 }
 

@@ -46,6 +46,9 @@ type Store interface {
 	jarchy.UserStore
 	jarchy.SessionStore
 	jarchy.SetupStore
+	jarchy.PageStore     // admin: static pages
+	jarchy.SettingsStore // admin: site settings
+	jarchy.AuditStore    // admin: the audit log
 }
 
 // Server is the newsroom. It implements http.Handler.

@@ -27,8 +27,6 @@ var (
 	admins  = access{roles: []jarchy.Role{jarchy.RoleAdmin}}
 )
 
-var _ = admins // the admin pages use it
-
 // routeTable is the newsroom: one row per page or action. Every POST
 // checks the form token (and http.CrossOriginProtection wraps them all).
 var routeTable = []route{
@@ -55,6 +53,27 @@ var routeTable = []route{
 	{"GET", "/account", accountForm, users},
 	{"POST", "/account", accountPost, users},
 	{"GET", "/static/{name}", staticFile, public},
+
+	// Admin pages: sections, static pages, site settings, users, audit log.
+	{"GET", "/sections", sectionList, admins},
+	{"POST", "/sections", sectionCreate, admins},
+	{"GET", "/sections/{id}", sectionEdit, admins},
+	{"POST", "/sections/{id}", sectionUpdate, admins},
+	{"POST", "/sections/{id}/delete", sectionDelete, admins},
+	{"GET", "/pages", pageList, admins},
+	{"GET", "/pages/new", pageNew, admins},
+	{"POST", "/pages", pageSave, admins},
+	{"GET", "/pages/{id}", pageEdit, admins},
+	{"POST", "/pages/{id}", pageSave, admins},
+	{"POST", "/pages/{id}/delete", pageDelete, admins},
+	{"GET", "/settings", settingsForm, admins},
+	{"POST", "/settings", settingsPost, admins},
+	{"GET", "/users", userList, admins},
+	{"POST", "/users", userCreate, admins},
+	{"POST", "/users/{id}/role", userRole, admins},
+	{"POST", "/users/{id}/disable", userDisable, admins},
+	{"POST", "/users/{id}/enable", userEnable, admins},
+	{"GET", "/audit", auditLog, admins},
 }
 
 // routes registers the table. GET patterns also answer HEAD.

@@ -91,6 +91,13 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 		d.Updated = a.UpdatedAt
 		p.Modified = a.UpdatedAt
 	}
+	// A correction is a public change of the article, however soon.
+	if last := a.LastCorrection(); last.After(p.Modified) {
+		p.Modified = last
+		if last.After(d.Updated) {
+			d.Updated = last
+		}
+	}
 	meta := &ArticleMeta{Section: d.SectionName}
 	for _, au := range a.Authors {
 		d.Authors = append(d.Authors, MenuLink{Key: au.Slug, Name: au.Name, URL: authorPath(lang, au.Slug)})
@@ -156,6 +163,9 @@ func (s *Server) articleLD(p *Page, a *jarchy.Article, d *articleData) string {
 	}
 	for _, t := range a.Tags {
 		ld.Keywords = append(ld.Keywords, t.Name)
+	}
+	for _, c := range a.Corrections {
+		ld.Correction = append(ld.Correction, ldCorrection{Type: "CorrectionComment", Text: c.Text, DatePublished: i18n.ISODate(c.At)})
 	}
 	return jsonLD(ld)
 }

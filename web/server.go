@@ -57,6 +57,9 @@ type Store interface {
 	jarchy.SettingsStore
 	jarchy.SearchStore
 	jarchy.ChangeFeed
+	// BreakingNews is jarchy.BreakingStore's reader: the banner on every
+	// page.
+	BreakingNews(ctx context.Context) ([]*jarchy.Article, error)
 }
 
 // Server is the public site. It implements http.Handler.
