@@ -23,6 +23,7 @@ type Store interface {
 	AuditStore
 	UserStore
 	SessionStore
+	CommentStore
 	SetupStore
 	ChangeFeed
 	Close() error

@@ -22,6 +22,7 @@ var navItems = []navItem{
 	{Prefix + "/settings", "nr.nav.settings", admins},
 	{Prefix + "/users", "nr.nav.users", admins},
 	{Prefix + "/audit", "nr.nav.audit", admins},
+	{Prefix + "/comments", "nr.nav.comments", editors},
 	{Prefix + "/account", "nr.nav.account", users},
 }
 

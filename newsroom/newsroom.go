@@ -49,6 +49,7 @@ type Store interface {
 	jarchy.PageStore     // admin: static pages
 	jarchy.SettingsStore // admin: site settings
 	jarchy.AuditStore    // admin: the audit log
+	jarchy.CommentStore
 }
 
 // Server is the newsroom. It implements http.Handler.

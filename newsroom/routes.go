@@ -74,6 +74,16 @@ var routeTable = []route{
 	{"POST", "/users/{id}/disable", userDisable, admins},
 	{"POST", "/users/{id}/enable", userEnable, admins},
 	{"GET", "/audit", auditLog, admins},
+	{"GET", "/comments", commentsQueue, editors},
+	{"POST", "/comments/moderate", moderateComments, editors},
+	{"GET", "/comments/{id}/edit", commentEditForm, editors},
+	{"POST", "/comments/{id}/edit", commentEditPost, editors},
+	{"GET", "/comments/bans", commentBans, editors},
+	{"POST", "/comments/bans", commentBanAdd, editors},
+	{"POST", "/comments/bans/{id}/delete", commentBanDelete, editors},
+	{"POST", "/comments/mode", commentArticleMode, editors},
+	{"GET", "/comments/settings", commentSettingsForm, admins},
+	{"POST", "/comments/settings", commentSettingsPost, admins},
 }
 
 // routes registers the table. GET patterns also answer HEAD.

@@ -23,6 +23,7 @@ type articleData struct {
 	Updated     time.Time // zero unless the article changed after publication
 	Share       []MenuLink
 	Related     []card
+	Comments    *commentsView
 }
 
 const relatedCount = 4
@@ -112,6 +113,12 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 	p.JSONLD = s.articleLD(p, a, d)
 	for _, ra := range related {
 		d.Related = append(d.Related, s.newCard(ra, 3, false))
+	}
+	if d.Comments, err = s.commentsSection(ctx, a); err != nil {
+		return err
+	}
+	if d.Comments.Open {
+		p.Script, p.ScriptIntegrity = s.assets.path("comments.js"), commentsScriptIntegrity
 	}
 	return s.render(w, r, http.StatusOK, p, articleContent(p, d))
 }

@@ -44,6 +44,10 @@ type Page struct {
 	Year        int
 	Stylesheet  string // fingerprinted asset paths
 	Icon        string
+	// Script is the one script a page may load (the comment form's), with
+	// its Subresource Integrity: the CSP allows that hash and nothing else.
+	Script          string
+	ScriptIntegrity string
 }
 
 // BreakingLink is the breaking-news banner: the article's title and URL,
