@@ -42,9 +42,13 @@ type Store interface {
 	jarchy.ArticleStore
 	jarchy.TaxonomyStore
 	jarchy.RevisionStore
+	jarchy.BreakingStore
 	jarchy.UserStore
 	jarchy.SessionStore
 	jarchy.SetupStore
+	jarchy.PageStore     // admin: static pages
+	jarchy.SettingsStore // admin: site settings
+	jarchy.AuditStore    // admin: the audit log
 	jarchy.CommentStore
 }
 

@@ -27,12 +27,24 @@ var (
 	admins  = access{roles: []jarchy.Role{jarchy.RoleAdmin}}
 )
 
-var _ = admins // the admin pages use it
-
 // routeTable is the newsroom: one row per page or action. Every POST
 // checks the form token (and http.CrossOriginProtection wraps them all).
 var routeTable = []route{
 	{"GET", "/{$}", dashboard, users},
+	{"GET", "/articles", articles, users},
+	{"GET", "/articles/new", articleNew, users},
+	{"POST", "/articles/new", articleSave, users},
+	{"POST", "/articles/new/autosave", autosave, users},
+	{"GET", "/articles/{id}", articleEdit, users},
+	{"POST", "/articles/{id}", articleSave, users},
+	{"POST", "/articles/{id}/autosave", autosave, users},
+	{"POST", "/articles/{id}/translate", translate, users},
+	{"POST", "/articles/{id}/breaking", breaking, editors},
+	{"GET", "/articles/{id}/revisions", revisions, users},
+	{"GET", "/articles/{id}/revisions/diff", revisionDiff, users},
+	{"POST", "/articles/{id}/revisions/{rev}/restore", restoreRevision, users},
+	{"POST", "/preview", preview, users},
+	{"GET", "/slug", slug, users},
 	{"GET", "/login", loginForm, public},
 	{"POST", "/login", loginPost, public},
 	{"POST", "/logout", logout, users},
@@ -41,6 +53,29 @@ var routeTable = []route{
 	{"GET", "/account", accountForm, users},
 	{"POST", "/account", accountPost, users},
 	{"GET", "/static/{name}", staticFile, public},
+
+	// Admin pages: sections, static pages, site settings, users, audit log.
+	{"GET", "/sections", sectionList, admins},
+	{"POST", "/sections", sectionCreate, admins},
+	{"GET", "/sections/{id}", sectionEdit, admins},
+	{"POST", "/sections/{id}", sectionUpdate, admins},
+	{"POST", "/sections/{id}/delete", sectionDelete, admins},
+	{"GET", "/pages", pageList, admins},
+	{"GET", "/pages/new", pageNew, admins},
+	{"POST", "/pages", pageSave, admins},
+	{"GET", "/pages/{id}", pageEdit, admins},
+	{"POST", "/pages/{id}", pageSave, admins},
+	{"POST", "/pages/{id}/delete", pageDelete, admins},
+	{"GET", "/settings", settingsForm, admins},
+	{"POST", "/settings", settingsPost, admins},
+	{"GET", "/users", userList, admins},
+	{"POST", "/users", userCreate, admins},
+	{"POST", "/users/{id}/role", userRole, admins},
+	{"POST", "/users/{id}/disable", userDisable, admins},
+	{"POST", "/users/{id}/enable", userEnable, admins},
+	{"GET", "/audit", auditLog, admins},
+
+	// Comment moderation.
 	{"GET", "/comments", commentsQueue, editors},
 	{"POST", "/comments/moderate", moderateComments, editors},
 	{"GET", "/comments/{id}/edit", commentEditForm, editors},

@@ -81,6 +81,7 @@ func saveWithChange(ctx context.Context, tx pgx.Tx, a *jarchy.Article, high stor
 	if err != nil {
 		return jarchy.Change{}, err
 	}
+	a.KeepCorrections(old)
 	if err := saveArticle(ctx, tx, a, now); err != nil {
 		return jarchy.Change{}, err
 	}
@@ -232,7 +233,7 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 	args := []any{nullString(a.ExternalID), string(a.Lang), a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
 		a.Section.ID, string(a.Status), toDB(a.PublishedAt), a.UpdatedAt, a.CreatedAt, hash,
 		cv.Path, cv.URL, cv.Caption, cv.Credit, cv.Alt, cv.Width, cv.Height, a.BodyHTML, storeutil.BodyHTMLVersion,
-		storeutil.CorrectionsJSON(a.Corrections)}
+		storeutil.CorrectionsJSON(a.Corrections), a.SEOTitle, a.SEODescription}
 	if old != nil {
 		// The row is locked (FOR UPDATE) since its version was read; the
 		// condition states the rule where the row is written.
@@ -241,8 +242,9 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 			title = $4, slug = $5, lead = $6, body = $7, section_id = $8, status = $9, published_at = $10,
 			updated_at = $11, created_at = $12, content_hash = $13, cover_path = $14, cover_url = $15,
 			cover_caption = $16, cover_credit = $17, cover_alt = $18, cover_width = $19, cover_height = $20,
-			body_html = $21, body_html_version = $22, corrections = $23, version = version + 1
-			WHERE id = $24 AND version = $25`, append(args, a.ID, a.Version)...)
+			body_html = $21, body_html_version = $22, corrections = $23, seo_title = $24, seo_description = $25,
+			version = version + 1
+			WHERE id = $26 AND version = $27`, append(args, a.ID, a.Version)...)
 		if err == nil && tag.RowsAffected() != 1 {
 			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
@@ -250,9 +252,10 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 	} else {
 		err = tx.QueryRow(ctx, `INSERT INTO articles (external_id, lang, translation_group, title, slug,
 			lead, body, section_id, status, published_at, updated_at, created_at, content_hash, cover_path,
-			cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height, body_html, body_html_version, corrections)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-			RETURNING id, version`, args...).Scan(&a.ID, &a.Version)
+			cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height, body_html, body_html_version, corrections,
+			seo_title, seo_description, owner_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+			RETURNING id, version`, append(args, a.OwnerID)...).Scan(&a.ID, &a.Version)
 	}
 	if err != nil {
 		return err

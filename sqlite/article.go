@@ -82,6 +82,7 @@ func saveWithChange(ctx context.Context, tx *qtx, a *jarchy.Article, high storeu
 	if err != nil {
 		return jarchy.Change{}, err
 	}
+	a.KeepCorrections(old)
 	if err := saveArticle(ctx, tx, a, now); err != nil {
 		return jarchy.Change{}, err
 	}
@@ -251,11 +252,12 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		err = tx.QueryRowContext(ctx, `INSERT INTO articles (external_id, lang, translation_group, title, slug, lead, body,
 			section_id, status, published_at, created_at, updated_at, content_hash,
 			cover_path, cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height,
-			body_html, body_html_version, corrections)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			body_html, body_html_version, corrections, seo_title, seo_description, owner_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			ext, a.Lang, a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
 			a.Section.ID, a.Status, toDB(a.PublishedAt), toDB(a.CreatedAt), toDB(a.UpdatedAt), hash,
-			cp, cu, cc, ccr, ca, cw, ch, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections)).Scan(&a.ID)
+			cp, cu, cc, ccr, ca, cw, ch, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections),
+			a.SEOTitle, a.SEODescription, a.OwnerID).Scan(&a.ID)
 		if err != nil {
 			return err
 		}
@@ -273,11 +275,12 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		res, err := tx.ExecContext(ctx, `UPDATE articles SET external_id = ?, lang = ?, translation_group = ?, title = ?,
 			slug = ?, lead = ?, body = ?, section_id = ?, status = ?, published_at = ?, updated_at = ?, content_hash = ?,
 			cover_path = ?, cover_url = ?, cover_caption = ?, cover_credit = ?, cover_alt = ?, cover_width = ?, cover_height = ?,
-			body_html = ?, body_html_version = ?, corrections = ?, version = version + 1
+			body_html = ?, body_html_version = ?, corrections = ?, seo_title = ?, seo_description = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			ext, a.Lang, a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body, a.Section.ID, a.Status,
 			toDB(a.PublishedAt), toDB(a.UpdatedAt), hash, cp, cu, cc, ccr, ca, cw, ch,
-			a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections), a.ID, a.Version)
+			a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections),
+			a.SEOTitle, a.SEODescription, a.ID, a.Version)
 		if err != nil {
 			return err
 		}

@@ -70,6 +70,12 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 	if p.Description == "" {
 		p.Description = a.Body
 	}
+	if a.SEODescription != "" {
+		p.Description = a.SEODescription
+	}
+	if a.SEOTitle != "" {
+		p.FullTitle = a.SEOTitle + " — " + p.SiteName
+	}
 	p.Description = describe(p.Description)
 	p.Image = s.coverImage(a.Cover)
 	p.Published = a.PublishedAt
@@ -85,6 +91,13 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 	if edited(a) {
 		d.Updated = a.UpdatedAt
 		p.Modified = a.UpdatedAt
+	}
+	// A correction is a public change of the article, however soon.
+	if last := a.LastCorrection(); last.After(p.Modified) {
+		p.Modified = last
+		if last.After(d.Updated) {
+			d.Updated = last
+		}
 	}
 	meta := &ArticleMeta{Section: d.SectionName}
 	for _, au := range a.Authors {
@@ -157,6 +170,9 @@ func (s *Server) articleLD(p *Page, a *jarchy.Article, d *articleData) string {
 	}
 	for _, t := range a.Tags {
 		ld.Keywords = append(ld.Keywords, t.Name)
+	}
+	for _, c := range a.Corrections {
+		ld.Correction = append(ld.Correction, ldCorrection{Type: "CorrectionComment", Text: c.Text, DatePublished: i18n.ISODate(c.At)})
 	}
 	return jsonLD(ld)
 }

@@ -60,6 +60,9 @@ type Store interface {
 	jarchy.SearchStore
 	jarchy.CommentStore
 	jarchy.ChangeFeed
+	// BreakingNews is jarchy.BreakingStore's reader: the banner on every
+	// page.
+	BreakingNews(ctx context.Context) ([]*jarchy.Article, error)
 }
 
 // Server is the public site. It implements http.Handler.

@@ -245,6 +245,13 @@ func (rt readTracker) Settings(ctx context.Context) (jarchy.Settings, error) {
 	return rt.Store.Settings(ctx)
 }
 
+// BreakingNews is part of the site: every write that changes the banner
+// (a flag, its end, an edit of a breaking article) touches TopicSite.
+func (rt readTracker) BreakingNews(ctx context.Context) ([]*jarchy.Article, error) {
+	dependOn(ctx, jarchy.TopicSite)
+	return rt.Store.BreakingNews(ctx)
+}
+
 func (rt readTracker) Pages(ctx context.Context, lang jarchy.Lang) ([]*jarchy.Page, error) {
 	dependOn(ctx, jarchy.TopicSite)
 	return rt.Store.Pages(ctx, lang)

@@ -31,6 +31,7 @@ type Page struct {
 	Sections    []MenuLink
 	Social      []MenuLink
 	Telegram    string // Telegram channel URL, when set
+	Breaking    *BreakingLink
 	StaticPages []MenuLink
 	Feeds       []FeedLink
 	OGType      string // website or article
@@ -47,6 +48,40 @@ type Page struct {
 	// its Subresource Integrity: the CSP allows that hash and nothing else.
 	Script          string
 	ScriptIntegrity string
+}
+
+// BreakingLink is the breaking-news banner: the article's title and URL,
+// and its language when it is not the page's.
+type BreakingLink struct {
+	Title string
+	URL   string
+	Lang  string // "" when the page's language
+}
+
+// breakingLink returns the banner of a page in lang at now: the latest
+// flagged article still breaking, in lang if there is one, or nil.
+func breakingLink(list []*jarchy.Article, lang jarchy.Lang, now time.Time) *BreakingLink {
+	var pick *jarchy.Article
+	for _, a := range list {
+		if !a.IsBreaking(now) {
+			continue
+		}
+		if a.Lang == lang {
+			pick = a
+			break
+		}
+		if pick == nil {
+			pick = a
+		}
+	}
+	if pick == nil {
+		return nil
+	}
+	b := &BreakingLink{Title: pick.Title, URL: articlePath(pick)}
+	if pick.Lang != lang {
+		b.Lang = string(pick.Lang)
+	}
+	return b
 }
 
 // Link is an alternate URL in one language (hreflang).
@@ -101,6 +136,7 @@ type site struct {
 	settings jarchy.Settings
 	sections []jarchy.Section
 	pages    []*jarchy.Page
+	breaking []*jarchy.Article // flagged when loaded; newPage checks the time
 }
 
 // loadSite returns the site data for lang from memory, loading it from the
@@ -156,7 +192,11 @@ func (s *Server) fetchSite(ctx context.Context, lang jarchy.Lang) (*site, error)
 	if err != nil {
 		return nil, fmt.Errorf("load pages: %w", err)
 	}
-	return &site{settings: st, sections: secs, pages: pages}, nil
+	breaking, err := s.store.BreakingNews(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load breaking news: %w", err)
+	}
+	return &site{settings: st, sections: secs, pages: pages, breaking: breaking}, nil
 }
 
 // newPage fills the parts of a Page every page type shares. path is the
@@ -215,6 +255,11 @@ func (s *Server) newPage(st *site, lang jarchy.Lang, title, path string, alt map
 			p.TwitterSite = twitterHandle(u)
 		}
 	}
+	if p.Telegram == "" && st.settings.TelegramURL() != "" { // the channel, when no Telegram link is set
+		p.Telegram = st.settings.TelegramURL()
+		p.Social = append(p.Social, MenuLink{Key: "telegram", Name: i18n.T(lang, "social.telegram"), URL: p.Telegram})
+	}
+	p.Breaking = breakingLink(st.breaking, lang, s.now())
 	for _, pg := range st.pages {
 		p.StaticPages = append(p.StaticPages, MenuLink{Key: pg.Slug, Name: pg.Title, URL: staticPath(lang, pg.Slug)})
 	}
@@ -453,6 +498,14 @@ type ldNewsArticle struct {
 	InLanguage       string          `json:"inLanguage"`
 	ArticleSection   string          `json:"articleSection,omitempty"`
 	Keywords         []string        `json:"keywords,omitempty"`
+	Correction       []ldCorrection  `json:"correction,omitempty"`
+}
+
+// ldCorrection is a schema.org CorrectionComment: a public correction note.
+type ldCorrection struct {
+	Type          string `json:"@type"`
+	Text          string `json:"text"`
+	DatePublished string `json:"datePublished"`
 }
 
 func (s *Server) publisher(p *Page) *ldOrganization {

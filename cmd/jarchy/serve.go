@@ -31,6 +31,19 @@ var testWrap func(http.Handler) http.Handler
 // shutdownTimeout bounds how long requests in flight may take to finish.
 const shutdownTimeout = 30 * time.Second
 
+// mediaAroundCache sends /media/ requests straight to the site, around
+// the page cache: media bytes stay out of its memory (the OS page cache
+// and http.ServeContent serve them), everything else goes through it.
+func mediaAroundCache(site, cached http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/media/") {
+			site.ServeHTTP(w, r)
+			return
+		}
+		cached.ServeHTTP(w, r)
+	})
+}
+
 func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "serve", "serve [flags]")
 	var bad []string
@@ -168,7 +181,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 			cache.InvalidateTopics(string(jarchy.TopicCommentCounts))
 		})
 		defer stopCounts()
-		handler = cache.Handler(handler)
+		handler = mediaAroundCache(handler, cache.Handler(handler))
 	}
 	// The newsroom sits beside the page cache, never behind it: its answers
 	// are private, and a logged-in editor reading the site still gets
