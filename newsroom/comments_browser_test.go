@@ -2,6 +2,8 @@ package newsroom_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -136,6 +138,12 @@ func TestBrowserCommentFlow(t *testing.T) {
 	err = chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#comment-list li.comment")))
 	if err != nil {
 		t.Fatalf("reload the article: %v", err)
+	}
+	if dir := os.Getenv("JARCHY_ARTIFACTS"); dir != "" { // a picture for people
+		if b, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("#comments"))); err == nil {
+			_ = os.MkdirAll(dir, 0o755)
+			_ = os.WriteFile(filepath.Join(dir, "comments-article.png"), b, 0o644)
+		}
 	}
 	shown, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#comment-list")))
 	if err != nil || !strings.Contains(shown, "Скриптсиз жазылган пикир") || !strings.Contains(shown, "Скрипт менен жазылган пикир") {

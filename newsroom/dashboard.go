@@ -19,8 +19,7 @@ type dashboardData struct {
 	Review    []*jarchy.Article
 	Scheduled []*jarchy.Article
 	Published []*jarchy.Article
-
-	CommentCounts map[string]int // comments by status, for editors (nil for authors)
+	Comments  map[string]int // comments by status and "reported" (editors); nil for authors
 }
 
 // dashboard is the newsroom's start page.
@@ -49,10 +48,11 @@ func dashboard(s *Server, w http.ResponseWriter, r *http.Request, q *Request) er
 		*l.dst = list.Articles
 	}
 	if q.IsEditor() { // the moderation queue's counts
-		var err error
-		if d.CommentCounts, err = s.store.CommentStatusCounts(r.Context()); err != nil {
+		counts, err := s.store.CommentStatusCounts(r.Context())
+		if err != nil {
 			return err
 		}
+		d.Comments = counts
 	}
 	return s.render(w, r, http.StatusOK, q.T("nr.nav.dashboard"), dashboardPage(&d))
 }

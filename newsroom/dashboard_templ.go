@@ -112,12 +112,6 @@ func dashboardPage(d *dashboardData) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if d.CommentCounts != nil {
-			templ_7745c5c3_Err = dashboardComments(d.CommentCounts).Render(ctx, templ_7745c5c3_Buffer)
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-		}
 		templ_7745c5c3_Err = dashboardList("drafts", q.T("nr.dashboard.drafts"), d.Drafts).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -133,6 +127,12 @@ func dashboardPage(d *dashboardData) templ.Component {
 		templ_7745c5c3_Err = dashboardList("published", q.T("nr.dashboard.published"), d.Published).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
+		}
+		if d.Comments != nil {
+			templ_7745c5c3_Err = dashboardComments(d.Comments).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 		}
 		return nil
 	})

@@ -74,6 +74,8 @@ var routeTable = []route{
 	{"POST", "/users/{id}/disable", userDisable, admins},
 	{"POST", "/users/{id}/enable", userEnable, admins},
 	{"GET", "/audit", auditLog, admins},
+
+	// Comment moderation.
 	{"GET", "/comments", commentsQueue, editors},
 	{"POST", "/comments/moderate", moderateComments, editors},
 	{"GET", "/comments/{id}/edit", commentEditForm, editors},

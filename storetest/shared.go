@@ -26,6 +26,7 @@ func RunShared(t *testing.T, open SharedOpener) {
 		{"Sessions", testSharedSessions},
 		{"SetupOnce", testSharedSetupOnce},
 		{"Breaking", testSharedBreaking},
+		{"Comments", testSharedComments},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -216,5 +217,49 @@ func testSharedPublishDueOnce(t *testing.T, a, b jarchy.Store) {
 		if l := list(t, s, jarchy.ArticleFilter{PublicOnly: true}); l.Total != due {
 			t.Errorf("%s: %d public articles, want %d", name, l.Total, due)
 		}
+	}
+}
+
+// testSharedComments: two processes share the comment secret (one email,
+// one hash, whichever made it first; one form key), an approval through
+// one reaches the other's subscribers, and posts through both at once are
+// all stored.
+func testSharedComments(t *testing.T, a, b jarchy.Store) {
+	rb := record(t, b)
+	art := save(t, a, published(jarchy.Kyrgyz, "Пикирлер эки процессте", time.Now().Add(-time.Hour)))
+	testwait.Recv(t, rb.in, "the article's save to reach the other store")
+	var wg sync.WaitGroup
+	var ca, cb *jarchy.Comment
+	var errA, errB error
+	wg.Go(func() {
+		ca = &jarchy.Comment{ArticleID: art.ID, Name: "A", Email: "same@example.kg", Text: "from a"}
+		errA = a.PostComment(ctx, ca)
+	})
+	wg.Go(func() {
+		cb = &jarchy.Comment{ArticleID: art.ID, Name: "B", Email: "SAME@example.kg", Text: "from b"}
+		errB = b.PostComment(ctx, cb)
+	})
+	testwait.Group(t, &wg, testwait.Timeout, "two posts at once")
+	if errA != nil || errB != nil {
+		t.Fatalf("posts: %v, %v", errA, errB)
+	}
+	if ca.EmailHash == "" || ca.EmailHash != cb.EmailHash {
+		t.Fatalf("one email, two hashes: %q and %q", ca.EmailHash, cb.EmailHash)
+	}
+	ka, errA := a.CommentKey(ctx, "form")
+	kb, errB := b.CommentKey(ctx, "form")
+	if errA != nil || errB != nil || string(ka) != string(kb) {
+		t.Fatalf("form keys differ between the processes (%v, %v)", errA, errB)
+	}
+	if err := a.ModerateComments(ctx, jarchy.RoleEditor, []int64{ca.ID, cb.ID}, jarchy.CommentApproved); err != nil {
+		t.Fatal(err)
+	}
+	got := testwait.Recv(t, rb.in, "the approval to reach the other store")
+	if want := fmt.Sprintf("c/%d c/all", art.ID); !sameTopics(got, want) {
+		t.Errorf("the approval reached the other store as {%s}, want {%s}", topics(got), want)
+	}
+	cs, err := b.ArticleComments(ctx, art.ID)
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("the other store reads %d comments (%v)", len(cs), err)
 	}
 }

@@ -68,9 +68,11 @@ func run(bin string, duration time.Duration, posters, readers int, trust bool) e
 		return err
 	}
 	defer os.RemoveAll(dir)
+	t0 := time.Now()
 	if err := seed(dir, trust); err != nil {
 		return err
 	}
+	fmt.Fprintf(os.Stderr, "comments: demo edition seeded in %v\n", time.Since(t0).Round(time.Millisecond))
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", dir, "--no-demo", "--trusted-proxies", "127.0.0.1",
 		"--comment-ip-limit", "5/20s", "--comment-article-limit", "1000000/1s")
 	stderr, err := cmd.StderrPipe()
@@ -232,8 +234,8 @@ func waitServing(r io.Reader) (string, error) {
 	select {
 	case base := <-found:
 		return base, nil
-	case <-time.After(60 * time.Second):
-		return "", fmt.Errorf("jarchy serve did not start within 60 s")
+	case <-time.After(120 * time.Second):
+		return "", fmt.Errorf("jarchy serve did not start within 120 s")
 	}
 }
 

@@ -76,7 +76,7 @@ func crashCycles(t *testing.T, dataDir, db string, open func() (jarchy.Store, er
 		if time.Now().After(deadline) {
 			t.Fatalf("cycle %d: out of time", cycle)
 		}
-		srv := startServe(t, dataDir, db)
+		srv := startCrashServe(t, dataDir, db)
 		if token == "" {
 			token = srv.formToken(t)
 			time.Sleep(3100 * time.Millisecond) // the form's minimum time to submit, once
@@ -133,9 +133,9 @@ type serveProcess struct {
 
 var servingRe = regexp.MustCompile(`msg=serving url=(http://\S+)`)
 
-// startServe starts `jarchy serve` on a free port and waits until it
+// startCrashServe starts `jarchy serve` on a free port and waits until it
 // serves.
-func startServe(t *testing.T, dataDir, db string) *serveProcess {
+func startCrashServe(t *testing.T, dataDir, db string) *serveProcess {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--db", db, "--no-demo",
 		"--cache-mb", "0", "--comment-ip-limit", "1000000/1s", "--comment-article-limit", "1000000/1s")
