@@ -6,17 +6,22 @@ import (
 	"runtime/debug"
 )
 
-// contentSecurityPolicy allows one script: the comment form's
-// (static/comments.js), by the SHA-256 of its bytes, which the page's
-// <script integrity> names (CSP 3 hash sources for external scripts).
-// Nothing else runs: no inline script, no other file of this origin (not
+// contentSecurityPolicy runs no script at all (script-src 'none'):
+// reading needs none (a JSON-LD data block is not script). Styles and
+// images from the site, cover images from http(s) hosts; frame-ancestors
+// forbids framing.
+var contentSecurityPolicy = "default-src 'self'; script-src 'none'; style-src 'self'; " + policyRest
+
+// commentsPagePolicy is the policy of a page with the comment form (an
+// article open to comments, the reply and error pages of the form): it
+// allows one script, static/comments.js, by the SHA-256 of its bytes,
+// which the page's <script integrity> names (CSP 3 hash sources for
+// external scripts). No inline script, no other file of this origin (not
 // 'self'), no eval; a browser that does not match external scripts by
 // hash runs none and gets the plain form, which works without it.
-// Reading needs no script (a JSON-LD data block is not script). Styles
-// and images from the site, cover images from http(s) hosts;
-// frame-ancestors forbids framing.
-var contentSecurityPolicy = "default-src 'self'; script-src '" + commentsScriptIntegrity + "'; style-src 'self'; " +
-	"img-src 'self' https: http: data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
+var commentsPagePolicy = "default-src 'self'; script-src '" + commentsScriptIntegrity + "'; style-src 'self'; " + policyRest
+
+const policyRest = "img-src 'self' https: http: data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // secure sets the security headers on every response.

@@ -212,6 +212,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, p *P
 		return fmt.Errorf("render %s: %w", r.URL.Path, err)
 	}
 	h := w.Header()
+	if p.Script != "" { // the comment form's page: its one script may run
+		h.Set("Content-Security-Policy", commentsPagePolicy)
+	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", string(p.Lang))
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
