@@ -52,10 +52,15 @@ type Article struct {
 	// store when it saves the article, never taken from the caller. Reads
 	// of whole articles return it while the renderer that made it is
 	// current, else "" (render Body then).
-	BodyHTML    string
-	Section     Section
-	Tags        []Tag
-	Authors     []Author
+	BodyHTML string
+	Section  Section
+	Tags     []Tag
+	Authors  []Author
+	// Cover is the article's photo: a reference to the media library by
+	// Cover.Key. Reads fill in the whole stored row. A save links the
+	// photo with that key, creating it from Cover's fields when the
+	// library has none (an import, the demo); an existing photo keeps its
+	// texts (MediaStore.UpdateMediaText changes them).
 	Cover       *Media
 	Status      Status
 	PublishedAt time.Time // UTC; zero for never published; the time a scheduled article goes live
@@ -232,22 +237,8 @@ func (a *Article) Validate() error {
 		}
 	}
 	if c := a.Cover; c != nil {
-		if c.Path == "" && c.URL == "" {
-			return Invalid("cover", "err.cover", "cover needs a path or a url")
-		}
-		if len(c.URL) > MaxURLLen || len(c.Path) > MaxURLLen {
-			return Invalid("cover", "err.too_long", "cover address is too long")
-		}
-		if c.URL != "" && !ValidWebURL(c.URL) {
-			return Invalid("cover", "err.cover_url", "cover url must be http or https")
-		}
-		if c.Path != "" && !ValidMediaPath(c.Path) {
-			return Invalid("cover", "err.cover_path", "cover path %q is not a clean relative path", c.Path)
-		}
-		for _, s := range []string{c.Caption, c.Credit, c.Alt} {
-			if err := validText("cover", s, MaxCaptionLen, false); err != nil {
-				return err
-			}
+		if err := c.validate("cover"); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -20,6 +20,7 @@ type Store interface {
 	SearchStore
 	RevisionStore
 	UserStore
+	MediaStore
 	SessionStore
 	ChangeFeed
 	Close() error

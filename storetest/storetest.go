@@ -124,6 +124,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Changes", func(t *testing.T) { RunChanges(t, open) })
 	t.Run("Revisions", func(t *testing.T) { RunRevisions(t, open) })
 	t.Run("Users", func(t *testing.T) { RunUsers(t, open) })
+	t.Run("Media", func(t *testing.T) { RunMedia(t, open) })
 }
 
 // test is one contract subtest. It gets a fresh store and the clock the

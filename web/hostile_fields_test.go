@@ -104,7 +104,7 @@ func newHostileSite(t *testing.T) *hostileSite {
 		Lang: jarchy.Kyrgyz, Title: hostileIn("title"), Lead: hostileIn("lead"), Body: hostileBody,
 		Section: jarchy.Section{Slug: "hostile"}, Tags: []jarchy.Tag{{Name: hostileIn("tag")}},
 		Authors: []jarchy.Author{{Name: hostileIn("author")}},
-		Cover: &jarchy.Media{Path: "cover.jpg", Caption: hostileIn("caption"), Credit: hostileIn("credit"),
+		Cover: &jarchy.Media{Key: "cover.jpg", Caption: hostileIn("caption"), Credit: hostileIn("credit"),
 			Alt: hostileIn("alt"), Width: 120, Height: 68},
 		Status: jarchy.StatusPublished, PublishedAt: published,
 	}

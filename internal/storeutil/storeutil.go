@@ -225,7 +225,7 @@ func ContentHash(a *jarchy.Article) string {
 		put(au.ID)
 	}
 	if c := a.Cover; c != nil {
-		put("cover", c.Path, c.URL, c.Caption, c.Credit, c.Alt, c.Width, c.Height)
+		put("cover", c.Key)
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
