@@ -22,6 +22,7 @@ type Store interface {
 	UserStore
 	MediaStore
 	SessionStore
+	SetupStore
 	ChangeFeed
 	Close() error
 }

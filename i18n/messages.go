@@ -139,6 +139,8 @@ var messages = map[string]map[jarchy.Lang]string{
 	"err.social":           {ky: "Белгисиз социалдык тармак.", ru: "Неизвестная социальная сеть.", en: "Unknown social network."},
 	"err.url":              {ky: "Шилтеме http же https менен башталышы керек.", ru: "Ссылка должна начинаться с http или https.", en: "The link must start with http or https."},
 	"err.email":            {ky: "Электрондук почтанын дареги туура эмес.", ru: "Неверный адрес электронной почты.", en: "This is not a valid email address."},
+	"err.setup_used":       {ky: "Бул шилтеменин мөөнөтү бүткөн же ал буга чейин колдонулган.", ru: "Срок действия этой ссылки истёк, или она уже использована.", en: "This setup link has expired or was already used."},
+	"err.admin_exists":     {ky: "Администратор мурунтан эле бар. Кирүү барагы аркылуу кириңиз.", ru: "Администратор уже есть. Войдите через страницу входа.", en: "An administrator already exists: log in instead."},
 	"err.email_taken":      {ky: "Бул электрондук почта менен колдонуучу бар.", ru: "Пользователь с этим адресом почты уже есть.", en: "A user with this email already exists."},
 	"err.role":             {ky: "Белгисиз роль (admin, editor же author).", ru: "Неизвестная роль (admin, editor или author).", en: "Unknown role (admin, editor or author)."},
 	"err.password_short":   {ky: "Сырсөз кеминде 10 белгиден турушу керек.", ru: "Пароль должен содержать не меньше 10 символов.", en: "The password must have at least 10 characters."},

@@ -35,8 +35,7 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 		}
 		if u.ID == 0 {
 			created = now
-			return jarchy.Change{}, tx.QueryRow(ctx, `INSERT INTO users (email, name, role, lang, disabled, password_hash, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, u.Email, u.Name, string(u.Role), string(u.Lang), u.Disabled, u.PasswordHash, now).Scan(&u.ID)
+			return jarchy.Change{}, insertUser(ctx, tx, u, now)
 		}
 		err = tx.QueryRow(ctx, `UPDATE users SET email = $1, name = $2, role = $3, lang = $4, disabled = $5, password_hash = $6, updated_at = $7
 			WHERE id = $8 RETURNING created_at`, u.Email, u.Name, string(u.Role), string(u.Lang), u.Disabled, u.PasswordHash, now, u.ID).Scan(&created)
@@ -60,6 +59,12 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 	}
 	u.CreatedAt, u.UpdatedAt = created.UTC(), now
 	return nil
+}
+
+// insertUser adds u (ID 0, normalised and validated) and sets its ID.
+func insertUser(ctx context.Context, tx pgx.Tx, u *jarchy.User, now time.Time) error {
+	return tx.QueryRow(ctx, `INSERT INTO users (email, name, role, lang, disabled, password_hash, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, u.Email, u.Name, string(u.Role), string(u.Lang), u.Disabled, u.PasswordHash, now).Scan(&u.ID)
 }
 
 // User returns the user with this ID.

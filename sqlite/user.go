@@ -35,13 +35,7 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 		}
 		if u.ID == 0 {
 			created = now
-			res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, role, lang, disabled, password_hash, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, string(u.Role), string(u.Lang), u.Disabled, u.PasswordHash, toDB(now), toDB(now))
-			if err != nil {
-				return jarchy.Change{}, err
-			}
-			u.ID, err = res.LastInsertId()
-			return jarchy.Change{}, err
+			return jarchy.Change{}, insertUser(ctx, tx, u, now)
 		}
 		var c sql.NullInt64
 		err = tx.QueryRowContext(ctx, `UPDATE users SET email = ?, name = ?, role = ?, lang = ?, disabled = ?, password_hash = ?, updated_at = ?
@@ -67,6 +61,17 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 	}
 	u.CreatedAt, u.UpdatedAt = created, now
 	return nil
+}
+
+// insertUser adds u (ID 0, normalised and validated) and sets its ID.
+func insertUser(ctx context.Context, tx *qtx, u *jarchy.User, now time.Time) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (email, name, role, lang, disabled, password_hash, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, string(u.Role), string(u.Lang), u.Disabled, u.PasswordHash, toDB(now), toDB(now))
+	if err != nil {
+		return err
+	}
+	u.ID, err = res.LastInsertId()
+	return err
 }
 
 // User returns the user with this ID.

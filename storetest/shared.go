@@ -24,6 +24,7 @@ func RunShared(t *testing.T, open SharedOpener) {
 		{"ConcurrentWrites", testSharedConcurrentWrites},
 		{"PublishDueOnce", testSharedPublishDueOnce},
 		{"Sessions", testSharedSessions},
+		{"SetupOnce", testSharedSetupOnce},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -86,6 +86,10 @@
 //     disabled user deletes its sessions. Account and session writes
 //     (TouchSession included) have an empty Change: no subscriber, here or
 //     on another store, hears of them.
+//   - Setup links (setup.go): a token is valid until its expiry
+//     (exclusive) while no enabled admin exists; redeeming creates an
+//     enabled admin whatever role was asked and deletes every token; a
+//     failed redemption writes nothing and keeps the token.
 //   - Subscribe: fn runs once per committed write of this store that
 //     touched something public, synchronously, with the write's Change: the
 //     domain's ArticleChange of the stored row before and after (merged

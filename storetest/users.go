@@ -22,6 +22,8 @@ func RunUsers(t *testing.T, open Opener) {
 		{"DisableEndsSessions", testDisableEndsSessions},
 		{"TokenNotStored", testSessionTokenNotStored},
 		{"NoPublicChange", testUsersNoChange},
+		{"SetupRedeem", testSetupRedeem},
+		{"SetupExpiredAndFailed", testSetupExpiredAndFailed},
 	})
 }
 

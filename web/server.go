@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/jarchy/jarchy/internal/clientip"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -41,6 +42,10 @@ type Config struct {
 	// Now is the clock for publication checks (default time.Now): give it
 	// the store's clock.
 	Now func() time.Time
+	// ClientIP finds a reader's address for rate limits: X-Forwarded-For
+	// counts only from the trusted proxies it holds (serve's
+	// --trusted-proxies). The zero value trusts no one.
+	ClientIP clientip.Resolver
 }
 
 // Store is what the site reads: every concept of the domain, and the

@@ -188,6 +188,9 @@ func TestUsage(t *testing.T) {
 	if code, _, _ := runCLI(t, "", "demo"); code != 2 {
 		t.Errorf("demo without --articles: %d", code)
 	}
+	if code, _, stderr := runCLI(t, "", "serve", "--data", t.TempDir(), "--trusted-proxies", "10.0.0.0/99"); code != 2 || !strings.Contains(stderr, "--trusted-proxies") {
+		t.Errorf("bad --trusted-proxies: %d %s", code, stderr)
+	}
 }
 
 func TestFlagBeatsEnv(t *testing.T) {

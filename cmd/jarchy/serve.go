@@ -3,19 +3,23 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/demo"
+	"github.com/jarchy/jarchy/internal/clientip"
+	"github.com/jarchy/jarchy/newsroom"
 	"github.com/jarchy/jarchy/pagecache"
 	"github.com/jarchy/jarchy/scheduler"
 	"github.com/jarchy/jarchy/web"
 )
 
 func init() {
-	register(command{name: "serve", summary: "run the public site", run: runServe})
+	register(command{name: "serve", summary: "run the public site and the newsroom (/newsroom/)", run: runServe})
 }
 
 // testWrap, set only by tests, wraps the site handler (to add a slow
@@ -34,9 +38,15 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	baseURL := stringFlag(fs, e, "base-url", "", "public origin for canonical links (default http://<addr>)")
 	cacheMB := intFlag(fs, e, "cache-mb", 64, "page cache size in MiB; 0 turns the cache off", &bad)
 	fast := boolFlag(fs, e, "fast", true, "answer cache hits on a fast HTTP/1.1 path in front of net/http; false serves with net/http only", &bad)
+	trustedProxies := stringFlag(fs, e, "trusted-proxies", "", "comma-separated addresses or prefixes (10.0.0.0/8) of reverse proxies whose X-Forwarded-For names the client; empty trusts no one, so rate limits key on the peer address")
 	pprofAddr := stringFlag(fs, e, "pprof", "", "also serve runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it on loopback")
 	if code := parse(fs, e, args, bad); code >= 0 {
 		return code
+	}
+	clientIP, err := clientip.Parse(*trustedProxies)
+	if err != nil {
+		e.errorf("--trusted-proxies: %v", err)
+		return 2
 	}
 	if fs.NArg() > 0 {
 		e.errorf("serve takes no arguments, got %q", fs.Args())
@@ -105,7 +115,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if origin == "" {
 		origin = "http://" + ln.Addr().String()
 	}
-	site := web.New(web.Config{BaseURL: origin, Logger: log}, st, blobs.FS())
+	if err := logSetupLink(ctx, st, origin, log); err != nil {
+		e.errorf("%v", err)
+		return 1
+	}
+	site := web.New(web.Config{BaseURL: origin, Logger: log, ClientIP: clientIP}, st, blobs.FS())
 	defer site.Close()
 
 	var handler http.Handler = site
@@ -120,6 +134,10 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		defer stop()
 		handler = cache.Handler(handler)
 	}
+	// The newsroom sits beside the page cache, never behind it: its answers
+	// are private, and a logged-in editor reading the site still gets
+	// cached pages (its cookie is scoped to /newsroom).
+	handler = newsroom.Beside(newsroom.New(newsroom.Config{BaseURL: origin, Logger: log, ClientIP: clientIP}, st), handler)
 	// The fast front keeps these timeouts too: a request head is due within
 	// ReadHeaderTimeout (of the accept, or of its first byte on a kept-alive
 	// connection), also when the front hands the connection to net/http.
@@ -163,4 +181,25 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	log.Info("stopped")
 	return 0
+}
+
+// logSetupLink, when no enabled admin exists, stores a fresh one-time token
+// and logs the link that creates the first admin with it. There is never a
+// default password; `jarchy user add` is the other way in.
+func logSetupLink(ctx context.Context, st jarchy.SetupStore, origin string, log *slog.Logger) error {
+	ok, err := st.HasAdmin(ctx)
+	if err != nil {
+		return fmt.Errorf("cannot read the accounts: %w", err)
+	}
+	if ok {
+		return nil
+	}
+	token := jarchy.NewSessionToken()
+	expires := time.Now().Add(jarchy.SetupTokenTTL)
+	if err := st.CreateSetupToken(ctx, token, expires); err != nil {
+		return fmt.Errorf("cannot store the setup link: %w", err)
+	}
+	log.Warn("no administrator yet: open this one-time link to create the first one (or run jarchy user add)",
+		"url", origin+"/newsroom/setup?token="+token, "expires", expires.UTC().Format(time.RFC3339))
+	return nil
 }

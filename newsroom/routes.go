@@ -1,0 +1,53 @@
+package newsroom
+
+import (
+	"net/http"
+
+	"github.com/jarchy/jarchy"
+)
+
+// route is one row of the route table: who may reach the handler.
+type route struct {
+	method  string
+	pattern string // under Prefix
+	handler handlerFunc
+	access  access
+}
+
+// access is who may use a route.
+type access struct {
+	public bool          // no login needed (login form, static files)
+	roles  []jarchy.Role // nil: any logged-in user
+}
+
+var (
+	public  = access{public: true}
+	users   = access{}
+	editors = access{roles: []jarchy.Role{jarchy.RoleAdmin, jarchy.RoleEditor}}
+	admins  = access{roles: []jarchy.Role{jarchy.RoleAdmin}}
+)
+
+var _ = admins // the admin pages use it
+
+// routeTable is the newsroom: one row per page or action. Every POST
+// checks the form token (and http.CrossOriginProtection wraps them all).
+var routeTable = []route{
+	{"GET", "/{$}", dashboard, users},
+	{"GET", "/login", loginForm, public},
+	{"POST", "/login", loginPost, public},
+	{"POST", "/logout", logout, users},
+	{"GET", "/setup", setupForm, public},
+	{"POST", "/setup", setupPost, public},
+	{"GET", "/account", accountForm, users},
+	{"POST", "/account", accountPost, users},
+	{"GET", "/static/{name}", staticFile, public},
+}
+
+// routes registers the table. GET patterns also answer HEAD.
+func (s *Server) routes() {
+	for _, rt := range routeTable {
+		s.mux.Handle(rt.method+" "+Prefix+rt.pattern, s.wrap(rt))
+	}
+	s.mux.Handle("GET "+Prefix, http.RedirectHandler(Prefix+"/", http.StatusMovedPermanently))
+	s.mux.Handle(Prefix+"/", s.wrap(route{handler: notFound, access: public}))
+}
