@@ -77,6 +77,17 @@ type Article struct {
 	// language order. Stores fill them when they load a whole article
 	// (not a summary); SaveArticle ignores them.
 	Translations []Translation
+	// Corrections are the article's public correction notes, oldest
+	// first: the whole list, kept by every save (AddCorrection adds one).
+	Corrections []Correction
+	// BreakingUntil is the time until which the article is breaking news
+	// (a banner on every page), zero when it is not. Reads fill it in;
+	// saves ignore it: BreakingStore.SetBreaking sets it.
+	BreakingUntil time.Time
+	// RestoredFrom is the ID of the revision this save restores, set by
+	// RestoreRevision: the store records the restore in the audit log. It
+	// is not stored with the article.
+	RestoredFrom int64
 }
 
 // Translation is another language version of an article: what a link to
@@ -143,6 +154,7 @@ func (a *Article) Normalize(now time.Time) {
 		c.Normalize()
 		a.Cover = &c
 	}
+	a.Corrections = normalizeCorrections(a.Corrections, now)
 	if a.Slug == "" {
 		a.Slug = Slugify(a.Lang, a.Title)
 		if a.Slug == "" && a.Title != "" {
@@ -235,6 +247,9 @@ func (a *Article) Validate() error {
 		if !ValidSlug(au.Slug) {
 			return Invalid("authors", "err.slug", "authors slug %q is not a clean slug", au.Slug)
 		}
+	}
+	if err := validCorrections(a.Corrections); err != nil {
+		return err
 	}
 	if c := a.Cover; c != nil {
 		if err := c.validate("cover"); err != nil {

@@ -22,6 +22,9 @@ type Error struct {
 	Message    string
 	MessageKey string // i18n key for the user's language, e.g. "err.title_required"
 	Field      string // the offending field, when there is one
+	// N is a number the message names: with a plural MessageKey, the UI
+	// picks the form that suits it (i18n.ErrorMessage).
+	N int
 }
 
 func (e *Error) Error() string {

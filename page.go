@@ -57,6 +57,8 @@ func (p *Page) Validate() error {
 
 // PageStore keeps the static pages.
 type PageStore interface {
+	// Page returns the page with this ID (ENOTFOUND if none).
+	Page(ctx context.Context, id int64) (*Page, error)
 	// PageBySlug returns the page with slug in lang.
 	PageBySlug(ctx context.Context, lang Lang, slug string) (*Page, error)
 	// Pages lists the pages of lang ("" for every language) by slug.

@@ -57,9 +57,15 @@ func WithRevisionInfo(ctx context.Context, info RevisionInfo) context.Context {
 	return context.WithValue(ctx, revisionInfoKey{}, info)
 }
 
-// RevisionInfoFrom returns the RevisionInfo ctx carries, or the zero one.
+// RevisionInfoFrom returns the RevisionInfo ctx carries, or the zero one;
+// without an author, the user of the context's Actor (WithActor) is it.
 func RevisionInfoFrom(ctx context.Context) RevisionInfo {
 	info, _ := ctx.Value(revisionInfoKey{}).(RevisionInfo)
+	if info.AuthorID == 0 {
+		if a, ok := ctx.Value(actorKey{}).(Actor); ok {
+			info.AuthorID = a.UserID
+		}
+	}
 	return info
 }
 
@@ -67,19 +73,20 @@ func RevisionInfoFrom(ctx context.Context) RevisionInfo {
 // with stable names, so that a field added later needs no migration (old
 // documents read it as zero).
 type snapshot struct {
-	ExternalID       string    `json:"external_id,omitempty"`
-	Lang             Lang      `json:"lang"`
-	TranslationGroup string    `json:"translation_group"`
-	Title            string    `json:"title"`
-	Slug             string    `json:"slug"`
-	Lead             string    `json:"lead"`
-	Body             string    `json:"body"`
-	Section          Section   `json:"section"`
-	Tags             []Tag     `json:"tags"`
-	Authors          []Author  `json:"authors"`
-	Cover            *Media    `json:"cover,omitempty"`
-	Status           Status    `json:"status"`
-	PublishedAt      time.Time `json:"published_at,omitzero"`
+	ExternalID       string       `json:"external_id,omitempty"`
+	Lang             Lang         `json:"lang"`
+	TranslationGroup string       `json:"translation_group"`
+	Title            string       `json:"title"`
+	Slug             string       `json:"slug"`
+	Lead             string       `json:"lead"`
+	Body             string       `json:"body"`
+	Section          Section      `json:"section"`
+	Tags             []Tag        `json:"tags"`
+	Authors          []Author     `json:"authors"`
+	Cover            *Media       `json:"cover,omitempty"`
+	Status           Status       `json:"status"`
+	PublishedAt      time.Time    `json:"published_at,omitzero"`
+	Corrections      []Correction `json:"corrections,omitempty"`
 }
 
 // EncodeSnapshot returns the stored form of a revision's snapshot of a.
@@ -88,7 +95,7 @@ func EncodeSnapshot(a *Article) ([]byte, error) {
 		ExternalID: a.ExternalID, Lang: a.Lang, TranslationGroup: a.TranslationGroup,
 		Title: a.Title, Slug: a.Slug, Lead: a.Lead, Body: a.Body,
 		Section: a.Section, Tags: a.Tags, Authors: a.Authors, Cover: a.Cover,
-		Status: a.Status, PublishedAt: a.PublishedAt,
+		Status: a.Status, PublishedAt: a.PublishedAt, Corrections: a.Corrections,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("encode snapshot of article %d: %w", a.ID, err)
@@ -117,7 +124,7 @@ func DecodeSnapshot(b []byte) (Article, error) {
 		ExternalID: s.ExternalID, Lang: s.Lang, TranslationGroup: s.TranslationGroup,
 		Title: s.Title, Slug: s.Slug, Lead: s.Lead, Body: s.Body,
 		Section: s.Section, Tags: s.Tags, Authors: s.Authors, Cover: s.Cover,
-		Status: s.Status, PublishedAt: s.PublishedAt.UTC(),
+		Status: s.Status, PublishedAt: s.PublishedAt.UTC(), Corrections: utcCorrections(s.Corrections),
 	}, nil
 }
 
@@ -135,6 +142,13 @@ func RestoreRevision(ctx context.Context, s RevisionStore, id, baseVersion int64
 		return nil, err
 	}
 	a := r.Article
-	a.ID, a.Version = r.ArticleID, baseVersion
+	a.ID, a.Version, a.RestoredFrom = r.ArticleID, baseVersion, r.ID
 	return &a, nil
+}
+
+func utcCorrections(cs []Correction) []Correction {
+	for i := range cs {
+		cs[i].At = cs[i].At.UTC()
+	}
+	return cs
 }

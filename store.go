@@ -19,6 +19,8 @@ type Store interface {
 	SettingsStore
 	SearchStore
 	RevisionStore
+	BreakingStore
+	AuditStore
 	UserStore
 	MediaStore
 	SessionStore
@@ -29,9 +31,11 @@ type Store interface {
 
 // ChangeFeed tells caches what committed writes changed.
 type ChangeFeed interface {
-	// Generation is a counter that every committed write increases, also a
-	// write that changed nothing public. It is shared by every process using
-	// the same database.
+	// Generation is a counter that every committed write of content
+	// (articles, taxonomy, pages, settings, comments) increases, also one
+	// that changed nothing public, such as a draft save. Writes of data no
+	// page shows (accounts, sessions, setup links) leave it alone. It is
+	// shared by every process using the same database.
 	Generation(ctx context.Context) (int64, error)
 	// Subscribe registers fn to receive the Change of every committed write
 	// that touched something public (a write whose Change is empty, such as

@@ -2,6 +2,7 @@ package jarchy
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -69,6 +70,13 @@ func (s *Section) Validate() error {
 		}
 	}
 	return nil
+}
+
+// SectionNotEmpty is the ECONFLICT error of deleting a section that n
+// articles are still filed under: move or delete them first.
+func SectionNotEmpty(slug string, n int) *Error {
+	return &Error{Code: ECONFLICT, Field: "section", MessageKey: "err.section_not_empty", N: n,
+		Message: fmt.Sprintf("section %q still has %d articles: move or delete them first", slug, n)}
 }
 
 // Tag is a keyword; its Slug is the transliterated Name.
@@ -142,6 +150,13 @@ type TaxonomyStore interface {
 	Sections(ctx context.Context) ([]Section, error)
 	// SaveSection inserts or updates a section (found by ID, else by slug).
 	SaveSection(ctx context.Context, s *Section) error
+	// DeleteSection removes a section that no article is filed under
+	// (whatever its status); one that still has articles is refused with
+	// SectionNotEmpty and nothing changes. ENOTFOUND for an unknown id.
+	DeleteSection(ctx context.Context, id int64) error
+	// SectionArticleCounts returns how many articles (any status) each
+	// section holds, by section ID; empty sections are absent.
+	SectionArticleCounts(ctx context.Context) (map[int64]int, error)
 	// TagBySlug and AuthorBySlug look up by slug.
 	TagBySlug(ctx context.Context, slug string) (*Tag, error)
 	AuthorBySlug(ctx context.Context, slug string) (*Author, error)

@@ -184,8 +184,10 @@ func ParseChange(s string) Change {
 //     and the search results; when the write can move the article in or
 //     out of a listing or within it (public or not, language, section,
 //     tags, authors, publication time, deletion), the listings of each
-//     public side; and when the public comes to see the article at a
-//     language and slug, that slug (its URL could answer "not found").
+//     public side; when the public comes to see the article at a
+//     language and slug, that slug (its URL could answer "not found");
+//     and when either side is breaking news at now (IsBreaking), the site
+//     (its banner is on every page).
 func ArticleChange(old, new *Article, now time.Time) Change {
 	oldPub := old != nil && old.IsPublic(now)
 	newPub := new != nil && new.IsPublic(now)
@@ -212,6 +214,10 @@ func ArticleChange(old, new *Article, now time.Time) Change {
 	}
 	if newPub && (!oldPub || old.Lang != new.Lang || old.Slug != new.Slug) {
 		ts = append(ts, SlugTopic(new.Lang, new.Slug))
+	}
+	// A breaking article is in the banner of every page.
+	if old != nil && old.IsBreaking(now) || new != nil && new.IsBreaking(now) {
+		ts = append(ts, TopicSite)
 	}
 	return changeOf(ts...)
 }

@@ -75,6 +75,9 @@ func (s *Server) wrap(rt route) http.Handler {
 			return
 		}
 		q.Path = r.URL.Path
+		if q.User != nil { // the stores audit and sign revisions with it
+			r = r.WithContext(jarchy.WithActor(r.Context(), jarchy.Actor{UserID: q.User.ID, Name: q.User.Name}))
+		}
 		r = withRequest(r, q)
 		if !rt.access.public {
 			if q.User == nil {

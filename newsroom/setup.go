@@ -37,7 +37,8 @@ func setupPost(s *Server, w http.ResponseWriter, r *http.Request, q *Request) er
 	checkNewPassword(f, pw, again)
 	if !f.HasErrors() {
 		u.PasswordHash = auth.Hash(pw)
-		err := s.store.RedeemSetupToken(r.Context(), token, u)
+		actx := jarchy.WithActor(r.Context(), jarchy.Actor{Name: "setup link"})
+		err := s.store.RedeemSetupToken(actx, token, u)
 		switch jarchy.ErrorCode(err) {
 		case "":
 		case jarchy.EINVALID, jarchy.ECONFLICT:

@@ -84,13 +84,22 @@ func saveWithChange(ctx context.Context, tx pgx.Tx, a *jarchy.Article, high stor
 	if err := saveArticle(ctx, tx, a, now); err != nil {
 		return jarchy.Change{}, err
 	}
+	// The breaking flag is the stored one: saves never set it.
+	a.BreakingUntil = time.Time{}
+	if old != nil {
+		a.BreakingUntil = old.BreakingUntil
+	}
+	if err := appendAudit(ctx, tx, now, jarchy.ArticleAudit(old, a)); err != nil {
+		return jarchy.Change{}, err
+	}
 	return storeutil.ArticleSaveChange(old, a, high, now), nil
 }
 
 // beforeSelect reads what jarchy.ArticleChange needs of a stored article:
 // where it is listed (language, section, tags, authors, status,
-// publication time) and its translation group.
-const beforeSelect = `SELECT id, lang, slug, translation_group, section_id, status, published_at,
+// publication time) and its translation group; and what the audit log
+// needs (title, corrections) and the breaking flag.
+const beforeSelect = `SELECT id, lang, slug, translation_group, section_id, status, published_at, title, corrections::text, breaking_until,
 	ARRAY(SELECT tag_id FROM article_tags WHERE article_id = a.id),
 	ARRAY(SELECT author_id FROM article_authors WHERE article_id = a.id)
 	FROM articles a WHERE `
@@ -111,9 +120,11 @@ func articleBefore(ctx context.Context, tx pgx.Tx, a *jarchy.Article) (*jarchy.A
 	}
 	old := &jarchy.Article{}
 	var lang, status string
-	var published *time.Time
+	var published, breaking *time.Time
 	var tags, authors []int64
-	err := row.Scan(&old.ID, &lang, &old.Slug, &old.TranslationGroup, &old.Section.ID, &status, &published, &tags, &authors)
+	var corrections []byte
+	err := row.Scan(&old.ID, &lang, &old.Slug, &old.TranslationGroup, &old.Section.ID, &status, &published,
+		&old.Title, &corrections, &breaking, &tags, &authors)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	}
@@ -121,6 +132,10 @@ func articleBefore(ctx context.Context, tx pgx.Tx, a *jarchy.Article) (*jarchy.A
 		return nil, err
 	}
 	old.Lang, old.Status, old.PublishedAt = jarchy.Lang(lang), jarchy.Status(status), fromDB(published)
+	old.BreakingUntil = fromDB(breaking)
+	if old.Corrections, err = storeutil.ParseCorrections(corrections); err != nil {
+		return nil, err
+	}
 	for _, id := range tags {
 		old.Tags = append(old.Tags, jarchy.Tag{ID: id})
 	}
@@ -229,7 +244,7 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 	}
 	args := []any{nullString(a.ExternalID), string(a.Lang), a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
 		a.Section.ID, string(a.Status), toDB(a.PublishedAt), a.UpdatedAt, a.CreatedAt, hash,
-		cover, a.BodyHTML, storeutil.BodyHTMLVersion}
+		cover, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections)}
 	if old != nil {
 		// The row is locked (FOR UPDATE) since its version was read; the
 		// condition states the rule where the row is written.
@@ -237,8 +252,8 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 		tag, err = tx.Exec(ctx, `UPDATE articles SET external_id = $1, lang = $2, translation_group = $3,
 			title = $4, slug = $5, lead = $6, body = $7, section_id = $8, status = $9, published_at = $10,
 			updated_at = $11, created_at = $12, content_hash = $13, cover_key = $14,
-			body_html = $15, body_html_version = $16, version = version + 1
-			WHERE id = $17 AND version = $18`, append(args, a.ID, a.Version)...)
+			body_html = $15, body_html_version = $16, corrections = $17, version = version + 1
+			WHERE id = $18 AND version = $19`, append(args, a.ID, a.Version)...)
 		if err == nil && tag.RowsAffected() != 1 {
 			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
@@ -246,8 +261,8 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 	} else {
 		err = tx.QueryRow(ctx, `INSERT INTO articles (external_id, lang, translation_group, title, slug,
 			lead, body, section_id, status, published_at, updated_at, created_at, content_hash, cover_key,
-			body_html, body_html_version)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+			body_html, body_html_version, corrections)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 			RETURNING id, version`, args...).Scan(&a.ID, &a.Version)
 	}
 	if err != nil {
@@ -398,6 +413,9 @@ func publishDue(ctx context.Context, tx pgx.Tx, now time.Time) ([]int64, jarchy.
 		if err := writeRevision(ctx, tx, a, now); err != nil {
 			return nil, jarchy.Change{}, err
 		}
+		if err := appendAudit(ctx, tx, now, jarchy.ArticleAudit(&jarchy.Article{Status: jarchy.StatusScheduled, Corrections: a.Corrections}, a)); err != nil {
+			return nil, jarchy.Change{}, err
+		}
 	}
 	return ids, ch, nil
 }
@@ -425,6 +443,9 @@ func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
 		}
 		// Relations, redirects and the search row go by ON DELETE CASCADE.
 		if _, err := tx.Exec(ctx, "DELETE FROM articles WHERE id = $1", id); err != nil {
+			return jarchy.Change{}, err
+		}
+		if err := appendAudit(ctx, tx, now, jarchy.ArticleAudit(old, nil)); err != nil {
 			return jarchy.Change{}, err
 		}
 		return jarchy.ArticleChange(old, nil, now), nil

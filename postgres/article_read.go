@@ -24,14 +24,14 @@ var (
 )
 
 func buildArticleSelect(summary bool) string {
-	body := "a.body"
+	body, corrections := "a.body", "a.corrections::text"
 	bodyHTML := "CASE WHEN a.body_html_version = " + strconv.Itoa(storeutil.BodyHTMLVersion) + " THEN a.body_html ELSE '' END"
 	if summary {
-		body, bodyHTML = "''", "''"
+		body, bodyHTML, corrections = "''", "''", "'[]'"
 	}
 	return `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
 	a.lead, ` + body + `, ` + bodyHTML + `, a.status, a.published_at, a.updated_at, a.created_at, a.version, ` + mediaColumns + `,
-	s.id, s.slug, s.position, s.names
+	s.id, s.slug, s.position, s.names, ` + corrections + `, a.breaking_until
 FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.key = a.cover_key`
 }
 
@@ -52,14 +52,20 @@ func scanArticle(row pgx.Row) (*jarchy.Article, error) {
 		updated, created time.Time
 		cover            mediaRow
 		names            map[string]string
+		corrections      string
+		breaking         *time.Time
 	)
 	dest := []any{&a.ID, &a.ExternalID, &lang, &a.TranslationGroup, &a.Title, &a.Slug,
 		&a.Lead, &a.Body, &a.BodyHTML, &status, &published, &updated, &created, &a.Version}
 	dest = append(dest, cover.dest()...)
-	err := row.Scan(append(dest, &a.Section.ID, &a.Section.Slug, &a.Section.Position, &names)...)
+	err := row.Scan(append(dest, &a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &corrections, &breaking)...)
 	if err != nil {
 		return nil, err
 	}
+	if a.Corrections, err = storeutil.ParseCorrections([]byte(corrections)); err != nil {
+		return nil, fmt.Errorf("article %d: %w", a.ID, err)
+	}
+	a.BreakingUntil = fromDB(breaking)
 	a.Lang, a.Status = jarchy.Lang(lang), jarchy.Status(status)
 	a.PublishedAt, a.UpdatedAt, a.CreatedAt = fromDB(published), updated.UTC(), created.UTC()
 	a.Section.Names = langNames(names)

@@ -135,6 +135,13 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx pgx.Tx) (jarchy
 	return nil
 }
 
+// writePrivate runs fn in one transaction for data that no page shows
+// (accounts, sessions, setup tokens): no generation step (so it waits on
+// no content writer), no NOTIFY, no subscriber.
+func (db *DB) writePrivate(ctx context.Context, what string, fn func(tx pgx.Tx) error) error {
+	return wrapErr(what, pgx.BeginFunc(ctx, db.pool, fn))
+}
+
 // errNothingWritten, from a write's fn, ends the write without a change.
 var errNothingWritten = errors.New("nothing written")
 

@@ -36,6 +36,18 @@ func (db *DB) PageBySlug(ctx context.Context, lang jarchy.Lang, slug string) (*j
 	return p, nil
 }
 
+// Page returns the page with this ID.
+func (db *DB) Page(ctx context.Context, id int64) (*jarchy.Page, error) {
+	p, err := scanPage(db.pool.QueryRow(ctx, pageSelect+" WHERE id = $1", id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("page %d not found", id)
+	}
+	if err != nil {
+		return nil, wrapErr("page", err)
+	}
+	return p, nil
+}
+
 // Pages returns the pages in lang (all languages when lang is empty) by slug.
 func (db *DB) Pages(ctx context.Context, lang jarchy.Lang) ([]*jarchy.Page, error) {
 	rows, err := db.pool.Query(ctx, pageSelect+" WHERE $1 = '' OR lang = $1 ORDER BY lang, slug", string(lang))

@@ -11,14 +11,15 @@ import (
 // Settings returns the site settings (empty maps when never saved).
 func (db *DB) Settings(ctx context.Context) (jarchy.Settings, error) {
 	var names, social map[string]string
-	err := db.pool.QueryRow(ctx, "SELECT site_name, social FROM settings WHERE id = 1").Scan(&names, &social)
+	var telegram string
+	err := db.pool.QueryRow(ctx, "SELECT site_name, social, telegram_channel FROM settings WHERE id = 1").Scan(&names, &social, &telegram)
 	if err != nil {
 		return jarchy.Settings{}, wrapErr("settings", err)
 	}
 	if social == nil {
 		social = map[string]string{}
 	}
-	return jarchy.Settings{SiteName: langNames(names), Social: social}, nil
+	return jarchy.Settings{SiteName: langNames(names), Social: social, TelegramChannel: telegram}, nil
 }
 
 // SaveSettings replaces the site settings with s.Clean(): empty values are
@@ -29,8 +30,8 @@ func (db *DB) SaveSettings(ctx context.Context, s jarchy.Settings) error {
 		return err
 	}
 	return db.write(ctx, "save settings", func(tx pgx.Tx) (jarchy.Change, error) {
-		_, err := tx.Exec(ctx, "UPDATE settings SET site_name = $1, social = $2 WHERE id = 1",
-			stringNames(clean.SiteName), clean.Social)
+		_, err := tx.Exec(ctx, "UPDATE settings SET site_name = $1, social = $2, telegram_channel = $3 WHERE id = 1",
+			stringNames(clean.SiteName), clean.Social, clean.TelegramChannel)
 		if err != nil {
 			return jarchy.Change{}, err
 		}

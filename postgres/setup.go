@@ -18,9 +18,9 @@ func (db *DB) HasAdmin(ctx context.Context) (bool, error) {
 
 // CreateSetupToken keeps the hash of a one-time setup token.
 func (db *DB) CreateSetupToken(ctx context.Context, token string, expires time.Time) error {
-	return db.write(ctx, "create setup token", func(tx pgx.Tx) (jarchy.Change, error) {
+	return db.writePrivate(ctx, "create setup token", func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, "INSERT INTO setup_tokens (token_hash, expires_at) VALUES ($1, $2)", jarchy.HashToken(token), expires)
-		return jarchy.Change{}, err
+		return err
 	})
 }
 
@@ -43,33 +43,36 @@ func (db *DB) RedeemSetupToken(ctx context.Context, token string, u *jarchy.User
 		return err
 	}
 	now := db.now()
-	err := db.write(ctx, "redeem setup token", func(tx pgx.Tx) (jarchy.Change, error) {
+	err := db.writePrivate(ctx, "redeem setup token", func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "LOCK TABLE setup_tokens IN EXCLUSIVE MODE"); err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		var valid, admin bool
 		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM setup_tokens WHERE token_hash = $1 AND expires_at > $2),
 			EXISTS (SELECT 1 FROM users WHERE role = $3 AND NOT disabled)`, jarchy.HashToken(token), now, string(jarchy.RoleAdmin)).Scan(&valid, &admin)
 		if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		if !valid {
-			return jarchy.Change{}, jarchy.SetupUsed()
+			return jarchy.SetupUsed()
 		}
 		if admin {
-			return jarchy.Change{}, jarchy.AdminExists()
+			return jarchy.AdminExists()
 		}
 		var other int64
 		err = tx.QueryRow(ctx, "SELECT id FROM users WHERE email = $1", u.Email).Scan(&other)
 		if err == nil {
-			return jarchy.Change{}, jarchy.EmailTaken(u.Email)
+			return jarchy.EmailTaken(u.Email)
 		} else if !errors.Is(err, pgx.ErrNoRows) {
-			return jarchy.Change{}, err
+			return err
 		}
 		if _, err := tx.Exec(ctx, "DELETE FROM setup_tokens"); err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
-		return jarchy.Change{}, insertUser(ctx, tx, u, now)
+		if err := insertUser(ctx, tx, u, now); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, jarchy.UserAudit(nil, u))
 	})
 	if err != nil {
 		u.ID = 0

@@ -226,3 +226,50 @@ func stringNames(m map[jarchy.Lang]string) map[string]string {
 	}
 	return out
 }
+
+// DeleteSection removes a section no article is filed under; one with
+// articles is refused (jarchy.SectionNotEmpty). The section row is locked
+// first: a concurrent article insert holds a key-share lock on it, so the
+// count cannot change before the delete.
+func (db *DB) DeleteSection(ctx context.Context, id int64) error {
+	return db.write(ctx, fmt.Sprintf("delete section %d", id), func(tx pgx.Tx) (jarchy.Change, error) {
+		var slug string
+		err := tx.QueryRow(ctx, "SELECT slug FROM sections WHERE id = $1 FOR UPDATE", id).Scan(&slug)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return jarchy.Change{}, notFound("section %d not found", id)
+		} else if err != nil {
+			return jarchy.Change{}, err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, "SELECT COUNT(*) FROM articles WHERE section_id = $1", id).Scan(&n); err != nil {
+			return jarchy.Change{}, err
+		}
+		if n > 0 {
+			return jarchy.Change{}, jarchy.SectionNotEmpty(slug, n)
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM sections WHERE id = $1", id); err != nil {
+			return jarchy.Change{}, err
+		}
+		return jarchy.SectionChange(), nil
+	})
+}
+
+// SectionArticleCounts returns the number of articles of each non-empty
+// section.
+func (db *DB) SectionArticleCounts(ctx context.Context) (map[int64]int, error) {
+	rows, err := db.pool.Query(ctx, "SELECT section_id, COUNT(*) FROM articles GROUP BY section_id")
+	if err != nil {
+		return nil, wrapErr("section article counts", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, wrapErr("section article counts", err)
+		}
+		out[id] = n
+	}
+	return out, wrapErr("section article counts", rows.Err())
+}

@@ -11,8 +11,8 @@ import (
 	"github.com/jarchy/jarchy"
 )
 
-// Users and sessions change nothing public: every write here returns an
-// empty Change, which reaches no subscriber.
+// Users and sessions change nothing public: every write here goes through
+// writePrivate (no generation step, no Change, no subscriber).
 
 const userColumns = "id, email, name, role, lang, disabled, password_hash, created_at, updated_at"
 
@@ -25,31 +25,40 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 	}
 	now := db.now()
 	created := u.CreatedAt
-	err := db.write(ctx, "save user", func(tx pgx.Tx) (jarchy.Change, error) {
+	err := db.writePrivate(ctx, "save user", func(tx pgx.Tx) error {
 		var other int64
 		err := tx.QueryRow(ctx, "SELECT id FROM users WHERE email = $1 AND id <> $2", u.Email, u.ID).Scan(&other)
 		if err == nil {
-			return jarchy.Change{}, jarchy.EmailTaken(u.Email)
+			return jarchy.EmailTaken(u.Email)
 		} else if !errors.Is(err, pgx.ErrNoRows) {
-			return jarchy.Change{}, err
+			return err
 		}
 		if u.ID == 0 {
 			created = now
-			return jarchy.Change{}, insertUser(ctx, tx, u, now)
+			if err := insertUser(ctx, tx, u, now); err != nil {
+				return err
+			}
+			return appendAudit(ctx, tx, now, jarchy.UserAudit(nil, u))
+		}
+		old, err := scanUser(tx.QueryRow(ctx, "SELECT "+userColumns+" FROM users WHERE id = $1 FOR UPDATE", u.ID))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return notFound("user %d", u.ID)
+		} else if err != nil {
+			return err
 		}
 		err = tx.QueryRow(ctx, `UPDATE users SET email = $1, name = $2, role = $3, lang = $4, disabled = $5, password_hash = $6, updated_at = $7
 			WHERE id = $8 RETURNING created_at`, u.Email, u.Name, string(u.Role), string(u.Lang), u.Disabled, u.PasswordHash, now, u.ID).Scan(&created)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return jarchy.Change{}, notFound("user %d", u.ID)
+			return notFound("user %d", u.ID)
 		} else if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		if u.Disabled {
 			if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", u.ID); err != nil {
-				return jarchy.Change{}, err
+				return err
 			}
 		}
-		return jarchy.Change{}, nil
+		return appendAudit(ctx, tx, now, jarchy.UserAudit(old, u))
 	})
 	if jarchy.ErrorCode(err) == jarchy.ECONFLICT {
 		return jarchy.EmailTaken(u.Email)
@@ -121,17 +130,17 @@ func (db *DB) CreateSession(ctx context.Context, s *jarchy.Session) error {
 		return jarchy.Errorf(jarchy.EINVALID, "a session needs a token, a user and an expiry")
 	}
 	now := db.now()
-	err := db.write(ctx, "create session", func(tx pgx.Tx) (jarchy.Change, error) {
+	err := db.writePrivate(ctx, "create session", func(tx pgx.Tx) error {
 		var disabled bool
 		err := tx.QueryRow(ctx, "SELECT disabled FROM users WHERE id = $1 FOR SHARE", s.UserID).Scan(&disabled)
 		if errors.Is(err, pgx.ErrNoRows) || disabled {
-			return jarchy.Change{}, notFound("user %d (or disabled)", s.UserID)
+			return notFound("user %d (or disabled)", s.UserID)
 		} else if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		_, err = tx.Exec(ctx, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)",
 			jarchy.HashToken(s.ID), s.UserID, now, s.ExpiresAt)
-		return jarchy.Change{}, err
+		return err
 	})
 	if err != nil {
 		return err
@@ -168,45 +177,45 @@ func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 // TouchSession renews a live session.
 func (db *DB) TouchSession(ctx context.Context, token string, expires time.Time) error {
 	now := db.now()
-	return db.write(ctx, "touch session", func(tx pgx.Tx) (jarchy.Change, error) {
+	return db.writePrivate(ctx, "touch session", func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3 AND expires_at > $1",
 			now, expires, jarchy.HashToken(token))
 		if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return jarchy.Change{}, notFound("no such session")
+			return notFound("no such session")
 		}
-		return jarchy.Change{}, nil
+		return nil
 	})
 }
 
 // DeleteSession ends one session.
 func (db *DB) DeleteSession(ctx context.Context, token string) error {
-	return db.write(ctx, "delete session", func(tx pgx.Tx) (jarchy.Change, error) {
+	return db.writePrivate(ctx, "delete session", func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE token_hash = $1", jarchy.HashToken(token))
-		return jarchy.Change{}, err
+		return err
 	})
 }
 
 // DeleteUserSessions ends every session of a user.
 func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
-	return db.write(ctx, "delete user sessions", func(tx pgx.Tx) (jarchy.Change, error) {
+	return db.writePrivate(ctx, "delete user sessions", func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, "DELETE FROM sessions WHERE user_id = $1", userID)
-		return jarchy.Change{}, err
+		return err
 	})
 }
 
 // DeleteExpiredSessions removes the sessions expired by now.
 func (db *DB) DeleteExpiredSessions(ctx context.Context) (int, error) {
 	var n int64
-	err := db.write(ctx, "delete expired sessions", func(tx pgx.Tx) (jarchy.Change, error) {
+	err := db.writePrivate(ctx, "delete expired sessions", func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, "DELETE FROM sessions WHERE expires_at <= $1", db.now())
 		if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		n = tag.RowsAffected()
-		return jarchy.Change{}, nil
+		return nil
 	})
 	return int(n), err
 }

@@ -2,7 +2,10 @@
 // Every node runs one (jarchy serve does): the store claims each due
 // article with a conditional update (jarchy.ArticleStore.PublishDue), so of
 // all nodes exactly one publishes it, and the claim is a store write whose
-// change notification reaches the page caches of every node.
+// change notification reaches the page caches of every node. It ends
+// breaking news the same way at its time (jarchy.BreakingStore.ExpireBreaking),
+// so that no cached page keeps an expired banner. Its writes are audited
+// as the actor "scheduler".
 package scheduler
 
 import (
@@ -32,6 +35,8 @@ const (
 type Store interface {
 	PublishDue(ctx context.Context) ([]int64, error)
 	NextScheduled(ctx context.Context) (time.Time, error)
+	ExpireBreaking(ctx context.Context) (int, error)
+	NextBreakingExpiry(ctx context.Context) (time.Time, error)
 	jarchy.ChangeFeed
 }
 
@@ -58,7 +63,7 @@ func New(st Store, log *slog.Logger) *Scheduler {
 // came due while no node ran) and logs each one. It returns the IDs this
 // call published.
 func (s *Scheduler) PublishDue(ctx context.Context) ([]int64, error) {
-	ids, err := s.store.PublishDue(ctx)
+	ids, err := s.store.PublishDue(jarchy.WithActor(ctx, jarchy.Actor{Name: "scheduler"}))
 	for _, id := range ids {
 		s.log.Info("published a scheduled article", "id", id)
 	}
@@ -107,6 +112,26 @@ func (s *Scheduler) round(ctx context.Context) time.Duration {
 			s.log.Error("read the publication schedule", "err", err)
 		}
 		return s.MaxWait
+	}
+	// Breaking news ends by a write too (its banner is on every cached
+	// page), at its time like a publication.
+	if n, err := s.store.ExpireBreaking(ctx); err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("end breaking news", "err", err)
+		}
+		return s.MaxWait
+	} else if n > 0 {
+		s.log.Info("ended breaking news", "articles", n)
+	}
+	end, err := s.store.NextBreakingExpiry(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("read the breaking news", "err", err)
+		}
+		return s.MaxWait
+	}
+	if !end.IsZero() && (next.IsZero() || end.Before(next)) {
+		next = end
 	}
 	if next.IsZero() {
 		return s.MaxWait

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/pgtest"
+	"github.com/jarchy/jarchy/internal/testwait"
 	"github.com/jarchy/jarchy/postgres"
 	"github.com/jarchy/jarchy/scheduler"
 	"github.com/jarchy/jarchy/sqlite"
@@ -222,6 +223,58 @@ func TestPublishDueCatchesUp(t *testing.T) {
 		}
 		if got, _ := st.Article(ctx, later.ID); got.Status != jarchy.StatusScheduled {
 			t.Errorf("an article not due is %q", got.Status)
+		}
+	})
+}
+
+// TestRunEndsBreakingNews: a running scheduler ends a breaking flag at
+// its time with a write that touches the site, which the other node
+// hears of; its publications are audited as "scheduler".
+func TestRunEndsBreakingNews(t *testing.T) {
+	nodes(t, func(t *testing.T, a, b jarchy.Store) {
+		site := make(chan time.Time, 10)
+		t.Cleanup(b.Subscribe(func(ch jarchy.Change) {
+			if ch.Touches(jarchy.TopicSite) {
+				site <- time.Now()
+			}
+		}))
+		art := &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Шашылыш", Body: "Текст.", Section: jarchy.Section{Slug: "news"},
+			Status: jarchy.StatusPublished, PublishedAt: time.Now().Add(-time.Minute)}
+		if err := a.SaveArticle(ctx, art); err != nil {
+			t.Fatal(err)
+		}
+		testwait.Recv(t, site, "the new section to reach the other node")
+		until := time.Now().Add(1200 * time.Millisecond)
+		if err := a.SetBreaking(ctx, art.ID, until); err != nil {
+			t.Fatal(err)
+		}
+		testwait.Recv(t, site, "the flag to reach the other node")
+		var log logBuffer
+		start(t, a, &log, time.Hour) // only the breaking news' own time wakes it
+		at := testwait.RecvWithin(t, site, 30*time.Second, "the end of the breaking news to reach the other node")
+		if at.Before(until) {
+			t.Fatalf("a site change reached the other node at %v, before the flag's end %v", at, until)
+		}
+		if list, err := b.BreakingNews(ctx); err != nil || len(list) != 0 {
+			t.Fatalf("BreakingNews after the end: %d articles, %v", len(list), err)
+		}
+		if next, err := b.NextBreakingExpiry(ctx); err != nil || !next.IsZero() {
+			t.Fatalf("NextBreakingExpiry after the end: %v, %v", next, err)
+		}
+		if !strings.Contains(log.String(), "ended breaking news") {
+			t.Errorf("the log does not tell the end:\n%s", log.String())
+		}
+
+		start(t, b, &log, 200*time.Millisecond)
+		sch := scheduled("Кийин", time.Now().Add(300*time.Millisecond))
+		save(t, b, sch)
+		awaitPublished(t, a, sch)
+		l, err := a.AuditLog(ctx, jarchy.AuditFilter{Kind: "article", TargetID: sch.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(l.Entries) != 2 || l.Entries[0].Action != jarchy.AuditPublish || l.Entries[0].ActorName != "scheduler" {
+			t.Fatalf("audit of a scheduled publication: %+v, want the publish by the scheduler first", l.Entries)
 		}
 	})
 }

@@ -85,13 +85,22 @@ func saveWithChange(ctx context.Context, tx *qtx, a *jarchy.Article, high storeu
 	if err := saveArticle(ctx, tx, a, now); err != nil {
 		return jarchy.Change{}, err
 	}
+	// The breaking flag is the stored one: saves never set it.
+	a.BreakingUntil = time.Time{}
+	if old != nil {
+		a.BreakingUntil = old.BreakingUntil
+	}
+	if err := appendAudit(ctx, tx, now, jarchy.ArticleAudit(old, a)); err != nil {
+		return jarchy.Change{}, err
+	}
 	return storeutil.ArticleSaveChange(old, a, high, now), nil
 }
 
 // beforeSelect reads what jarchy.ArticleChange needs of a stored article:
 // where it is listed (language, section, tags, authors, status,
-// publication time) and its translation group.
-const beforeSelect = `SELECT id, lang, slug, translation_group, section_id, status, published_at,
+// publication time) and its translation group; and what the audit log
+// needs (title, corrections) and the breaking flag.
+const beforeSelect = `SELECT id, lang, slug, translation_group, section_id, status, published_at, title, corrections, breaking_until,
 	(SELECT group_concat(tag_id) FROM article_tags WHERE article_id = a.id),
 	(SELECT group_concat(author_id) FROM article_authors WHERE article_id = a.id)
 	FROM articles a WHERE `
@@ -111,16 +120,21 @@ func articleBefore(ctx context.Context, tx *qtx, a *jarchy.Article) (*jarchy.Art
 		return nil, nil
 	}
 	old := &jarchy.Article{}
-	var published sql.NullInt64
+	var published, breaking sql.NullInt64
 	var tags, authors sql.NullString
-	err := row.Scan(&old.ID, &old.Lang, &old.Slug, &old.TranslationGroup, &old.Section.ID, &old.Status, &published, &tags, &authors)
+	var corrections []byte
+	err := row.Scan(&old.ID, &old.Lang, &old.Slug, &old.TranslationGroup, &old.Section.ID, &old.Status, &published,
+		&old.Title, &corrections, &breaking, &tags, &authors)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	old.PublishedAt = fromDB(published)
+	old.PublishedAt, old.BreakingUntil = fromDB(published), fromDB(breaking)
+	if old.Corrections, err = storeutil.ParseCorrections(corrections); err != nil {
+		return nil, err
+	}
 	for _, id := range splitIDs(tags.String) {
 		old.Tags = append(old.Tags, jarchy.Tag{ID: id})
 	}
@@ -246,11 +260,11 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		a.UpdatedAt = now
 		err = tx.QueryRowContext(ctx, `INSERT INTO articles (external_id, lang, translation_group, title, slug, lead, body,
 			section_id, status, published_at, created_at, updated_at, content_hash,
-			cover_key, body_html, body_html_version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			cover_key, body_html, body_html_version, corrections)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			ext, a.Lang, a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
 			a.Section.ID, a.Status, toDB(a.PublishedAt), toDB(a.CreatedAt), toDB(a.UpdatedAt), hash,
-			cover, a.BodyHTML, storeutil.BodyHTMLVersion).Scan(&a.ID)
+			cover, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections)).Scan(&a.ID)
 		if err != nil {
 			return err
 		}
@@ -267,11 +281,11 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		// states the rule where the row is written.
 		res, err := tx.ExecContext(ctx, `UPDATE articles SET external_id = ?, lang = ?, translation_group = ?, title = ?,
 			slug = ?, lead = ?, body = ?, section_id = ?, status = ?, published_at = ?, updated_at = ?, content_hash = ?,
-			cover_key = ?, body_html = ?, body_html_version = ?, version = version + 1
+			cover_key = ?, body_html = ?, body_html_version = ?, corrections = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			ext, a.Lang, a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body, a.Section.ID, a.Status,
 			toDB(a.PublishedAt), toDB(a.UpdatedAt), hash, cover,
-			a.BodyHTML, storeutil.BodyHTMLVersion, a.ID, a.Version)
+			a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections), a.ID, a.Version)
 		if err != nil {
 			return err
 		}
@@ -452,6 +466,9 @@ func publishDue(ctx context.Context, tx *qtx, now time.Time) ([]int64, jarchy.Ch
 		if err := writeRevision(ctx, tx, a, now); err != nil {
 			return nil, jarchy.Change{}, err
 		}
+		if err := appendAudit(ctx, tx, now, jarchy.ArticleAudit(&jarchy.Article{Status: jarchy.StatusScheduled, Corrections: a.Corrections}, a)); err != nil {
+			return nil, jarchy.Change{}, err
+		}
 	}
 	return ids, ch, nil
 }
@@ -483,6 +500,9 @@ func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
 			return jarchy.Change{}, err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM articles WHERE id = ?", id); err != nil {
+			return jarchy.Change{}, err
+		}
+		if err := appendAudit(ctx, tx, now, jarchy.ArticleAudit(old, nil)); err != nil {
 			return jarchy.Change{}, err
 		}
 		return jarchy.ArticleChange(old, nil, now), nil

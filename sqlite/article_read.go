@@ -38,8 +38,9 @@ var (
 )
 
 func buildArticleSelect(summary bool) string {
-	body, bodyHTML, tags, authors, translations := "a.body", "''", "'[]'", "'[]'", "'[]'"
+	body, bodyHTML, tags, authors, translations, corrections := "a.body", "''", "'[]'", "'[]'", "'[]'", "'[]'"
 	if !summary {
+		corrections = "a.corrections"
 		translations = `(SELECT json_group_array(json_object('i', t.id, 'l', t.lang, 's', t.slug, 'c', ts.slug,
 				'st', t.status, 'p', t.published_at) ORDER BY t.id)
 			FROM articles t JOIN sections ts ON ts.id = t.section_id
@@ -58,7 +59,7 @@ func buildArticleSelect(summary bool) string {
 	a.title, a.lead, ` + body + `, ` + bodyHTML + `,
 	s.id, s.slug, s.position,
 	(SELECT json_group_object(n.lang, n.name) FROM section_names n WHERE n.section_id = s.id),
-	` + tags + `, ` + authors + `, ` + translations + `
+	` + tags + `, ` + authors + `, ` + translations + `, ` + corrections + `, a.breaking_until
 FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.key = a.cover_key`
 }
 
@@ -85,14 +86,16 @@ func scanArticle(rows interface{ Scan(...any) error }, summary bool) (*jarchy.Ar
 	var ext sql.NullString
 	var cover mediaRow
 	var pub, created, updated sql.NullInt64
-	var names, tags, authors, translations []byte
+	var names, tags, authors, translations, corrections []byte
+	var breaking sql.NullInt64
 	dest := []any{&a.ID, &ext, &a.Lang, &a.TranslationGroup, &a.Slug, &a.Status, &pub, &created, &updated, &a.Version}
 	dest = append(dest, cover.dest()...)
 	dest = append(dest, &a.Title, &a.Lead, &a.Body, &a.BodyHTML,
-		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &tags, &authors, &translations)
+		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &tags, &authors, &translations, &corrections, &breaking)
 	if err := rows.Scan(dest...); err != nil {
 		return nil, err
 	}
+	a.BreakingUntil = fromDB(breaking)
 	a.ExternalID = ext.String
 	a.PublishedAt, a.CreatedAt, a.UpdatedAt = fromDB(pub), fromDB(created), fromDB(updated)
 	var err error
@@ -107,6 +110,9 @@ func scanArticle(rows interface{ Scan(...any) error }, summary bool) (*jarchy.Ar
 	}
 	if summary {
 		return &a, nil
+	}
+	if a.Corrections, err = storeutil.ParseCorrections(corrections); err != nil {
+		return nil, fmt.Errorf("article %d: %w", a.ID, err)
 	}
 	var rel []relation
 	if err := json.Unmarshal(tags, &rel); err != nil {

@@ -181,6 +181,26 @@ func (db *DB) write(ctx context.Context, what string, fn func(tx *qtx) (jarchy.C
 	return nil
 }
 
+// writePrivate runs fn in one IMMEDIATE transaction on the writer
+// connection for data that no page shows (accounts, sessions, setup
+// tokens): no generation step, no change log, no subscriber. A session
+// renewal thus invalidates nothing, not even the listing-count cache.
+func (db *DB) writePrivate(ctx context.Context, what string, fn func(tx *qtx) error) error {
+	sqlTx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return wrapErr(what, err)
+	}
+	tx := &qtx{Tx: sqlTx, pool: db.wstmts}
+	defer func() {
+		sqlTx.Rollback()
+		db.wstmts.prepare(tx.missed)
+	}()
+	if err := fn(tx); err != nil {
+		return wrapErr(what, err)
+	}
+	return wrapErr(what, sqlTx.Commit())
+}
+
 // errNothingWritten, from a write's fn, ends the write without a change.
 var errNothingWritten = errors.New("nothing written")
 

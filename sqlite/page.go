@@ -33,6 +33,18 @@ func (db *DB) PageBySlug(ctx context.Context, lang jarchy.Lang, slug string) (*j
 	return p, nil
 }
 
+// Page returns the page with this ID.
+func (db *DB) Page(ctx context.Context, id int64) (*jarchy.Page, error) {
+	p, err := scanPage(db.queryRow(ctx, pageSelect+" WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("page %d not found", id)
+	}
+	if err != nil {
+		return nil, wrapErr("page", err)
+	}
+	return p, nil
+}
+
 // Pages lists the pages of lang ("" for all) ordered by slug.
 func (db *DB) Pages(ctx context.Context, lang jarchy.Lang) ([]*jarchy.Page, error) {
 	q, args := pageSelect+" ORDER BY slug, lang", []any{}

@@ -18,9 +18,9 @@ func (db *DB) HasAdmin(ctx context.Context) (bool, error) {
 
 // CreateSetupToken keeps the hash of a one-time setup token.
 func (db *DB) CreateSetupToken(ctx context.Context, token string, expires time.Time) error {
-	return db.write(ctx, "create setup token", func(tx *qtx) (jarchy.Change, error) {
+	return db.writePrivate(ctx, "create setup token", func(tx *qtx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO setup_tokens (token_hash, expires_at) VALUES (?, ?)", jarchy.HashToken(token), toDB(expires))
-		return jarchy.Change{}, err
+		return err
 	})
 }
 
@@ -41,33 +41,36 @@ func (db *DB) RedeemSetupToken(ctx context.Context, token string, u *jarchy.User
 		return err
 	}
 	now := db.now()
-	err := db.write(ctx, "redeem setup token", func(tx *qtx) (jarchy.Change, error) {
+	err := db.writePrivate(ctx, "redeem setup token", func(tx *qtx) error {
 		var n int
 		err := tx.QueryRowContext(ctx, "SELECT count(*) FROM setup_tokens WHERE token_hash = ? AND expires_at > ?", jarchy.HashToken(token), toDB(now)).Scan(&n)
 		if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		if n == 0 {
-			return jarchy.Change{}, jarchy.SetupUsed()
+			return jarchy.SetupUsed()
 		}
 		err = tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE role = ? AND NOT disabled", string(jarchy.RoleAdmin)).Scan(&n)
 		if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		if n > 0 {
-			return jarchy.Change{}, jarchy.AdminExists()
+			return jarchy.AdminExists()
 		}
 		var other int64
 		err = tx.QueryRowContext(ctx, "SELECT id FROM users WHERE email = ?", u.Email).Scan(&other)
 		if err == nil {
-			return jarchy.Change{}, jarchy.EmailTaken(u.Email)
+			return jarchy.EmailTaken(u.Email)
 		} else if !errors.Is(err, sql.ErrNoRows) {
-			return jarchy.Change{}, err
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM setup_tokens"); err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
-		return jarchy.Change{}, insertUser(ctx, tx, u, now)
+		if err := insertUser(ctx, tx, u, now); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, jarchy.UserAudit(nil, u))
 	})
 	if err != nil {
 		u.ID = 0

@@ -301,3 +301,48 @@ func sectionNames(ctx context.Context, tx *qtx, ids []int64) (map[int64]map[jarc
 	}
 	return out, nil
 }
+
+// DeleteSection removes a section no article is filed under; one with
+// articles is refused (jarchy.SectionNotEmpty).
+func (db *DB) DeleteSection(ctx context.Context, id int64) error {
+	return db.write(ctx, fmt.Sprintf("delete section %d", id), func(tx *qtx) (jarchy.Change, error) {
+		var slug string
+		var n int
+		err := tx.QueryRowContext(ctx, "SELECT slug, (SELECT COUNT(*) FROM articles WHERE section_id = s.id) FROM sections s WHERE id = ?", id).Scan(&slug, &n)
+		if errors.Is(err, sql.ErrNoRows) {
+			return jarchy.Change{}, notFound("section %d not found", id)
+		} else if err != nil {
+			return jarchy.Change{}, err
+		}
+		if n > 0 {
+			return jarchy.Change{}, jarchy.SectionNotEmpty(slug, n)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sections WHERE id = ?", id); err != nil {
+			return jarchy.Change{}, err
+		}
+		return jarchy.SectionChange(), nil
+	})
+}
+
+// SectionArticleCounts returns the number of articles of each non-empty
+// section.
+func (db *DB) SectionArticleCounts(ctx context.Context) (map[int64]int, error) {
+	out := map[int64]int{}
+	err := db.read(ctx, "section article counts", func(tx *qtx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT section_id, COUNT(*) FROM articles GROUP BY section_id")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				return err
+			}
+			out[id] = n
+		}
+		return rows.Err()
+	})
+	return out, err
+}

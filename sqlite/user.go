@@ -11,8 +11,8 @@ import (
 	"github.com/jarchy/jarchy"
 )
 
-// Users and sessions change nothing public: every write here returns an
-// empty Change, which reaches no subscriber.
+// Users and sessions change nothing public: every write here goes through
+// writePrivate (no generation step, no Change, no subscriber).
 
 const userColumns = "id, email, name, role, lang, disabled, password_hash, created_at, updated_at"
 
@@ -25,33 +25,42 @@ func (db *DB) SaveUser(ctx context.Context, u *jarchy.User) error {
 	}
 	now := db.now()
 	created := u.CreatedAt
-	err := db.write(ctx, "save user", func(tx *qtx) (jarchy.Change, error) {
+	err := db.writePrivate(ctx, "save user", func(tx *qtx) error {
 		var other int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM users WHERE email = ? AND id <> ?", u.Email, u.ID).Scan(&other)
 		if err == nil {
-			return jarchy.Change{}, jarchy.EmailTaken(u.Email)
+			return jarchy.EmailTaken(u.Email)
 		} else if !errors.Is(err, sql.ErrNoRows) {
-			return jarchy.Change{}, err
+			return err
 		}
 		if u.ID == 0 {
 			created = now
-			return jarchy.Change{}, insertUser(ctx, tx, u, now)
+			if err := insertUser(ctx, tx, u, now); err != nil {
+				return err
+			}
+			return appendAudit(ctx, tx, now, jarchy.UserAudit(nil, u))
+		}
+		old, err := scanUser(tx.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", u.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("user %d", u.ID)
+		} else if err != nil {
+			return err
 		}
 		var c sql.NullInt64
 		err = tx.QueryRowContext(ctx, `UPDATE users SET email = ?, name = ?, role = ?, lang = ?, disabled = ?, password_hash = ?, updated_at = ?
 			WHERE id = ? RETURNING created_at`, u.Email, u.Name, string(u.Role), string(u.Lang), u.Disabled, u.PasswordHash, toDB(now), u.ID).Scan(&c)
 		if errors.Is(err, sql.ErrNoRows) {
-			return jarchy.Change{}, notFound("user %d", u.ID)
+			return notFound("user %d", u.ID)
 		} else if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		created = fromDB(c)
 		if u.Disabled {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", u.ID); err != nil {
-				return jarchy.Change{}, err
+				return err
 			}
 		}
-		return jarchy.Change{}, nil
+		return appendAudit(ctx, tx, now, jarchy.UserAudit(old, u))
 	})
 	if jarchy.ErrorCode(err) == jarchy.ECONFLICT {
 		return jarchy.EmailTaken(u.Email)
@@ -134,17 +143,17 @@ func (db *DB) CreateSession(ctx context.Context, s *jarchy.Session) error {
 		return jarchy.Errorf(jarchy.EINVALID, "a session needs a token, a user and an expiry")
 	}
 	now := db.now()
-	err := db.write(ctx, "create session", func(tx *qtx) (jarchy.Change, error) {
+	err := db.writePrivate(ctx, "create session", func(tx *qtx) error {
 		var disabled bool
 		err := tx.QueryRowContext(ctx, "SELECT disabled FROM users WHERE id = ?", s.UserID).Scan(&disabled)
 		if errors.Is(err, sql.ErrNoRows) || disabled {
-			return jarchy.Change{}, notFound("user %d (or disabled)", s.UserID)
+			return notFound("user %d (or disabled)", s.UserID)
 		} else if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
 			jarchy.HashToken(s.ID), s.UserID, toDB(now), toDB(s.ExpiresAt), toDB(now))
-		return jarchy.Change{}, err
+		return err
 	})
 	if err != nil {
 		return err
@@ -187,52 +196,52 @@ func prefixed(prefix, columns string) string {
 // TouchSession renews a live session.
 func (db *DB) TouchSession(ctx context.Context, token string, expires time.Time) error {
 	now := db.now()
-	return db.write(ctx, "touch session", func(tx *qtx) (jarchy.Change, error) {
+	return db.writePrivate(ctx, "touch session", func(tx *qtx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE token_hash = ? AND expires_at > ?",
 			toDB(now), toDB(expires), jarchy.HashToken(token), toDB(now))
 		if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		if n == 0 {
-			return jarchy.Change{}, notFound("no such session")
+			return notFound("no such session")
 		}
-		return jarchy.Change{}, nil
+		return nil
 	})
 }
 
 // DeleteSession ends one session.
 func (db *DB) DeleteSession(ctx context.Context, token string) error {
-	return db.write(ctx, "delete session", func(tx *qtx) (jarchy.Change, error) {
+	return db.writePrivate(ctx, "delete session", func(tx *qtx) error {
 		_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", jarchy.HashToken(token))
-		return jarchy.Change{}, err
+		return err
 	})
 }
 
 // DeleteUserSessions ends every session of a user.
 func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
-	return db.write(ctx, "delete user sessions", func(tx *qtx) (jarchy.Change, error) {
+	return db.writePrivate(ctx, "delete user sessions", func(tx *qtx) error {
 		_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
-		return jarchy.Change{}, err
+		return err
 	})
 }
 
 // DeleteExpiredSessions removes the sessions expired by now.
 func (db *DB) DeleteExpiredSessions(ctx context.Context) (int, error) {
 	var n int64
-	err := db.write(ctx, "delete expired sessions", func(tx *qtx) (jarchy.Change, error) {
+	err := db.writePrivate(ctx, "delete expired sessions", func(tx *qtx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ?", toDB(db.now()))
 		if err != nil {
-			return jarchy.Change{}, err
+			return err
 		}
 		n, err = res.RowsAffected()
 		if err != nil {
-			return jarchy.Change{}, fmt.Errorf("count deleted sessions: %w", err)
+			return fmt.Errorf("count deleted sessions: %w", err)
 		}
-		return jarchy.Change{}, nil
+		return nil
 	})
 	return int(n), err
 }

@@ -25,6 +25,7 @@ func RunShared(t *testing.T, open SharedOpener) {
 		{"PublishDueOnce", testSharedPublishDueOnce},
 		{"Sessions", testSharedSessions},
 		{"SetupOnce", testSharedSetupOnce},
+		{"Breaking", testSharedBreaking},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -14,7 +14,8 @@
 // package, each runnable alone: RunArticles (articles.go, and workflow.go
 // for versions and scheduled publication), RunTaxonomy,
 // RunPages, RunSettings, RunSearch, RunChanges, RunRevisions, RunUsers
-// (users and sessions), and RunShared (shared.go) for two stores on one
+// (users and sessions), RunCorrections, RunBreaking, RunAudit, RunAdmin
+// (deleting sections, pages by ID, the Telegram channel), and RunShared (shared.go) for two stores on one
 // database. Run runs them all as subtests named Articles, Taxonomy, Pages,
 // Settings, Search, Changes, Revisions and Users, so that
 // go test -run 'TestContract/Articles' runs one. Every subtest runs in
@@ -85,11 +86,24 @@
 //     its ExpiresAt (exclusive) while its user is enabled; saving a
 //     disabled user deletes its sessions. Account and session writes
 //     (TouchSession included) have an empty Change: no subscriber, here or
-//     on another store, hears of them.
+//     on another store, hears of them, and Generation stays.
 //   - Setup links (setup.go): a token is valid until its expiry
 //     (exclusive) while no enabled admin exists; redeeming creates an
 //     enabled admin whatever role was asked and deletes every token; a
 //     failed redemption writes nothing and keeps the token.
+//   - Corrections (corrections.go) are the article's whole list, kept by
+//     every save; a zero At is stamped with the store's clock; they are
+//     content (UpdatedAt follows) and in every revision's snapshot.
+//   - Breaking news (breaking.go): SetBreaking needs a public article;
+//     BreakingNews reads by the store's clock; a flag's writes, its end
+//     (ExpireBreaking) and the writes of an article breaking at the time
+//     touch TopicSite; saves never set BreakingUntil.
+//   - The audit log (audit.go) is written by the store in the transaction
+//     of each publication, schedule, unpublication, deletion, restore,
+//     correction, breaking flag and user change, with jarchy.ActorFrom of
+//     the write's context; failed writes leave none.
+//   - DeleteSection refuses a section holding articles of any status
+//     (jarchy.SectionNotEmpty, ECONFLICT, N the count) and changes nothing.
 //   - Subscribe: fn runs once per committed write of this store that
 //     touched something public, synchronously, with the write's Change: the
 //     domain's ArticleChange of the stored row before and after (merged
@@ -129,6 +143,10 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Revisions", func(t *testing.T) { RunRevisions(t, open) })
 	t.Run("Users", func(t *testing.T) { RunUsers(t, open) })
 	t.Run("Media", func(t *testing.T) { RunMedia(t, open) })
+	t.Run("Corrections", func(t *testing.T) { RunCorrections(t, open) })
+	t.Run("Breaking", func(t *testing.T) { RunBreaking(t, open) })
+	t.Run("Audit", func(t *testing.T) { RunAudit(t, open) })
+	t.Run("Admin", func(t *testing.T) { RunAdmin(t, open) })
 }
 
 // test is one contract subtest. It gets a fresh store and the clock the

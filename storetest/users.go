@@ -286,6 +286,7 @@ func testUsersNoChange(t *testing.T, s jarchy.Store, c *clock) {
 	c.set(userAt)
 	var calls atomic.Int32
 	defer s.Subscribe(func(jarchy.Change) { calls.Add(1) })()
+	gen := generation(t, s)
 	u := saveUser(t, s, "a@example.kg", jarchy.RoleAuthor)
 	newSession(t, s, "tok", u.ID, userAt.Add(time.Hour))
 	if err := s.TouchSession(ctx, "tok", userAt.Add(2*time.Hour)); err != nil {
@@ -306,6 +307,9 @@ func testUsersNoChange(t *testing.T, s jarchy.Store, c *clock) {
 	}
 	if n := calls.Load(); n != 0 {
 		t.Fatalf("account writes notified subscribers %d times, want 0", n)
+	}
+	if g := generation(t, s); g != gen {
+		t.Fatalf("account and session writes moved the content generation %d -> %d", gen, g)
 	}
 	// The subscription works: a public write is heard.
 	if err := s.SaveSettings(ctx, jarchy.Settings{SiteName: map[jarchy.Lang]string{jarchy.English: "H"}}); err != nil {

@@ -119,6 +119,9 @@ func NormalizeArticle(a *jarchy.Article, now time.Time) error {
 		return err
 	}
 	a.PublishedAt = Micro(a.PublishedAt)
+	for i := range a.Corrections {
+		a.Corrections[i].At = Micro(a.Corrections[i].At)
+	}
 	a.CreatedAt = Micro(a.CreatedAt)
 	a.UpdatedAt = Micro(a.UpdatedAt)
 
@@ -226,6 +229,12 @@ func ContentHash(a *jarchy.Article) string {
 	}
 	if c := a.Cover; c != nil {
 		put("cover", c.Key)
+	}
+	if len(a.Corrections) > 0 { // (absent from the hashes of articles stored before corrections)
+		put("corrections", len(a.Corrections))
+		for _, c := range a.Corrections {
+			put(c.At.UnixMicro(), c.Text)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }

@@ -1,0 +1,87 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/jarchy/jarchy"
+)
+
+// SetBreaking flags a public article as breaking news until until, or
+// ends the flag (see jarchy.BreakingStore).
+func (db *DB) SetBreaking(ctx context.Context, id int64, until time.Time) error {
+	now := db.now()
+	if !until.After(now) {
+		until = time.Time{}
+	}
+	return db.write(ctx, fmt.Sprintf("set breaking news on article %d", id), func(tx pgx.Tx) (jarchy.Change, error) {
+		a := &jarchy.Article{ID: id}
+		var status string
+		var published *time.Time
+		err := tx.QueryRow(ctx, "SELECT title, status, published_at FROM articles WHERE id = $1 FOR UPDATE", id).
+			Scan(&a.Title, &status, &published)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return jarchy.Change{}, notFound("article %d not found", id)
+		} else if err != nil {
+			return jarchy.Change{}, err
+		}
+		a.Status, a.PublishedAt = jarchy.Status(status), fromDB(published)
+		detail := ""
+		if !until.IsZero() {
+			if !a.IsPublic(now) {
+				return jarchy.Change{}, jarchy.Invalid("breaking", "err.breaking_public", "only a published article can be breaking news")
+			}
+			detail = until.UTC().Format(time.RFC3339)
+		}
+		if _, err := tx.Exec(ctx, "UPDATE articles SET breaking_until = $1 WHERE id = $2", toDB(until), id); err != nil {
+			return jarchy.Change{}, err
+		}
+		if err := appendAudit(ctx, tx, now, []jarchy.AuditEntry{{Action: jarchy.AuditBreaking, TargetID: id, Target: a.Title, Detail: detail}}); err != nil {
+			return jarchy.Change{}, err
+		}
+		return jarchy.BreakingChange(id), nil
+	})
+}
+
+// BreakingNews returns the public articles flagged breaking now, as
+// summaries, the latest flagged first.
+func (db *DB) BreakingNews(ctx context.Context) ([]*jarchy.Article, error) {
+	now := db.now()
+	list, err := queryArticles(ctx, db.pool, true, summarySelect+` WHERE a.breaking_until > $1 AND a.status = $2 AND a.published_at <= $1
+		ORDER BY a.breaking_until DESC, a.id DESC`, now, string(jarchy.StatusPublished))
+	return list, wrapErr("breaking news", err)
+}
+
+// ExpireBreaking ends the flags whose time has come, in one write.
+func (db *DB) ExpireBreaking(ctx context.Context) (int, error) {
+	now := db.now()
+	var due bool
+	if err := db.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM articles WHERE breaking_until <= $1)", now).Scan(&due); err != nil || !due {
+		return 0, wrapErr("expire breaking news", err)
+	}
+	var n int
+	err := db.write(ctx, "expire breaking news", func(tx pgx.Tx) (jarchy.Change, error) {
+		ids, err := queryIDs(ctx, tx, "UPDATE articles SET breaking_until = NULL WHERE breaking_until <= $1 RETURNING id", now)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		if n = len(ids); n == 0 {
+			return jarchy.Change{}, errNothingWritten // another node ended them first
+		}
+		return jarchy.BreakingChange(ids...), nil
+	})
+	return n, err
+}
+
+// NextBreakingExpiry returns the earliest end of a breaking flag, or zero.
+func (db *DB) NextBreakingExpiry(ctx context.Context) (time.Time, error) {
+	var next *time.Time
+	if err := db.pool.QueryRow(ctx, "SELECT MIN(breaking_until) FROM articles").Scan(&next); err != nil {
+		return time.Time{}, wrapErr("next breaking news expiry", err)
+	}
+	return fromDB(next), nil
+}
