@@ -14,7 +14,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"image"
 	"image/draw"
@@ -22,6 +21,8 @@ import (
 	"image/jpeg"
 	_ "image/png"
 	"io"
+
+	"github.com/jarchy/jarchy"
 )
 
 // Limits bound what Intake accepts.
@@ -62,21 +63,21 @@ func Intake(ctx context.Context, r io.Reader, lim Limits) (*Processed, error) {
 		return nil, fmt.Errorf("read image: %w", err)
 	}
 	if int64(len(data)) > lim.MaxBytes {
-		return nil, errors.New("the file is too big")
+		return nil, standinRefusal("the file is too big")
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, errors.New("not a JPEG, PNG or GIF image")
+		return nil, standinRefusal("not a JPEG, PNG or GIF image")
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > lim.MaxPixels || cfg.Width == 0 || cfg.Height == 0 {
-		return nil, errors.New("the image has too many pixels")
+		return nil, standinRefusal("the image has too many pixels")
 	}
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, errors.New("the image is damaged")
+		return nil, standinRefusal("the image is damaged")
 	}
 	b := src.Bounds()
 	m := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
@@ -101,6 +102,12 @@ func Intake(ctx context.Context, r io.Reader, lim Limits) (*Processed, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// standinRefusal is an EINVALID refusal about the upload (the real
+// intake's carry i18n keys).
+func standinRefusal(msg string) error {
+	return &jarchy.Error{Code: jarchy.EINVALID, Field: "upload", Message: msg}
 }
 
 func encode(m image.Image) ([]byte, error) {

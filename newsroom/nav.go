@@ -15,6 +15,7 @@ type navItem struct {
 
 var navItems = []navItem{
 	{Prefix + "/", "nr.nav.dashboard", users},
+	{Prefix + "/media", "nr.nav.media", users},
 	{Prefix + "/account", "nr.nav.account", users},
 }
 
