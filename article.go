@@ -35,6 +35,9 @@ const (
 	// (ExternalID, TranslationGroup), in bytes.
 	MaxExternalIDLen = 200
 	MaxGroupLen      = 200
+	// Search-engine title and description (empty: the title and the lead).
+	MaxSEOTitleLen       = 200 // runes
+	MaxSEODescriptionLen = 500 // runes
 )
 
 // Article is one story in one language. Translations of a story share a
@@ -61,7 +64,15 @@ type Article struct {
 	// photo with that key, creating it from Cover's fields when the
 	// library has none (an import, the demo); an existing photo keeps its
 	// texts (MediaStore.UpdateMediaText changes them).
-	Cover       *Media
+	Cover *Media
+	// SEOTitle and SEODescription are what search engines and shares get
+	// (<title>, meta description); empty: the title and the lead.
+	SEOTitle       string
+	SEODescription string
+	// OwnerID is the newsroom user who created the article (0: an import,
+	// the demo). Stores set it on creation only; an update keeps it. An
+	// author may edit only articles they own (CanEdit).
+	OwnerID     int64
 	Status      Status
 	PublishedAt time.Time // UTC; zero for never published; the time a scheduled article goes live
 	UpdatedAt   time.Time
@@ -134,6 +145,8 @@ func (a *Article) Normalize(now time.Time) {
 	a.Lead = strings.TrimSpace(CleanText(a.Lead))
 	a.Body = CleanText(a.Body)
 	a.Slug = CleanLine(a.Slug)
+	a.SEOTitle = CleanLine(a.SEOTitle)
+	a.SEODescription = strings.TrimSpace(CleanLine(a.SEODescription))
 	a.ExternalID = strings.TrimSpace(a.ExternalID)
 	a.TranslationGroup = strings.TrimSpace(a.TranslationGroup)
 	a.Section.Normalize()
@@ -190,6 +203,12 @@ func (a *Article) Validate() error {
 		return err
 	}
 	if err := validText("lead", a.Lead, MaxLeadLen, false); err != nil {
+		return err
+	}
+	if err := validText("seo_title", a.SEOTitle, MaxSEOTitleLen, false); err != nil {
+		return err
+	}
+	if err := validText("seo_description", a.SEODescription, MaxSEODescriptionLen, false); err != nil {
 		return err
 	}
 	if !utf8.ValidString(a.Body) {
@@ -293,6 +312,8 @@ type ArticleFilter struct {
 	SectionID int64
 	TagID     int64
 	AuthorID  int64
+	// OwnerID keeps the articles this newsroom user created.
+	OwnerID int64
 	// PublicOnly keeps articles readers may see: published, with a
 	// publication time not after the store's clock.
 	PublicOnly bool

@@ -77,6 +77,8 @@ type snapshot struct {
 	Lang             Lang         `json:"lang"`
 	TranslationGroup string       `json:"translation_group"`
 	Title            string       `json:"title"`
+	SEOTitle         string       `json:"seo_title,omitempty"`
+	SEODescription   string       `json:"seo_description,omitempty"`
 	Slug             string       `json:"slug"`
 	Lead             string       `json:"lead"`
 	Body             string       `json:"body"`
@@ -93,7 +95,7 @@ type snapshot struct {
 func EncodeSnapshot(a *Article) ([]byte, error) {
 	b, err := json.Marshal(snapshot{
 		ExternalID: a.ExternalID, Lang: a.Lang, TranslationGroup: a.TranslationGroup,
-		Title: a.Title, Slug: a.Slug, Lead: a.Lead, Body: a.Body,
+		Title: a.Title, SEOTitle: a.SEOTitle, SEODescription: a.SEODescription, Slug: a.Slug, Lead: a.Lead, Body: a.Body,
 		Section: a.Section, Tags: a.Tags, Authors: a.Authors, Cover: a.Cover,
 		Status: a.Status, PublishedAt: a.PublishedAt, Corrections: a.Corrections,
 	})
@@ -122,7 +124,7 @@ func DecodeSnapshot(b []byte) (Article, error) {
 	}
 	return Article{
 		ExternalID: s.ExternalID, Lang: s.Lang, TranslationGroup: s.TranslationGroup,
-		Title: s.Title, Slug: s.Slug, Lead: s.Lead, Body: s.Body,
+		Title: s.Title, SEOTitle: s.SEOTitle, SEODescription: s.SEODescription, Slug: s.Slug, Lead: s.Lead, Body: s.Body,
 		Section: s.Section, Tags: s.Tags, Authors: s.Authors, Cover: s.Cover,
 		Status: s.Status, PublishedAt: s.PublishedAt.UTC(), Corrections: utcCorrections(s.Corrections),
 	}, nil

@@ -121,3 +121,18 @@ func Moves(role Role, from Status) []Transition {
 	}
 	return out
 }
+
+// CanEdit reports whether a newsroom user (role, userID) may change
+// article a at all: admins and editors any article, authors only those
+// they own (a.OwnerID; a new article, ID 0, is theirs). RoleSystem may.
+// Which moves a permitted edit may make is still CheckTransition's.
+func CanEdit(role Role, userID int64, a *Article) error {
+	switch {
+	case role == RoleSystem || role == RoleAdmin || role == RoleEditor:
+		return nil
+	case role == RoleAuthor && (a.ID == 0 || (a.OwnerID != 0 && a.OwnerID == userID)):
+		return nil
+	}
+	return &Error{Code: EFORBIDDEN, Field: "article", MessageKey: "err.not_owner",
+		Message: "role " + string(role) + " may edit only its own articles"}
+}

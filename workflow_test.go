@@ -113,3 +113,35 @@ func TestRoleAndStatusValid(t *testing.T) {
 		}
 	}
 }
+
+// TestCanEdit: authors edit only their own articles; editors and admins
+// any; an article without an owner (an import) is an editor's.
+func TestCanEdit(t *testing.T) {
+	own := &Article{ID: 5, OwnerID: 7}
+	imported := &Article{ID: 6}
+	for _, c := range []struct {
+		role Role
+		user int64
+		a    *Article
+		ok   bool
+	}{
+		{RoleAuthor, 7, own, true},
+		{RoleAuthor, 8, own, false},
+		{RoleAuthor, 7, imported, false},
+		{RoleAuthor, 0, imported, false},
+		{RoleAuthor, 7, &Article{}, true},
+		{RoleEditor, 8, own, true},
+		{RoleEditor, 8, imported, true},
+		{RoleAdmin, 1, own, true},
+		{RoleSystem, 0, own, true},
+		{Role("ghost"), 7, own, false},
+	} {
+		err := CanEdit(c.role, c.user, c.a)
+		if (err == nil) != c.ok {
+			t.Errorf("CanEdit(%s, user %d, owner %d) = %v, want ok=%v", c.role, c.user, c.a.OwnerID, err, c.ok)
+		}
+		if err != nil && ErrorCode(err) != EFORBIDDEN {
+			t.Errorf("CanEdit error code %s, want forbidden", ErrorCode(err))
+		}
+	}
+}

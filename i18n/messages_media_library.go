@@ -69,6 +69,11 @@ func init() {
 		"nr.media.back":         {ky: "Китепканага кайтуу", ru: "Назад в фотобиблиотеку", en: "Back to the library"},
 		"nr.media.no_store":     {ky: "Сүрөт сактагыч туураланган эмес, ошондуктан жүктөө мүмкүн эмес.", ru: "Хранилище фото не настроено, загрузка невозможна.", en: "No photo storage is configured, so uploads are not possible."},
 		"nr.err.too_big":        {ky: "Файл өтө чоң: бир жолу 40 МБга чейин жүктөсө болот.", ru: "Файл слишком большой: за раз можно загрузить до 40 МБ.", en: "The file is too big: up to 40 MB can be uploaded at a time."},
+		"nr.media.cover_photo":  {ky: "Башкы сүрөт китепканадан", ru: "Главное фото из фотобиблиотеки", en: "Cover photo from the library"},
+		"nr.media.none_option":  {ky: "— сүрөтсүз —", ru: "— без фото —", en: "— no photo —"},
+		"nr.media.choose":       {ky: "Китепканадан издеп тандоо", ru: "Найти и выбрать в фотобиблиотеке", en: "Search the library and choose"},
+		"nr.media.edit_texts":   {ky: "Жазуусун, авторун жана альтернативдик текстин китепканадан түзөтүү", ru: "Подпись, автора и альтернативный текст правьте в фотобиблиотеке", en: "Edit the caption, credit and alt text in the library"},
+		"err.media_unknown":     {ky: "Мындай сүрөт китепканада жок.", ru: "Такого фото нет в фотобиблиотеке.", en: "There is no such photo in the library."},
 		"nr.media.no_file":      {ky: "Жүктөө үчүн сүрөт тандаңыз.", ru: "Выберите фото для загрузки.", en: "Choose a photo to upload."},
 
 		"nr.media.status.draft":       {ky: "долбоор", ru: "черновик", en: "draft"},

@@ -10,14 +10,17 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/auth"
+	"github.com/jarchy/jarchy/internal/pgtest"
 	"github.com/jarchy/jarchy/newsroom"
 	"github.com/jarchy/jarchy/pagecache"
+	"github.com/jarchy/jarchy/postgres"
 	"github.com/jarchy/jarchy/sqlite"
 	"github.com/jarchy/jarchy/web"
 )
@@ -188,3 +191,94 @@ func wantContains(t testing.TB, body string, parts ...string) {
 		}
 	}
 }
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// forEachStore runs fn on SQLite and on PostgreSQL (internal/pgtest; it
+// skips without server binaries). open returns a new handle on the test's
+// one database each time; fn closes what it opens.
+func forEachStore(t *testing.T, fn func(t *testing.T, open func() jarchy.Store)) {
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "jarchy.db")
+		fn(t, func() jarchy.Store { return openSQLite(t, path) })
+	})
+	t.Run("postgres", func(t *testing.T) {
+		url := pgtest.URL(t)
+		fn(t, func() jarchy.Store {
+			st, err := postgres.Open(ctx, url)
+			if err != nil {
+				t.Fatalf("open postgres: %v", err)
+			}
+			return st
+		})
+	})
+}
+
+// newStack opens the store and serves it; both close at the test's end.
+func newStack(t *testing.T, open func() jarchy.Store) *stack {
+	st := open()
+	t.Cleanup(func() { st.Close() })
+	return startStack(t, st, "")
+}
+
+// seedSections creates the sections politics and economy and returns
+// their IDs.
+func seedSections(t testing.TB, st jarchy.Store) (politics, economy int64) {
+	t.Helper()
+	p := &jarchy.Section{Slug: "politics", Position: 1, Names: map[jarchy.Lang]string{jarchy.Kyrgyz: "Саясат", jarchy.Russian: "Политика", jarchy.English: "Politics"}}
+	e := &jarchy.Section{Slug: "economy", Position: 2, Names: map[jarchy.Lang]string{jarchy.Kyrgyz: "Экономика", jarchy.Russian: "Экономика", jarchy.English: "Economy"}}
+	for _, s := range []*jarchy.Section{p, e} {
+		if err := st.SaveSection(ctx, s); err != nil {
+			t.Fatalf("save section: %v", err)
+		}
+	}
+	return p.ID, e.ID
+}
+
+// saveArticle stores an article as the system (an import) would.
+func saveArticle(t testing.TB, st jarchy.Store, a *jarchy.Article) *jarchy.Article {
+	t.Helper()
+	if err := st.SaveArticle(ctx, a); err != nil {
+		t.Fatalf("save article %q: %v", a.Title, err)
+	}
+	return a
+}
+
+func loadArticle(t testing.TB, st jarchy.Store, id int64) *jarchy.Article {
+	t.Helper()
+	a, err := st.Article(ctx, id)
+	if err != nil {
+		t.Fatalf("load article %d: %v", id, err)
+	}
+	return a
+}
+
+// idFromLocation reads the article ID of a redirect to its editor.
+func idFromLocation(t testing.TB, res *http.Response) int64 {
+	t.Helper()
+	loc := res.Header.Get("Location")
+	m := regexp.MustCompile(`^/newsroom/articles/(\d+)`).FindStringSubmatch(loc)
+	if m == nil {
+		t.Fatalf("redirect to %q, want an article's editor", loc)
+	}
+	id, _ := strconv.ParseInt(m[1], 10, 64)
+	return id
+}
+
+// editorForm is the editor's form for article a, as the page would send it.
+func editorForm(a *jarchy.Article, to jarchy.Status) url.Values {
+	v := url.Values{
+		"title": {a.Title}, "slug": {a.Slug}, "lead": {a.Lead}, "body": {a.Body},
+		"section": {strconv.FormatInt(a.Section.ID, 10)}, "lang": {string(a.Lang)},
+		"version": {strconv.FormatInt(a.Version, 10)},
+	}
+	if !a.PublishedAt.IsZero() {
+		v.Set("published_at", a.PublishedAt.In(bishkek).Format("2006-01-02T15:04"))
+	}
+	if to != "" {
+		v.Set("to", string(to))
+	}
+	return v
+}
+
+var bishkek = time.FixedZone("+06", 6*60*60)

@@ -64,3 +64,37 @@ func (s *Server) articleParam(r *http.Request, id string) (*jarchy.Article, erro
 	}
 	return s.store.Article(r.Context(), n)
 }
+
+// editorPhotos is how many of the newest photos the editor's cover
+// select offers (the picker searches them all).
+const editorPhotos = 50
+
+// coverChoices are the photos the editor's cover select offers: the
+// newest of the library, and a's cover when it is older.
+func (s *Server) coverChoices(r *http.Request, a *jarchy.Article) ([]*jarchy.Media, error) {
+	list, _, err := s.store.ListMedia(r.Context(), jarchy.MediaFilter{Limit: editorPhotos})
+	if err != nil {
+		return nil, err
+	}
+	if c := a.Cover; c != nil {
+		for _, m := range list {
+			if m.Key == c.Key {
+				return list, nil
+			}
+		}
+		list = append([]*jarchy.Media{c}, list...)
+	}
+	return list, nil
+}
+
+// photoLabel is a photo as the cover select names it.
+func photoLabel(m *jarchy.Media) string {
+	label := m.Caption
+	if label == "" {
+		label = m.Key
+	}
+	if m.Credit != "" {
+		label += " — " + m.Credit
+	}
+	return label
+}

@@ -15,19 +15,28 @@ type navItem struct {
 
 var navItems = []navItem{
 	{Prefix + "/", "nr.nav.dashboard", users},
+	{Prefix + "/articles", "nr.nav.articles", users},
+	{Prefix + "/articles/new", "nr.nav.new", users},
 	{Prefix + "/media", "nr.nav.media", users},
 	{Prefix + "/account", "nr.nav.account", users},
 }
 
-// nav returns the items q's user may see, marking the current one.
+// nav returns the items q's user may see, marking the one whose path is
+// the longest prefix of current.
 func nav(q *Request, current string) []navLink {
 	var out []navLink
+	best, bestLen := -1, 0
 	for _, it := range navItems {
 		if q.User == nil || (it.access.roles != nil && !slices.Contains(it.access.roles, q.User.Role)) {
 			continue
 		}
-		cur := current == it.path || (it.path != Prefix+"/" && strings.HasPrefix(current, it.path))
-		out = append(out, navLink{URL: it.path, Label: q.T(it.key), Current: cur})
+		if (current == it.path || strings.HasPrefix(current, strings.TrimSuffix(it.path, "/")+"/")) && len(it.path) > bestLen {
+			best, bestLen = len(out), len(it.path)
+		}
+		out = append(out, navLink{URL: it.path, Label: q.T(it.key)})
+	}
+	if best >= 0 {
+		out[best].Current = true
 	}
 	return out
 }

@@ -46,6 +46,7 @@ type Store interface {
 	jarchy.ArticleStore
 	jarchy.TaxonomyStore
 	jarchy.RevisionStore
+	jarchy.BreakingStore
 	jarchy.UserStore
 	jarchy.SessionStore
 	jarchy.SetupStore

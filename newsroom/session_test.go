@@ -150,47 +150,57 @@ func TestCrossOriginPost(t *testing.T) {
 }
 
 // TestSessionSurvivesRestart: the session lives in the store, so a new
-// process on the same database knows it.
+// process on the same database knows it (both stores).
 func TestSessionSurvivesRestart(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "jarchy.db")
-	st := openSQLite(t, path)
-	s := startStack(t, st, "")
-	addUser(t, st, "ed@example.kg", jarchy.RoleEditor, jarchy.English)
-	c := newClient(t, s.srv.URL)
-	c.login("ed@example.kg")
-	cookies := c.http.Jar.Cookies(mustURL(t, s.srv.URL+"/newsroom/"))
-	s.stop()
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
+	forEachStore(t, func(t *testing.T, open func() jarchy.Store) {
+		st := open()
+		s := startStack(t, st, "")
+		addUser(t, st, "ed@example.kg", jarchy.RoleEditor, jarchy.English)
+		c := newClient(t, s.srv.URL)
+		c.login("ed@example.kg")
+		cookies := c.http.Jar.Cookies(mustURL(t, s.srv.URL+"/newsroom/"))
+		s.stop()
+		if err := st.Close(); err != nil {
+			t.Fatal(err)
+		}
 
-	st2 := openSQLite(t, path)
-	t.Cleanup(func() { st2.Close() })
-	s2 := startStack(t, st2, "")
-	c2 := newClient(t, s2.srv.URL)
-	c2.http.Jar.SetCookies(mustURL(t, s2.srv.URL+"/newsroom/"), cookies)
-	res, body := c2.get("/newsroom/")
-	wantStatus(t, res, body, http.StatusOK)
-	wantContains(t, body, "Welcome, ed!")
+		s2 := newStack(t, open)
+		c2 := newClient(t, s2.srv.URL)
+		c2.http.Jar.SetCookies(mustURL(t, s2.srv.URL+"/newsroom/"), cookies)
+		res, body := c2.get("/newsroom/")
+		wantStatus(t, res, body, http.StatusOK)
+		wantContains(t, body, "Welcome, ed!")
+	})
 }
 
-// TestDisabledUserSessionEnds: disabling a user ends their session at once.
+// TestDisabledUserSessionEnds: disabling a user ends their session at
+// once, also for a second process on the same database (both stores).
 func TestDisabledUserSessionEnds(t *testing.T) {
-	s := newSQLiteStack(t)
-	u := addUser(t, s.store, "au@example.kg", jarchy.RoleAuthor, jarchy.Kyrgyz)
-	c := newClient(t, s.srv.URL)
-	c.login("au@example.kg")
-	u.Disabled = true
-	if err := s.store.SaveUser(ctx, u); err != nil {
-		t.Fatal(err)
-	}
-	res, body := c.get("/newsroom/")
-	wantStatus(t, res, body, http.StatusSeeOther)
-	res, body = c.post("/newsroom/logout", nil)
-	wantStatus(t, res, body, http.StatusUnauthorized)
-	c.get("/newsroom/login")
-	res, body = c.post("/newsroom/login", url.Values{"email": {"au@example.kg"}, "password": {password}})
-	wantStatus(t, res, body, http.StatusUnauthorized)
+	forEachStore(t, func(t *testing.T, open func() jarchy.Store) {
+		s := newStack(t, open)
+		other := newStack(t, open) // another node
+		u := addUser(t, s.store, "au@example.kg", jarchy.RoleAuthor, jarchy.Kyrgyz)
+		c := newClient(t, s.srv.URL)
+		c.login("au@example.kg")
+		c2 := newClient(t, other.srv.URL)
+		c2.http.Jar.SetCookies(mustURL(t, other.srv.URL+"/newsroom/"), c.http.Jar.Cookies(mustURL(t, s.srv.URL+"/newsroom/")))
+		res, body := c2.get("/newsroom/")
+		wantStatus(t, res, body, http.StatusOK)
+
+		u.Disabled = true
+		if err := s.store.SaveUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		res, body = c.get("/newsroom/")
+		wantStatus(t, res, body, http.StatusSeeOther)
+		res, body = c2.get("/newsroom/")
+		wantStatus(t, res, body, http.StatusSeeOther)
+		res, body = c.post("/newsroom/logout", nil)
+		wantStatus(t, res, body, http.StatusUnauthorized)
+		c.get("/newsroom/login")
+		res, body = c.post("/newsroom/login", url.Values{"email": {"au@example.kg"}, "password": {password}})
+		wantStatus(t, res, body, http.StatusUnauthorized)
+	})
 }
 
 // TestPublicSiteKeepsItsCSP: the public site still allows no script at

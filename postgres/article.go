@@ -244,7 +244,7 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 	}
 	args := []any{nullString(a.ExternalID), string(a.Lang), a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
 		a.Section.ID, string(a.Status), toDB(a.PublishedAt), a.UpdatedAt, a.CreatedAt, hash,
-		cover, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections)}
+		cover, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections), a.SEOTitle, a.SEODescription}
 	if old != nil {
 		// The row is locked (FOR UPDATE) since its version was read; the
 		// condition states the rule where the row is written.
@@ -252,8 +252,9 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 		tag, err = tx.Exec(ctx, `UPDATE articles SET external_id = $1, lang = $2, translation_group = $3,
 			title = $4, slug = $5, lead = $6, body = $7, section_id = $8, status = $9, published_at = $10,
 			updated_at = $11, created_at = $12, content_hash = $13, cover_key = $14,
-			body_html = $15, body_html_version = $16, corrections = $17, version = version + 1
-			WHERE id = $18 AND version = $19`, append(args, a.ID, a.Version)...)
+			body_html = $15, body_html_version = $16, corrections = $17, seo_title = $18, seo_description = $19,
+			version = version + 1
+			WHERE id = $20 AND version = $21`, append(args, a.ID, a.Version)...)
 		if err == nil && tag.RowsAffected() != 1 {
 			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
@@ -261,9 +262,9 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 	} else {
 		err = tx.QueryRow(ctx, `INSERT INTO articles (external_id, lang, translation_group, title, slug,
 			lead, body, section_id, status, published_at, updated_at, created_at, content_hash, cover_key,
-			body_html, body_html_version, corrections)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-			RETURNING id, version`, args...).Scan(&a.ID, &a.Version)
+			body_html, body_html_version, corrections, seo_title, seo_description, owner_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+			RETURNING id, version`, append(args, a.OwnerID)...).Scan(&a.ID, &a.Version)
 	}
 	if err != nil {
 		return err

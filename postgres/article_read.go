@@ -31,6 +31,7 @@ func buildArticleSelect(summary bool) string {
 	}
 	return `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
 	a.lead, ` + body + `, ` + bodyHTML + `, a.status, a.published_at, a.updated_at, a.created_at, a.version, ` + mediaColumns + `,
+	a.seo_title, a.seo_description, a.owner_id,
 	s.id, s.slug, s.position, s.names, ` + corrections + `, a.breaking_until
 FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.key = a.cover_key`
 }
@@ -58,7 +59,8 @@ func scanArticle(row pgx.Row) (*jarchy.Article, error) {
 	dest := []any{&a.ID, &a.ExternalID, &lang, &a.TranslationGroup, &a.Title, &a.Slug,
 		&a.Lead, &a.Body, &a.BodyHTML, &status, &published, &updated, &created, &a.Version}
 	dest = append(dest, cover.dest()...)
-	err := row.Scan(append(dest, &a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &corrections, &breaking)...)
+	err := row.Scan(append(dest, &a.SEOTitle, &a.SEODescription, &a.OwnerID,
+		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &corrections, &breaking)...)
 	if err != nil {
 		return nil, err
 	}
@@ -323,7 +325,7 @@ func listQuery(f jarchy.ArticleFilter, now time.Time) (from, countFrom, where st
 	default:
 		from, countFrom = "articles a", "articles a"
 	}
-	if f.SectionID != 0 {
+	if f.SectionID != 0 || f.OwnerID != 0 {
 		countFrom = from
 	}
 	var conds []string
@@ -351,6 +353,9 @@ func listQuery(f jarchy.ArticleFilter, now time.Time) (from, countFrom, where st
 	}
 	if f.SectionID != 0 {
 		add("a.section_id = ?", f.SectionID)
+	}
+	if f.OwnerID != 0 {
+		add("a.owner_id = ?", f.OwnerID)
 	}
 	if !f.Before.IsZero() {
 		add(p+"published_at < ?", storeutil.Micro(f.Before))

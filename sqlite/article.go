@@ -260,11 +260,12 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		a.UpdatedAt = now
 		err = tx.QueryRowContext(ctx, `INSERT INTO articles (external_id, lang, translation_group, title, slug, lead, body,
 			section_id, status, published_at, created_at, updated_at, content_hash,
-			cover_key, body_html, body_html_version, corrections)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			cover_key, body_html, body_html_version, corrections, seo_title, seo_description, owner_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			ext, a.Lang, a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
 			a.Section.ID, a.Status, toDB(a.PublishedAt), toDB(a.CreatedAt), toDB(a.UpdatedAt), hash,
-			cover, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections)).Scan(&a.ID)
+			cover, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections),
+			a.SEOTitle, a.SEODescription, a.OwnerID).Scan(&a.ID)
 		if err != nil {
 			return err
 		}
@@ -281,11 +282,12 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		// states the rule where the row is written.
 		res, err := tx.ExecContext(ctx, `UPDATE articles SET external_id = ?, lang = ?, translation_group = ?, title = ?,
 			slug = ?, lead = ?, body = ?, section_id = ?, status = ?, published_at = ?, updated_at = ?, content_hash = ?,
-			cover_key = ?, body_html = ?, body_html_version = ?, corrections = ?, version = version + 1
+			cover_key = ?, body_html = ?, body_html_version = ?, corrections = ?, seo_title = ?, seo_description = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			ext, a.Lang, a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body, a.Section.ID, a.Status,
 			toDB(a.PublishedAt), toDB(a.UpdatedAt), hash, cover,
-			a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections), a.ID, a.Version)
+			a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections),
+			a.SEOTitle, a.SEODescription, a.ID, a.Version)
 		if err != nil {
 			return err
 		}

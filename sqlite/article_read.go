@@ -56,7 +56,7 @@ func buildArticleSelect(summary bool) string {
 	return `SELECT a.id, a.external_id, a.lang, a.translation_group, a.slug, a.status,
 	a.published_at, a.created_at, a.updated_at, a.version,
 	` + mediaColumns + `,
-	a.title, a.lead, ` + body + `, ` + bodyHTML + `,
+	a.title, a.lead, ` + body + `, ` + bodyHTML + `, a.seo_title, a.seo_description, a.owner_id,
 	s.id, s.slug, s.position,
 	(SELECT json_group_object(n.lang, n.name) FROM section_names n WHERE n.section_id = s.id),
 	` + tags + `, ` + authors + `, ` + translations + `, ` + corrections + `, a.breaking_until
@@ -90,7 +90,7 @@ func scanArticle(rows interface{ Scan(...any) error }, summary bool) (*jarchy.Ar
 	var breaking sql.NullInt64
 	dest := []any{&a.ID, &ext, &a.Lang, &a.TranslationGroup, &a.Slug, &a.Status, &pub, &created, &updated, &a.Version}
 	dest = append(dest, cover.dest()...)
-	dest = append(dest, &a.Title, &a.Lead, &a.Body, &a.BodyHTML,
+	dest = append(dest, &a.Title, &a.Lead, &a.Body, &a.BodyHTML, &a.SEOTitle, &a.SEODescription, &a.OwnerID,
 		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &tags, &authors, &translations, &corrections, &breaking)
 	if err := rows.Scan(dest...); err != nil {
 		return nil, err
@@ -298,7 +298,7 @@ func listQuery(f jarchy.ArticleFilter, now time.Time) (from, where string, args 
 	default:
 		from = "articles a"
 	}
-	if p == "x." && f.SectionID != 0 {
+	if p == "x." && (f.SectionID != 0 || f.OwnerID != 0) {
 		from += " JOIN articles a ON a.id = x.article_id"
 	}
 	var conds []string
@@ -326,6 +326,9 @@ func listQuery(f jarchy.ArticleFilter, now time.Time) (from, where string, args 
 	}
 	if f.SectionID != 0 {
 		add("a.section_id = ?", f.SectionID)
+	}
+	if f.OwnerID != 0 {
+		add("a.owner_id = ?", f.OwnerID)
 	}
 	if !f.Before.IsZero() {
 		add(p+"published_at < ?", storeutil.Micro(f.Before).UnixMicro())

@@ -44,6 +44,8 @@ func RunArticles(t *testing.T, open Opener) {
 		{"StaleSaveWritesNothing", store(testStaleSaveWritesNothing)},
 		{"StaleBatch", store(testStaleBatch)},
 		{"PublishDue", testPublishDue},
+		{"SEOAndOwner", store(testSEOAndOwner)},
+		{"OwnerFilter", store(testOwnerFilter)},
 	})
 }
 

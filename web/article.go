@@ -69,6 +69,12 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 	if p.Description == "" {
 		p.Description = a.Body
 	}
+	if a.SEODescription != "" {
+		p.Description = a.SEODescription
+	}
+	if a.SEOTitle != "" {
+		p.FullTitle = a.SEOTitle + " — " + p.SiteName
+	}
 	p.Description = describe(p.Description)
 	p.Image = s.coverImage(a.Cover)
 	p.Published = a.PublishedAt

@@ -236,6 +236,9 @@ func ContentHash(a *jarchy.Article) string {
 			put(c.At.UnixMicro(), c.Text)
 		}
 	}
+	if a.SEOTitle != "" || a.SEODescription != "" { // absent: the hashes of older rows stay valid
+		put("seo", a.SEOTitle, a.SEODescription)
+	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
