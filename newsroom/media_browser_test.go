@@ -44,7 +44,8 @@ func mediaChromium(t *testing.T) context.Context {
 
 // TestBrowserPhotoToPublishedCover: in a real browser, an editor uploads
 // a photo with the file input, sets its caption, credit and alt text,
-// makes it the cover of an article that is then published, and the
+// makes it the cover of an article (the picker) and publishes it (the
+// editor's button), and the
 // article page shows it with srcset and the credit, and the RSS feed
 // carries the credit. A second photo is dropped on the upload form
 // (drag and drop through the same form).
@@ -115,15 +116,21 @@ func TestBrowserPhotoToPublishedCover(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action="/newsroom/media/pick"]:has(input[name="key"][value="`+key+`"]) button`)),
 		chromedp.WaitVisible(chromedp.CSS("#nr-cover-set")),
 	)
-	// Publish (the article editor's publish button is the newsroom
-	// editor's; here the store makes the same save).
-	got, err := s.store.Article(ctx, a.ID)
-	if err != nil || got.Cover == nil || got.Cover.Key != key {
-		t.Fatalf("article cover after picking: %+v, %v", got, err)
+	// The editor shows it as the cover; its publish button publishes.
+	run("publish in the editor",
+		chromedp.Navigate(base+"/newsroom/articles/"+strconv.FormatInt(a.ID, 10)),
+		chromedp.WaitVisible(chromedp.CSS("#f-cover_key")),
+	)
+	if v := eval(`document.getElementById('f-cover_key').value`); v != key {
+		t.Fatalf("the editor's cover select holds %q, want %q", v, key)
 	}
-	got.Status, got.PublishedAt = jarchy.StatusPublished, time.Now().Add(-time.Minute)
-	if err := s.store.SaveArticle(ctx, got); err != nil {
-		t.Fatal(err)
+	run("click publish",
+		chromedp.Click(chromedp.CSS(`button[name="to"][value="published"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".nr-ok")),
+	)
+	got, err := s.store.Article(ctx, a.ID)
+	if err != nil || got.Status != jarchy.StatusPublished || got.Cover == nil || got.Cover.Key != key {
+		t.Fatalf("article after publishing: %+v, %v", got, err)
 	}
 
 	run("read the article", chromedp.Navigate(base+"/ky/news/"+got.Slug), chromedp.WaitVisible(chromedp.CSS("figure.cover img")))

@@ -232,4 +232,29 @@ func TestMediaLibrary(t *testing.T) {
 	res, body = c.post("/newsroom/media/pick", url.Values{"article": {id}, "version": {strconv.FormatInt(got.Version, 10)}, "key": {"bulk/1.jpg"}})
 	wantStatus(t, res, body, http.StatusBadRequest)
 	wantContains(t, body, "The cover photo has no alt text")
+
+	// The editor's cover field: a photo of the library, by key; an
+	// unknown key is refused, and so is publishing without alt text.
+	got, _ = s.store.Article(ctx, a.ID)
+	res, body = c.get("/newsroom/articles/" + id)
+	wantStatus(t, res, body, 200)
+	wantContains(t, body, `name="cover_key"`, `<option value="bulk/1.jpg">`, "/newsroom/media/pick?article="+id)
+	form := url.Values{"title": {got.Title}, "lead": {got.Lead}, "body": {got.Body}, "section": {strconv.FormatInt(got.Section.ID, 10)},
+		"version": {strconv.FormatInt(got.Version, 10)}, "to": {"published"}}
+	form.Set("cover_key", "no/such.jpg")
+	res, body = c.post("/newsroom/articles/"+id, form)
+	wantStatus(t, res, body, http.StatusUnprocessableEntity)
+	wantContains(t, body, "There is no such photo in the library.")
+	form.Set("cover_key", "bulk/1.jpg")
+	res, body = c.post("/newsroom/articles/"+id, form)
+	wantStatus(t, res, body, http.StatusUnprocessableEntity)
+	wantContains(t, body, "The cover photo has no alt text")
+	if _, err := s.store.UpdateMediaText(ctx, "bulk/1.jpg", jarchy.MediaText{Caption: "Топтом 1", Alt: "Тоолор"}); err != nil {
+		t.Fatal(err)
+	}
+	res, body = c.post("/newsroom/articles/"+id, form)
+	wantStatus(t, res, body, http.StatusSeeOther)
+	if got, _ := s.store.Article(ctx, a.ID); got.Cover == nil || got.Cover.Key != "bulk/1.jpg" || got.Cover.Alt != "Тоолор" {
+		t.Fatalf("cover after the editor's save: %+v", got.Cover)
+	}
 }
