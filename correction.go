@@ -75,6 +75,16 @@ func validCorrections(cs []Correction) error {
 	return nil
 }
 
+// KeepCorrections gives a restore (RestoredFrom set) the corrections of
+// the stored article instead of those of the old snapshot: a correction
+// was published, and restoring an earlier text does not unpublish it.
+// Stores call it with the stored row before the save (nil: none).
+func (a *Article) KeepCorrections(stored *Article) {
+	if a.RestoredFrom != 0 && stored != nil {
+		a.Corrections = slices.Clone(stored.Corrections)
+	}
+}
+
 // LastCorrection returns the time of a's latest correction, or zero.
 func (a *Article) LastCorrection() time.Time {
 	var last time.Time

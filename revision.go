@@ -137,7 +137,9 @@ func DecodeSnapshot(b []byte) (Article, error) {
 // never rewrites history. The section, tags and authors keep their IDs, so
 // the restored article links the same entries (under their current names).
 // The caller still checks the workflow (CheckTransition) for the restored
-// status before it saves.
+// status before it saves. The restored article keeps the corrections it
+// has now (Article.KeepCorrections): restoring a text does not take back
+// a published correction.
 func RestoreRevision(ctx context.Context, s RevisionStore, id, baseVersion int64) (*Article, error) {
 	r, err := s.Revision(ctx, id)
 	if err != nil {

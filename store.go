@@ -24,6 +24,7 @@ type Store interface {
 	UserStore
 	MediaStore
 	SessionStore
+	CommentStore
 	SetupStore
 	ChangeFeed
 	Close() error

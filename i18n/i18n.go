@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/jarchy/jarchy"
 )
@@ -156,6 +157,9 @@ func ErrorMessage(lang jarchy.Lang, err error) string {
 		if _, ok := messages[e.MessageKey]; ok {
 			msg = T(lang, e.MessageKey)
 		}
+	}
+	if msg != "" && e.N != 0 && strings.Count(msg, "%d") == 1 {
+		msg = fmt.Sprintf(msg, e.N) // a message naming a number (jarchy.Error.N)
 	}
 	if msg == "" {
 		switch e.Code {

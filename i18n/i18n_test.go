@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -255,4 +256,15 @@ func TestRegisterRefusesDuplicateKeys(t *testing.T) {
 		}
 	}()
 	register(map[string]map[jarchy.Lang]string{"site.name": {jarchy.English: "x"}})
+}
+
+// The comment error texts name the domain's limits: they must agree.
+func TestCommentLimitsInMessages(t *testing.T) {
+	for key, n := range map[string]int{"err.comment_name_long": jarchy.MaxCommentNameLen, "err.comment_text_long": jarchy.MaxCommentTextLen, "err.comment_links": jarchy.MaxCommentLinks} {
+		for _, l := range []jarchy.Lang{jarchy.Kyrgyz, jarchy.Russian} {
+			if !strings.Contains(T(l, key), strconv.Itoa(n)) {
+				t.Errorf("%s in %s = %q does not name the limit %d", key, l, T(l, key), n)
+			}
+		}
+	}
 }

@@ -124,5 +124,8 @@ func ToLine(a *jarchy.Article) Line {
 			l.Cover.Path = "" // an external photo's key is derived from its address
 		}
 	}
+	for _, c := range a.Corrections {
+		l.Corrections = append(l.Corrections, Correction{At: c.At.UTC().Format(time.RFC3339Nano), Text: c.Text})
+	}
 	return l
 }

@@ -504,6 +504,13 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 		}
 		a.Cover = m
 	}
+	for i, c := range l.Corrections {
+		at, err := time.Parse(time.RFC3339, strings.TrimSpace(c.At))
+		if err != nil {
+			return id, nil, nil, fmt.Errorf("corrections[%d].at %q is not an RFC 3339 time", i, c.At)
+		}
+		a.Corrections = append(a.Corrections, jarchy.Correction{At: at.UTC(), Text: c.Text})
+	}
 	tof := strings.TrimSpace(l.TranslationOf)
 	if len(tof) > jarchy.MaxGroupLen {
 		return id, nil, nil, fmt.Errorf("translation_of is longer than %d bytes", jarchy.MaxGroupLen)
@@ -522,6 +529,9 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 		// saves the article in between, the save fails instead of
 		// overwriting what this import never saw.
 		a.ID, a.Version, from = existing.ID, existing.Version, existing.Status
+		if l.Corrections == nil { // not in the line: the stored ones stay
+			a.Corrections = existing.Corrections
+		}
 		if a.PublishedAt.IsZero() && a.Status == existing.Status {
 			a.PublishedAt = existing.PublishedAt
 		}
@@ -816,6 +826,9 @@ func typeName(t string) string {
 	case "int":
 		return "a number"
 	}
+	if strings.Contains(t, "Correction") {
+		return "an array of objects"
+	}
 	if strings.Contains(t, "Cover") {
 		return "an object"
 	}
@@ -825,8 +838,16 @@ func typeName(t string) string {
 // same reports whether the normalised line a equals the stored article b
 // in every field the file format carries: lang, title, slug, lead, body,
 // section, status, publication time, translation group, tags and authors
-// (by slug, in order) and every field of the cover.
+// (by slug, in order), every field of the cover and the corrections.
 func same(a, b *jarchy.Article) bool {
+	if len(a.Corrections) != len(b.Corrections) {
+		return false
+	}
+	for i, c := range a.Corrections {
+		if !c.At.Equal(b.Corrections[i].At) || c.Text != b.Corrections[i].Text {
+			return false
+		}
+	}
 	if a.Lang != b.Lang || a.Title != b.Title || a.Slug != b.Slug || a.Lead != b.Lead || a.Body != b.Body ||
 		a.Section.Slug != b.Section.Slug || a.Status != b.Status || !a.PublishedAt.Equal(b.PublishedAt) ||
 		a.TranslationGroup != b.TranslationGroup || len(a.Tags) != len(b.Tags) || len(a.Authors) != len(b.Authors) ||

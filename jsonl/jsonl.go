@@ -32,6 +32,16 @@ type Line struct {
 	Status        string   `json:"status"`
 	TranslationOf string   `json:"translation_of,omitempty"`
 	Cover         *Cover   `json:"cover,omitempty"`
+	// Corrections are the article's public correction notes, oldest
+	// first. Missing (or null) keeps a stored article's corrections; []
+	// removes them.
+	Corrections []Correction `json:"corrections,omitempty"`
+}
+
+// Correction is a public, dated correction note of an article.
+type Correction struct {
+	At   string `json:"at"` // RFC 3339, required
+	Text string `json:"text"`
 }
 
 // Cover is an article's photo: a key in the media store (path) or an

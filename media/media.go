@@ -1,6 +1,9 @@
-// Package media stores blobs (cover photos and other uploads) by key. A key
-// is a clean relative slash path (jarchy.ValidMediaPath), the same string
-// kept in jarchy.Media.Path and served by the web server at /media/<key>.
+// Package media takes in uploaded images (Intake: the one safe path) and
+// stores blobs (cover photos, their variants) by key. A key is a clean
+// relative slash path (jarchy.ValidMediaPath), the same string kept in
+// jarchy.Media.Path and served by the web server at /media/<key>, or at
+// the configured media base URL (Store.URL). Stores: a local folder (Dir,
+// the default, in the data folder) and S3-compatible storage (S3).
 package media
 
 import (
@@ -11,9 +14,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
+	"strings"
 	"syscall"
+	"time"
 
 	"github.com/jarchy/jarchy"
 )
@@ -21,20 +27,65 @@ import (
 // MaxBlobBytes bounds one blob.
 const MaxBlobBytes = 64 << 20
 
-// Store keeps blobs by key.
+// ImmutableCacheControl is how long a blob under a content key (its bytes
+// never change) may be cached: a year, never revalidated.
+const ImmutableCacheControl = "public, max-age=31536000, immutable"
+
+func tooLarge(key string) error {
+	return jarchy.Invalid("path", "err.too_long", "media %q is larger than %d bytes", key, MaxBlobBytes)
+}
+
+// Store keeps blobs by key. Every method is safe for concurrent use, also
+// by several processes on one folder or bucket.
 type Store interface {
-	// Open returns the blob for reading. A missing key gives an error that
-	// matches fs.ErrNotExist and has code jarchy.ENOTFOUND.
+	// Open returns the blob for reading (the file is also an io.Seeker). A
+	// missing key gives an error that matches fs.ErrNotExist and has code
+	// jarchy.ENOTFOUND.
 	Open(ctx context.Context, key string) (fs.File, error)
-	// Put writes the blob atomically: readers see the old blob or the
-	// whole new one, never a part.
+	// Put writes the blob atomically and durably: readers see the old
+	// blob or the whole new one, never a part, and once Put returns the
+	// blob survives a crash, so a row pointing at it may commit after.
+	// A blob over MaxBlobBytes is refused.
 	Put(ctx context.Context, key string, r io.Reader) error
+	// Stat describes a blob; a missing key is an error as Open's.
+	Stat(ctx context.Context, key string) (Info, error)
 	// Exists reports whether a blob is stored under key.
 	Exists(ctx context.Context, key string) (bool, error)
 	// Delete removes a blob; deleting a missing key is not an error.
 	Delete(ctx context.Context, key string) error
-	// FS exposes the blobs read-only, e.g. for http.FileServerFS.
+	// List calls fn for every blob, in no particular order, until fn
+	// returns an error (which List returns).
+	List(ctx context.Context, fn func(Info) error) error
+	// URL is the address pages link a blob at when a media base URL is
+	// configured (a CDN, or the bucket's public address): base + "/" +
+	// key. It is "" when jarchy serves the blob itself at /media/<key>.
+	URL(key string) string
+	// FS exposes the blobs read-only, e.g. for http.ServeContent.
 	FS() fs.FS
+	// Close releases the store.
+	Close() error
+}
+
+// Info describes a stored blob.
+type Info struct {
+	Key     string
+	Size    int64
+	ModTime time.Time
+}
+
+// baseURL is the media base URL of a store ("" when jarchy serves media).
+type baseURL string
+
+// URL implements Store.URL: each path segment of the key escaped.
+func (b baseURL) URL(key string) string {
+	if b == "" {
+		return ""
+	}
+	parts := strings.Split(key, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return strings.TrimRight(string(b), "/") + "/" + strings.Join(parts, "/")
 }
 
 // Dir is a Store in a local folder (by default <data>/media). It cannot
@@ -42,9 +93,17 @@ type Store interface {
 // through an os.Root.
 type Dir struct {
 	root *os.Root
+	baseURL
 }
 
 var _ Store = (*Dir)(nil)
+
+// WithBaseURL makes d link blobs at base (a CDN in front of jarchy's
+// /media/, say) instead of /media/; "" serves them at /media/.
+func (d *Dir) WithBaseURL(base string) *Dir {
+	d.baseURL = baseURL(base)
+	return d
+}
 
 // OpenDir opens (creating when needed) the folder dir as a Store.
 func OpenDir(dir string) (*Dir, error) {
@@ -191,7 +250,7 @@ func (d *Dir) Put(ctx context.Context, key string, r io.Reader) (err error) {
 		return fmt.Errorf("media %q: write: %w", key, err)
 	}
 	if n > MaxBlobBytes {
-		return jarchy.Invalid("path", "err.too_long", "media %q is larger than %d bytes", key, MaxBlobBytes)
+		return tooLarge(key)
 	}
 	if err = f.Sync(); err != nil {
 		return fmt.Errorf("media %q: sync: %w", key, err)
@@ -202,12 +261,91 @@ func (d *Dir) Put(ctx context.Context, key string, r io.Reader) (err error) {
 	if err = d.root.Rename(tmp, key); err != nil {
 		return fmt.Errorf("media %q: rename: %w", key, err)
 	}
-	// Make the rename durable too.
-	if df, derr := d.root.Open(dir); derr == nil {
-		_ = df.Sync()
-		df.Close()
+	// Make the rename durable too, and the folders MkdirAll may have
+	// made on the way (up to the store's own).
+	for p := dir; ; p = path.Dir(p) {
+		if err := d.syncDir(p); err != nil {
+			return fmt.Errorf("media %q: %w", key, err)
+		}
+		if p == "." {
+			return nil
+		}
+	}
+}
+
+func (d *Dir) syncDir(p string) error {
+	df, err := d.root.Open(p)
+	if err != nil {
+		return fmt.Errorf("open folder: %w", err)
+	}
+	defer df.Close()
+	if err := df.Sync(); err != nil {
+		return fmt.Errorf("sync folder %s: %w", p, err)
 	}
 	return nil
+}
+
+// Stat implements Store.
+func (d *Dir) Stat(ctx context.Context, key string) (Info, error) {
+	f, err := d.Open(ctx, key)
+	if err != nil {
+		return Info{}, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Info{}, fmt.Errorf("media %q: %w", key, err)
+	}
+	return Info{Key: key, Size: st.Size(), ModTime: st.ModTime()}, nil
+}
+
+// List implements Store: every regular file under a valid key (hidden
+// temporary files and anything else are not blobs).
+func (d *Dir) List(ctx context.Context, fn func(Info) error) error {
+	return fs.WalkDir(d.root.FS(), ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("media: list: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if e.IsDir() {
+			if p != "." && strings.HasPrefix(e.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !e.Type().IsRegular() || !ValidKey(p) {
+			return nil
+		}
+		st, err := e.Info()
+		if errors.Is(err, fs.ErrNotExist) { // deleted meanwhile
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("media: list: %w", err)
+		}
+		return fn(Info{Key: p, Size: st.Size(), ModTime: st.ModTime()})
+	})
+}
+
+// removeStaleTemp removes the temporary files of Puts that never finished
+// (the process died) and are older than before.
+func (d *Dir) removeStaleTemp(ctx context.Context, before time.Time) error {
+	return fs.WalkDir(d.root.FS(), ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || ctx.Err() != nil {
+			return errors.Join(err, ctx.Err())
+		}
+		if !e.Type().IsRegular() || !strings.HasPrefix(e.Name(), ".tmp-") {
+			return nil
+		}
+		if st, err := e.Info(); err == nil && st.ModTime().Before(before) {
+			if err := d.root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("media: remove %s: %w", p, err)
+			}
+		}
+		return nil
+	})
 }
 
 // Delete implements Store.

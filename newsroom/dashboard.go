@@ -19,6 +19,8 @@ type dashboardData struct {
 	Review    []*jarchy.Article
 	Scheduled []*jarchy.Article
 	Published []*jarchy.Article
+
+	CommentCounts map[string]int // comments by status, for editors (nil for authors)
 }
 
 // dashboard is the newsroom's start page.
@@ -45,6 +47,12 @@ func dashboard(s *Server, w http.ResponseWriter, r *http.Request, q *Request) er
 			return err
 		}
 		*l.dst = list.Articles
+	}
+	if q.IsEditor() { // the moderation queue's counts
+		var err error
+		if d.CommentCounts, err = s.store.CommentStatusCounts(r.Context()); err != nil {
+			return err
+		}
 	}
 	return s.render(w, r, http.StatusOK, q.T("nr.nav.dashboard"), dashboardPage(&d))
 }

@@ -18,6 +18,12 @@ var navItems = []navItem{
 	{Prefix + "/articles", "nr.nav.articles", users},
 	{Prefix + "/articles/new", "nr.nav.new", users},
 	{Prefix + "/media", "nr.nav.media", users},
+	{Prefix + "/sections", "nr.nav.sections", admins},
+	{Prefix + "/pages", "nr.nav.pages", admins},
+	{Prefix + "/settings", "nr.nav.settings", admins},
+	{Prefix + "/users", "nr.nav.users", admins},
+	{Prefix + "/audit", "nr.nav.audit", admins},
+	{Prefix + "/comments", "nr.nav.comments", editors},
 	{Prefix + "/account", "nr.nav.account", users},
 }
 

@@ -50,6 +50,10 @@ type Store interface {
 	jarchy.UserStore
 	jarchy.SessionStore
 	jarchy.SetupStore
+	jarchy.PageStore     // admin: static pages
+	jarchy.SettingsStore // admin: site settings
+	jarchy.AuditStore    // admin: the audit log
+	jarchy.CommentStore
 	jarchy.MediaStore
 }
 

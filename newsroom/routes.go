@@ -27,8 +27,6 @@ var (
 	admins  = access{roles: []jarchy.Role{jarchy.RoleAdmin}}
 )
 
-var _ = admins // the admin pages use it
-
 // routeTable is the newsroom: one row per page or action. Every POST
 // checks the form token (and http.CrossOriginProtection wraps them all).
 var routeTable = []route{
@@ -62,6 +60,37 @@ var routeTable = []route{
 	{"GET", "/media/pick", mediaPick, editors},
 	{"POST", "/media/pick", mediaPickPost, editors},
 	{"GET", "/static/{name}", staticFile, public},
+
+	// Admin pages: sections, static pages, site settings, users, audit log.
+	{"GET", "/sections", sectionList, admins},
+	{"POST", "/sections", sectionCreate, admins},
+	{"GET", "/sections/{id}", sectionEdit, admins},
+	{"POST", "/sections/{id}", sectionUpdate, admins},
+	{"POST", "/sections/{id}/delete", sectionDelete, admins},
+	{"GET", "/pages", pageList, admins},
+	{"GET", "/pages/new", pageNew, admins},
+	{"POST", "/pages", pageSave, admins},
+	{"GET", "/pages/{id}", pageEdit, admins},
+	{"POST", "/pages/{id}", pageSave, admins},
+	{"POST", "/pages/{id}/delete", pageDelete, admins},
+	{"GET", "/settings", settingsForm, admins},
+	{"POST", "/settings", settingsPost, admins},
+	{"GET", "/users", userList, admins},
+	{"POST", "/users", userCreate, admins},
+	{"POST", "/users/{id}/role", userRole, admins},
+	{"POST", "/users/{id}/disable", userDisable, admins},
+	{"POST", "/users/{id}/enable", userEnable, admins},
+	{"GET", "/audit", auditLog, admins},
+	{"GET", "/comments", commentsQueue, editors},
+	{"POST", "/comments/moderate", moderateComments, editors},
+	{"GET", "/comments/{id}/edit", commentEditForm, editors},
+	{"POST", "/comments/{id}/edit", commentEditPost, editors},
+	{"GET", "/comments/bans", commentBans, editors},
+	{"POST", "/comments/bans", commentBanAdd, editors},
+	{"POST", "/comments/bans/{id}/delete", commentBanDelete, editors},
+	{"POST", "/comments/mode", commentArticleMode, editors},
+	{"GET", "/comments/settings", commentSettingsForm, admins},
+	{"POST", "/comments/settings", commentSettingsPost, admins},
 }
 
 // routes registers the table. GET patterns also answer HEAD.

@@ -81,6 +81,7 @@ func saveWithChange(ctx context.Context, tx pgx.Tx, a *jarchy.Article, high stor
 	if err != nil {
 		return jarchy.Change{}, err
 	}
+	a.KeepCorrections(old)
 	if err := saveArticle(ctx, tx, a, now); err != nil {
 		return jarchy.Change{}, err
 	}

@@ -80,7 +80,7 @@ func (db *DB) ExpireBreaking(ctx context.Context) (int, error) {
 // NextBreakingExpiry returns the earliest end of a breaking flag, or zero.
 func (db *DB) NextBreakingExpiry(ctx context.Context) (time.Time, error) {
 	var next *time.Time
-	if err := db.pool.QueryRow(ctx, "SELECT MIN(breaking_until) FROM articles").Scan(&next); err != nil {
+	if err := db.pool.QueryRow(ctx, "SELECT MIN(breaking_until) FROM articles WHERE breaking_until IS NOT NULL").Scan(&next); err != nil {
 		return time.Time{}, wrapErr("next breaking news expiry", err)
 	}
 	return fromDB(next), nil

@@ -11,14 +11,14 @@ import (
 	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
-// mediaMigration (10) makes photos an entity of their own: the media
+// mediaMigration (11) makes photos an entity of their own: the media
 // table, and the seven cover columns of articles moved into its rows with
 // the article keeping the key (cover_path renamed cover_key, with a
 // foreign key to media). It is Go, as on SQLite, so that both stores
 // derive an external cover's key and the search text with the same code
 // (jarchy.ExternalMediaKey, jarchy.MediaSearchText: Go's lower case, not
 // the cluster's locale).
-var mediaMigration = goose.NewGoMigration(10, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+var mediaMigration = goose.NewGoMigration(11, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
 	exec := func(q string) error {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("media migration: %w", err)

@@ -192,6 +192,11 @@ func analyzePart(lang jarchy.Lang, text string, start, end int, toks []Token) []
 	part := text[start:end]
 	repaired, mixed := repairHomoglyphs(nfc(part))
 	if !mixed {
+		if lang == jarchy.Kyrgyz {
+			if acr, ok := kyAcronym(repaired); ok {
+				return append(toks, Token{Text: part, Term: acronymTerm(lang, fold(acr)), Start: start, End: end})
+			}
+		}
 		return append(toks, Token{Text: part, Term: termOf(lang, fold(repaired)), Start: start, End: end})
 	}
 	// Split the original at Latin<->Cyrillic changes; marks, digits and
@@ -223,6 +228,53 @@ func appendPiece(lang jarchy.Lang, text string, start, end int, afterLatin bool,
 		term = "" // a case ending on a Latin name: KOICA|нын
 	}
 	return append(toks, Token{Text: piece, Term: term, Start: start, End: end})
+}
+
+// kyAcronymMax is the longest acronym indexed as it is (ИДП, ЕАЭБ); a
+// longer one is stemmed like a word (ШАЙЛОО in a headline is a word).
+const kyAcronymMax = 4
+
+// kyAcronym finds a Cyrillic acronym: a word in capitals of two to
+// kyAcronymMax letters, or one whose part ending in a capital holds at
+// least two capitals, followed by lower-case Kyrgyz case endings (ИДПнын,
+// КРдин, ГЭСинде, ОшМУнун). It returns the acronym; see acronymTerm.
+func kyAcronym(w string) (string, bool) {
+	cut, upper, n := -1, 0, 0
+	for i, r := range w {
+		n++
+		if !isCyrillic(r) {
+			return "", false
+		}
+		if unicode.IsUpper(r) {
+			cut = i + utf8.RuneLen(r)
+			upper++
+		}
+	}
+	if upper < 2 {
+		return "", false
+	}
+	if cut == len(w) {
+		return w, upper == n && n <= kyAcronymMax
+	}
+	for _, r := range w[cut:] {
+		if !unicode.IsLower(r) {
+			return "", false
+		}
+	}
+	if !kyrgyzSuffixOnly(fold(w[cut:])) {
+		return "", false
+	}
+	return w[:cut], true
+}
+
+// acronymTerm is the index term of a folded acronym: up to kyAcronymMax
+// letters not stemmed (the suffix rules are not made for letter names),
+// a longer one the term of the same word written alone.
+func acronymTerm(lang jarchy.Lang, w string) string {
+	if utf8.RuneCountInString(w) > kyAcronymMax || isStopWord(lang, w) {
+		return termOf(lang, w)
+	}
+	return w
 }
 
 // termOf turns a folded word into its index term.

@@ -1,6 +1,9 @@
 package search
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // The Kyrgyz stemmer. Kyrgyz is agglutinative: nominal suffixes stack in a
 // fixed order,
@@ -60,6 +63,33 @@ func vowelCount(w []rune) int {
 		}
 	}
 	return n
+}
+
+// plausibleEnd tells whether a stem may end as it does: in a vowel, one
+// consonant, or a cluster Kyrgyz words and common loans end in (айт,
+// түрк, салт, дост, министр, мотоцикл, факт, туризм): абд|ыганы,
+// толс|той are no analyses.
+func plausibleEnd(w []rune) bool {
+	n := len(w)
+	if n < 2 || isKyVowel(w[n-1]) || isKyVowel(w[n-2]) || !isCyrillic(w[n-1]) || !isCyrillic(w[n-2]) {
+		return true // not judged: digits and Latin (100|дөн, KITA|нын)
+	}
+	a, b := w[n-2], w[n-1]
+	switch {
+	case b == 'р' || b == 'л' || b == 'ь' || a == 'ь':
+		return true
+	case a == 'р' || a == 'й':
+		return true
+	case a == 'л' || a == 'н' || a == 'ң' || a == 'м':
+		return strings.ContainsRune("ткпчдгбс", b) && !(a == 'л' && b == 'с')
+	case a == 'с' || a == 'ш':
+		return b == 'т'
+	}
+	switch string(w[n-2:]) {
+	case "кт", "пт", "фт", "зм", "кс", "дж":
+		return true
+	}
+	return false
 }
 
 func isLowVowel(v rune) bool { return v == 'а' || v == 'е' || v == 'о' || v == 'ө' }
@@ -203,6 +233,10 @@ type kyRule struct {
 	notLong bool
 	// causative: see causative().
 	causative bool
+	// finite: a verb form no nominal suffix follows (converb -ып, present
+	// -ат, past -ды…), so not below a case, possessive, plural or
+	// derivation: эсеб|инен is not эсе|п|инен.
+	finite bool
 	// afterLA: the stem must end in л + low vowel.
 	afterLA bool
 	// presentStem: the stem must look like a verb stem (presentStemOK).
@@ -250,6 +284,14 @@ func present(k kyRule) kyRule { k.presentStem = true; return k }
 // causative marks the causative -т, which follows a verb stem ending in
 // a low vowel after л, д, т, р, н (токто|т, орно|т): мамлеке|т is no verb.
 func causative(k kyRule) kyRule { k.causative = true; return k }
+
+// fin marks a finite verb form: see kyRule.finite.
+func fin(k kyRule) kyRule { k.finite = true; return k }
+
+// nominalSlot tells the slots of nominal suffixes.
+func nominalSlot(s int) bool {
+	return s == slotCase || s == slotPoss || s == slotPlural || s == slotDeriv
+}
 
 // ends limits a suffix to stems ending in one of the given letters.
 func ends(k kyRule, letters string) kyRule { k.stemEnd = letters; return k }
@@ -307,7 +349,6 @@ func buildKyRules() []kyRule {
 		nr("DAгI", slotCase, afterAny, 2), // -дагы
 		rare(nr("NIкI", slotCase, afterAny, 2)),
 		rare(nr("DAй", slotCase, afterAny, 3)),
-		rare(nr("чA", slotCase, afterAny, 3)),
 		rare(nr("GAчA", slotCase, afterAny, 2)),
 		// dative after 1st/2nd person possessive: атам|а
 		only(nr("A", slotCase, afterConsonant, 2), slotPoss),
@@ -352,38 +393,36 @@ func buildKyRules() []kyRule {
 		rare(nr("IрAAк", slotDeriv, afterConsonant, 3)), // comparative
 		rare(nr("рAAк", slotDeriv, afterVowel, 3)),
 		nr("сIз", slotDeriv, afterAny, 3), // -сыз: without
-		rare(nr("чIл", slotDeriv, afterAny, 3)),
-		nr("чIлIк", slotDeriv, afterAny, 3),
-		rare(nr("чI", slotDeriv, afterAny, 3)), // agent -чы
 
 		// verbal: participles, tenses, infinitive, converb
 		vr("GAн", slotVerbal, afterAny, 2),                  // perfect participle -ган
 		only(vr("GA", slotVerbal, afterAny, 2), slotPerson), // жатка|мын
-		vr("чU", slotVerbal, afterAny, 2),                   // habitual -чу
-		vr("UUчU", slotVerbal, afterConsonant, 2),
-		vr("DI", slotPast, afterAny, 2),                  // past -ды
-		present(vr("Aт", slotVerbal, afterConsonant, 2)), // present 3rd: келет
-		vr("йт", slotVerbal, afterVowel, 2),              // present 3rd: айдайт
+		// habitual -чу; agent nouns in -уучу/-оочу (шайлоочу, окуучу)
+		// are words of their own
+		notLong(vr("чU", slotVerbal, afterAny, 2)),
+		fin(vr("DI", slotPast, afterAny, 2)),                  // past -ды
+		fin(present(vr("Aт", slotVerbal, afterConsonant, 2))), // present 3rd: келет
+		fin(vr("йт", slotVerbal, afterVowel, 2)),              // present 3rd: айдайт
 		only(vr("Aр", slotVerbal, afterConsonant, 2), slotPerson),
 		only(vr("р", slotVerbal, afterVowel, 3), slotPerson),
-		vr("BAс", slotVerbal, afterAny, 2),                // negative future -бас
-		only(vr("сA", slotPast, afterAny, 2), slotPerson), // conditional
-		rare(vr("сA", slotPast, afterAny, 3)),
-		vr("Iп", slotVerbal, afterConsonant, 2),
-		notLong(vr("п", slotVerbal, afterVowel, 3)),      // converb
-		rare(vr("IптIр", slotVerbal, afterConsonant, 2)), // evidential: барыптыр
-		rare(vr("птIр", slotVerbal, afterVowel, 3)),
-		vr("BAй", slotVerbal, afterAny, 2),      // negative converb: көрбөй
+		vr("BAс", slotVerbal, afterAny, 2),                     // negative future -бас
+		fin(only(vr("сA", slotPast, afterAny, 2), slotPerson)), // conditional
+		fin(rare(vr("сA", slotPast, afterAny, 3))),
+		fin(vr("Iп", slotVerbal, afterConsonant, 2)),
+		fin(notLong(vr("п", slotVerbal, afterVowel, 3))),      // converb
+		fin(rare(vr("IптIр", slotVerbal, afterConsonant, 2))), // evidential: барыптыр
+		fin(rare(vr("птIр", slotVerbal, afterVowel, 3))),
+		fin(vr("BAй", slotVerbal, afterAny, 2)), // negative converb: көрбөй
 		vr("UU", slotVerbal, afterConsonant, 2), // infinitive
 		vr("U", slotVerbal, afterVowel, 2),
-		vr("UUдA", slotVerbal, afterConsonant, 2), // present continuous
-		rare(vr("сIн", slotVerbal, afterAny, 2)),  // 3rd person imperative
-		rare(vr("IңIз", slotVerbal, afterConsonant, 2)),
-		rare(vr("GIлA", slotVerbal, afterAny, 2)),
-		rare(vr("Aлы", slotVerbal, afterConsonant, 2)),
+		fin(vr("UUдA", slotVerbal, afterConsonant, 2)), // present continuous
+		fin(rare(vr("сIн", slotVerbal, afterAny, 2))),  // 3rd person imperative
+		fin(rare(vr("IңIз", slotVerbal, afterConsonant, 2))),
+		fin(rare(vr("GIлA", slotVerbal, afterAny, 2))),
+		fin(rare(vr("Aлы", slotVerbal, afterConsonant, 2))),
 		// present tense vowel / glide before a person ending: келе|мин, айдай|быз
-		only(vr("A", slotVerbal, afterConsonant, 2), slotPerson),
-		only(vr("й", slotVerbal, afterVowel, 2), slotPerson),
+		fin(only(vr("A", slotVerbal, afterConsonant, 2), slotPerson)),
+		fin(only(vr("й", slotVerbal, afterVowel, 2), slotPerson)),
 
 		// negation
 		vv("BA", slotNeg, afterAny, 2),
@@ -449,6 +488,15 @@ var kyExceptions = map[string]string{
 	"десе": "де", "дебей": "де", "дебейт": "де",
 }
 
+// kyShortVerbs are the two-letter verb roots, a closed set: a verbal
+// suffix that begins with a consonant leaves no other two-letter stem.
+var kyShortVerbs = map[string]bool{
+	"ак": true, "ал": true, "ат": true, "ач": true, "аш": true, "де": true, "же": true,
+	"жу": true, "ий": true, "из": true, "ич": true, "ки": true, "ой": true, "ор": true,
+	"ук": true, "ур": true, "ут": true, "уч": true, "ый": true, "эк": true, "эт": true,
+	"ээ": true, "өл": true, "өс": true, "өт": true, "өч": true,
+}
+
 // kyIrregularPrefix rewrites irregular stems before stripping:
 // балдар (children) is the plural of бала.
 var kyIrregularPrefix = []struct{ from, to string }{
@@ -462,6 +510,8 @@ var kyElision = map[string]string{
 	"орд": "орун", "мурд": "мурун", "эрд": "эрин",
 }
 
+//go:generate go run ./internal/kygen -out ky_protected.go
+
 const kyMinStem = 2
 
 // StemKyrgyz returns the stem of one folded Kyrgyz word (lower case,
@@ -470,12 +520,53 @@ func StemKyrgyz(word string) string {
 	if s, ok := kyCache.get(word); ok {
 		return s
 	}
-	s := stemKyrgyz(word)
+	s := stemKyrgyz(word, kyProtected)
 	kyCache.put(word, s)
 	return s
 }
 
-func stemKyrgyz(word string) string {
+// kyProtected holds the protected stems (ky_protected.go): words the
+// suffix rules must not cut into.
+var kyProtected = protectedSet(kyProtectedStems)
+
+func protectedSet(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// protectedFloor returns the length in runes of the longest protected
+// stem that word begins with (its final к/п may be voiced to г/б in the
+// word: аймак in аймагы): no analysis cuts the word shorter.
+func protectedFloor(word string, protected map[string]bool) int {
+	if len(protected) == 0 {
+		return 0
+	}
+	floor, n := 0, 0
+	for i, r := range word {
+		if n >= 2 {
+			// word[:i] is the prefix of n runes
+			if protected[word[:i]] {
+				floor = n
+			} else if last, size := utf8.DecodeLastRuneInString(word[:i]); last == 'г' || last == 'б' {
+				devoiced := map[rune]string{'г': "к", 'б': "п"}[last]
+				if protected[word[:i-size]+devoiced] {
+					floor = n
+				}
+			}
+		}
+		n++
+		_ = r
+	}
+	if protected[word] {
+		floor = n
+	}
+	return floor
+}
+
+func stemKyrgyz(word string, protected map[string]bool) string {
 	if s, ok := kyExceptions[word]; ok {
 		if s == "" {
 			return word
@@ -489,10 +580,10 @@ func stemKyrgyz(word string) string {
 				return ir.to
 			}
 			// strip the remaining suffixes as if after a regular plural
-			return stemKyRunes([]rune(ir.to + "лар" + rest))
+			return stemKyRunes([]rune(ir.to+"лар"+rest), protected)
 		}
 	}
-	return stemKyRunes([]rune(word))
+	return stemKyRunes([]rune(word), protected)
 }
 
 // splitIotated writes ю, я after a vowel as й + у, й + а, the sounds the
@@ -536,18 +627,25 @@ func joinIotated(w []rune) []rune {
 // stemmed, which bounds the work hostile input can cause.
 const kyMaxWord = 40
 
-func stemKyRunes(w []rune) string {
+func stemKyRunes(w []rune, protected map[string]bool) string {
 	if len(w) > kyMaxWord {
 		return string(w)
+	}
+	floor := protectedFloor(string(w), protected)
+	if floor == len(w) {
+		return string(w)
+	}
+	if floor > 0 {
+		floor = len(splitIotated(w[:floor]))
 	}
 	w = splitIotated(w)
 	// Strip until nothing changes: a form whose first pass ends on its
 	// lemma then always ends where the lemma itself ends. A stem found
 	// to be a verb stays one in the next pass.
-	verbal := false
+	verbal, nominal := false, false
 	for range 4 {
-		next, v := stemKyOnce(w, verbal, nil)
-		verbal = v
+		next, v, n := stemKyOnce(w, verbal, nominal, floor, nil)
+		verbal, nominal = v, n
 		if next == string(w) {
 			break
 		}
@@ -558,29 +656,36 @@ func stemKyRunes(w []rune) string {
 
 // stemKyOnce runs one search for the best analysis of w; trace, when not
 // nil, receives the stripped suffixes of the winning analysis. It reports
-// whether the analysis found a verb.
-func stemKyOnce(w []rune, verbal bool, trace *[]string) (string, bool) {
-	if len(w) < 3 || vowelCount(w) == 0 {
-		return string(w), verbal
+// whether the analysis found a verb, and whether its innermost suffix
+// was nominal (nominal tells the same of the pass before).
+func stemKyOnce(w []rune, verbal, nominal bool, floor int, trace *[]string) (string, bool, bool) {
+	if len(w) < 3 || vowelCount(w) == 0 || len(w) <= floor {
+		return string(w), verbal, nominal
 	}
 	var st kyState
 	st.trace = trace != nil
 	st.best = w
 	st.bestVerbal = verbal
+	st.floor = floor
+	st.nominal = nominal
 	st.search(w, 100, 0, 0, verbal, verbal, nil, nil)
 	out := append([]rune(nil), st.best...)
 	if full, ok := kyElision[string(out)]; ok {
 		out = []rune(full)
 	}
+	var dropped []rune
 	if st.bestVerbal {
-		out = dropHighVowel(out)
+		dropped = dropHighVowel(out)
 	} else {
-		out = dropRoundedVowel(out)
+		dropped = dropRoundedVowel(out)
+	}
+	if len(dropped) >= floor {
+		out = dropped
 	}
 	if trace != nil {
 		*trace = st.bestPath
 	}
-	return string(devoiceFinal(out)), st.bestVerbal
+	return string(devoiceFinal(out)), st.bestVerbal, nominalSlot(st.bestOuter)
 }
 
 // kyState is a depth-first search over all ways to strip w; the analysis
@@ -591,6 +696,9 @@ type kyState struct {
 	bestVerbal bool
 	bestPath   []string
 	trace      bool // record the suffixes of the best path
+	floor      int  // no stem shorter than this (a protected stem)
+	nominal    bool // an earlier pass left w by a nominal suffix
+	bestOuter  int  // the slot of the innermost suffix of the best analysis
 	buf        [64]rune
 	steps      int
 }
@@ -611,7 +719,7 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal, inne
 		score -= stemPenalty(w)
 	}
 	if require == nil && score > st.bestScore {
-		st.best, st.bestScore, st.bestVerbal = w, score, inner
+		st.best, st.bestScore, st.bestVerbal, st.bestOuter = w, score, inner, outer
 		if st.trace {
 			st.bestPath = append([]string(nil), path...)
 		}
@@ -626,7 +734,7 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal, inne
 		if !k.endsIn(lastR) {
 			continue
 		}
-		if k.slot >= slot || len(w)-n < k.minStem || len(w)-n < kyMinStem {
+		if k.slot >= slot || len(w)-n < k.minStem || len(w)-n < kyMinStem || len(w)-n < st.floor {
 			continue
 		}
 		if k.needOuter != nil && !contains(k.needOuter, outer) {
@@ -636,6 +744,9 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal, inne
 			continue
 		}
 		if k.needVerbal && !inner {
+			continue
+		}
+		if k.finite && nominalSlot(outer) {
 			continue
 		}
 		stem := w[:len(w)-n]
@@ -665,6 +776,14 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal, inne
 			continue
 		}
 		if k.causative && !(len(stem) >= 2 && strings.ContainsRune("лдтрн", stem[len(stem)-2]) && isLowVowel(stem[len(stem)-1])) {
+			continue
+		}
+		if len(stem) == 2 && !kyShortVerbs[string(stem)] && (k.verbal && !isKyVowel(suf[0]) || !isKyVowel(stem[0])) {
+			// Кеген is not ке|ген, Өзгөн not өз|гөн; and a two-letter
+			// stem is a vowel and a consonant (үй, эл, ош), not ма|дан
+			continue
+		}
+		if !k.fused && !plausibleEnd(stem) {
 			continue
 		}
 		if k.stemEnd != "" && !strings.ContainsRune(k.stemEnd, last) {
@@ -890,7 +1009,7 @@ func kyrgyzSuffixOnly(w string) bool {
 	if len([]rune(w)) > 10 {
 		return false
 	}
-	for _, dummy := range []string{"бак", "бек", "бок", "бөк", "бука", "бала", "беке", "боло", "бөлө", "бүкү"} {
+	for _, dummy := range []string{"бак", "бек", "бок", "бөк", "бука", "бала", "беке", "боло", "бөлө", "бүкү", "жол", "жер", "көл", "жыл"} {
 		if StemKyrgyz(dummy+w) == StemKyrgyz(dummy) {
 			return true
 		}

@@ -15,7 +15,7 @@ func TestTraceKyrgyz(t *testing.T) {
 	}
 	for _, w := range words {
 		var tr []string
-		once, _ := stemKyOnce([]rune(fold(w)), false, &tr)
+		once, _, _ := stemKyOnce([]rune(fold(w)), false, false, 0, &tr)
 		t.Logf("%s -> %s (first pass %s %v)", w, StemKyrgyz(fold(w)), once, tr)
 	}
 }

@@ -82,6 +82,7 @@ func saveWithChange(ctx context.Context, tx *qtx, a *jarchy.Article, high storeu
 	if err != nil {
 		return jarchy.Change{}, err
 	}
+	a.KeepCorrections(old)
 	if err := saveArticle(ctx, tx, a, now); err != nil {
 		return jarchy.Change{}, err
 	}

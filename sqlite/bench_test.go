@@ -282,3 +282,28 @@ func BenchmarkScheduleLook(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBreakingLook measures what the scheduler's look adds for
+// breaking news when none is due: ExpireBreaking's read and
+// NextBreakingExpiry, on the benchmark corpus with one article flagged.
+func BenchmarkBreakingLook(b *testing.B) {
+	db := benchCorpus(b)
+	ctx := context.Background()
+	a := &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Шашылыш", Section: jarchy.Section{Slug: "news"},
+		Status: jarchy.StatusPublished, PublishedAt: time.Now().Add(-time.Hour)}
+	if err := db.SaveArticle(ctx, a); err != nil {
+		b.Fatal(err)
+	}
+	defer db.DeleteArticle(ctx, a.ID)
+	if err := db.SetBreaking(ctx, a.ID, time.Now().Add(time.Hour)); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if n, err := db.ExpireBreaking(ctx); err != nil || n != 0 {
+			b.Fatal(n, err)
+		}
+		if next, err := db.NextBreakingExpiry(ctx); err != nil || next.IsZero() {
+			b.Fatal(next, err)
+		}
+	}
+}

@@ -49,6 +49,8 @@ type DB struct {
 
 	counts countCache
 
+	commentPosts commentBatcher // group commit of PostComment
+
 	wstmts, rstmts *stmtPool // prepared statements of each pool
 
 	subMu    sync.Mutex

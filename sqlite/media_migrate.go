@@ -10,7 +10,7 @@ import (
 	"github.com/jarchy/jarchy/internal/storeutil"
 )
 
-// mediaMigration (13) makes photos an entity of their own: the media
+// mediaMigration (14) makes photos an entity of their own: the media
 // table, and the seven cover columns of articles moved into its rows with
 // the article keeping the key. It is Go because an external cover's key is
 // a SHA-256 (jarchy.ExternalMediaKey), which SQLite cannot compute. The
@@ -18,7 +18,7 @@ import (
 // place before the long texts (a column after them costs overflow-page
 // reads). No foreign key: SQLite cannot add one to an existing table, and
 // the store writes the reference and the media row in one transaction.
-var mediaMigration = goose.NewGoMigration(13, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+var mediaMigration = goose.NewGoMigration(14, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
 	exec := func(q string) error {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("media migration: %w", err)

@@ -16,7 +16,42 @@ func RunCorrections(t *testing.T, open Opener) {
 	run(t, open, []test{
 		{"AddedAndKept", testCorrectionsAddedAndKept},
 		{"Invalid", store(testCorrectionsInvalid)},
+		{"KeptByRestore", store(testCorrectionsKeptByRestore)},
 	})
+}
+
+// testCorrectionsKeptByRestore: restoring a revision from before a
+// correction restores the text, not the correction's removal.
+func testCorrectionsKeptByRestore(t *testing.T, s jarchy.Store) {
+	a := save(t, s, published(jarchy.Kyrgyz, "Бюджет кабыл алынды", base))
+	first := a.Version
+	a.Body = "Бюджет 300 миллиард сом."
+	if err := jarchy.AddCorrection(a, "Сумма оңдолду: 300 миллиард."); err != nil {
+		t.Fatal(err)
+	}
+	save(t, s, a)
+	revs, err := s.Revisions(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old int64
+	for _, r := range revs {
+		if r.Version == first {
+			old = r.ID
+		}
+	}
+	restored, err := jarchy.RestoreRevision(ctx, s, old, a.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	save(t, s, restored)
+	got := load(t, s, a.ID)
+	if got.Body != "Body of *Бюджет кабыл алынды*" {
+		t.Errorf("restored body %q", got.Body)
+	}
+	if len(got.Corrections) != 1 || got.Corrections[0].Text != "Сумма оңдолду: 300 миллиард." {
+		t.Fatalf("the restore dropped the correction: %+v", got.Corrections)
+	}
 }
 
 func testCorrectionsAddedAndKept(t *testing.T, s jarchy.Store, c *clock) {

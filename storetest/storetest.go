@@ -15,9 +15,10 @@
 // for versions and scheduled publication), RunTaxonomy,
 // RunPages, RunSettings, RunSearch, RunChanges, RunRevisions, RunUsers
 // (users and sessions), RunCorrections, RunBreaking, RunAudit, RunAdmin
-// (deleting sections, pages by ID, the Telegram channel), and RunShared (shared.go) for two stores on one
+// (deleting sections, pages by ID, the Telegram channel), RunComments, and
+// RunShared (shared.go) for two stores on one
 // database. Run runs them all as subtests named Articles, Taxonomy, Pages,
-// Settings, Search, Changes, Revisions and Users, so that
+// Settings, Search, Changes, Revisions, Users and Comments, so that
 // go test -run 'TestContract/Articles' runs one. Every subtest runs in
 // parallel on a fresh, empty store; the opener must register its own
 // cleanup (t.Cleanup) to close the store.
@@ -87,6 +88,14 @@
 //     disabled user deletes its sessions. Account and session writes
 //     (TouchSession included) have an empty Change: no subscriber, here or
 //     on another store, hears of them, and Generation stays.
+//   - Comments (comments.go): the email is kept only as jarchy.CommentEmailHash
+//     under the store's own secret; PostComment's status comes from
+//     jarchy.InitialCommentStatus, its refusals are checked in the order of
+//     storeutil.PrepareComment, a refused post writes nothing and leaves
+//     c.ID 0; ModerateComments is all or none; only writes that make,
+//     change or remove an approved comment publish a Change
+//     (jarchy.CommentChange: the article's comments topic and the comment
+//     feed, never the site); reports publish nothing.
 //   - Setup links (setup.go): a token is valid until its expiry
 //     (exclusive) while no enabled admin exists; redeeming creates an
 //     enabled admin whatever role was asked and deletes every token; a
@@ -147,6 +156,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Breaking", func(t *testing.T) { RunBreaking(t, open) })
 	t.Run("Audit", func(t *testing.T) { RunAudit(t, open) })
 	t.Run("Admin", func(t *testing.T) { RunAdmin(t, open) })
+	t.Run("Comments", func(t *testing.T) { RunComments(t, open) })
 }
 
 // test is one contract subtest. It gets a fresh store and the clock the

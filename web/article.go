@@ -23,6 +23,7 @@ type articleData struct {
 	Updated     time.Time // zero unless the article changed after publication
 	Share       []MenuLink
 	Related     []card
+	Comments    *commentsView
 }
 
 const relatedCount = 4
@@ -91,6 +92,13 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 		d.Updated = a.UpdatedAt
 		p.Modified = a.UpdatedAt
 	}
+	// A correction is a public change of the article, however soon.
+	if last := a.LastCorrection(); last.After(p.Modified) {
+		p.Modified = last
+		if last.After(d.Updated) {
+			d.Updated = last
+		}
+	}
 	meta := &ArticleMeta{Section: d.SectionName}
 	for _, au := range a.Authors {
 		d.Authors = append(d.Authors, MenuLink{Key: au.Slug, Name: au.Name, URL: authorPath(lang, au.Slug)})
@@ -105,6 +113,12 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 	p.JSONLD = s.articleLD(p, a, d)
 	for _, ra := range related {
 		d.Related = append(d.Related, s.newCard(ra, 3, false))
+	}
+	if d.Comments, err = s.commentsSection(ctx, a); err != nil {
+		return err
+	}
+	if d.Comments.Open {
+		p.Script, p.ScriptIntegrity = s.assets.path("comments.js"), commentsScriptIntegrity
 	}
 	return s.render(w, r, http.StatusOK, p, articleContent(p, d))
 }
@@ -156,6 +170,9 @@ func (s *Server) articleLD(p *Page, a *jarchy.Article, d *articleData) string {
 	}
 	for _, t := range a.Tags {
 		ld.Keywords = append(ld.Keywords, t.Name)
+	}
+	for _, c := range a.Corrections {
+		ld.Correction = append(ld.Correction, ldCorrection{Type: "CorrectionComment", Text: c.Text, DatePublished: i18n.ISODate(c.At)})
 	}
 	return jsonLD(ld)
 }

@@ -17,6 +17,7 @@ type card struct {
 	SectionName string
 	ISO         string // publication time for <time datetime>
 	Date        string // publication day as readers read it
+	Comments    string // "3 пикир"; "" for none (fillCommentCounts)
 }
 
 func (s *Server) newCard(a *jarchy.Article, heading int, big bool) card {

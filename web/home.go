@@ -89,6 +89,22 @@ func home(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang) e
 		}
 	}
 
+	var shownCards []*card
+	if d.Lead != nil {
+		shownCards = append(shownCards, d.Lead)
+	}
+	for i := range d.Latest {
+		shownCards = append(shownCards, &d.Latest[i])
+	}
+	for i := range d.Blocks {
+		for j := range d.Blocks[i].Cards {
+			shownCards = append(shownCards, &d.Blocks[i].Cards[j])
+		}
+	}
+	if err := s.fillCommentCounts(ctx, shownCards); err != nil {
+		return err
+	}
+
 	alt := map[jarchy.Lang]string{}
 	for _, l := range jarchy.Langs {
 		alt[l] = homePath(l)

@@ -147,7 +147,7 @@ func liveMarkup(n *html.Node) []string {
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			switch {
-			case n.Data == "script" && attr(n, "type") != "application/ld+json":
+			case n.Data == "script" && attr(n, "type") != "application/ld+json" && !isCommentScript(n):
 				out = append(out, "<script>")
 			case n.Data == "img" && attr(n, "src") == "x", n.Data == "svg", n.Data == "iframe", n.Data == "object", n.Data == "embed":
 				out = append(out, "<"+n.Data+">")

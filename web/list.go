@@ -55,6 +55,13 @@ func (s *Server) renderList(w http.ResponseWriter, r *http.Request, st *site, la
 	for _, a := range list.Articles {
 		d.Cards = append(d.Cards, s.newCard(a, 2, false))
 	}
+	shown := make([]*card, len(d.Cards))
+	for i := range d.Cards {
+		shown[i] = &d.Cards[i]
+	}
+	if err := s.fillCommentCounts(r.Context(), shown); err != nil {
+		return nil, nil, err
+	}
 	return p, d, nil
 }
 

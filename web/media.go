@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"path"
 	"strconv"
 
 	"github.com/jarchy/jarchy"
@@ -23,6 +24,10 @@ const mediaCSP = "default-src 'none'; sandbox"
 // and only the image types the store holds (JPEG, PNG, GIF, WebP, AVIF):
 // the extension must name the type and the file's first bytes must be
 // that type (media.ImageType). Anything else is a 404.
+//
+// Files are served with http.ServeContent (ranges, conditional requests);
+// serve routes /media/ around the page cache, so media bytes never fill
+// it. A key Intake made (media.IsContentKey) is cached for good.
 //
 // A file served depends on no store topic; a "not found" depends on the
 // blob store, which no topic follows, so it goes without Surrogate-Key.
@@ -68,7 +73,16 @@ func mediaFile(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang)
 	h.Set("Content-Type", ctype)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", mediaCSP)
-	h.Set("Cache-Control", "public, max-age=31536000")
+	if name := path.Base(p); media.IsContentKey(name) {
+		// A content key names its bytes (their SHA-256): they never
+		// change, so caches keep them for good, and the hash is the ETag.
+		h.Set("Cache-Control", media.ImmutableCacheControl)
+		h.Set("ETag", `"`+name[:64]+`"`)
+	} else {
+		// Any other key may be written again (an import): cached long,
+		// but revalidated by its modification time once stale.
+		h.Set("Cache-Control", "public, max-age=31536000")
+	}
 	if rs, ok := f.(io.ReadSeeker); ok {
 		if _, err := rs.Seek(0, io.SeekStart); err != nil {
 			return fmt.Errorf("media %q: %w", p, err)

@@ -2,6 +2,9 @@ package web_test
 
 import (
 	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -9,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/web"
 )
 
 // photoFixture gives the fixture's lead photo (covers/ala-too.jpg) the
@@ -205,5 +209,29 @@ func TestPhotoEditShows(t *testing.T) {
 			attr(find(fig, tagIs("img")), "alt") != "Жаңы сүрөттөмө" {
 			t.Errorf("%s after the edit: %v", a.Title, fig)
 		}
+	}
+}
+
+// With a media base URL (a CDN, a bucket), pages link every file of a
+// photo there: src, srcset, og:image; jarchy serves none of their bytes.
+func TestCoverOnMediaBaseURL(t *testing.T) {
+	f := photoFixture(t)
+	site := web.New(web.Config{BaseURL: testBase, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		MediaURL: func(key string) string { return "https://cdn.example/m/" + key }}, f.store, nil)
+	t.Cleanup(func() { site.Close() })
+	srv := httptest.NewServer(site)
+	t.Cleanup(srv.Close)
+	g := &fixture{srv: srv}
+	r := g.get(t, articleURL(f.a["lead"]))
+	img := find(find(r.doc, tagAttr("figure", "class", "cover")), tagIs("img"))
+	if got := attr(img, "src"); got != "https://cdn.example/m/v/a1024.jpg" {
+		t.Errorf("src %q", got)
+	}
+	if got := attr(img, "srcset"); !strings.HasPrefix(got, "https://cdn.example/m/v/a320.jpg 320w, ") ||
+		!strings.HasSuffix(got, ", https://cdn.example/m/covers/ala-too.jpg 2400w") {
+		t.Errorf("srcset %q", got)
+	}
+	if got := meta(r.doc, "property", "og:image"); got != "https://cdn.example/m/v/og.jpg" {
+		t.Errorf("og:image %q", got)
 	}
 }

@@ -60,8 +60,16 @@ var siteRoutes = []route{
 	{"GET", "/api/v1/articles", apiArticles, apiListParams},
 	{"GET", "/api/v1/articles/{id}", apiArticleByID, nil},
 	{"GET", "/api/v1/search", apiSearch, apiSearchParams}, // ?q=…&lang=…&limit=…
-	{"", "/api/", apiNotFound, nil},                       // JSON 404 for the rest of /api/
-	{"", "/", notFound, nil},                              // anything else: 404 in the language of the path
+	{"GET", "/api/v1/articles/{id}/comments", apiArticleComments, nil},
+	{"POST", "/comments", postComment, nil},                             // the comment form (never cached: a POST)
+	{"GET", "/comments/start", commentStart, nil},                       // a fresh form timestamp for the script (no-store)
+	{"GET", "/comments/held/{article}", commentHeld, nil},               // "held for moderation"
+	{"GET", "/comments/reply/{id}", commentReplyPage, nil},              // the reply form without the script (no-store)
+	{"POST", "/comments/{id}/report", reportComment, nil},               // a reader's report
+	{"GET", "/comments/feed/{file}", siteCommentFeed, nil},              // rss.xml, atom.xml: every approved comment
+	{"GET", "/comments/feed/{article}/{file}", articleCommentFeed, nil}, // one article's comments
+	{"", "/api/", apiNotFound, nil},                                     // JSON 404 for the rest of /api/
+	{"", "/", notFound, nil},                                            // anything else: 404 in the language of the path
 }
 
 // routes registers the table on the mux. GET patterns also answer HEAD.

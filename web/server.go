@@ -46,6 +46,12 @@ type Config struct {
 	// counts only from the trusted proxies it holds (serve's
 	// --trusted-proxies). The zero value trusts no one.
 	ClientIP clientip.Resolver
+	// CommentLimits tune the comment form's spam defences.
+	CommentLimits CommentLimits
+	// MediaURL, when set, gives the public address of a media key (a CDN
+	// or a bucket: media.Store's URL); pages link photos there. nil, or
+	// "" for a key: the site's own /media/<key>.
+	MediaURL func(key string) string
 }
 
 // Store is what the site reads: every concept of the domain, and the
@@ -56,7 +62,11 @@ type Store interface {
 	jarchy.PageStore
 	jarchy.SettingsStore
 	jarchy.SearchStore
+	jarchy.CommentStore
 	jarchy.ChangeFeed
+	// BreakingNews is jarchy.BreakingStore's reader: the banner on every
+	// page.
+	BreakingNews(ctx context.Context) ([]*jarchy.Article, error)
 }
 
 // Server is the public site. It implements http.Handler.
@@ -69,6 +79,8 @@ type Server struct {
 	handler http.Handler
 	log     *slog.Logger
 	assets  *assets
+
+	comments *commentGuard // the comment form's defences
 
 	// Site data (settings, menu, static pages) per language, dropped on
 	// every store change; siteGen counts the changes.
@@ -97,12 +109,14 @@ func New(cfg Config, store Store, blobs fs.FS) *Server {
 	}
 	s := &Server{cfg: cfg, store: readTracker{store}, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
 		params: map[string][]string{}, siteByLang: map[jarchy.Lang]*site{}}
+	s.assets = loadAssets()
+	s.comments = newCommentGuard(cfg.CommentLimits, cfg.Now)
 	s.unsubscribe = store.Subscribe(func(ch jarchy.Change) {
 		if ch.Touches(jarchy.TopicSite) { // settings, menu, static pages
 			s.forgetSite()
 		}
+		s.comments.forgetTargets(ch)
 	})
-	s.assets = loadAssets()
 	s.routes()
 	s.handler = s.secure(s.recoverPanics(s.declaredQuery(s.mux)))
 	return s

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"encoding/hex"
 	"io/fs"
 	"mime"
@@ -64,6 +65,8 @@ func contentType(ext string) string {
 	switch strings.ToLower(ext) {
 	case ".css":
 		return "text/css; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
 	case ".svg":
 		return "image/svg+xml"
 	case ".png":
@@ -84,6 +87,17 @@ func contentType(ext string) string {
 	}
 	return "application/octet-stream"
 }
+
+// commentsScriptIntegrity is the SRI value of static/comments.js
+// ("sha256-…"), also its CSP hash source.
+var commentsScriptIntegrity = func() string {
+	b, err := staticFS.ReadFile("static/comments.js")
+	if err != nil {
+		panic(err)
+	}
+	sum := sha256.Sum256(b)
+	return "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+}()
 
 // immutable is the caching of fingerprinted assets.
 const immutable = "public, max-age=31536000, immutable"

@@ -249,6 +249,13 @@ func (rt readTracker) Settings(ctx context.Context) (jarchy.Settings, error) {
 	return rt.Store.Settings(ctx)
 }
 
+// BreakingNews is part of the site: every write that changes the banner
+// (a flag, its end, an edit of a breaking article) touches TopicSite.
+func (rt readTracker) BreakingNews(ctx context.Context) ([]*jarchy.Article, error) {
+	dependOn(ctx, jarchy.TopicSite)
+	return rt.Store.BreakingNews(ctx)
+}
+
 func (rt readTracker) Pages(ctx context.Context, lang jarchy.Lang) ([]*jarchy.Page, error) {
 	dependOn(ctx, jarchy.TopicSite)
 	return rt.Store.Pages(ctx, lang)
@@ -283,4 +290,46 @@ func (rt readTracker) AuthorBySlug(ctx context.Context, slug string) (*jarchy.Au
 		dependOnUnknown(ctx)
 	}
 	return au, err
+}
+
+// ArticleComments: an article's approved comments (jarchy.CommentsTopic),
+// which every approval, edit or removal of one of them touches.
+func (rt readTracker) ArticleComments(ctx context.Context, articleID int64) ([]*jarchy.Comment, error) {
+	dependOn(ctx, jarchy.CommentsTopic(articleID))
+	return rt.Store.ArticleComments(ctx, articleID)
+}
+
+// Comment: one comment, shown only while approved (its article's topic).
+func (rt readTracker) Comment(ctx context.Context, id int64) (*jarchy.Comment, error) {
+	c, err := rt.Store.Comment(ctx, id)
+	if err != nil {
+		dependOnUnknown(ctx)
+	} else {
+		dependOn(ctx, jarchy.CommentsTopic(c.ArticleID))
+	}
+	return c, err
+}
+
+// RecentComments: the site's comment feed.
+func (rt readTracker) RecentComments(ctx context.Context, limit int) ([]*jarchy.Comment, error) {
+	dependOn(ctx, jarchy.TopicCommentFeed)
+	return rt.Store.RecentComments(ctx, limit)
+}
+
+// CommentCounts: teaser counts, dropped at most every CommentCountsEvery.
+func (rt readTracker) CommentCounts(ctx context.Context, ids []int64) (map[int64]int, error) {
+	dependOn(ctx, jarchy.TopicCommentCounts)
+	return rt.Store.CommentCounts(ctx, ids)
+}
+
+// CommentSettings are site settings (CommentSettingsChange touches the site).
+func (rt readTracker) CommentSettings(ctx context.Context) (jarchy.CommentSettings, error) {
+	dependOn(ctx, jarchy.TopicSite)
+	return rt.Store.CommentSettings(ctx)
+}
+
+// ArticleCommentMode: CommentModeChange touches the article's comments.
+func (rt readTracker) ArticleCommentMode(ctx context.Context, articleID int64) (jarchy.CommentMode, error) {
+	dependOn(ctx, jarchy.CommentsTopic(articleID))
+	return rt.Store.ArticleCommentMode(ctx, articleID)
 }

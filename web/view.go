@@ -31,6 +31,7 @@ type Page struct {
 	Sections    []MenuLink
 	Social      []MenuLink
 	Telegram    string // Telegram channel URL, when set
+	Breaking    *BreakingLink
 	StaticPages []MenuLink
 	Feeds       []FeedLink
 	OGType      string // website or article
@@ -43,6 +44,44 @@ type Page struct {
 	Year        int
 	Stylesheet  string // fingerprinted asset paths
 	Icon        string
+	// Script is the one script a page may load (the comment form's), with
+	// its Subresource Integrity: the CSP allows that hash and nothing else.
+	Script          string
+	ScriptIntegrity string
+}
+
+// BreakingLink is the breaking-news banner: the article's title and URL,
+// and its language when it is not the page's.
+type BreakingLink struct {
+	Title string
+	URL   string
+	Lang  string // "" when the page's language
+}
+
+// breakingLink returns the banner of a page in lang at now: the latest
+// flagged article still breaking, in lang if there is one, or nil.
+func breakingLink(list []*jarchy.Article, lang jarchy.Lang, now time.Time) *BreakingLink {
+	var pick *jarchy.Article
+	for _, a := range list {
+		if !a.IsBreaking(now) {
+			continue
+		}
+		if a.Lang == lang {
+			pick = a
+			break
+		}
+		if pick == nil {
+			pick = a
+		}
+	}
+	if pick == nil {
+		return nil
+	}
+	b := &BreakingLink{Title: pick.Title, URL: articlePath(pick)}
+	if pick.Lang != lang {
+		b.Lang = string(pick.Lang)
+	}
+	return b
 }
 
 // Link is an alternate URL in one language (hreflang).
@@ -116,6 +155,7 @@ type site struct {
 	settings jarchy.Settings
 	sections []jarchy.Section
 	pages    []*jarchy.Page
+	breaking []*jarchy.Article // flagged when loaded; newPage checks the time
 }
 
 // loadSite returns the site data for lang from memory, loading it from the
@@ -171,7 +211,11 @@ func (s *Server) fetchSite(ctx context.Context, lang jarchy.Lang) (*site, error)
 	if err != nil {
 		return nil, fmt.Errorf("load pages: %w", err)
 	}
-	return &site{settings: st, sections: secs, pages: pages}, nil
+	breaking, err := s.store.BreakingNews(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load breaking news: %w", err)
+	}
+	return &site{settings: st, sections: secs, pages: pages, breaking: breaking}, nil
 }
 
 // newPage fills the parts of a Page every page type shares. path is the
@@ -230,6 +274,11 @@ func (s *Server) newPage(st *site, lang jarchy.Lang, title, path string, alt map
 			p.TwitterSite = twitterHandle(u)
 		}
 	}
+	if p.Telegram == "" && st.settings.TelegramURL() != "" { // the channel, when no Telegram link is set
+		p.Telegram = st.settings.TelegramURL()
+		p.Social = append(p.Social, MenuLink{Key: "telegram", Name: i18n.T(lang, "social.telegram"), URL: p.Telegram})
+	}
+	p.Breaking = breakingLink(st.breaking, lang, s.now())
 	for _, pg := range st.pages {
 		p.StaticPages = append(p.StaticPages, MenuLink{Key: pg.Slug, Name: pg.Title, URL: staticPath(lang, pg.Slug)})
 	}
@@ -369,14 +418,14 @@ func (s *Server) coverImage(m *jarchy.Media) *Image {
 		img.OG = ImageFile{AbsURL: m.URL, Width: m.Width, Height: m.Height}
 		return img
 	case jarchy.ValidMediaPath(m.Key):
-		img.URL = mediaPath(m.Key)
-		img.AbsURL = s.abs(img.URL)
+		img.URL, img.AbsURL = s.mediaURL(m.Key)
 	default:
 		return nil
 	}
 	img.OG = ImageFile{AbsURL: img.AbsURL, Width: m.Width, Height: m.Height}
 	if og := m.OG; og != nil && jarchy.ValidMediaPath(og.Key) {
-		img.OG = ImageFile{AbsURL: s.abs(mediaPath(og.Key)), Width: og.Width, Height: og.Height}
+		_, abs := s.mediaURL(og.Key)
+		img.OG = ImageFile{AbsURL: abs, Width: og.Width, Height: og.Height}
 	}
 	// src: the widest variant up to 1024 pixels (what a browser without
 	// srcset shows); srcset: every variant, and the original when it is
@@ -387,7 +436,7 @@ func (s *Server) coverImage(m *jarchy.Media) *Image {
 		if !jarchy.ValidMediaPath(v.Key) || v.Width <= 0 {
 			continue
 		}
-		u := mediaPath(v.Key)
+		u, _ := s.mediaURL(v.Key)
 		set = append(set, u+" "+strconv.Itoa(v.Width)+"w")
 		if v.Width <= 1024 {
 			img.URL = u
@@ -395,7 +444,8 @@ func (s *Server) coverImage(m *jarchy.Media) *Image {
 		widest = max(widest, v.Width)
 	}
 	if len(set) > 0 && m.Width > widest {
-		set = append(set, mediaPath(m.Key)+" "+strconv.Itoa(m.Width)+"w")
+		u, _ := s.mediaURL(m.Key)
+		set = append(set, u+" "+strconv.Itoa(m.Width)+"w")
 	}
 	img.SrcSet = strings.Join(set, ", ")
 	return img
@@ -418,6 +468,19 @@ func creditLine(lang jarchy.Lang, img *Image) string {
 		}
 	}
 	return i18n.T(lang, "article.photo") + ": " + credit
+}
+
+// mediaURL is the address of a media key as a page links it (rel) and in
+// full (abs): the configured media base URL (Config.MediaURL), else the
+// site's own /media/<key>.
+func (s *Server) mediaURL(key string) (rel, abs string) {
+	if s.cfg.MediaURL != nil {
+		if u := s.cfg.MediaURL(key); u != "" {
+			return u, u
+		}
+	}
+	p := mediaPath(key)
+	return p, s.abs(p)
 }
 
 func mediaPath(p string) string {
@@ -524,6 +587,14 @@ type ldNewsArticle struct {
 	InLanguage       string          `json:"inLanguage"`
 	ArticleSection   string          `json:"articleSection,omitempty"`
 	Keywords         []string        `json:"keywords,omitempty"`
+	Correction       []ldCorrection  `json:"correction,omitempty"`
+}
+
+// ldCorrection is a schema.org CorrectionComment: a public correction note.
+type ldCorrection struct {
+	Type          string `json:"@type"`
+	Text          string `json:"text"`
+	DatePublished string `json:"datePublished"`
 }
 
 func (s *Server) publisher(p *Page) *ldOrganization {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/jsonl"
 )
 
@@ -52,7 +53,7 @@ func runImport(ctx context.Context, e *env, args []string) int {
 		opt.Progress = func(n int64, _ int) { _ = bar.Set64(n) }
 		defer bar.Finish()
 	}
-	rep, err := jsonl.Import(ctx, st, in, opt)
+	rep, err := jsonl.Import(jarchy.WithActor(ctx, jarchy.Actor{Name: "import"}), st, in, opt)
 	const maxWarnings = 20
 	for i, w := range rep.Warnings {
 		if i == maxWarnings {

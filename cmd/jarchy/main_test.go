@@ -288,6 +288,10 @@ func testServe(t *testing.T, mode string) {
 		if resp.StatusCode != 200 {
 			t.Errorf("GET %s = %d", path, resp.StatusCode)
 		}
+		// Media bytes go around the page cache: no X-Cache on them.
+		if x := resp.Header.Get("X-Cache"); (x == "") != strings.HasPrefix(path, "/media/") {
+			t.Errorf("GET %s: X-Cache %q", path, x)
+		}
 	}
 
 	type result struct {

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jarchy/jarchy"
@@ -29,6 +31,19 @@ var testWrap func(http.Handler) http.Handler
 // shutdownTimeout bounds how long requests in flight may take to finish.
 const shutdownTimeout = 30 * time.Second
 
+// mediaAroundCache sends /media/ requests straight to the site, around
+// the page cache: media bytes stay out of its memory (the OS page cache
+// and http.ServeContent serve them), everything else goes through it.
+func mediaAroundCache(site, cached http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/media/") {
+			site.ServeHTTP(w, r)
+			return
+		}
+		cached.ServeHTTP(w, r)
+	})
+}
+
 func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "serve", "serve [flags]")
 	var bad []string
@@ -39,6 +54,9 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	cacheMB := intFlag(fs, e, "cache-mb", 64, "page cache size in MiB; 0 turns the cache off", &bad)
 	fast := boolFlag(fs, e, "fast", true, "answer cache hits on a fast HTTP/1.1 path in front of net/http; false serves with net/http only", &bad)
 	trustedProxies := stringFlag(fs, e, "trusted-proxies", "", "comma-separated addresses or prefixes (10.0.0.0/8) of reverse proxies whose X-Forwarded-For names the client; empty trusts no one, so rate limits key on the peer address")
+	commentIPLimit := stringFlag(fs, e, "comment-ip-limit", "5/20s", "comments one client IP (an IPv6 /64) may post at once, then one per period: BURST/PERIOD")
+	commentArticleLimit := stringFlag(fs, e, "comment-article-limit", "30/2s", "comments one article may take at once, then one per period: BURST/PERIOD")
+	commentIPDays := intFlag(fs, e, "comment-ip-days", 30, "days a comment keeps its client IP before it is erased", &bad)
 	pprofAddr := stringFlag(fs, e, "pprof", "", "also serve runtime profiles (net/http/pprof) on this address, e.g. 127.0.0.1:6060; keep it on loopback")
 	if code := parse(fs, e, args, bad); code >= 0 {
 		return code
@@ -50,6 +68,19 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	if fs.NArg() > 0 {
 		e.errorf("serve takes no arguments, got %q", fs.Args())
+		return 2
+	}
+	var limits web.CommentLimits
+	if limits.IPBurst, limits.IPPer, err = parseLimit(*commentIPLimit); err != nil {
+		e.errorf("--comment-ip-limit: %v", err)
+		return 2
+	}
+	if limits.ArticleBurst, limits.ArticlePer, err = parseLimit(*commentArticleLimit); err != nil {
+		e.errorf("--comment-article-limit: %v", err)
+		return 2
+	}
+	if *commentIPDays < 1 {
+		e.errorf("--comment-ip-days: want at least 1 day, got %d", *commentIPDays)
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
@@ -89,6 +120,19 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 	}
 
+	// Client IPs of comments are erased after --comment-ip-days, at start
+	// and every hour, on every node (the update is idempotent).
+	eraseCtx, stopErase := context.WithCancel(ctx)
+	eraseDone := make(chan struct{})
+	go func() {
+		defer close(eraseDone)
+		eraseCommentIPs(eraseCtx, st, time.Duration(*commentIPDays)*24*time.Hour, time.Hour, log)
+	}()
+	defer func() {
+		stopErase()
+		<-eraseDone
+	}()
+
 	// Scheduled articles go live at their time on every node; what came due
 	// while no node ran is published before the first request.
 	sched := scheduler.New(st, log)
@@ -119,7 +163,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		e.errorf("%v", err)
 		return 1
 	}
-	site := web.New(web.Config{BaseURL: origin, Logger: log, ClientIP: clientIP}, st, blobs.FS())
+	site := web.New(web.Config{BaseURL: origin, Logger: log, ClientIP: clientIP, CommentLimits: limits, MediaURL: blobs.URL}, st, blobs.FS())
 	defer site.Close()
 
 	var handler http.Handler = site
@@ -132,7 +176,12 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		cache = pagecache.New(pagecache.Options{MaxBytes: int64(*cacheMB) << 20, QueryParams: site.QueryParams})
 		stop := pagecache.Watch(st, cache) // after web.New: the site forgets its settings first
 		defer stop()
-		handler = cache.Handler(handler)
+		// Teasers' comment counts are dropped at most every period.
+		stopCounts := web.CoalesceCommentCounts(st, web.CommentCountsEvery, func() {
+			cache.InvalidateTopics(string(jarchy.TopicCommentCounts))
+		})
+		defer stopCounts()
+		handler = mediaAroundCache(handler, cache.Handler(handler))
 	}
 	// The newsroom sits beside the page cache, never behind it: its answers
 	// are private, and a logged-in editor reading the site still gets
@@ -202,4 +251,37 @@ func logSetupLink(ctx context.Context, st jarchy.SetupStore, origin string, log 
 	log.Warn("no administrator yet: open this one-time link to create the first one (or run jarchy user add)",
 		"url", origin+"/newsroom/setup?token="+token, "expires", expires.UTC().Format(time.RFC3339))
 	return nil
+}
+
+// parseLimit reads a rate limit "BURST/PERIOD" ("5/20s").
+func parseLimit(s string) (int, time.Duration, error) {
+	b, p, ok := strings.Cut(s, "/")
+	burst, err := strconv.Atoi(b)
+	if !ok || err != nil || burst < 1 {
+		return 0, 0, fmt.Errorf("want BURST/PERIOD such as 5/20s, got %q", s)
+	}
+	per, err := time.ParseDuration(p)
+	if err != nil || per <= 0 {
+		return 0, 0, fmt.Errorf("want BURST/PERIOD such as 5/20s, got %q", s)
+	}
+	return burst, per, nil
+}
+
+// eraseCommentIPs blanks the client IPs of comments older than keep, now
+// and every period, until ctx ends.
+func eraseCommentIPs(ctx context.Context, st jarchy.CommentStore, keep, every time.Duration, log *slog.Logger) {
+	for {
+		n, err := st.EraseCommentIPs(ctx, time.Now().Add(-keep))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("erase comment IPs", "err", err)
+		case n > 0:
+			log.Info("erased the client IPs of old comments", "comments", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
+	}
 }

@@ -16,17 +16,57 @@ import (
 	"github.com/jarchy/jarchy/sqlite"
 )
 
-// storeFlags are the flags every command that opens the store takes.
+// storeFlags are the flags every command that opens the store takes: the
+// database, and where media blobs live (the data folder, or an
+// S3-compatible bucket) and are linked from (a media base URL).
 type storeFlags struct {
 	data *string
 	db   *string
+
+	s3Endpoint, s3Bucket, s3AccessKey, s3SecretKey, s3Region, s3Prefix *string
+	mediaBaseURL                                                       *string
 }
 
 func addStoreFlags(fs *flag.FlagSet, e *env) storeFlags {
 	return storeFlags{
 		data: stringFlag(fs, e, "data", "./jarchy-data", "data folder (SQLite database, media)"),
 		db:   stringFlag(fs, e, "db", "", "database: a postgres:// URL, or an SQLite file (default <data>/jarchy.db)"),
+
+		s3Endpoint:   stringFlag(fs, e, "media-s3-endpoint", "", "keep media in S3-compatible storage at this server (https://host[:port] or http://host:port) instead of <data>/media"),
+		s3Bucket:     stringFlag(fs, e, "media-s3-bucket", "", "S3 bucket for media (it must exist)"),
+		s3AccessKey:  stringFlag(fs, e, "media-s3-access-key", "", "S3 access key"),
+		s3SecretKey:  stringFlag(fs, e, "media-s3-secret-key", "", "S3 secret key (prefer the environment variable: a flag shows in the process list)"),
+		s3Region:     stringFlag(fs, e, "media-s3-region", "", "S3 region (default: asked from the server)"),
+		s3Prefix:     stringFlag(fs, e, "media-s3-prefix", "", "prefix of media keys in the bucket, e.g. media/"),
+		mediaBaseURL: stringFlag(fs, e, "media-base-url", "", "public address of the media (a CDN, or the bucket's public URL): pages link photos there and jarchy serves no media bytes"),
 	}
+}
+
+// openMedia opens the media store the flags select: an S3 bucket when an
+// endpoint is given, else the folder <data>/media.
+func (f storeFlags) openMedia(ctx context.Context, data string) (media.Store, error) {
+	base := *f.mediaBaseURL
+	if base != "" && !jarchy.ValidWebURL(base) {
+		return nil, fmt.Errorf("--media-base-url %q is not an http(s) URL", base)
+	}
+	if *f.s3Endpoint == "" {
+		if *f.s3Bucket != "" {
+			return nil, errors.New("--media-s3-bucket needs --media-s3-endpoint")
+		}
+		d, err := media.OpenDir(filepath.Join(data, "media"))
+		if err != nil {
+			return nil, fmt.Errorf("cannot open media folder: %w", err)
+		}
+		return d.WithBaseURL(base), nil
+	}
+	s3, err := media.OpenS3(ctx, media.S3Config{
+		Endpoint: *f.s3Endpoint, Bucket: *f.s3Bucket, AccessKey: *f.s3AccessKey, SecretKey: *f.s3SecretKey,
+		Region: *f.s3Region, Prefix: *f.s3Prefix, BaseURL: base,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cannot open media storage: %w", err)
+	}
+	return s3, nil
 }
 
 func isPostgres(db string) bool {
@@ -45,9 +85,9 @@ func redact(db string) string {
 	return u.Redacted()
 }
 
-// open opens the store and the media folder. Errors are messages for a
+// open opens the store and the media store. Errors are messages for a
 // human: what could not be opened and why.
-func (f storeFlags) open(ctx context.Context) (jarchy.Store, *media.Dir, error) {
+func (f storeFlags) open(ctx context.Context) (jarchy.Store, media.Store, error) {
 	data := *f.data
 	if data == "" {
 		return nil, nil, errors.New("--data must not be empty")
@@ -70,10 +110,10 @@ func (f storeFlags) open(ctx context.Context) (jarchy.Store, *media.Dir, error) 
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot open database %s: %w", redact(db), err)
 	}
-	blobs, err := media.OpenDir(filepath.Join(data, "media"))
+	blobs, err := f.openMedia(ctx, data)
 	if err != nil {
 		st.Close()
-		return nil, nil, fmt.Errorf("cannot open media folder: %w", err)
+		return nil, nil, err
 	}
 	return st, blobs, nil
 }

@@ -53,7 +53,8 @@ func runUser(ctx context.Context, e *env, args []string) int {
 		e.errorf("unknown user command %q (add, list, disable, enable, password)", args[0])
 		return 2
 	}
-	return sub(ctx, e, args[1:])
+	// Account changes are audited; from the command line the actor is "cli".
+	return sub(jarchy.WithActor(ctx, jarchy.Actor{Name: "cli"}), e, args[1:])
 }
 
 // userFlags parses the flags of one user subcommand; open opens the store.

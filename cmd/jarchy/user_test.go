@@ -125,6 +125,17 @@ func TestUserDisableEndsSessions(t *testing.T) {
 	}
 	if u, _ = db.User(ctx, u.ID); u.Disabled {
 		t.Fatal("enable left the user disabled")
+	} // Every account change is audited as the command line's.
+	l, err := db.AuditLog(ctx, jarchy.AuditFilter{Kind: "user", TargetID: u.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range l.Entries {
+		got = append(got, e.ActorName+" "+e.Action)
+	}
+	if strings.Join(got, ", ") != "cli user.enable, cli user.disable, cli user.add" {
+		t.Errorf("audit log of the CLI's changes: %v", got)
 	}
 }
 
