@@ -227,6 +227,27 @@ type MediaStore interface {
 	// use is refused with a *MediaInUseError, a missing one is ENOTFOUND.
 	// The blobs stay: the media sweeper removes the ones no row names.
 	DeleteMedia(ctx context.Context, key string) error
+	// MediaBlobs calls fn with every blob key the library names (each
+	// stored photo, its variants and its Open Graph crop; an external
+	// photo names none), from one snapshot: the live set of the media
+	// sweeper. fn must not write to the store; its error stops the walk.
+	MediaBlobs(ctx context.Context, fn func(key string) error) error
+}
+
+// Blobs returns the blob keys m names: the stored photo (none for an
+// external one), its variants and its Open Graph crop.
+func (m *Media) Blobs() []string {
+	var keys []string
+	if m.URL == "" {
+		keys = append(keys, m.Key)
+	}
+	for _, v := range m.Variants {
+		keys = append(keys, v.Key)
+	}
+	if m.OG != nil {
+		keys = append(keys, m.OG.Key)
+	}
+	return keys
 }
 
 // PublicStatus reports whether s puts an article before readers (now or

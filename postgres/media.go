@@ -250,3 +250,26 @@ func (db *DB) DeleteMedia(ctx context.Context, key string) error {
 		return jarchy.MediaChange(key), nil
 	})
 }
+
+// MediaBlobs calls fn with every blob key the library names.
+func (db *DB) MediaBlobs(ctx context.Context, fn func(key string) error) error {
+	return db.read(ctx, "media blobs", func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, "SELECT "+mediaColumns+" FROM media m ORDER BY m.key")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, err := scanMedia(rows)
+			if err != nil {
+				return err
+			}
+			for _, k := range m.Blobs() {
+				if err := fn(k); err != nil {
+					return err
+				}
+			}
+		}
+		return rows.Err()
+	})
+}

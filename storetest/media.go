@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,7 @@ func RunMedia(t *testing.T, open Opener) {
 		{"DeleteInUse", store(testMediaDeleteInUse)},
 		{"ArticleLinks", store(testMediaArticleLinks)},
 		{"CoverAltToPublish", store(testCoverAltRule)},
+		{"Blobs", store(testMediaBlobs)},
 	})
 }
 
@@ -350,4 +352,25 @@ func testCoverAltRule(t *testing.T, s jarchy.Store) {
 	wantRefused("another cover without alt on a public article", s.SaveArticle(ctx, a))
 	a.Cover = &jarchy.Media{Key: "alt/ok.jpg"}
 	save(t, s, a)
+}
+
+// MediaBlobs names every blob of every photo, none of an external one.
+func testMediaBlobs(t *testing.T, s jarchy.Store) {
+	saveMedia(t, s, photo("b/1.jpg"))
+	saveMedia(t, s, &jarchy.Media{Key: "b/2.jpg"})
+	saveMedia(t, s, &jarchy.Media{URL: "https://img.example.org/x.jpg"})
+	var got []string
+	if err := s.MediaBlobs(ctx, func(k string) error { got = append(got, k); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	want := []string{"b/1-320.jpg", "b/1-640.jpg", "b/1-og.jpg", "b/1.jpg", "b/2.jpg"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("MediaBlobs = %q, want %q", got, want)
+	}
+	stop := errors.New("stop")
+	n := 0
+	if err := s.MediaBlobs(ctx, func(string) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+		t.Fatalf("fn's error: %v after %d calls, want it at once", err, n)
+	}
 }

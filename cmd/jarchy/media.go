@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/media"
 )
 
 func init() {
-	register(command{name: "media", summary: "adds photos to the library: media add FILE… [--caption --credit --alt]", run: runMedia})
+	register(command{name: "media", summary: "the photo library: media add FILE… [--caption --credit --alt], media sweep", run: runMedia})
 }
 
 const mediaUsage = `media add [--caption C] [--credit C] [--alt A] [flags] FILE…
@@ -19,7 +20,12 @@ const mediaUsage = `media add [--caption C] [--credit C] [--alt A] [flags] FILE�
   add  runs each FILE through the safe intake (JPEG, PNG, GIF, WebP; size and
        pixel limits; metadata stripped; resized copies made), stores it, and
        prints its key; a file that is refused is named on stderr with the
-       reason. The exit code is 1 when any file was refused.`
+       reason. The exit code is 1 when any file was refused.
+media sweep [--min-age D] [flags]
+
+  sweep removes the stored files no photo of the library names (left by a
+  deleted photo, or by an upload that failed before its row was saved),
+  when older than --min-age (default 24h), and prints each key removed.`
 
 func runMedia(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -29,11 +35,49 @@ func runMedia(ctx context.Context, e *env, args []string) int {
 		}
 		return 0
 	}
-	if args[0] != "add" {
-		e.errorf("unknown media command %q (add)", args[0])
+	switch args[0] {
+	case "add":
+		return runMediaAdd(ctx, e, args[1:])
+	case "sweep":
+		return runMediaSweep(ctx, e, args[1:])
+	}
+	e.errorf("unknown media command %q (add, sweep)", args[0])
+	return 2
+}
+
+func runMediaSweep(ctx context.Context, e *env, args []string) int {
+	fs := newFlags(e, "media sweep", mediaUsage)
+	sf := addStoreFlags(fs, e)
+	minAge := fs.Duration("min-age", 24*time.Hour, "keep files younger than this: an upload in progress writes its files before its row")
+	if code := parse(fs, e, args, nil); code >= 0 {
+		return code
+	}
+	if fs.NArg() != 0 || *minAge < time.Minute {
+		e.errorf("media sweep takes no arguments and a --min-age of at least 1m")
 		return 2
 	}
-	return runMediaAdd(ctx, e, args[1:])
+	st, blobs, err := sf.open(ctx)
+	if err != nil {
+		e.errorf("%v", err)
+		return 1
+	}
+	defer st.Close()
+	defer blobs.Close()
+	live := map[string]bool{}
+	if err := st.MediaBlobs(ctx, func(k string) error { live[k] = true; return nil }); err != nil {
+		e.errorf("media sweep: %v", err)
+		return 1
+	}
+	removed, err := media.Sweep(ctx, blobs, func(k string) bool { return live[k] }, *minAge, time.Now())
+	for _, k := range removed {
+		fmt.Fprintln(e.stdout, k)
+	}
+	if err != nil {
+		e.errorf("media sweep: %v", err)
+		return 1
+	}
+	fmt.Fprintf(e.stderr, "media sweep: %d files removed, %d named by the library\n", len(removed), len(live))
+	return 0
 }
 
 func runMediaAdd(ctx context.Context, e *env, args []string) int {

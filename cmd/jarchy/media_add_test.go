@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/media"
@@ -95,5 +96,69 @@ func TestMediaAdd(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "media", "add", "--data", data); code != 2 {
 		t.Fatalf("media add without files: code %d, want 2", code)
+	}
+}
+
+// jarchy media sweep removes the files no photo names once they are old
+// enough, and keeps every file of every photo.
+func TestMediaSweep(t *testing.T) {
+	data, dir := t.TempDir(), t.TempDir()
+	photo, err := media.PhotoJPEG(media.SceneFor(2), 9, 1200, 800)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "a.jpg")
+	if err := os.WriteFile(file, photo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "", "media", "add", "--data", data, file)
+	if code != 0 {
+		t.Fatalf("media add: %d %s", code, errs)
+	}
+	key := strings.SplitN(out, "\t", 2)[0]
+	old := time.Now().Add(-48 * time.Hour)
+	mediaDir := filepath.Join(data, "media")
+	write := func(name string, at time.Time) {
+		p := filepath.Join(mediaDir, name)
+		if err := os.WriteFile(p, []byte("orphan"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("orphan-old.jpg", old)
+	write("orphan-new.jpg", time.Now())
+	// Every file of the photo is old too: only the library keeps it.
+	entries, _ := os.ReadDir(mediaDir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".jpg") && !strings.HasPrefix(e.Name(), "orphan-") {
+			os.Chtimes(filepath.Join(mediaDir, e.Name()), old, old)
+		}
+	}
+	code, out, errs = runCLI(t, "", "media", "sweep", "--data", data, "--min-age", "1h")
+	if code != 0 || out != "orphan-old.jpg\n" {
+		t.Fatalf("media sweep: code %d, stdout %q, stderr %q; want only the old orphan removed", code, out, errs)
+	}
+	db := openData(t, data)
+	row, err := db.Media(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range row.Blobs() {
+		if _, err := os.Stat(filepath.Join(mediaDir, k)); err != nil {
+			t.Errorf("the sweep removed %s of the photo: %v", k, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(mediaDir, "orphan-new.jpg")); err != nil {
+		t.Errorf("the sweep removed a young file: %v", err)
+	}
+	// A deleted photo's files go at the next sweep.
+	if err := db.DeleteMedia(context.Background(), key); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI(t, "", "media", "sweep", "--data", data, "--min-age", "1h")
+	if n := len(strings.Fields(out)); code != 0 || n != len(row.Blobs()) {
+		t.Fatalf("sweep after the delete: code %d, removed %d files (%q), want the photo's %d", code, n, out, len(row.Blobs()))
 	}
 }
