@@ -124,6 +124,12 @@ func ToLine(a *jarchy.Article) Line {
 			l.Cover.Path = "" // an external photo's key is derived from its address
 		}
 	}
+	if a.SEOTitle != "" {
+		l.SEOTitle = &a.SEOTitle
+	}
+	if a.SEODescription != "" {
+		l.SEODescription = &a.SEODescription
+	}
 	for _, c := range a.Corrections {
 		l.Corrections = append(l.Corrections, Correction{At: c.At.UTC().Format(time.RFC3339Nano), Text: c.Text})
 	}

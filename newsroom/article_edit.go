@@ -23,6 +23,7 @@ type editorData struct {
 	// stored cover; Thumb is the address a photo is shown with.
 	Photos []*jarchy.Media
 	Thumb  func(*jarchy.Media) string
+	Public bool // readers see it: the editor links to its page
 }
 
 // articleNew shows an empty editor (?lang= its language, ?translation_of=
@@ -82,7 +83,8 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, q *Request
 	}
 	now := s.now()
 	d := &editorData{Photos: photos, Thumb: s.thumbURL, A: a, Form: f, Sections: sections, Moves: jarchy.Moves(q.Role(), a.Status), Preview: preview,
-		Saved: f.Get("saved") == "1", Published: q.IsEditor() && a.IsPublic(now), Breaking: a.IsBreaking(now)}
+		Saved: f.Get("saved") == "1", Published: q.IsEditor() && a.IsPublic(now), Breaking: a.IsBreaking(now),
+		Public: a.IsPublic(now)}
 	title := q.T("nr.editor.new")
 	if a.ID != 0 {
 		title = a.Title
@@ -102,4 +104,9 @@ func editorAction(a *jarchy.Article) string {
 // articles, which autosave creates as drafts), never anything public.
 func autosaves(d *editorData) bool {
 	return d.A.Status == "" || d.A.Status == jarchy.StatusDraft
+}
+
+// publicPath is the address of a's page on the public site.
+func publicPath(a *jarchy.Article) string {
+	return "/" + string(a.Lang) + "/" + a.Section.Slug + "/" + a.Slug
 }
