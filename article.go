@@ -59,7 +59,12 @@ type Article struct {
 	Section  Section
 	Tags     []Tag
 	Authors  []Author
-	Cover    *Media
+	// Cover is the article's photo: a reference to the media library by
+	// Cover.Key. Reads fill in the whole stored row. A save links the
+	// photo with that key, creating it from Cover's fields when the
+	// library has none (an import, the demo); an existing photo keeps its
+	// texts (MediaStore.UpdateMediaText changes them).
+	Cover *Media
 	// SEOTitle and SEODescription are what search engines and shares get
 	// (<title>, meta description); empty: the title and the lead.
 	SEOTitle       string
@@ -266,22 +271,8 @@ func (a *Article) Validate() error {
 		return err
 	}
 	if c := a.Cover; c != nil {
-		if c.Path == "" && c.URL == "" {
-			return Invalid("cover", "err.cover", "cover needs a path or a url")
-		}
-		if len(c.URL) > MaxURLLen || len(c.Path) > MaxURLLen {
-			return Invalid("cover", "err.too_long", "cover address is too long")
-		}
-		if c.URL != "" && !ValidWebURL(c.URL) {
-			return Invalid("cover", "err.cover_url", "cover url must be http or https")
-		}
-		if c.Path != "" && !ValidMediaPath(c.Path) {
-			return Invalid("cover", "err.cover_path", "cover path %q is not a clean relative path", c.Path)
-		}
-		for _, s := range []string{c.Caption, c.Credit, c.Alt} {
-			if err := validText("cover", s, MaxCaptionLen, false); err != nil {
-				return err
-			}
+		if err := c.validate("cover"); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -112,6 +112,16 @@ func DecodeSnapshot(b []byte) (Article, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return Article{}, fmt.Errorf("decode revision snapshot: %w", err)
 	}
+	if s.Cover != nil && s.Cover.Key == "" {
+		// Snapshots from before the media library named the cover's
+		// key "Path".
+		var old struct {
+			Cover struct{ Path string } `json:"cover"`
+		}
+		if err := json.Unmarshal(b, &old); err == nil {
+			s.Cover.Key = old.Cover.Path
+		}
+	}
 	return Article{
 		ExternalID: s.ExternalID, Lang: s.Lang, TranslationGroup: s.TranslationGroup,
 		Title: s.Title, SEOTitle: s.SEOTitle, SEODescription: s.SEODescription, Slug: s.Slug, Lead: s.Lead, Body: s.Body,

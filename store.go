@@ -22,6 +22,7 @@ type Store interface {
 	BreakingStore
 	AuditStore
 	UserStore
+	MediaStore
 	SessionStore
 	CommentStore
 	SetupStore

@@ -72,7 +72,7 @@ func TestIsBidiControl(t *testing.T) {
 func TestArticleNormalize(t *testing.T) {
 	tags := []Tag{{Name: " шайлоо\u202E "}, {Name: "\u2066ТШМ\u2069", Slug: " tshm\u200E"}}
 	authors := []Author{{Name: "Айгүл\u202E Асанова", Bio: " Журналист\u202D.\u200F "}}
-	cover := &Media{Path: "a/b.jpg", Caption: "Ала-Тоо\u202E", Credit: "\u202BСүрөт: Жарчы", Alt: "имарат\u061C", Width: 10}
+	cover := &Media{Key: "a/b.jpg", Caption: "Ала-Тоо\u202E", Credit: "\u202BСүрөт: Жарчы", Alt: "имарат\u061C", Width: 10}
 	a := &Article{
 		Lang: Kyrgyz, Title: "  evil\u202Egpj.exe ", Slug: "", Lead: " Лид\u202E тексти\u200F ",
 		Body:       "Текст \u202Eичинде\u202C.\n\nЭкинчи \u200Fабзац.",
@@ -88,7 +88,7 @@ func TestArticleNormalize(t *testing.T) {
 		Section:    Section{Slug: "sayasat", Names: map[Lang]string{Kyrgyz: "Саясат"}},
 		Tags:       []Tag{{Name: "шайлоо", Slug: "shayloo"}, {Name: "ТШМ", Slug: "tshm"}},
 		Authors:    []Author{{Name: "Айгүл Асанова", Slug: "aygul-asanova", Bio: "Журналист.\u200F"}},
-		Cover:      &Media{Path: "a/b.jpg", Caption: "Ала-Тоо", Credit: "Сүрөт: Жарчы", Alt: "имарат", Width: 10},
+		Cover:      &Media{Key: "a/b.jpg", Caption: "Ала-Тоо", Credit: "Сүрөт: Жарчы", Alt: "имарат", Width: 10},
 		Status:     StatusDraft,
 	}
 	if !reflect.DeepEqual(a, want) {

@@ -65,6 +65,14 @@ func PageTopic(lang Lang, slug string) Topic {
 	return Topic("p/" + escapeTopic(string(lang)) + "/" + escapeTopic(slug))
 }
 
+// MediaTopic is one photo of the library (its texts, sizes and
+// variants) wherever a page shows it.
+func MediaTopic(key string) Topic { return Topic("m/" + escapeTopic(key)) }
+
+// MediaChange is the change of a write to the photo key: the pages that
+// show it.
+func MediaChange(key string) Change { return changeOf(MediaTopic(key)) }
+
 // escapeTopic percent-encodes every byte of s but ASCII letters, digits
 // and "-._~", so a stored string (a translation group, a page slug) can
 // never split a topic or make two topics equal.

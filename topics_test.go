@@ -50,7 +50,7 @@ func TestArticleChange(t *testing.T) {
 		{"scheduled for later", draft, edited(func(a *jarchy.Article) { a.PublishedAt = topicNow.Add(time.Hour) }), nil},
 		{"body edit", stored(), edited(func(a *jarchy.Article) { a.Body = "Оңдолгон текст." }), itself},
 		{"title, lead, cover edit", stored(), edited(func(a *jarchy.Article) {
-			a.Title, a.Lead, a.Cover = "Жаңы ат", "Кыскача.", &jarchy.Media{Path: "x.jpg"}
+			a.Title, a.Lead, a.Cover = "Жаңы ат", "Кыскача.", &jarchy.Media{Key: "x.jpg"}
 		}), itself},
 		{"new slug", stored(), edited(func(a *jarchy.Article) { a.Slug = "jangy-at" }), plus(itself, "s/ky/jangy-at")},
 		{"draft's new slug", draft, edited(func(a *jarchy.Article) {

@@ -148,7 +148,7 @@ func TestArticleValidateKeysAndRelations(t *testing.T) {
 		"unclean author slug": {func(a *Article) { a.Authors = []Author{{Name: "A", Slug: "-a"}} }, "authors"},
 		"hostless cover url":  {func(a *Article) { a.Cover = &Media{URL: "https://"} }, "cover"},
 		"unparsable cover":    {func(a *Article) { a.Cover = &Media{URL: "http://[::1/x.jpg"} }, "cover"},
-		"hidden cover path":   {func(a *Article) { a.Cover = &Media{Path: "photos/.tmp-1.jpg"} }, "cover"},
+		"hidden cover path":   {func(a *Article) { a.Cover = &Media{Key: "photos/.tmp-1.jpg"} }, "cover"},
 	} {
 		a := ok()
 		bad.edit(a)

@@ -112,7 +112,12 @@ func saveSections(ctx context.Context, st jarchy.TaxonomyStore) error {
 	return nil
 }
 
-func coverKey(key string) string { return "demo/" + key + ".jpg" }
+// coverKey is the key of a story's photo in one language: a photo's
+// caption and credit are the library's, one per photo, so each language
+// has its own copy of the picture with its own texts.
+func coverKey(key string, lang jarchy.Lang) string {
+	return "demo/" + key + "-" + string(lang) + ".jpg"
+}
 
 func seedOf(s string) uint64 {
 	h := fnv.New64a()
@@ -130,8 +135,10 @@ func putCovers(ctx context.Context, blobs media.Store) error {
 			if err != nil {
 				return fmt.Errorf("demo: draw photo %s: %w", s.key, err)
 			}
-			if err := blobs.Put(ctx, coverKey(s.key), bytes.NewReader(img)); err != nil {
-				return fmt.Errorf("demo: store photo %s: %w", s.key, err)
+			for _, lang := range jarchy.Langs {
+				if err := blobs.Put(ctx, coverKey(s.key, lang), bytes.NewReader(img)); err != nil {
+					return fmt.Errorf("demo: store photo %s: %w", s.key, err)
+				}
 			}
 			return nil
 		})
@@ -159,7 +166,7 @@ func storyArticles(s story, now time.Time) []*jarchy.Article {
 			Status:           jarchy.StatusPublished,
 			PublishedAt:      published.Add(time.Duration(i*20) * time.Minute),
 			Cover: &jarchy.Media{
-				Path: coverKey(s.key), Caption: t.caption, Credit: credits[lang], Alt: t.alt,
+				Key: coverKey(s.key, lang), Caption: t.caption, Credit: credits[lang], Alt: t.alt,
 				Width: media.PhotoWidth, Height: media.PhotoHeight,
 			},
 		}

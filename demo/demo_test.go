@@ -68,8 +68,8 @@ func TestSeed(t *testing.T) {
 			t.Errorf("%s: cover %+v", a.Slug, a.Cover)
 			continue
 		}
-		if ok, err := blobs.Exists(ctx, a.Cover.Path); !ok || err != nil {
-			t.Errorf("%s: cover %s missing from the blob store (%v)", a.Slug, a.Cover.Path, err)
+		if ok, err := blobs.Exists(ctx, a.Cover.Key); !ok || err != nil {
+			t.Errorf("%s: cover %s missing from the blob store (%v)", a.Slug, a.Cover.Key, err)
 		}
 		if !strings.Contains(string(markup.Article(a.Body)), "<blockquote>") {
 			t.Errorf("%s: body has no blockquote", a.Slug)

@@ -182,7 +182,7 @@ func synthArticle(i int, published time.Time) *jarchy.Article {
 	}
 	if r.IntN(10) < 8 {
 		credit := credits[lang]
-		a.Cover = &jarchy.Media{Path: genCoverKey(r.IntN(genCovers)), Credit: credit,
+		a.Cover = &jarchy.Media{Key: genCoverKey(r.IntN(genCovers)), Credit: credit,
 			Caption: lead, Alt: title, Width: media.PhotoWidth, Height: media.PhotoHeight}
 	}
 	return a

@@ -41,8 +41,8 @@ func TestGenerate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if a.Cover != nil {
-		if ok, _ := blobs.Exists(ctx, a.Cover.Path); !ok {
-			t.Errorf("cover %s missing", a.Cover.Path)
+		if ok, _ := blobs.Exists(ctx, a.Cover.Key); !ok {
+			t.Errorf("cover %s missing", a.Cover.Key)
 		}
 	}
 	// Running again updates the same articles instead of adding more.

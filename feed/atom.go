@@ -9,12 +9,13 @@ import (
 	"github.com/jarchy/jarchy/internal/xmltext"
 )
 
-// WriteAtom writes fd as an Atom 1.0 feed (RFC 4287).
+// WriteAtom writes fd as an Atom 1.0 feed (RFC 4287), the cover's caption
+// and credit as Media RSS (as in RSS).
 func WriteAtom(w io.Writer, fd *Feed) error {
 	bw := bufio.NewWriter(w)
 	x := xmltext.NewWriter(bw)
 	x.Raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	x.Raw(`<feed xmlns="` + nsAtom + `"`)
+	x.Raw(`<feed xmlns="` + nsAtom + `" xmlns:media="` + nsMedia + `"`)
 	if fd.Lang != "" {
 		x.Raw(` xml:lang="` + xmltext.EscapeAttr(fd.Lang) + `"`)
 	}
@@ -102,6 +103,7 @@ func writeAtomEntry(x *xmltext.Writer, it *Item) {
 			x.Raw(` length="` + strconv.FormatInt(e.Length, 10) + `"`)
 		}
 		x.Raw(` href="` + xmltext.EscapeAttr(e.URL) + `"/>`)
+		writeMediaContent(x, e)
 	}
 	x.Raw("</entry>\n")
 }

@@ -51,11 +51,17 @@ type Person struct {
 	URL  string // absolute URL of the author's page, optional
 }
 
-// Enclosure is a media file attached to an item (the cover image).
+// Enclosure is a media file attached to an item (the cover image), with
+// the texts printed beside it: RSS and Atom carry them as Media RSS
+// (media:content with media:description and media:credit), JSON Feed as
+// the attachment's title and the item's _media extension.
 type Enclosure struct {
-	URL    string
-	Type   string // MIME type, e.g. image/jpeg
-	Length int64  // bytes; 0 when unknown
+	URL           string
+	Type          string // MIME type, e.g. image/jpeg
+	Length        int64  // bytes; 0 when unknown
+	Width, Height int    // pixels; 0 when unknown
+	Caption       string // plain text
+	Credit        string // plain text: who took the photo or holds its rights
 }
 
 // Format is a feed format.

@@ -40,16 +40,30 @@ type jsonItem struct {
 	Tags          []string         `json:"tags,omitempty"`
 	Language      string           `json:"language,omitempty"`
 	Attachments   []jsonAttachment `json:"attachments,omitempty"`
+	// Media is jarchy's extension (JSON Feed 1.1: names starting with
+	// "_"): the cover's caption and credit.
+	Media *jsonMedia `json:"_media,omitempty"`
+}
+
+type jsonMedia struct {
+	About   string `json:"about"`
+	URL     string `json:"url"`
+	Caption string `json:"caption,omitempty"`
+	Credit  string `json:"credit,omitempty"`
+	Width   int    `json:"width,omitempty"`
+	Height  int    `json:"height,omitempty"`
 }
 
 type jsonAttachment struct {
 	URL      string `json:"url"`
 	MimeType string `json:"mime_type"`
+	Title    string `json:"title,omitempty"`
 	Size     int64  `json:"size_in_bytes,omitempty"`
 }
 
 // WriteJSON writes fd as JSON Feed 1.1. The cover image is both the item's
-// image and an attachment.
+// image and an attachment (titled with its caption); its caption and
+// credit are also in the item's _media extension.
 func WriteJSON(w io.Writer, fd *Feed) error {
 	c := xmltext.Clean
 	jf := jsonFeed{
@@ -99,9 +113,13 @@ func WriteJSON(w io.Writer, fd *Feed) error {
 		}
 		if e := it.Enclosure; e != nil && e.URL != "" {
 			typ := enclosureType(e)
-			ji.Attachments = []jsonAttachment{{URL: c(e.URL), MimeType: c(typ), Size: max(e.Length, 0)}}
+			ji.Attachments = []jsonAttachment{{URL: c(e.URL), MimeType: c(typ), Title: c(e.Caption), Size: max(e.Length, 0)}}
 			if strings.HasPrefix(typ, "image/") {
 				ji.Image = c(e.URL)
+			}
+			if e.Caption != "" || e.Credit != "" {
+				ji.Media = &jsonMedia{About: "https://github.com/jarchy/jarchy#json-feed-media", URL: c(e.URL),
+					Caption: c(e.Caption), Credit: c(e.Credit), Width: max(e.Width, 0), Height: max(e.Height, 0)}
 			}
 		}
 		jf.Items = append(jf.Items, ji)

@@ -15,10 +15,12 @@ const (
 	nsAtom    = "http://www.w3.org/2005/Atom"
 	nsContent = "http://purl.org/rss/1.0/modules/content/"
 	nsDC      = "http://purl.org/dc/elements/1.1/"
+	nsMedia   = "http://search.yahoo.com/mrss/"
 )
 
 // WriteRSS writes fd as RSS 2.0 with the content (full HTML), Dublin Core
-// (authors) and Atom (rel=self) extensions.
+// (authors), Atom (rel=self) and Media RSS (the cover's caption and
+// credit) extensions.
 //
 // Readers take an RSS description as HTML, and most take a title as HTML
 // too, so the plain-text titles and descriptions are HTML-escaped before
@@ -29,7 +31,7 @@ func WriteRSS(w io.Writer, fd *Feed) error {
 	bw := bufio.NewWriter(w)
 	x := xmltext.NewWriter(bw)
 	x.Raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	x.Raw(`<rss version="2.0" xmlns:atom="` + nsAtom + `" xmlns:content="` + nsContent + `" xmlns:dc="` + nsDC + `">` + "\n<channel>\n")
+	x.Raw(`<rss version="2.0" xmlns:atom="` + nsAtom + `" xmlns:content="` + nsContent + `" xmlns:dc="` + nsDC + `" xmlns:media="` + nsMedia + `">` + "\n<channel>\n")
 	x.Elem("title", htmlText(fd.Title), false)
 	x.Elem("link", fd.Link, false)
 	x.Elem("description", htmlText(fd.Description), false)
@@ -84,8 +86,30 @@ func writeRSSItem(x *xmltext.Writer, it *Item) {
 		// RSS requires all three attributes; 0 is the accepted "unknown".
 		x.Raw(`<enclosure url="` + xmltext.EscapeAttr(e.URL) + `" length="` + strconv.FormatInt(max(e.Length, 0), 10) +
 			`" type="` + xmltext.EscapeAttr(enclosureType(e)) + `"/>`)
+		writeMediaContent(x, e)
 	}
 	x.Raw("</item>\n")
+}
+
+// writeMediaContent writes the enclosure as Media RSS media:content, with
+// its caption (media:description) and credit (media:credit) as plain text.
+func writeMediaContent(x *xmltext.Writer, e *Enclosure) {
+	x.Raw(`<media:content url="` + xmltext.EscapeAttr(e.URL) + `" type="` + xmltext.EscapeAttr(enclosureType(e)) + `" medium="image"`)
+	if e.Width > 0 && e.Height > 0 {
+		x.Raw(` width="` + strconv.Itoa(e.Width) + `" height="` + strconv.Itoa(e.Height) + `"`)
+	}
+	if e.Caption == "" && e.Credit == "" {
+		x.Raw("/>")
+		return
+	}
+	x.Raw(">")
+	if e.Caption != "" {
+		x.Raw(`<media:description type="plain">`)
+		x.Text(e.Caption)
+		x.Raw("</media:description>")
+	}
+	x.Elem("media:credit", e.Credit, true)
+	x.Raw("</media:content>")
 }
 
 // htmlText escapes plain text for a field readers take as HTML. Only the

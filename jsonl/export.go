@@ -119,7 +119,10 @@ func ToLine(a *jarchy.Article) Line {
 		l.Authors = append(l.Authors, au.Name)
 	}
 	if c := a.Cover; c != nil {
-		l.Cover = &Cover{Path: c.Path, URL: c.URL, Caption: c.Caption, Credit: c.Credit, Alt: c.Alt, Width: c.Width, Height: c.Height}
+		l.Cover = &Cover{Path: c.Key, URL: c.URL, Caption: c.Caption, Credit: c.Credit, Alt: c.Alt, Width: c.Width, Height: c.Height}
+		if c.URL != "" {
+			l.Cover.Path = "" // an external photo's key is derived from its address
+		}
 	}
 	if a.SEOTitle != "" {
 		l.SEOTitle = &a.SEOTitle

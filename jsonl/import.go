@@ -41,10 +41,12 @@ type Options struct {
 }
 
 // Store is what an import reads and writes: articles, and the sections,
-// tags and authors they are filed under.
+// tags and authors they are filed under, and the photos of the library
+// their covers name.
 type Store interface {
 	jarchy.ArticleStore
 	jarchy.TaxonomyStore
+	jarchy.MediaStore
 }
 
 type pending struct {
@@ -351,9 +353,15 @@ func (im *importer) add(ctx context.Context, n int, raw []byte) {
 		im.rep.Unchanged++
 		return
 	}
-	if c := a.Cover; c != nil && c.Path != "" && im.opt.Blobs != nil {
-		if ok, err := im.opt.Blobs.Exists(ctx, c.Path); err == nil && !ok {
-			im.rep.warn(LineError{Line: n, ID: id, Reason: fmt.Sprintf("cover path %q is not in the media store", c.Path)})
+	if c := a.Cover; c != nil && c.URL == "" && im.opt.Blobs != nil {
+		if ok, err := im.opt.Blobs.Exists(ctx, c.Key); err == nil && !ok {
+			im.rep.warn(LineError{Line: n, ID: id, Reason: fmt.Sprintf("cover path %q is not in the media store", c.Key)})
+		}
+	}
+	if c := a.Cover; c != nil {
+		if err := im.coverText(ctx, c); err != nil {
+			im.rep.fail(LineError{Line: n, ID: id, Reason: err.Error()})
+			return
 		}
 	}
 	im.batch = append(im.batch, pending{line: n, id: id, article: a, created: existing == nil})
@@ -760,7 +768,46 @@ func cover(c *Cover) (*jarchy.Media, error) {
 	if c.Width < 0 || c.Height < 0 || c.Width > 100000 || c.Height > 100000 {
 		return nil, errors.New("cover: width and height must be between 0 and 100000")
 	}
-	return &jarchy.Media{Path: path, URL: u, Caption: c.Caption, Credit: c.Credit, Alt: c.Alt, Width: c.Width, Height: c.Height}, nil
+	return &jarchy.Media{Key: path, URL: u, Caption: c.Caption, Credit: c.Credit, Alt: c.Alt, Width: c.Width, Height: c.Height}, nil
+}
+
+// coverText gives a photo the library already holds the line's caption,
+// credit and alt text (and its width and height when the line has them):
+// an article save links a stored photo as it is, so that texts edited in
+// the library are not overwritten by a stale article. A photo the library
+// lacks is created by the article's save. The photo is its own write,
+// before the article's: several articles may show it.
+func (im *importer) coverText(ctx context.Context, c *jarchy.Media) error {
+	m, err := im.st.Media(ctx, c.Key)
+	if jarchy.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cover: %w", err)
+	}
+	if sameCover(c, m) {
+		return nil
+	}
+	m.Caption, m.Credit, m.Alt = c.Caption, c.Credit, c.Alt
+	if c.Width > 0 {
+		m.Width = c.Width
+	}
+	if c.Height > 0 {
+		m.Height = c.Height
+	}
+	if err := im.st.SaveMedia(ctx, m); err != nil {
+		return fmt.Errorf("cover: %w", err)
+	}
+	return nil
+}
+
+// sameCover reports whether the stored photo shows what the line's cover
+// gives: the key (of the path or the url), the texts, and the width and
+// height when the line has them.
+func sameCover(line, stored *jarchy.Media) bool {
+	return line.Key == stored.Key && line.URL == stored.URL && line.Caption == stored.Caption &&
+		line.Credit == stored.Credit && line.Alt == stored.Alt &&
+		(line.Width == 0 || line.Width == stored.Width) && (line.Height == 0 || line.Height == stored.Height)
 }
 
 func jsonReason(err error) error {
@@ -830,7 +877,7 @@ func same(a, b *jarchy.Article) bool {
 			return false
 		}
 	}
-	if a.Cover != nil && *a.Cover != *b.Cover {
+	if a.Cover != nil && !sameCover(a.Cover, b.Cover) {
 		return false
 	}
 	return true

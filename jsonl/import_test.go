@@ -96,7 +96,7 @@ func TestUnchangedVariants(t *testing.T) {
 	stores(t, func(t *testing.T, open opener) {
 		st := open(t)
 		base := good("u1", "section", "Саясат", "tags", []string{"шайлоо", "Жапаров", "!!!"}, "authors", []string{"Айгүл Асанова", "—"},
-			"published_at", "2026-11-20T08:30:00.123456+06:00", "cover", map[string]any{"path": "photos/u1.jpg", "caption": "Сүрөт", "width": 800})
+			"published_at", "2026-11-20T08:30:00.123456+06:00", "cover", map[string]any{"path": "photos/u1.jpg", "caption": "Сүрөт", "alt": "тоолор", "width": 800})
 		if rep := importString(t, st, lines(base), Options{}); rep.Created != 1 {
 			t.Fatalf("first import %+v", rep)
 		}
@@ -119,8 +119,8 @@ func TestUnchangedVariants(t *testing.T) {
 			"slug given as derived":     {"slug", a.Slug},
 			"slug with spaces":          {"slug", " " + a.Slug + " "},
 			"translation_of itself":     {"translation_of", "u1"},
-			"cover path with spaces":    {"cover", map[string]any{"path": " photos/u1.jpg ", "caption": "Сүрөт", "width": 800}},
-			"cover with null fields":    {"cover", map[string]any{"path": "photos/u1.jpg", "caption": "Сүрөт", "width": 800, "url": nil, "alt": nil}},
+			"cover path with spaces":    {"cover", map[string]any{"path": " photos/u1.jpg ", "caption": "Сүрөт", "alt": "тоолор", "width": 800}},
+			"cover with null fields":    {"cover", map[string]any{"path": "photos/u1.jpg", "caption": "Сүрөт", "width": 800, "url": nil, "alt": " тоолор "}},
 			"unknown fields":            {"kicker", "ignored"},
 			"decomposed tag (NFD)":      {"tags", []string{norm.NFD.String("шайлоо"), "Жапаров", "!!!"}},
 			"published_at with spaces ": {"published_at", " 2026-11-20T08:30:00.123456+06:00 "},
@@ -183,9 +183,9 @@ func TestEveryFieldCounts(t *testing.T) {
 			{"tags order", []any{"tags", []string{"парламент", "шайлоо"}}, func(a *jarchy.Article) bool { return a.Tags[0].Slug == "parlament" }},
 			{"authors order", []any{"authors", []string{"Бакыт Сыдыков", "Айгүл Асанова"}}, func(a *jarchy.Article) bool { return a.Authors[0].Slug == "bakyt-sydykov" }},
 			{"an author less", []any{"authors", []string{"Айгүл Асанова"}}, func(a *jarchy.Article) bool { return len(a.Authors) == 1 }},
-			{"cover path", []any{"cover", cov("path", "photos/f2.jpg")}, func(a *jarchy.Article) bool { return a.Cover.Path == "photos/f2.jpg" }},
+			{"cover path", []any{"cover", cov("path", "photos/f2.jpg")}, func(a *jarchy.Article) bool { return a.Cover.Key == "photos/f2.jpg" }},
 			{"cover url", []any{"cover", cov("url", "https://example.org/f1.jpg")}, func(a *jarchy.Article) bool {
-				return a.Cover.URL == "https://example.org/f1.jpg" && a.Cover.Path == ""
+				return a.Cover.URL == "https://example.org/f1.jpg" && a.Cover.Key == jarchy.ExternalMediaKey("https://example.org/f1.jpg")
 			}},
 			{"cover caption", []any{"cover", cov("caption", "Башка")}, func(a *jarchy.Article) bool { return a.Cover.Caption == "Башка" }},
 			{"cover credit", []any{"cover", cov("credit", "AP")}, func(a *jarchy.Article) bool { return a.Cover.Credit == "AP" }},

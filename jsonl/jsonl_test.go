@@ -90,7 +90,7 @@ func TestImportGoodAndBadLines(t *testing.T) {
 			line(good("b11", "body", strings.Repeat("ж", jarchy.MaxBodyLen))),                 // 14 body too long
 			`["not", "an", "object"]`,                                                         // 15
 			line(good("a3", "lang", "en", "title", "Elections", "translation_of", "a1",
-				"cover", map[string]any{"url": "https://example.org/a.jpg", "credit": "Photo: AP"})), // 16
+				"cover", map[string]any{"url": "https://example.org/a.jpg", "credit": "Photo: AP", "alt": "city"})), // 16
 			`{"lang": "ky", "title": "no id", "section": "x"}`,                              // 17 no id
 			line(good("a4", "section", "Маданият", "status", "draft", "published_at", nil)), // 18 new section, draft
 			line(good("b12", "section", "feed")),                                            // 19 reserved section slug
@@ -136,7 +136,7 @@ func TestImportGoodAndBadLines(t *testing.T) {
 		if want := time.Date(2026, 11, 20, 2, 30, 0, 0, time.UTC); !a1.PublishedAt.Equal(want) || a1.Status != jarchy.StatusPublished {
 			t.Errorf("published %v %s, want %v", a1.PublishedAt, a1.Status, want)
 		}
-		if a1.Cover == nil || a1.Cover.Path != "photos/a1.jpg" || a1.Cover.Credit != "Сүрөт: редакция" {
+		if a1.Cover == nil || a1.Cover.Key != "photos/a1.jpg" || a1.Cover.Credit != "Сүрөт: редакция" {
 			t.Errorf("cover %+v", a1.Cover)
 		}
 		a3, err := st.ArticleByExternalID(ctx, "a3")

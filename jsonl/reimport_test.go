@@ -96,10 +96,13 @@ func variedFile(n int, seed uint64) []byte {
 		}
 		switch r.IntN(6) {
 		case 0:
-			m["cover"] = map[string]any{"path": pick("photos/a.jpg", " photos/b.jpg "), "caption": pick("Сүрөт ", " caption", ""),
-				"credit": pick("Сүрөт: редакция", "AP "), "alt": pick("", "тоолор "), "width": r.IntN(3) * 800, "height": r.IntN(3) * 600}
+			// A photo's texts are the library's, one per photo: each
+			// article has its own (a file giving one photo two captions
+			// is not idempotent: the later line's texts win).
+			m["cover"] = map[string]any{"path": pick("photos/"+id+".jpg", " photos/"+id+".jpg "), "caption": pick("Сүрөт ", " caption", ""),
+				"credit": pick("Сүрөт: редакция", "AP "), "alt": pick("тоолор", "тоолор "), "width": r.IntN(3) * 800, "height": r.IntN(3) * 600}
 		case 1:
-			m["cover"] = map[string]any{"url": pick("https://example.org/x.jpg", " http://example.org/y.png "), "credit": "Photo "}
+			m["cover"] = map[string]any{"url": pick("https://example.org/"+id+".jpg", " http://example.org/"+id+".png "), "credit": "Photo ", "alt": "x"}
 		}
 		if i > 0 && r.IntN(3) == 0 {
 			switch r.IntN(5) {

@@ -19,7 +19,11 @@ type editorData struct {
 	// the correction note and the breaking-news flag.
 	Published bool
 	Breaking  bool // flagged as breaking news now (until A.BreakingUntil)
-	Public    bool // readers see it: the editor links to its page
+	// Photos are the cover's choices: the newest of the library, and the
+	// stored cover; Thumb is the address a photo is shown with.
+	Photos []*jarchy.Media
+	Thumb  func(*jarchy.Media) string
+	Public bool // readers see it: the editor links to its page
 }
 
 // articleNew shows an empty editor (?lang= its language, ?translation_of=
@@ -73,8 +77,12 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, q *Request
 	if err != nil {
 		return err
 	}
+	photos, err := s.coverChoices(r, a)
+	if err != nil {
+		return err
+	}
 	now := s.now()
-	d := &editorData{A: a, Form: f, Sections: sections, Moves: jarchy.Moves(q.Role(), a.Status), Preview: preview,
+	d := &editorData{Photos: photos, Thumb: s.thumbURL, A: a, Form: f, Sections: sections, Moves: jarchy.Moves(q.Role(), a.Status), Preview: preview,
 		Saved: f.Get("saved") == "1", Published: q.IsEditor() && a.IsPublic(now), Breaking: a.IsBreaking(now),
 		Public: a.IsPublic(now)}
 	title := q.T("nr.editor.new")

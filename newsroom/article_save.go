@@ -82,6 +82,14 @@ func (s *Server) saveBase(r *http.Request, q *Request) (*jarchy.Article, error) 
 // move the role may not make is an EFORBIDDEN error.
 func (s *Server) prepareSave(ctx context.Context, q *Request, f *Form, base *jarchy.Article, to jarchy.Status) (*jarchy.Article, error) {
 	a := readArticle(f, base)
+	if a.Cover != nil { // only a photo of the library: a save would create an unknown key
+		switch _, err := s.store.Media(ctx, a.Cover.Key); {
+		case jarchy.IsNotFound(err):
+			f.Add("cover", "err.media_unknown")
+		case err != nil:
+			return nil, err
+		}
+	}
 	if base.ID != 0 {
 		v, err := strconv.ParseInt(f.Get("version"), 10, 64)
 		if err != nil {

@@ -27,11 +27,7 @@ func articleValues(a *jarchy.Article) url.Values {
 	v.Set("tags", joinNames(a.Tags, func(t jarchy.Tag) string { return t.Name }))
 	v.Set("authors", joinNames(a.Authors, func(au jarchy.Author) string { return au.Name }))
 	if c := a.Cover; c != nil {
-		v.Set("cover_path", c.Path)
-		v.Set("cover_url", c.URL)
-		v.Set("cover_caption", c.Caption)
-		v.Set("cover_credit", c.Credit)
-		v.Set("cover_alt", c.Alt)
+		v.Set("cover_key", c.Key) // a photo of the library
 	}
 	v.Set("lang", string(a.Lang))
 	v.Set("seo_title", a.SEOTitle)
@@ -111,14 +107,11 @@ func readArticle(f *Form, base *jarchy.Article) *jarchy.Article {
 	for _, n := range splitNames(v.Get("authors")) {
 		a.Authors = append(a.Authors, jarchy.Author{Name: n})
 	}
-	cover := jarchy.Media{Path: strings.TrimSpace(v.Get("cover_path")), URL: strings.TrimSpace(v.Get("cover_url")),
-		Caption: v.Get("cover_caption"), Credit: v.Get("cover_credit"), Alt: v.Get("cover_alt")}
-	if old := base.Cover; old != nil && old.Path == cover.Path && old.URL == cover.URL {
-		cover.Width, cover.Height = old.Width, old.Height
-	}
+	// The cover is a photo of the library, by key (its texts are edited
+	// there); prepareSave checks that it exists.
 	a.Cover = nil
-	if cover != (jarchy.Media{}) {
-		a.Cover = &cover
+	if key := strings.TrimSpace(v.Get("cover_key")); key != "" {
+		a.Cover = &jarchy.Media{Key: key}
 	}
 	a.PublishedAt = time.Time{}
 	if s := strings.TrimSpace(v.Get("published_at")); s != "" {

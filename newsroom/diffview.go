@@ -27,7 +27,7 @@ func articleTexts(q *Request, a *jarchy.Article, sections []jarchy.Section) [][2
 	}
 	var cover string
 	if c := a.Cover; c != nil {
-		cover = strings.Join(nonEmpty(c.Path, c.URL, c.Caption, c.Credit, c.Alt), " · ")
+		cover = strings.Join(nonEmpty(c.Key, c.URL, c.Caption, c.Credit, c.Alt), " · ")
 	}
 	published := ""
 	if !a.PublishedAt.IsZero() {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"slices"
+	"strings"
 
 	"github.com/jarchy/jarchy"
 )
@@ -93,7 +94,12 @@ func (s *Server) wrap(rt route) http.Handler {
 			if q.User == nil { // the login form: a token tied to a cookie
 				q.FormToken = s.loginToken(w, r)
 			}
-			if !validToken(w, r, q.FormToken) {
+			ok, tooBig := validToken(w, r, q.FormToken, bodyLimit(rt.pattern))
+			if tooBig {
+				s.fail(w, r, q, &httpError{status: http.StatusRequestEntityTooLarge, key: "nr.err.too_big"})
+				return
+			}
+			if !ok {
 				s.log.Info("newsroom: POST without a valid form token", "path", r.URL.Path)
 				s.fail(w, r, q, forbidden("nr.err.form_token"))
 				return
@@ -105,15 +111,36 @@ func (s *Server) wrap(rt route) http.Handler {
 	})
 }
 
-// validToken reports whether the POST carries the page's form token.
-func validToken(w http.ResponseWriter, r *http.Request, want string) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+// validToken reports whether the POST carries the page's form token. The
+// body is limited to limit bytes before it is parsed; a multipart body
+// (an upload) keeps at most maxUploadMemory in memory, the rest in
+// temporary files.
+// tooBig reports a body over the limit.
+func validToken(w http.ResponseWriter, r *http.Request, want string, limit int64) (ok, tooBig bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/form-data") {
+		if limit <= maxFormBytes {
+			return false, false // only upload routes take multipart bodies
+		}
+		if err := r.ParseMultipartForm(maxUploadMemory); err != nil {
+			var big *http.MaxBytesError
+			return false, errors.As(err, &big)
+		}
+	}
 	got := r.PostFormValue(formTokenField)
-	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1, false
 }
 
 // maxFormBytes bounds a form: the body's limit and room for the rest.
 const maxFormBytes = jarchy.MaxBodyLen + 256<<10
+
+// bodyLimit is the largest POST body of the route with this pattern.
+func bodyLimit(pattern string) int64 {
+	if n, ok := bodyLimits[pattern]; ok {
+		return n
+	}
+	return maxFormBytes
+}
 
 // needLogin sends a visitor without a session to the login form, back to
 // this page after login (GET), or refuses a POST.

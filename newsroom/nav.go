@@ -17,6 +17,7 @@ var navItems = []navItem{
 	{Prefix + "/", "nr.nav.dashboard", users},
 	{Prefix + "/articles", "nr.nav.articles", users},
 	{Prefix + "/articles/new", "nr.nav.new", users},
+	{Prefix + "/media", "nr.nav.media", users},
 	{Prefix + "/sections", "nr.nav.sections", admins},
 	{Prefix + "/pages", "nr.nav.pages", admins},
 	{Prefix + "/settings", "nr.nav.settings", admins},

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/internal/clientip"
+	"github.com/jarchy/jarchy/media"
 )
 
 //go:generate go run github.com/a-h/templ/cmd/templ@v0.3.1100 generate
@@ -35,6 +36,9 @@ type Config struct {
 	// ClientIP finds the client's address for the login throttle:
 	// X-Forwarded-For counts only from its trusted proxies.
 	ClientIP clientip.Resolver
+	// Blobs keeps the photos the library's uploads store (nil: uploads
+	// are refused; the rest of the library works).
+	Blobs media.Store
 }
 
 // Store is what the newsroom reads and writes.
@@ -50,6 +54,7 @@ type Store interface {
 	jarchy.SettingsStore // admin: site settings
 	jarchy.AuditStore    // admin: the audit log
 	jarchy.CommentStore
+	jarchy.MediaStore
 }
 
 // Server is the newsroom. It implements http.Handler.

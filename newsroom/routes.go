@@ -52,6 +52,13 @@ var routeTable = []route{
 	{"POST", "/setup", setupPost, public},
 	{"GET", "/account", accountForm, users},
 	{"POST", "/account", accountPost, users},
+	{"GET", "/media", mediaLibrary, users},
+	{"POST", "/media/upload", mediaUpload, users},
+	{"GET", "/media/edit", mediaEdit, users},
+	{"POST", "/media/edit", mediaEditPost, users},
+	{"POST", "/media/delete", mediaDelete, editors},
+	{"GET", "/media/pick", mediaPick, editors},
+	{"POST", "/media/pick", mediaPickPost, editors},
 	{"GET", "/static/{name}", staticFile, public},
 
 	// Admin pages: sections, static pages, site settings, users, audit log.

@@ -157,6 +157,8 @@ func highestIDs(ctx context.Context, tx pgx.Tx) (storeutil.Highest, error) {
 
 type storedArticle struct {
 	lang, slug, grp, hash string
+	status                jarchy.Status
+	cover                 *string
 	created, updated      time.Time
 	version               int64
 }
@@ -174,8 +176,11 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 	var old *storedArticle
 	if a.ID != 0 {
 		old = &storedArticle{}
-		err := tx.QueryRow(ctx, `SELECT lang, slug, translation_group, content_hash, created_at, updated_at, version
-			FROM articles WHERE id = $1 FOR UPDATE`, a.ID).Scan(&old.lang, &old.slug, &old.grp, &old.hash, &old.created, &old.updated, &old.version)
+		var status string
+		err := tx.QueryRow(ctx, `SELECT lang, slug, translation_group, content_hash, status, cover_key, created_at, updated_at, version
+			FROM articles WHERE id = $1 FOR UPDATE`, a.ID).Scan(&old.lang, &old.slug, &old.grp, &old.hash, &status, &old.cover,
+			&old.created, &old.updated, &old.version)
+		old.status = jarchy.Status(status)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return notFound("article %d not found", a.ID)
 		}
@@ -200,6 +205,14 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 		return err
 	}
 	storeutil.DedupeRelations(a)
+	var oldStatus jarchy.Status
+	var oldCover string
+	if old != nil {
+		oldStatus, oldCover = old.status, str(old.cover)
+	}
+	if err := linkCover(ctx, tx, a, oldStatus, oldCover, now); err != nil {
+		return err
+	}
 
 	slug, err := freeSlug(ctx, tx, a.Lang, a.Slug, a.ID)
 	if err != nil {
@@ -226,35 +239,32 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 	default:
 		a.CreatedAt, a.UpdatedAt = old.created.UTC(), now
 	}
-	var cv jarchy.Media
+	var cover *string
 	if a.Cover != nil {
-		cv = *a.Cover
+		cover = &a.Cover.Key
 	}
 	args := []any{nullString(a.ExternalID), string(a.Lang), a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
 		a.Section.ID, string(a.Status), toDB(a.PublishedAt), a.UpdatedAt, a.CreatedAt, hash,
-		cv.Path, cv.URL, cv.Caption, cv.Credit, cv.Alt, cv.Width, cv.Height, a.BodyHTML, storeutil.BodyHTMLVersion,
-		storeutil.CorrectionsJSON(a.Corrections), a.SEOTitle, a.SEODescription}
+		cover, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections), a.SEOTitle, a.SEODescription}
 	if old != nil {
 		// The row is locked (FOR UPDATE) since its version was read; the
 		// condition states the rule where the row is written.
 		var tag pgconn.CommandTag
 		tag, err = tx.Exec(ctx, `UPDATE articles SET external_id = $1, lang = $2, translation_group = $3,
 			title = $4, slug = $5, lead = $6, body = $7, section_id = $8, status = $9, published_at = $10,
-			updated_at = $11, created_at = $12, content_hash = $13, cover_path = $14, cover_url = $15,
-			cover_caption = $16, cover_credit = $17, cover_alt = $18, cover_width = $19, cover_height = $20,
-			body_html = $21, body_html_version = $22, corrections = $23, seo_title = $24, seo_description = $25,
+			updated_at = $11, created_at = $12, content_hash = $13, cover_key = $14,
+			body_html = $15, body_html_version = $16, corrections = $17, seo_title = $18, seo_description = $19,
 			version = version + 1
-			WHERE id = $26 AND version = $27`, append(args, a.ID, a.Version)...)
+			WHERE id = $20 AND version = $21`, append(args, a.ID, a.Version)...)
 		if err == nil && tag.RowsAffected() != 1 {
 			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
 		a.Version = old.version + 1
 	} else {
 		err = tx.QueryRow(ctx, `INSERT INTO articles (external_id, lang, translation_group, title, slug,
-			lead, body, section_id, status, published_at, updated_at, created_at, content_hash, cover_path,
-			cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height, body_html, body_html_version, corrections,
-			seo_title, seo_description, owner_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
+			lead, body, section_id, status, published_at, updated_at, created_at, content_hash, cover_key,
+			body_html, body_html_version, corrections, seo_title, seo_description, owner_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 			RETURNING id, version`, append(args, a.OwnerID)...).Scan(&a.ID, &a.Version)
 	}
 	if err != nil {

@@ -30,11 +30,10 @@ func buildArticleSelect(summary bool) string {
 		body, bodyHTML, corrections = "''", "''", "'[]'"
 	}
 	return `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
-	a.lead, ` + body + `, ` + bodyHTML + `, a.status, a.published_at, a.updated_at, a.created_at, a.version, a.cover_path, a.cover_url,
-	a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height,
+	a.lead, ` + body + `, ` + bodyHTML + `, a.status, a.published_at, a.updated_at, a.created_at, a.version, ` + mediaColumns + `,
 	a.seo_title, a.seo_description, a.owner_id,
 	s.id, s.slug, s.position, s.names, ` + corrections + `, a.breaking_until
-FROM articles a JOIN sections s ON s.id = a.section_id`
+FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.key = a.cover_key`
 }
 
 // articleSelect is summarySelect or fullSelect. It ends with the FROM
@@ -52,16 +51,16 @@ func scanArticle(row pgx.Row) (*jarchy.Article, error) {
 		lang, status     string
 		published        *time.Time
 		updated, created time.Time
-		cv               jarchy.Media
+		cover            mediaRow
 		names            map[string]string
 		corrections      string
 		breaking         *time.Time
 	)
-	err := row.Scan(&a.ID, &a.ExternalID, &lang, &a.TranslationGroup, &a.Title, &a.Slug,
-		&a.Lead, &a.Body, &a.BodyHTML, &status, &published, &updated, &created, &a.Version, &cv.Path, &cv.URL,
-		&cv.Caption, &cv.Credit, &cv.Alt, &cv.Width, &cv.Height,
-		&a.SEOTitle, &a.SEODescription, &a.OwnerID,
-		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &corrections, &breaking)
+	dest := []any{&a.ID, &a.ExternalID, &lang, &a.TranslationGroup, &a.Title, &a.Slug,
+		&a.Lead, &a.Body, &a.BodyHTML, &status, &published, &updated, &created, &a.Version}
+	dest = append(dest, cover.dest()...)
+	err := row.Scan(append(dest, &a.SEOTitle, &a.SEODescription, &a.OwnerID,
+		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &corrections, &breaking)...)
 	if err != nil {
 		return nil, err
 	}
@@ -72,8 +71,8 @@ func scanArticle(row pgx.Row) (*jarchy.Article, error) {
 	a.Lang, a.Status = jarchy.Lang(lang), jarchy.Status(status)
 	a.PublishedAt, a.UpdatedAt, a.CreatedAt = fromDB(published), updated.UTC(), created.UTC()
 	a.Section.Names = langNames(names)
-	if cv.Path != "" || cv.URL != "" {
-		a.Cover = &cv
+	if a.Cover, err = cover.media(); err != nil {
+		return nil, fmt.Errorf("cover of article %d: %w", a.ID, err)
 	}
 	return &a, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
 
 	"github.com/jarchy/jarchy/internal/migrate"
@@ -21,7 +22,8 @@ func migrations() migrate.Config {
 	if err != nil {
 		panic(err) // a constant, valid path
 	}
-	return migrate.Config{Dialect: database.DialectPostgres, FS: files, Locker: migrate.PostgresLock()}
+	return migrate.Config{Dialect: database.DialectPostgres, FS: files, Locker: migrate.PostgresLock(),
+		Go: []*goose.Migration{mediaMigration}}
 }
 
 // migrateTo applies the migrations up to version (math.MaxInt64 for all)

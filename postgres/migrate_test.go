@@ -59,18 +59,23 @@ func migrationNames(t *testing.T) []string {
 	return names
 }
 
+// numMigrations counts the migrations: the files and the Go ones.
+func numMigrations(t *testing.T) int {
+	return len(migrationNames(t)) + len(migrations().Go)
+}
+
 // upToDate fails unless the version table holds 0 and every embedded
 // migration, each once, and the newest migration's columns are there.
 func upToDate(t *testing.T, url string) {
 	t.Helper()
 	want := []int64{0}
-	for i := range migrationNames(t) {
+	for i := range numMigrations(t) {
 		want = append(want, int64(i+1))
 	}
 	if got := query[int64](t, url, "SELECT version_id FROM "+migrate.Table+" ORDER BY id"); !slices.Equal(got, want) {
 		t.Fatalf("%s holds %v, want %v", migrate.Table, got, want)
 	}
-	exec(t, url, "SELECT body_html, body_html_version, version FROM articles")
+	exec(t, url, "SELECT body_html, body_html_version, version, cover_key FROM articles")
 }
 
 func openDB(t *testing.T, url string) *DB {
@@ -111,7 +116,7 @@ func TestConcurrentOpenMigratesOnce(t *testing.T) {
 func TestNewerSchemaRefused(t *testing.T) {
 	url := pgtest.URL(t)
 	openDB(t, url).Close()
-	future := len(migrationNames(t)) + 1
+	future := numMigrations(t) + 1
 	exec(t, url, fmt.Sprintf("INSERT INTO %s (version_id, is_applied) VALUES (%d, true)", migrate.Table, future))
 	_, err := Open(context.Background(), url)
 	if !errors.Is(err, migrate.ErrNewerSchema) || !strings.Contains(err.Error(), fmt.Sprintf("at version %d", future)) {
@@ -127,13 +132,15 @@ func oldData(t *testing.T, url string) {
 	for _, q := range []string{
 		`INSERT INTO sections (id, slug, position, names) VALUES (7, 'ekonomika', 1, '{"ky": "Экономика"}')`,
 		"INSERT INTO tags (id, slug, name) VALUES (3, 'baalar', 'Баалар')",
-		`INSERT INTO articles (id, lang, translation_group, slug, section_id, status, published_at, created_at, updated_at, title, lead, body)
+		`INSERT INTO articles (id, lang, translation_group, slug, section_id, status, published_at, created_at, updated_at, title, lead, body,
+			cover_path, cover_caption, cover_credit, cover_alt, cover_width, cover_height)
 			VALUES (11, 'ky', 'g-11', 'eski-makala', 7, 'published', '2023-11-14 22:13:20Z', '2023-11-14 22:13:20Z', '2023-11-14 22:13:20Z',
-			'Эски макала', 'Эски лид', 'Эски **текст**')`,
+			'Эски макала', 'Эски лид', 'Эски **текст**', 'old/ala-too.jpg', 'Ала-Тоо', 'Сүрөт: Жарчы', 'Аянт', 1600, 900)`,
 		"INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at) VALUES (11, 3, 0, 'ky', 'published', '2023-11-14 22:13:20Z')",
-		`INSERT INTO articles (id, lang, translation_group, slug, section_id, status, published_at, created_at, updated_at, title, lead, body)
+		`INSERT INTO articles (id, lang, translation_group, slug, section_id, status, published_at, created_at, updated_at, title, lead, body,
+			cover_url, cover_credit)
 			VALUES (12, 'ky', 'g-12', 'kelechek', 7, 'published', '2100-01-01 00:00:00Z', '2023-11-14 22:13:20Z', '2023-11-14 22:13:20Z',
-			'Келечек', 'Лид', 'Текст')`,
+			'Келечек', 'Лид', 'Текст', 'https://img.example.org/k.jpg', 'AKIpress')`,
 		"INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at) VALUES (12, 3, 0, 'ky', 'published', '2100-01-01 00:00:00Z')",
 		"INSERT INTO search_docs (article_id, doc) VALUES (12, to_tsvector('simple', 'келечек'))",
 	} {
@@ -162,6 +169,18 @@ func oldDataIntact(t *testing.T, db *DB) {
 	}
 	if f.Status != jarchy.StatusScheduled || f.Version != 1 || !f.PublishedAt.Equal(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("future article after migrating: status %q version %d published %v", f.Status, f.Version, f.PublishedAt)
+	}
+	// Covers became media rows that the articles name by key.
+	if c := a.Cover; c == nil || c.Key != "old/ala-too.jpg" || c.URL != "" || c.Caption != "Ала-Тоо" || c.Credit != "Сүрөт: Жарчы" ||
+		c.Alt != "Аянт" || c.Width != 1600 || c.Height != 900 {
+		t.Fatalf("stored cover after migrating: %+v", a.Cover)
+	}
+	const urlKey = "url/301871be58dfd08e4c4f1d89ded5dfb2378af7058f133410ced921336352d4c7" // sha256sum of the address
+	if c := f.Cover; c == nil || c.URL != "https://img.example.org/k.jpg" || c.Key != urlKey || c.Credit != "AKIpress" {
+		t.Fatalf("external cover after migrating: %+v", f.Cover)
+	}
+	if uses, err := db.MediaUses(context.Background(), "old/ala-too.jpg"); err != nil || len(uses) != 1 || uses[0].ArticleID != 11 {
+		t.Fatalf("uses of the migrated cover: %+v, %v", uses, err)
 	}
 	var linkStatus string
 	var indexed int

@@ -180,6 +180,8 @@ func highestIDs(ctx context.Context, tx *qtx) (storeutil.Highest, error) {
 type storedArticle struct {
 	lang, slug, group string
 	hash              string
+	status            jarchy.Status
+	cover             sql.NullString
 	created, updated  sql.NullInt64
 	version           int64
 }
@@ -196,8 +198,8 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 	var old *storedArticle
 	if a.ID != 0 {
 		old = &storedArticle{}
-		err := tx.QueryRowContext(ctx, "SELECT lang, slug, translation_group, content_hash, created_at, updated_at, version FROM articles WHERE id = ?", a.ID).
-			Scan(&old.lang, &old.slug, &old.group, &old.hash, &old.created, &old.updated, &old.version)
+		err := tx.QueryRowContext(ctx, "SELECT lang, slug, translation_group, content_hash, status, cover_key, created_at, updated_at, version FROM articles WHERE id = ?", a.ID).
+			Scan(&old.lang, &old.slug, &old.group, &old.hash, &old.status, &old.cover, &old.created, &old.updated, &old.version)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("article %d not found", a.ID)
 		}
@@ -221,6 +223,14 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		return err
 	}
 	storeutil.DedupeRelations(a)
+	var oldStatus jarchy.Status
+	var oldCover string
+	if old != nil {
+		oldStatus, oldCover = old.status, old.cover.String
+	}
+	if err := linkCover(ctx, tx, a, oldStatus, oldCover, now); err != nil {
+		return err
+	}
 
 	slug, err := freeSlug(ctx, tx, a.Lang, a.Slug, a.ID)
 	if err != nil {
@@ -240,9 +250,9 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 	if a.ExternalID != "" {
 		ext = a.ExternalID
 	}
-	var cp, cu, cc, ccr, ca, cw, ch any
+	var cover any
 	if c := a.Cover; c != nil {
-		cp, cu, cc, ccr, ca, cw, ch = c.Path, c.URL, c.Caption, c.Credit, c.Alt, c.Width, c.Height
+		cover = c.Key
 	}
 	if old == nil {
 		if a.CreatedAt.IsZero() {
@@ -251,12 +261,11 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		a.UpdatedAt = now
 		err = tx.QueryRowContext(ctx, `INSERT INTO articles (external_id, lang, translation_group, title, slug, lead, body,
 			section_id, status, published_at, created_at, updated_at, content_hash,
-			cover_path, cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height,
-			body_html, body_html_version, corrections, seo_title, seo_description, owner_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			cover_key, body_html, body_html_version, corrections, seo_title, seo_description, owner_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			ext, a.Lang, a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
 			a.Section.ID, a.Status, toDB(a.PublishedAt), toDB(a.CreatedAt), toDB(a.UpdatedAt), hash,
-			cp, cu, cc, ccr, ca, cw, ch, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections),
+			cover, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections),
 			a.SEOTitle, a.SEODescription, a.OwnerID).Scan(&a.ID)
 		if err != nil {
 			return err
@@ -274,11 +283,10 @@ func saveArticle(ctx context.Context, tx *qtx, a *jarchy.Article, now time.Time)
 		// states the rule where the row is written.
 		res, err := tx.ExecContext(ctx, `UPDATE articles SET external_id = ?, lang = ?, translation_group = ?, title = ?,
 			slug = ?, lead = ?, body = ?, section_id = ?, status = ?, published_at = ?, updated_at = ?, content_hash = ?,
-			cover_path = ?, cover_url = ?, cover_caption = ?, cover_credit = ?, cover_alt = ?, cover_width = ?, cover_height = ?,
-			body_html = ?, body_html_version = ?, corrections = ?, seo_title = ?, seo_description = ?, version = version + 1
+			cover_key = ?, body_html = ?, body_html_version = ?, corrections = ?, seo_title = ?, seo_description = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			ext, a.Lang, a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body, a.Section.ID, a.Status,
-			toDB(a.PublishedAt), toDB(a.UpdatedAt), hash, cp, cu, cc, ccr, ca, cw, ch,
+			toDB(a.PublishedAt), toDB(a.UpdatedAt), hash, cover,
 			a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections),
 			a.SEOTitle, a.SEODescription, a.ID, a.Version)
 		if err != nil {

@@ -55,12 +55,12 @@ func buildArticleSelect(summary bool) string {
 	}
 	return `SELECT a.id, a.external_id, a.lang, a.translation_group, a.slug, a.status,
 	a.published_at, a.created_at, a.updated_at, a.version,
-	a.cover_path, a.cover_url, a.cover_caption, a.cover_credit, a.cover_alt, a.cover_width, a.cover_height,
+	` + mediaColumns + `,
 	a.title, a.lead, ` + body + `, ` + bodyHTML + `, a.seo_title, a.seo_description, a.owner_id,
 	s.id, s.slug, s.position,
 	(SELECT json_group_object(n.lang, n.name) FROM section_names n WHERE n.section_id = s.id),
 	` + tags + `, ` + authors + `, ` + translations + `, ` + corrections + `, a.breaking_until
-FROM articles a JOIN sections s ON s.id = a.section_id`
+FROM articles a JOIN sections s ON s.id = a.section_id LEFT JOIN media m ON m.key = a.cover_key`
 }
 
 // relation is a tag or an author as articleSelect aggregates it.
@@ -83,24 +83,24 @@ type translation struct {
 
 func scanArticle(rows interface{ Scan(...any) error }, summary bool) (*jarchy.Article, error) {
 	var a jarchy.Article
-	var ext, cp, cu, cc, ccr, ca sql.NullString
-	var cw, ch sql.NullInt64
+	var ext sql.NullString
+	var cover mediaRow
 	var pub, created, updated sql.NullInt64
 	var names, tags, authors, translations, corrections []byte
 	var breaking sql.NullInt64
-	err := rows.Scan(&a.ID, &ext, &a.Lang, &a.TranslationGroup, &a.Slug, &a.Status,
-		&pub, &created, &updated, &a.Version, &cp, &cu, &cc, &ccr, &ca, &cw, &ch, &a.Title, &a.Lead, &a.Body, &a.BodyHTML,
-		&a.SEOTitle, &a.SEODescription, &a.OwnerID,
+	dest := []any{&a.ID, &ext, &a.Lang, &a.TranslationGroup, &a.Slug, &a.Status, &pub, &created, &updated, &a.Version}
+	dest = append(dest, cover.dest()...)
+	dest = append(dest, &a.Title, &a.Lead, &a.Body, &a.BodyHTML, &a.SEOTitle, &a.SEODescription, &a.OwnerID,
 		&a.Section.ID, &a.Section.Slug, &a.Section.Position, &names, &tags, &authors, &translations, &corrections, &breaking)
-	if err != nil {
+	if err := rows.Scan(dest...); err != nil {
 		return nil, err
 	}
 	a.BreakingUntil = fromDB(breaking)
 	a.ExternalID = ext.String
 	a.PublishedAt, a.CreatedAt, a.UpdatedAt = fromDB(pub), fromDB(created), fromDB(updated)
-	if cp.Valid || cu.Valid {
-		a.Cover = &jarchy.Media{Path: cp.String, URL: cu.String, Caption: cc.String, Credit: ccr.String,
-			Alt: ca.String, Width: int(cw.Int64), Height: int(ch.Int64)}
+	var err error
+	if a.Cover, err = cover.media(); err != nil {
+		return nil, fmt.Errorf("cover of article %d: %w", a.ID, err)
 	}
 	a.Section.Names = map[jarchy.Lang]string{}
 	if len(names) > 0 {

@@ -133,7 +133,7 @@ func generate(db *sqlite.DB, n int) error {
 			Section:     jarchy.Section{Slug: sections[r.IntN(len(sections))]},
 			Status:      jarchy.StatusPublished,
 			PublishedAt: t0.Add(time.Duration(r.Int64N(span))),
-			Cover:       &jarchy.Media{Path: fmt.Sprintf("bench/%d.jpg", i), Caption: "Сүрөт", Credit: "Jarchy", Alt: "сүрөт"},
+			Cover:       &jarchy.Media{Key: fmt.Sprintf("bench/%d.jpg", i), Caption: "Сүрөт", Credit: "Jarchy", Alt: "сүрөт"},
 		}
 		if r.IntN(20) == 0 {
 			a.Status = jarchy.StatusDraft

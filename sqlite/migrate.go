@@ -4,6 +4,7 @@ import (
 	"embed"
 	"io/fs"
 
+	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/database"
 
 	"github.com/jarchy/jarchy/internal/migrate"
@@ -19,5 +20,6 @@ func migrations(path string) migrate.Config {
 	if err != nil {
 		panic(err) // a constant, valid path
 	}
-	return migrate.Config{Dialect: database.DialectSQLite3, FS: files, Locker: migrate.FileLock(path + "-migrate.lock")}
+	return migrate.Config{Dialect: database.DialectSQLite3, FS: files, Locker: migrate.FileLock(path + "-migrate.lock"),
+		Go: []*goose.Migration{mediaMigration}}
 }

@@ -27,6 +27,11 @@ func migrationNames(t *testing.T) []string {
 	return names
 }
 
+// numMigrations counts the migrations: the files and the Go ones.
+func numMigrations(t *testing.T) int {
+	return len(migrationNames(t)) + len(migrations("").Go)
+}
+
 // appliedVersions lists the versions in the runner's version table.
 func appliedVersions(t *testing.T, db *sql.DB) []int64 {
 	t.Helper()
@@ -51,14 +56,14 @@ func appliedVersions(t *testing.T, db *sql.DB) []int64 {
 func upToDate(t *testing.T, db *DB) {
 	t.Helper()
 	want := []int64{0}
-	for i := range migrationNames(t) {
+	for i := range numMigrations(t) {
 		want = append(want, int64(i+1))
 	}
 	if got := appliedVersions(t, db.r); !slices.Equal(got, want) {
 		t.Fatalf("%s holds %v, want %v", migrate.Table, got, want)
 	}
 	// the newest migrations' columns are there
-	if _, err := db.r.Exec("SELECT body_html, body_html_version, version FROM articles"); err != nil {
+	if _, err := db.r.Exec("SELECT body_html, body_html_version, version, cover_key FROM articles"); err != nil {
 		t.Fatalf("schema is not the newest: %v", err)
 	}
 }
@@ -91,7 +96,7 @@ func TestMigrationsApplyOnce(t *testing.T) {
 func TestNewerSchemaRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "newer.db")
 	db := open(t, path)
-	future := len(migrationNames(t)) + 1
+	future := numMigrations(t) + 1
 	if _, err := db.w.Exec(fmt.Sprintf("INSERT INTO %s (version_id, is_applied) VALUES (%d, 1)", migrate.Table, future)); err != nil {
 		t.Fatal(err)
 	}
@@ -124,13 +129,15 @@ func oldData(t *testing.T, w *sql.DB) {
 		"INSERT INTO sections (id, slug, position) VALUES (7, 'ekonomika', 1)",
 		"INSERT INTO section_names (section_id, lang, name) VALUES (7, 'ky', 'Экономика')",
 		"INSERT INTO tags (id, slug, name) VALUES (3, 'baalar', 'Баалар')",
-		`INSERT INTO articles (id, lang, translation_group, slug, section_id, status, published_at, created_at, updated_at, title, lead, body)
+		`INSERT INTO articles (id, lang, translation_group, slug, section_id, status, published_at, created_at, updated_at, title, lead, body,
+			cover_path, cover_caption, cover_credit, cover_alt, cover_width, cover_height)
 			VALUES (11, 'ky', 'g-11', 'eski-makala', 7, 'published', 1700000000000000, 1700000000000000, 1700000000000000,
-			'Эски макала', 'Эски лид', 'Эски **текст**')`,
+			'Эски макала', 'Эски лид', 'Эски **текст**', 'old/ala-too.jpg', 'Ала-Тоо', 'Сүрөт: Жарчы', 'Аянт', 1600, 900)`,
 		"INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at) VALUES (11, 3, 0, 'ky', 'published', 1700000000000000)",
-		`INSERT INTO articles (id, lang, translation_group, slug, section_id, status, published_at, created_at, updated_at, title, lead, body)
+		`INSERT INTO articles (id, lang, translation_group, slug, section_id, status, published_at, created_at, updated_at, title, lead, body,
+			cover_url, cover_credit)
 			VALUES (12, 'ky', 'g-12', 'kelechek', 7, 'published', 4102444800000000, 1700000000000000, 1700000000000000,
-			'Келечек', 'Лид', 'Текст')`,
+			'Келечек', 'Лид', 'Текст', 'https://img.example.org/k.jpg', 'AKIpress')`,
 		"INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at) VALUES (12, 3, 0, 'ky', 'published', 4102444800000000)",
 		"INSERT INTO search_docs (id, lang, section_id, published_at) VALUES (12, 'ky', 7, 4102444800000000)",
 		"INSERT INTO search_fts (rowid, title, lead, body, tags, authors) VALUES (12, 'келечек', 'лид', 'текст', 'баалар', '')",
@@ -162,6 +169,18 @@ func oldDataIntact(t *testing.T, db *DB) {
 	}
 	if f.Status != jarchy.StatusScheduled || f.Version != 1 || !f.PublishedAt.Equal(time.UnixMicro(4102444800000000)) {
 		t.Fatalf("future article after migrating: status %q version %d published %v", f.Status, f.Version, f.PublishedAt)
+	}
+	// Covers became media rows that the articles name by key.
+	if c := a.Cover; c == nil || c.Key != "old/ala-too.jpg" || c.URL != "" || c.Caption != "Ала-Тоо" || c.Credit != "Сүрөт: Жарчы" ||
+		c.Alt != "Аянт" || c.Width != 1600 || c.Height != 900 {
+		t.Fatalf("stored cover after migrating: %+v", a.Cover)
+	}
+	const urlKey = "url/301871be58dfd08e4c4f1d89ded5dfb2378af7058f133410ced921336352d4c7" // sha256sum of the address
+	if c := f.Cover; c == nil || c.URL != "https://img.example.org/k.jpg" || c.Key != urlKey || c.Credit != "AKIpress" {
+		t.Fatalf("external cover after migrating: %+v", f.Cover)
+	}
+	if uses, err := db.MediaUses(ctx, "old/ala-too.jpg"); err != nil || len(uses) != 1 || uses[0].ArticleID != 11 {
+		t.Fatalf("uses of the migrated cover: %+v, %v", uses, err)
 	}
 	var linkStatus string
 	var indexed int

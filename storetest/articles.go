@@ -909,7 +909,7 @@ func testInvalidInput(t *testing.T, s jarchy.Store) {
 		"NUL author":        func(a *jarchy.Article) { a.Authors = []jarchy.Author{{Name: "a\x00"}} },
 		"cover no source":   func(a *jarchy.Article) { a.Cover = &jarchy.Media{Caption: "c"} },
 		"cover js url":      func(a *jarchy.Article) { a.Cover = &jarchy.Media{URL: "javascript:alert(1)"} },
-		"cover escape":      func(a *jarchy.Article) { a.Cover = &jarchy.Media{Path: "../../etc/passwd"} },
+		"cover escape":      func(a *jarchy.Article) { a.Cover = &jarchy.Media{Key: "../../etc/passwd"} },
 		"external id NUL":   func(a *jarchy.Article) { a.ExternalID = "x\x00" },
 		"external id long": func(a *jarchy.Article) {
 			a.ExternalID = strings.Repeat("e", 1001)
@@ -956,7 +956,7 @@ func testHostileText(t *testing.T, s jarchy.Store) {
 		a.TranslationGroup = h
 		a.Tags = []jarchy.Tag{{Name: h + " tag"}}
 		a.Authors = []jarchy.Author{{Name: h + " author", Bio: h}}
-		a.Cover = &jarchy.Media{Path: "x/y.jpg", Caption: h, Credit: h, Alt: h}
+		a.Cover = &jarchy.Media{Key: "x/y.jpg", Caption: h, Credit: h, Alt: h}
 		save(t, s, a)
 		got := load(t, s, a.ID)
 		wantSame(t, fmt.Sprintf("hostile %d", i), got, a)
@@ -1011,7 +1011,7 @@ func testBidiControls(t *testing.T, s jarchy.Store) {
 			Section: jarchy.Section{Slug: "bidi", Names: map[jarchy.Lang]string{jarchy.Kyrgyz: "Бөлүм" + rlo, jarchy.Russian: rlo}},
 			Tags:    []jarchy.Tag{{Name: "шай" + rlo + "лоо"}},
 			Authors: []jarchy.Author{{Name: rlo + "Айгүл Асанова", Bio: "Журналист" + rlo + "."}},
-			Cover:   &jarchy.Media{Path: "covers/a.jpg", Caption: "Ала" + rlo + "-Тоо", Credit: lri + "Жарчы" + pdi, Alt: "имарат" + rlm},
+			Cover:   &jarchy.Media{Key: "covers/a.jpg", Caption: "Ала" + rlo + "-Тоо", Credit: lri + "Жарчы" + pdi, Alt: "имарат" + rlm},
 			Status:  jarchy.StatusPublished, PublishedAt: base,
 		}
 	}

@@ -38,7 +38,7 @@ func snap(a jarchy.Article) string {
 	}
 	cover := "-"
 	if c := a.Cover; c != nil {
-		cover = fmt.Sprintf("%s|%s|%s|%s|%s|%dx%d", c.Path, c.URL, c.Caption, c.Credit, c.Alt, c.Width, c.Height)
+		cover = fmt.Sprintf("%s|%s|%s|%s|%s|%dx%d", c.Key, c.URL, c.Caption, c.Credit, c.Alt, c.Width, c.Height)
 	}
 	pub := "-"
 	if !a.PublishedAt.IsZero() {

@@ -151,6 +151,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Changes", func(t *testing.T) { RunChanges(t, open) })
 	t.Run("Revisions", func(t *testing.T) { RunRevisions(t, open) })
 	t.Run("Users", func(t *testing.T) { RunUsers(t, open) })
+	t.Run("Media", func(t *testing.T) { RunMedia(t, open) })
 	t.Run("Corrections", func(t *testing.T) { RunCorrections(t, open) })
 	t.Run("Breaking", func(t *testing.T) { RunBreaking(t, open) })
 	t.Run("Audit", func(t *testing.T) { RunAudit(t, open) })

@@ -160,7 +160,7 @@ func (s *Server) articleLD(p *Page, a *jarchy.Article, d *articleData) string {
 		ArticleSection:   d.SectionName,
 	}
 	if p.Image != nil {
-		ld.Image = []string{p.Image.AbsURL}
+		ld.Image = []ldImage{imageLD(p.Image)}
 	}
 	for _, au := range a.Authors {
 		ld.Author = append(ld.Author, ldThing{Type: "Person", Name: au.Name, URL: s.abs(authorPath(a.Lang, au.Slug))})

@@ -158,7 +158,8 @@ func (s *Server) feedItem(a *jarchy.Article) feed.Item {
 		it.Authors = append(it.Authors, feed.Person{Name: au.Name, URL: s.abs(authorPath(a.Lang, au.Slug))})
 	}
 	if img := s.coverImage(a.Cover); img != nil {
-		it.Enclosure = &feed.Enclosure{URL: img.AbsURL, Type: imageType(img.AbsURL), Length: s.blobSize(a.Cover)}
+		it.Enclosure = &feed.Enclosure{URL: img.AbsURL, Type: imageType(img.AbsURL), Length: s.blobSize(a.Cover),
+			Width: img.Width, Height: img.Height, Caption: img.Caption, Credit: img.Credit}
 	}
 	return it
 }
@@ -191,10 +192,10 @@ func imageType(u string) string {
 
 // blobSize returns the size of a cover kept in the blob store, or 0.
 func (s *Server) blobSize(m *jarchy.Media) int64 {
-	if s.blobs == nil || m == nil || m.Path == "" || !fs.ValidPath(m.Path) {
+	if s.blobs == nil || m == nil || m.URL != "" || m.Key == "" || !fs.ValidPath(m.Key) {
 		return 0
 	}
-	st, err := fs.Stat(s.blobs, m.Path)
+	st, err := fs.Stat(s.blobs, m.Key)
 	if err != nil || !st.Mode().IsRegular() {
 		return 0
 	}

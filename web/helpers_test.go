@@ -117,7 +117,7 @@ func newFixture(t testing.TB, pageSize int) *fixture {
 		Body:    "Сессия **эртең менен** башталды.\n\n> Бюджет — биринчи маселе, — деди төрага.\n\nТалкуу кечке чейин созулду.",
 		Section: politics, Tags: []jarchy.Tag{{Name: "Жогорку Кеңеш"}, {Name: "бюджет"}},
 		Authors: []jarchy.Author{{Name: "Айгүл Осмонова"}},
-		Cover: &jarchy.Media{Path: "covers/ala-too.jpg", Caption: "Ала-Тоо аянты", Credit: "Жарчы / Бакыт Асанов",
+		Cover: &jarchy.Media{Key: "covers/ala-too.jpg", Caption: "Ала-Тоо аянты", Credit: "Жарчы / Бакыт Асанов",
 			Alt: "Ала-Тоо аянтындагы имарат", Width: 1200, Height: 675},
 		Status: jarchy.StatusPublished, PublishedAt: base.Add(14 * time.Hour), // 02:00 on 21 November in Bishkek
 	})

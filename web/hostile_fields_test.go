@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed/atom"
+	ext "github.com/mmcdole/gofeed/extensions"
 	gojson "github.com/mmcdole/gofeed/json"
 	"github.com/mmcdole/gofeed/rss"
 	"golang.org/x/net/html"
@@ -48,9 +49,10 @@ func hostileShown(f string) string { return f + "x " + hostileTail(f) }
 // The URL fields accept only http(s) URLs; such a URL may still carry
 // markup characters, which must stay inside the attribute.
 const (
-	hostileSocial = `https://x.com/"><script>alert(4)</script>`
-	hostileCover  = `https://images.example/c.jpg?a="><img src=x onerror=alert(5)>`
-	hostileBody   = "Башы.\n\n<script>alert(6)</script>\n\n<img src=x onerror=alert(7)>\n\n" +
+	hostileSocial  = `https://x.com/"><script>alert(4)</script>`
+	hostileCover   = `https://images.example/c.jpg?a="><img src=x onerror=alert(5)>`
+	hostileVariant = `v/"><script>alert(11)</script> 2x, x.jpg`
+	hostileBody    = "Башы.\n\n<script>alert(6)</script>\n\n<img src=x onerror=alert(7)>\n\n" +
 		"[a](javascript:alert(8)) [b](\"><script>alert(9)</script>) <svg onload=alert(10)>\n\n" + "title" + rlo + "x"
 )
 
@@ -104,8 +106,12 @@ func newHostileSite(t *testing.T) *hostileSite {
 		Lang: jarchy.Kyrgyz, Title: hostileIn("title"), Lead: hostileIn("lead"), Body: hostileBody,
 		Section: jarchy.Section{Slug: "hostile"}, Tags: []jarchy.Tag{{Name: hostileIn("tag")}},
 		Authors: []jarchy.Author{{Name: hostileIn("author")}},
-		Cover: &jarchy.Media{Path: "cover.jpg", Caption: hostileIn("caption"), Credit: hostileIn("credit"),
-			Alt: hostileIn("alt"), Width: 120, Height: 68},
+		Cover: &jarchy.Media{Key: "cover.jpg", Caption: hostileIn("caption"), Credit: hostileIn("credit"),
+			Alt: hostileIn("alt"), Width: 120, Height: 68,
+			// Keys are clean paths, but may hold markup characters: srcset
+			// and og:image must keep them inside their attributes.
+			Variants: []jarchy.MediaVariant{{Key: hostileVariant, Width: 60, Height: 34}},
+			OG:       &jarchy.MediaVariant{Key: hostileVariant, Width: 60, Height: 34}},
 		Status: jarchy.StatusPublished, PublishedAt: published,
 	}
 	must(st.SaveArticle(ctx, a))
@@ -269,7 +275,23 @@ func TestHostileFieldsOnEveryPage(t *testing.T) {
 			}
 		}
 		// JSON-LD stays one data block that parses (readHead checks it).
-		readHead(t, r.doc)
+		ld := readHead(t, r.doc).jsonLD
+		if p.path == articleURL(a) {
+			imgs, _ := ld["image"].([]any)
+			if len(imgs) != 1 {
+				t.Errorf("GET %s: JSON-LD image %v", p.path, ld["image"])
+			} else if img, _ := imgs[0].(map[string]any); img["creditText"] != hostileShown("credit") || img["caption"] != hostileShown("caption") {
+				t.Errorf("GET %s: JSON-LD ImageObject %v", p.path, img)
+			}
+			// The variant's key stays inside srcset and og:image.
+			if fig := find(r.doc, tagAttr("figure", "class", "cover")); fig == nil ||
+				!strings.Contains(attr(find(fig, tagIs("img")), "srcset"), "/media/v/%22%3E%3Cscript%3Ealert%2811%29%3C/script%3E%202x%2C%20x.jpg 60w") {
+				t.Errorf("GET %s: srcset of the hostile variant key: %v", p.path, fig)
+			}
+			if og := meta(r.doc, "property", "og:image"); og != testBase+"/media/v/%22%3E%3Cscript%3Ealert%2811%29%3C/script%3E%202x%2C%20x.jpg" {
+				t.Errorf("GET %s: og:image %q", p.path, og)
+			}
+		}
 	}
 
 	t.Run("API", func(t *testing.T) { h.checkAPI(t) })
@@ -360,7 +382,19 @@ func (h *hostileSite) checkFeeds(t *testing.T) {
 			}
 			var got struct {
 				feedTitle, title, summary, author, content string
+				caption, credit                            string // of the photo
 				categories                                 []string
+			}
+			// Media RSS in RSS and Atom: plain text.
+			photo := func(ext map[string]map[string][]ext.Extension) {
+				if cs := ext["media"]["content"]; len(cs) == 1 {
+					if d := cs[0].Children["description"]; len(d) == 1 {
+						got.caption = d[0].Value
+					}
+					if c := cs[0].Children["credit"]; len(c) == 1 {
+						got.credit = c[0].Value
+					}
+				}
 			}
 			switch file {
 			case "rss.xml": // title and description are HTML to readers
@@ -379,6 +413,7 @@ func (h *hostileSite) checkFeeds(t *testing.T) {
 				for _, c := range it.Categories {
 					got.categories = append(got.categories, c.Value)
 				}
+				photo(it.Extensions)
 			case "atom.xml": // text constructs are type="text"
 				f, err := (&atom.Parser{}).Parse(strings.NewReader(r.body))
 				if err != nil || len(f.Entries) == 0 {
@@ -395,6 +430,7 @@ func (h *hostileSite) checkFeeds(t *testing.T) {
 				for _, c := range e.Categories {
 					got.categories = append(got.categories, c.Term)
 				}
+				photo(e.Extensions)
 			case "feed.json": // every field but content_html is plain text
 				f, err := (&gojson.Parser{}).Parse(strings.NewReader(r.body))
 				if err != nil || len(f.Items) == 0 {
@@ -405,6 +441,18 @@ func (h *hostileSite) checkFeeds(t *testing.T) {
 				if len(it.Authors) > 0 {
 					got.author = it.Authors[0].Name
 				}
+				var media struct {
+					Items []struct {
+						Media struct{ Caption, Credit string } `json:"_media"`
+					} `json:"items"`
+				}
+				if err := json.Unmarshal([]byte(r.body), &media); err != nil || len(media.Items) == 0 {
+					t.Fatalf("GET %s: %v", path, err)
+				}
+				got.caption, got.credit = media.Items[0].Media.Caption, media.Items[0].Media.Credit
+			}
+			if got.caption != hostileShown("caption") || got.credit != hostileShown("credit") {
+				t.Errorf("GET %s: photo caption %q credit %q", path, got.caption, got.credit)
 			}
 			if got.feedTitle != feedTitle {
 				t.Errorf("GET %s: feed title %q, want %q", path, got.feedTitle, feedTitle)

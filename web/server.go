@@ -48,6 +48,10 @@ type Config struct {
 	ClientIP clientip.Resolver
 	// CommentLimits tune the comment form's spam defences.
 	CommentLimits CommentLimits
+	// MediaURL, when set, gives the public address of a media key (a CDN
+	// or a bucket: media.Store's URL); pages link photos there. nil, or
+	// "" for a key: the site's own /media/<key>.
+	MediaURL func(key string) string
 }
 
 // Store is what the site reads: every concept of the domain, and the

@@ -114,8 +114,13 @@ func TestArticlePage(t *testing.T) {
 	if ld["headline"] != a.Title {
 		t.Errorf("JSON-LD headline = %v", ld["headline"])
 	}
-	if imgs, _ := ld["image"].([]any); len(imgs) != 1 || imgs[0] != testBase+"/media/covers/ala-too.jpg" {
+	// The cover as an ImageObject with its credit.
+	if imgs, _ := ld["image"].([]any); len(imgs) != 1 {
 		t.Errorf("JSON-LD image = %v", ld["image"])
+	} else if img, _ := imgs[0].(map[string]any); img["@type"] != "ImageObject" || img["url"] != testBase+"/media/covers/ala-too.jpg" ||
+		img["creditText"] != "Жарчы / Бакыт Асанов" || img["caption"] != "Ала-Тоо аянты" ||
+		fmt.Sprint(img["copyrightHolder"]) != "map[@type:Organization name:Жарчы / Бакыт Асанов]" {
+		t.Errorf("JSON-LD image = %v", img)
 	}
 	if ld["datePublished"] != "2026-11-21T02:00:00+06:00" {
 		t.Errorf("JSON-LD datePublished = %v", ld["datePublished"])

@@ -104,7 +104,7 @@ func newSyndSite(t *testing.T) *syndSite {
 	k1 := pub("ky", "politics", "Жогорку Кеңеш шайлоону белгиледи", now.Add(-time.Hour))
 	k1.ExternalID, k1.TranslationGroup = "ext-k1", "g1"
 	k1.Tags, k1.Authors = tags("шайлоо", "парламент"), names("Айгүл Асанова")
-	k1.Cover = &jarchy.Media{Path: "covers/k1.jpg", Caption: "Кеңеш", Credit: "Жарчы", Alt: "Имарат"}
+	k1.Cover = &jarchy.Media{Key: "covers/k1.jpg", Caption: "Кеңеш", Credit: "Жарчы", Alt: "Имарат"}
 	add("k1", k1)
 	r1 := pub("ru", "politics", "Жогорку Кенеш назначил выборы", now.Add(-50*time.Minute))
 	r1.TranslationGroup, r1.Tags, r1.Authors = "g1", tags("выборы"), names("Айгүл Асанова")

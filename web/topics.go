@@ -135,6 +135,10 @@ func dependOnArticle(ctx context.Context, a *jarchy.Article, whole bool) {
 	if whole {
 		ts = append(ts, jarchy.GroupTopic(a.TranslationGroup))
 	}
+	if a.Cover != nil {
+		// The photo's caption, credit and alt text are the library's.
+		ts = append(ts, jarchy.MediaTopic(a.Cover.Key))
+	}
 	dependOn(ctx, ts...)
 }
 

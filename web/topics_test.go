@@ -29,15 +29,16 @@ func TestSurrogateKeys(t *testing.T) {
 		status int
 		want   string // "-": no Surrogate-Key at all
 	}{
-		// Home: the lead with a photo, the latest and each section's block.
-		{"/ky/", 200, "a/1 a/11 a/3 a/4 a/5 a/6 a/7 c/counts l/lang/ky l/section/1 l/section/2 site"}, // c/counts: comment counts on the teasers
+		// Home: the lead with a photo (and the photo: its caption and credit
+		// are the library's), the latest and each section's block.
+		{"/ky/", 200, "a/1 a/11 a/3 a/4 a/5 a/6 a/7 c/counts l/lang/ky l/section/1 l/section/2 m/covers%2Fala-too.jpg site"}, // c/counts: comment counts on the teasers
 		{"/en/", 200, "a/8 c/counts l/lang/en l/section/1 l/section/2 site"},
 		// Article: itself, its tags, author and translation group (the
 		// link to lead_ru), the listings the related stories come from and
 		// the related stories (eco1–eco4 share "бюджет"), its comments (c/1).
-		{"/ky/sayasat/" + lead.Slug, 200, "a/1 a/4 a/5 a/6 a/7 author/1 c/1 " + leadGroup + " l/section/1 l/tag/1 l/tag/2 site tag/1 tag/2"},
+		{"/ky/sayasat/" + lead.Slug, 200, "a/1 a/4 a/5 a/6 a/7 author/1 c/1 " + leadGroup + " l/section/1 l/tag/1 l/tag/2 m/covers%2Fala-too.jpg site tag/1 tag/2"},
 		// An old or wrong URL of it: the article decides.
-		{"/ky/ekonomika/" + lead.Slug, 301, "a/1 author/1 " + leadGroup + " site tag/1 tag/2"},
+		{"/ky/ekonomika/" + lead.Slug, 301, "a/1 author/1 " + leadGroup + " m/covers%2Fala-too.jpg site tag/1 tag/2"},
 		// Not public: the draft decides (its publication touches a/9).
 		{"/ky/sayasat/" + draft.Slug, 404, "a/9 " + draftGroup + " site"},
 		// No such slug: a public article that takes it touches s/ky/….
@@ -45,13 +46,13 @@ func TestSurrogateKeys(t *testing.T) {
 		{"/ky/ekonomika/", 200, "a/11 a/3 a/4 a/5 a/6 a/7 c/counts l/section/2 site"},
 		{"/ky/ekonomika/?page=2", 404, "l/section/2 site"},
 		{"/ky/no-such-section/", 404, "site"},
-		{"/ky/tag/" + lead.Tags[1].Slug, 200, "a/1 a/3 a/4 a/5 a/6 a/7 c/counts l/tag/2 site tag/2"},
+		{"/ky/tag/" + lead.Tags[1].Slug, 200, "a/1 a/3 a/4 a/5 a/6 a/7 c/counts l/tag/2 m/covers%2Fala-too.jpg site tag/2"},
 		{"/ky/tag/no-such-tag", 404, "site tags"},
 		{"/ru/author/" + lead.Authors[0].Slug, 200, "a/2 author/1 c/counts l/author/1 site"},
-		{"/api/v1/articles/1/comments", 200, "a/1 author/1 c/1 " + leadGroup + " site tag/1 tag/2"},
-		{"/comments/feed/1/atom.xml", 200, "a/1 author/1 c/1 " + leadGroup + " site tag/1 tag/2"},
+		{"/api/v1/articles/1/comments", 200, "a/1 author/1 c/1 " + leadGroup + " m/covers%2Fala-too.jpg site tag/1 tag/2"},
+		{"/comments/feed/1/atom.xml", 200, "a/1 author/1 c/1 " + leadGroup + " m/covers%2Fala-too.jpg site tag/1 tag/2"},
 		{"/comments/feed/rss.xml", 200, "c/all site"},
-		{"/comments/held/1", 200, "a/1 author/1 " + leadGroup + " site tag/1 tag/2"},
+		{"/comments/held/1", 200, "a/1 author/1 " + leadGroup + " m/covers%2Fala-too.jpg site tag/1 tag/2"},
 		{"/ru/author/nobody", 404, "authors site"},
 		{"/ky/page/about", 200, "p/ky/about site"},
 		{"/en/page/about", 404, "p/en/about site"},
@@ -59,7 +60,7 @@ func TestSurrogateKeys(t *testing.T) {
 		{"/ky/search", 200, "site"},
 		{"/api/v1/search?q=budget", 200, "search site"},
 		{"/api/v1/search", 200, ""},
-		{"/api/v1/articles/1", 200, "a/1 author/1 " + leadGroup + " site tag/1 tag/2"},
+		{"/api/v1/articles/1", 200, "a/1 author/1 " + leadGroup + " m/covers%2Fala-too.jpg site tag/1 tag/2"},
 		{"/api/v1/articles/9999", 404, "a/9999"},
 		{"/news-sitemap.xml", 200, "l/lang/en l/lang/ky l/lang/ru site"},
 		{"/nowhere", 404, "site"},

@@ -115,14 +115,33 @@ type FeedLink struct {
 
 // Image is a picture ready for an <img> or og:image.
 type Image struct {
-	URL     string // as the page links it (relative for local media)
+	URL     string // as the page links it (relative for local media): src
 	AbsURL  string
 	Alt     string
 	Caption string
 	Credit  string // as stored
-	Width   int
+	Width   int    // of the original: the <img> width and height give the aspect ratio
 	Height  int
+	// SrcSet lists the stored variants and the original with their widths
+	// ("/media/a-320.jpg 320w, …"); "" when there are none.
+	SrcSet string
+	// OG is the picture for og:image and feeds' enclosures: the 1200×630
+	// crop when one was made, else the original.
+	OG ImageFile
 }
+
+// ImageFile is one stored file of a picture.
+type ImageFile struct {
+	AbsURL        string
+	Width, Height int
+}
+
+// coverSizes is the sizes attribute of cover images: the column is at
+// most 46rem wide, the whole viewport on phones.
+const coverSizes = "(max-width: 46rem) 100vw, 46rem"
+
+// cardSizes is the sizes attribute of listing cards' images.
+const cardSizes = "(max-width: 40rem) 100vw, 20rem"
 
 // ArticleMeta holds the Open Graph article:* properties.
 type ArticleMeta struct {
@@ -390,15 +409,45 @@ func (s *Server) coverImage(m *jarchy.Media) *Image {
 	}
 	img := &Image{Alt: m.Alt, Caption: m.Caption, Credit: m.Credit, Width: m.Width, Height: m.Height}
 	switch {
-	case m.Path != "" && jarchy.ValidMediaPath(m.Path):
-		img.URL = mediaPath(m.Path)
-		img.AbsURL = s.abs(img.URL)
-	case safeURL(m.URL):
+	case m.URL != "":
+		if !safeURL(m.URL) {
+			return nil
+		}
 		img.URL = m.URL
 		img.AbsURL = m.URL
+		img.OG = ImageFile{AbsURL: m.URL, Width: m.Width, Height: m.Height}
+		return img
+	case jarchy.ValidMediaPath(m.Key):
+		img.URL, img.AbsURL = s.mediaURL(m.Key)
 	default:
 		return nil
 	}
+	img.OG = ImageFile{AbsURL: img.AbsURL, Width: m.Width, Height: m.Height}
+	if og := m.OG; og != nil && jarchy.ValidMediaPath(og.Key) {
+		_, abs := s.mediaURL(og.Key)
+		img.OG = ImageFile{AbsURL: abs, Width: og.Width, Height: og.Height}
+	}
+	// src: the widest variant up to 1024 pixels (what a browser without
+	// srcset shows); srcset: every variant, and the original when it is
+	// wider than them all.
+	var set []string
+	widest := 0
+	for _, v := range m.Variants {
+		if !jarchy.ValidMediaPath(v.Key) || v.Width <= 0 {
+			continue
+		}
+		u, _ := s.mediaURL(v.Key)
+		set = append(set, u+" "+strconv.Itoa(v.Width)+"w")
+		if v.Width <= 1024 {
+			img.URL = u
+		}
+		widest = max(widest, v.Width)
+	}
+	if len(set) > 0 && m.Width > widest {
+		u, _ := s.mediaURL(m.Key)
+		set = append(set, u+" "+strconv.Itoa(m.Width)+"w")
+	}
+	img.SrcSet = strings.Join(set, ", ")
 	return img
 }
 
@@ -419,6 +468,19 @@ func creditLine(lang jarchy.Lang, img *Image) string {
 		}
 	}
 	return i18n.T(lang, "article.photo") + ": " + credit
+}
+
+// mediaURL is the address of a media key as a page links it (rel) and in
+// full (abs): the configured media base URL (Config.MediaURL), else the
+// site's own /media/<key>.
+func (s *Server) mediaURL(key string) (rel, abs string) {
+	if s.cfg.MediaURL != nil {
+		if u := s.cfg.MediaURL(key); u != "" {
+			return u, u
+		}
+	}
+	p := mediaPath(key)
+	return p, s.abs(p)
 }
 
 func mediaPath(p string) string {
@@ -460,10 +522,37 @@ type ldOrganization struct {
 }
 
 type ldImage struct {
-	Type   string `json:"@type"`
-	URL    string `json:"url"`
-	Width  int    `json:"width,omitempty"`
-	Height int    `json:"height,omitempty"`
+	Type            string   `json:"@type"`
+	URL             string   `json:"url"`
+	Width           int      `json:"width,omitempty"`
+	Height          int      `json:"height,omitempty"`
+	Caption         string   `json:"caption,omitempty"`
+	CreditText      string   `json:"creditText,omitempty"`
+	CopyrightHolder *ldThing `json:"copyrightHolder,omitempty"`
+}
+
+// imageLD is a cover as a schema.org ImageObject: its caption, and its
+// credit as creditText and (without a "Photo:" label) copyrightHolder.
+func imageLD(img *Image) ldImage {
+	ld := ldImage{Type: "ImageObject", URL: img.AbsURL, Width: img.Width, Height: img.Height,
+		Caption: img.Caption, CreditText: strings.TrimSpace(img.Credit)}
+	if holder := creditHolder(ld.CreditText); holder != "" {
+		ld.CopyrightHolder = &ldThing{Type: "Organization", Name: holder}
+	}
+	return ld
+}
+
+// creditHolder is a credit without the label before a colon that names
+// it a photo credit in any language ("Сүрөт: Жарчы" → "Жарчы").
+func creditHolder(credit string) string {
+	if label, rest, ok := strings.Cut(credit, ":"); ok {
+		for _, l := range jarchy.Langs {
+			if strings.EqualFold(strings.TrimSpace(label), i18n.T(l, "article.photo")) {
+				return strings.TrimSpace(rest)
+			}
+		}
+	}
+	return credit
 }
 
 type ldWebPage struct {
@@ -489,7 +578,7 @@ type ldNewsArticle struct {
 	Type             string          `json:"@type"`
 	Headline         string          `json:"headline"`
 	Description      string          `json:"description,omitempty"`
-	Image            []string        `json:"image,omitempty"`
+	Image            []ldImage       `json:"image,omitempty"`
 	DatePublished    string          `json:"datePublished"`
 	DateModified     string          `json:"dateModified"`
 	Author           []ldThing       `json:"author,omitempty"`

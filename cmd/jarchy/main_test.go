@@ -279,7 +279,7 @@ func testServe(t *testing.T, mode string) {
 			t.Fatalf("serve did not start:\n%s", stderr.String())
 		}
 	}
-	for _, path := range []string{"/ky/", "/ru/", "/en/", "/media/demo/budget-law.jpg"} {
+	for _, path := range []string{"/ky/", "/ru/", "/en/", "/media/demo/budget-law-ky.jpg"} {
 		resp, err := http.Get(base + path)
 		if err != nil {
 			t.Fatal(err)

@@ -358,6 +358,8 @@ func (m *model) write() (what string, ch jarchy.Change, autosave bool) {
 		return what, ch, false
 	case r < 18:
 		return m.siteWrite()
+	case r < 24:
+		return m.photoWrite()
 	}
 	id := m.ids[m.pick(len(m.ids))]
 	old := m.load(id)
@@ -436,9 +438,38 @@ func (m *model) write() (what string, ch jarchy.Change, autosave bool) {
 	return fmt.Sprintf("%s of article %d (%s %s)", op, id, old.Lang, old.Status), m.save(old, &a), false
 }
 
+// photoWrite edits the texts of a photo of the library (covers are these
+// URLs), one that articles show when there is one: every page that shows
+// it must change. A photo no article used yet is no write.
+func (m *model) photoWrite() (string, jarchy.Change, bool) {
+	urls := []string{"https://img.example/cover.jpg"}
+	for i := range 5 {
+		urls = append(urls, "https://img.example/"+strconv.Itoa(i)+".jpg")
+	}
+	m.rnd.Shuffle(len(urls), func(i, j int) { urls[i], urls[j] = urls[j], urls[i] })
+	u := urls[0]
+	for _, c := range urls {
+		uses, err := m.st.MediaUses(m.ctx, jarchy.ExternalMediaKey(c))
+		m.must(err)
+		if len(uses) > 0 {
+			u = c
+			break
+		}
+	}
+	key := jarchy.ExternalMediaKey(u)
+	_, err := m.st.UpdateMediaText(m.ctx, key, jarchy.MediaText{Caption: "Сүрөт " + strconv.Itoa(m.pick(1000)),
+		Credit: "Жарчы " + strconv.Itoa(m.pick(1000)), Alt: "photo " + strconv.Itoa(m.pick(1000))})
+	if jarchy.IsNotFound(err) {
+		return "photo " + u + " (none yet)", jarchy.Change{}, true
+	}
+	m.must(err)
+	return "photo " + u, jarchy.MediaChange(key), false
+}
+
 // siteWrite changes settings, a section, an author or a static page.
 func (m *model) siteWrite() (string, jarchy.Change, bool) {
 	switch m.pick(5) {
+
 	case 0:
 		st, err := m.st.Settings(m.ctx)
 		m.must(err)

@@ -163,7 +163,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		e.errorf("%v", err)
 		return 1
 	}
-	site := web.New(web.Config{BaseURL: origin, Logger: log, ClientIP: clientIP, CommentLimits: limits}, st, blobs.FS())
+	site := web.New(web.Config{BaseURL: origin, Logger: log, ClientIP: clientIP, CommentLimits: limits, MediaURL: blobs.URL}, st, blobs.FS())
 	defer site.Close()
 
 	var handler http.Handler = site
@@ -186,7 +186,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	// The newsroom sits beside the page cache, never behind it: its answers
 	// are private, and a logged-in editor reading the site still gets
 	// cached pages (its cookie is scoped to /newsroom).
-	handler = newsroom.Beside(newsroom.New(newsroom.Config{BaseURL: origin, Logger: log, ClientIP: clientIP}, st), handler)
+	handler = newsroom.Beside(newsroom.New(newsroom.Config{BaseURL: origin, Logger: log, ClientIP: clientIP, Blobs: blobs}, st), handler)
 	// The fast front keeps these timeouts too: a request head is due within
 	// ReadHeaderTimeout (of the accept, or of its first byte on a kept-alive
 	// connection), also when the front hands the connection to net/http.

@@ -228,7 +228,7 @@ func ContentHash(a *jarchy.Article) string {
 		put(au.ID)
 	}
 	if c := a.Cover; c != nil {
-		put("cover", c.Path, c.URL, c.Caption, c.Credit, c.Alt, c.Width, c.Height)
+		put("cover", c.Key)
 	}
 	if len(a.Corrections) > 0 { // (absent from the hashes of articles stored before corrections)
 		put("corrections", len(a.Corrections))

@@ -81,7 +81,7 @@ func TestContentHash(t *testing.T) {
 	b := *a
 	b.Tags = []jarchy.Tag{{ID: 2}, {ID: 1}}
 	c := *a
-	c.Cover = &jarchy.Media{Path: "x.jpg"}
+	c.Cover = &jarchy.Media{Key: "x.jpg"}
 	d := *a
 	d.Title, d.Body = "ab", "" // field boundaries matter
 	h := ContentHash(a)
