@@ -58,6 +58,7 @@ func init() {
 
 		"nr.editor.new":            {ky: "Жаңы макала", ru: "Новая статья", en: "New article"},
 		"nr.editor.edit":           {ky: "Түзөтүү", ru: "Правка", en: "Editing"},
+		"nr.editor.view":           {ky: "Сайтта көрүү", ru: "Открыть на сайте", en: "View on the site"},
 		"nr.editor.saved":          {ky: "Сакталды.", ru: "Сохранено.", en: "Saved."},
 		"nr.editor.slug_auto":      {ky: "аталыштан автоматтык түрдө", ru: "автоматически из заголовка", en: "automatic from the title"},
 		"nr.editor.markdown":       {ky: "Текст Markdown форматында: **калың**, *курсив*, [шилтеме](https://…), ## аталыш.", ru: "Текст в формате Markdown: **жирный**, *курсив*, [ссылка](https://…), ## подзаголовок.", en: "The text is Markdown: **bold**, *italic*, [link](https://…), ## heading."},

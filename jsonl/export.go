@@ -121,6 +121,12 @@ func ToLine(a *jarchy.Article) Line {
 	if c := a.Cover; c != nil {
 		l.Cover = &Cover{Path: c.Path, URL: c.URL, Caption: c.Caption, Credit: c.Credit, Alt: c.Alt, Width: c.Width, Height: c.Height}
 	}
+	if a.SEOTitle != "" {
+		l.SEOTitle = &a.SEOTitle
+	}
+	if a.SEODescription != "" {
+		l.SEODescription = &a.SEODescription
+	}
 	for _, c := range a.Corrections {
 		l.Corrections = append(l.Corrections, Correction{At: c.At.UTC().Format(time.RFC3339Nano), Text: c.Text})
 	}

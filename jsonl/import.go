@@ -496,6 +496,12 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 		}
 		a.Cover = m
 	}
+	if l.SEOTitle != nil {
+		a.SEOTitle = *l.SEOTitle
+	}
+	if l.SEODescription != nil {
+		a.SEODescription = *l.SEODescription
+	}
 	for i, c := range l.Corrections {
 		at, err := time.Parse(time.RFC3339, strings.TrimSpace(c.At))
 		if err != nil {
@@ -521,6 +527,12 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 		// saves the article in between, the save fails instead of
 		// overwriting what this import never saw.
 		a.ID, a.Version, from = existing.ID, existing.Version, existing.Status
+		if l.SEOTitle == nil { // not in the line: the stored ones stay
+			a.SEOTitle = existing.SEOTitle
+		}
+		if l.SEODescription == nil {
+			a.SEODescription = existing.SEODescription
+		}
 		if l.Corrections == nil { // not in the line: the stored ones stay
 			a.Corrections = existing.Corrections
 		}
@@ -802,6 +814,7 @@ func same(a, b *jarchy.Article) bool {
 		}
 	}
 	if a.Lang != b.Lang || a.Title != b.Title || a.Slug != b.Slug || a.Lead != b.Lead || a.Body != b.Body ||
+		a.SEOTitle != b.SEOTitle || a.SEODescription != b.SEODescription ||
 		a.Section.Slug != b.Section.Slug || a.Status != b.Status || !a.PublishedAt.Equal(b.PublishedAt) ||
 		a.TranslationGroup != b.TranslationGroup || len(a.Tags) != len(b.Tags) || len(a.Authors) != len(b.Authors) ||
 		(a.Cover == nil) != (b.Cover == nil) {

@@ -36,6 +36,11 @@ type Line struct {
 	// first. Missing (or null) keeps a stored article's corrections; []
 	// removes them.
 	Corrections []Correction `json:"corrections,omitempty"`
+	// SEOTitle and SEODescription are what search engines get (empty:
+	// the title and the lead). Missing (or null) keeps a stored
+	// article's; "" clears them.
+	SEOTitle       *string `json:"seo_title,omitempty"`
+	SEODescription *string `json:"seo_description,omitempty"`
 }
 
 // Correction is a public, dated correction note of an article.

@@ -19,6 +19,7 @@ type editorData struct {
 	// the correction note and the breaking-news flag.
 	Published bool
 	Breaking  bool // flagged as breaking news now (until A.BreakingUntil)
+	Public    bool // readers see it: the editor links to its page
 }
 
 // articleNew shows an empty editor (?lang= its language, ?translation_of=
@@ -74,7 +75,8 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, q *Request
 	}
 	now := s.now()
 	d := &editorData{A: a, Form: f, Sections: sections, Moves: jarchy.Moves(q.Role(), a.Status), Preview: preview,
-		Saved: f.Get("saved") == "1", Published: q.IsEditor() && a.IsPublic(now), Breaking: a.IsBreaking(now)}
+		Saved: f.Get("saved") == "1", Published: q.IsEditor() && a.IsPublic(now), Breaking: a.IsBreaking(now),
+		Public: a.IsPublic(now)}
 	title := q.T("nr.editor.new")
 	if a.ID != 0 {
 		title = a.Title
@@ -94,4 +96,9 @@ func editorAction(a *jarchy.Article) string {
 // articles, which autosave creates as drafts), never anything public.
 func autosaves(d *editorData) bool {
 	return d.A.Status == "" || d.A.Status == jarchy.StatusDraft
+}
+
+// publicPath is the address of a's page on the public site.
+func publicPath(a *jarchy.Article) string {
+	return "/" + string(a.Lang) + "/" + a.Section.Slug + "/" + a.Slug
 }

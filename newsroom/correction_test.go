@@ -27,7 +27,7 @@ func TestCorrectionAndBreaking(t *testing.T) {
 	ed := newClient(t, s.srv.URL)
 	ed.login("ed@example.kg")
 	_, page := ed.get(path)
-	wantContains(t, page, `name="correction"`, `name="hours"`)
+	wantContains(t, page, `name="correction"`, `name="hours"`, `href="/ru/politics/`+a.Slug+`"`)
 
 	form := editorForm(a, jarchy.StatusPublished)
 	form.Set("body", "Сумма 12 млрд.")

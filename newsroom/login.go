@@ -37,12 +37,10 @@ func loginPost(s *Server, w http.ResponseWriter, r *http.Request, q *Request) er
 		return s.render(w, r, http.StatusUnauthorized, q.T("nr.login.title"), loginPage(f, next))
 	}
 	s.logins.succeeded(email)
-	nq, err := s.startSession(w, r, u)
-	if err != nil {
+	if _, err := s.startSession(w, r, u); err != nil {
 		return err
 	}
 	s.log.Info("newsroom login", "user", u.ID)
-	_ = nq
 	return redirect(w, r, next)
 }
 

@@ -17,7 +17,7 @@ import (
 
 // startServe runs jarchy serve with args until the test ends and returns
 // its address.
-func startServe(t *testing.T, args ...string) string {
+func serveInProcess(t *testing.T, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr syncBuffer
@@ -50,7 +50,7 @@ func startServe(t *testing.T, args ...string) string {
 // them from it, around the page cache.
 func TestServeMediaOnS3(t *testing.T) {
 	s := s3test.Start(t)
-	base := startServe(t, "--data", t.TempDir(),
+	base := serveInProcess(t, "--data", t.TempDir(),
 		"--media-s3-endpoint", s.Endpoint, "--media-s3-bucket", s.Bucket, "--media-s3-region", s.Region,
 		"--media-s3-access-key", s.AccessKey, "--media-s3-secret-key", s.SecretKey, "--media-s3-prefix", "site")
 	const key = "demo/budget-law.jpg"
