@@ -114,7 +114,7 @@ func article(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.Lang
 	for _, ra := range related {
 		d.Related = append(d.Related, s.newCard(ra, 3, false))
 	}
-	if d.Comments, err = s.commentsSection(ctx, a); err != nil {
+	if d.Comments, err = s.commentsSection(ctx, a, st.comments); err != nil {
 		return err
 	}
 	if d.Comments.Open {

@@ -215,13 +215,10 @@ type commentForm struct {
 	Errors    []string
 }
 
-// commentsSection builds the comments of article a for its page.
-func (s *Server) commentsSection(ctx context.Context, a *jarchy.Article) (*commentsView, error) {
+// commentsSection builds the comments of article a for its page; set
+// are the site's comment settings (kept with the site data).
+func (s *Server) commentsSection(ctx context.Context, a *jarchy.Article, set jarchy.CommentSettings) (*commentsView, error) {
 	cs, err := s.store.ArticleComments(ctx, a.ID)
-	if err != nil {
-		return nil, err
-	}
-	set, err := s.store.CommentSettings(ctx)
 	if err != nil {
 		return nil, err
 	}

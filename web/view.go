@@ -156,6 +156,7 @@ type site struct {
 	sections []jarchy.Section
 	pages    []*jarchy.Page
 	breaking []*jarchy.Article // flagged when loaded; newPage checks the time
+	comments jarchy.CommentSettings
 }
 
 // loadSite returns the site data for lang from memory, loading it from the
@@ -215,7 +216,11 @@ func (s *Server) fetchSite(ctx context.Context, lang jarchy.Lang) (*site, error)
 	if err != nil {
 		return nil, fmt.Errorf("load breaking news: %w", err)
 	}
-	return &site{settings: st, sections: secs, pages: pages, breaking: breaking}, nil
+	cs, err := s.store.CommentSettings(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load comment settings: %w", err)
+	}
+	return &site{settings: st, sections: secs, pages: pages, breaking: breaking, comments: cs}, nil
 }
 
 // newPage fills the parts of a Page every page type shares. path is the
