@@ -63,12 +63,7 @@ func runMediaSweep(ctx context.Context, e *env, args []string) int {
 	}
 	defer st.Close()
 	defer blobs.Close()
-	live := map[string]bool{}
-	if err := st.MediaBlobs(ctx, func(k string) error { live[k] = true; return nil }); err != nil {
-		e.errorf("media sweep: %v", err)
-		return 1
-	}
-	removed, err := media.Sweep(ctx, blobs, func(k string) bool { return live[k] }, *minAge, time.Now())
+	removed, live, err := sweepMedia(ctx, st, blobs, *minAge)
 	for _, k := range removed {
 		fmt.Fprintln(e.stdout, k)
 	}
@@ -76,8 +71,23 @@ func runMediaSweep(ctx context.Context, e *env, args []string) int {
 		e.errorf("media sweep: %v", err)
 		return 1
 	}
-	fmt.Fprintf(e.stderr, "media sweep: %d files removed, %d named by the library\n", len(removed), len(live))
+	fmt.Fprintf(e.stderr, "media sweep: %d files removed, %d named by the library\n", len(removed), live)
 	return 0
+}
+
+// mediaSweepAge is how old a file no photo names must be before serve's
+// hourly sweep removes it: an upload writes its files before its row.
+const mediaSweepAge = 24 * time.Hour
+
+// sweepMedia removes the media files older than minAge that no photo of
+// the library names; it returns them and how many files the library names.
+func sweepMedia(ctx context.Context, st jarchy.MediaStore, blobs media.Store, minAge time.Duration) (removed []string, live int, err error) {
+	names := map[string]bool{}
+	if err := st.MediaBlobs(ctx, func(k string) error { names[k] = true; return nil }); err != nil {
+		return nil, 0, fmt.Errorf("list the library's files: %w", err)
+	}
+	removed, err = media.Sweep(ctx, blobs, func(k string) bool { return names[k] }, minAge, time.Now())
+	return removed, len(names), err
 }
 
 func runMediaAdd(ctx context.Context, e *env, args []string) int {

@@ -120,17 +120,30 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 	}
 
-	// Client IPs of comments are erased after --comment-ip-days, at start
-	// and every hour, on every node (the update is idempotent).
-	eraseCtx, stopErase := context.WithCancel(ctx)
-	eraseDone := make(chan struct{})
+	// Chores, at start and every hour, on every node (each is idempotent):
+	// comments' client IPs erased after --comment-ip-days, expired
+	// sessions deleted, media files no photo names removed after a day.
+	choreCtx, stopChores := context.WithCancel(ctx)
+	choresDone := make(chan struct{})
 	go func() {
-		defer close(eraseDone)
-		eraseCommentIPs(eraseCtx, st, time.Duration(*commentIPDays)*24*time.Hour, time.Hour, log)
+		defer close(choresDone)
+		runEvery(choreCtx, time.Hour, func(ctx context.Context) {
+			eraseCommentIPs(ctx, st, time.Duration(*commentIPDays)*24*time.Hour, log)
+			if n, err := st.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+				log.Error("delete expired sessions", "err", err)
+			} else if n > 0 {
+				log.Info("deleted expired sessions", "sessions", n)
+			}
+			if removed, _, err := sweepMedia(ctx, st, blobs, mediaSweepAge); err != nil && ctx.Err() == nil {
+				log.Error("remove orphan media files", "err", err)
+			} else if len(removed) > 0 {
+				log.Info("removed media files no photo names", "files", len(removed))
+			}
+		})
 	}()
 	defer func() {
-		stopErase()
-		<-eraseDone
+		stopChores()
+		<-choresDone
 	}()
 
 	// Scheduled articles go live at their time on every node; what came due
@@ -267,21 +280,25 @@ func parseLimit(s string) (int, time.Duration, error) {
 	return burst, per, nil
 }
 
-// eraseCommentIPs blanks the client IPs of comments older than keep, now
-// and every period, until ctx ends.
-func eraseCommentIPs(ctx context.Context, st jarchy.CommentStore, keep, every time.Duration, log *slog.Logger) {
+// eraseCommentIPs blanks the client IPs of comments older than keep.
+func eraseCommentIPs(ctx context.Context, st jarchy.CommentStore, keep time.Duration, log *slog.Logger) {
+	n, err := st.EraseCommentIPs(ctx, time.Now().Add(-keep))
+	switch {
+	case err != nil && ctx.Err() == nil:
+		log.Error("erase comment IPs", "err", err)
+	case n > 0:
+		log.Info("erased the client IPs of old comments", "comments", n)
+	}
+}
+
+// runEvery runs fn now and then every period until ctx ends.
+func runEvery(ctx context.Context, period time.Duration, fn func(context.Context)) {
 	for {
-		n, err := st.EraseCommentIPs(ctx, time.Now().Add(-keep))
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Error("erase comment IPs", "err", err)
-		case n > 0:
-			log.Info("erased the client IPs of old comments", "comments", n)
-		}
+		fn(ctx)
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(every):
+		case <-time.After(period):
 		}
 	}
 }

@@ -60,7 +60,8 @@ func TestEraseCommentIPs(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		eraseCommentIPs(ctx, st, 30*24*time.Hour, time.Hour, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		runEvery(ctx, time.Hour, func(ctx context.Context) { eraseCommentIPs(ctx, st, 30*24*time.Hour, log) })
 	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
