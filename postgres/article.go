@@ -56,11 +56,9 @@ func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 		if err != nil {
 			return jarchy.Change{}, err
 		}
-		chs := make([]jarchy.Change, len(ins))
-		for i := range ins {
-			if chs[i], err = saveWithChange(ctx, tx, &ins[i], high, now); err != nil {
-				return jarchy.Change{}, fmt.Errorf("%s: %w", storeutil.BatchItem(i, len(ins), ins[i].Title), err)
-			}
+		chs, err := saveBatch(ctx, tx, ins, high, now)
+		if err != nil {
+			return jarchy.Change{}, err
 		}
 		return storeutil.MergeChanges(chs), nil
 	})
@@ -210,23 +208,12 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 	default:
 		a.CreatedAt, a.UpdatedAt = old.created.UTC(), now
 	}
-	var cv jarchy.Media
-	if a.Cover != nil {
-		cv = *a.Cover
-	}
-	args := []any{nullString(a.ExternalID), string(a.Lang), a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
-		a.Section.ID, string(a.Status), toDB(a.PublishedAt), a.UpdatedAt, a.CreatedAt, hash,
-		cv.Path, cv.URL, cv.Caption, cv.Credit, cv.Alt, cv.Width, cv.Height, a.BodyHTML, storeutil.BodyHTMLVersion}
+	args := articleArgs(a, hash)
 	if old != nil {
 		// The row is locked (FOR UPDATE) since its version was read; the
 		// condition states the rule where the row is written.
 		var tag pgconn.CommandTag
-		tag, err = tx.Exec(ctx, `UPDATE articles SET external_id = $1, lang = $2, translation_group = $3,
-			title = $4, slug = $5, lead = $6, body = $7, section_id = $8, status = $9, published_at = $10,
-			updated_at = $11, created_at = $12, content_hash = $13, cover_path = $14, cover_url = $15,
-			cover_caption = $16, cover_credit = $17, cover_alt = $18, cover_width = $19, cover_height = $20,
-			body_html = $21, body_html_version = $22, version = version + 1
-			WHERE id = $23 AND version = $24`, append(args, a.ID, a.Version)...)
+		tag, err = tx.Exec(ctx, updateArticleSQL, append(args, a.ID, a.Version)...)
 		if err == nil && tag.RowsAffected() != 1 {
 			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
@@ -257,29 +244,15 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 		}
 	}
 
-	tagIDs := make([]int64, len(a.Tags))
-	for i, t := range a.Tags {
-		tagIDs[i] = t.ID
-	}
-	authorIDs := make([]int64, len(a.Authors))
-	for i, au := range a.Authors {
-		authorIDs[i] = au.ID
-	}
-	// Replace the links in the given order, one statement each: drop the
-	// links not given, upsert the rest (the two sets are disjoint).
-	if _, err := tx.Exec(ctx, `WITH del AS (DELETE FROM article_tags WHERE article_id = $1 AND tag_id <> ALL($2))
-		INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at)
-		SELECT $1, x.id, x.n - 1, $3, $4, $5 FROM unnest($2::bigint[]) WITH ORDINALITY AS x(id, n)
-		ON CONFLICT (article_id, tag_id) DO UPDATE SET position = EXCLUDED.position,
-			lang = EXCLUDED.lang, status = EXCLUDED.status, published_at = EXCLUDED.published_at`, a.ID, tagIDs, string(a.Lang), string(a.Status), toDB(a.PublishedAt)); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `WITH del AS (DELETE FROM article_authors WHERE article_id = $1 AND author_id <> ALL($2))
-		INSERT INTO article_authors (article_id, author_id, position, lang, status, published_at)
-		SELECT $1, x.id, x.n - 1, $3, $4, $5 FROM unnest($2::bigint[]) WITH ORDINALITY AS x(id, n)
-		ON CONFLICT (article_id, author_id) DO UPDATE SET position = EXCLUDED.position,
-			lang = EXCLUDED.lang, status = EXCLUDED.status, published_at = EXCLUDED.published_at`, a.ID, authorIDs, string(a.Lang), string(a.Status), toDB(a.PublishedAt)); err != nil {
-		return err
+	// Replace the links in the given order, one statement each.
+	for _, l := range []struct {
+		table, col string
+		ids        []int64
+	}{{"article_tags", "tag_id", tagIDs(a)}, {"article_authors", "author_id", authorIDs(a)}} {
+		sql, args := linkStatement(l.table, l.col, a, l.ids)
+		if _, err := tx.Exec(ctx, sql, args...); err != nil {
+			return err
+		}
 	}
 	// The search index (issue 3) is kept in step in this same transaction;
 	// a delete drops its row by ON DELETE CASCADE.
@@ -291,6 +264,62 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 		return nil // nothing changed: no revision
 	}
 	return writeRevision(ctx, tx, a, now)
+}
+
+// articleArgs are the column values of a saved article: $1..$22 of
+// updateArticleSQL, $2..$23 of insertArticleSQL.
+func articleArgs(a *jarchy.Article, hash string) []any {
+	var cv jarchy.Media
+	if a.Cover != nil {
+		cv = *a.Cover
+	}
+	return []any{nullString(a.ExternalID), string(a.Lang), a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
+		a.Section.ID, string(a.Status), toDB(a.PublishedAt), a.UpdatedAt, a.CreatedAt, hash,
+		cv.Path, cv.URL, cv.Caption, cv.Credit, cv.Alt, cv.Width, cv.Height, a.BodyHTML, storeutil.BodyHTMLVersion}
+}
+
+// updateArticleSQL writes articleArgs to article $23 at version $24.
+const updateArticleSQL = `UPDATE articles SET external_id = $1, lang = $2, translation_group = $3,
+	title = $4, slug = $5, lead = $6, body = $7, section_id = $8, status = $9, published_at = $10,
+	updated_at = $11, created_at = $12, content_hash = $13, cover_path = $14, cover_url = $15,
+	cover_caption = $16, cover_credit = $17, cover_alt = $18, cover_width = $19, cover_height = $20,
+	body_html = $21, body_html_version = $22, version = version + 1
+	WHERE id = $23 AND version = $24`
+
+// insertArticleSQL inserts article $1 (an ID taken from its sequence)
+// with articleArgs, at version 1.
+const insertArticleSQL = `INSERT INTO articles (id, external_id, lang, translation_group, title, slug,
+	lead, body, section_id, status, published_at, updated_at, created_at, content_hash, cover_path,
+	cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height, body_html, body_html_version, version)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 1)`
+
+func tagIDs(a *jarchy.Article) []int64 {
+	ids := make([]int64, len(a.Tags))
+	for i, t := range a.Tags {
+		ids[i] = t.ID
+	}
+	return ids
+}
+
+func authorIDs(a *jarchy.Article) []int64 {
+	ids := make([]int64, len(a.Authors))
+	for i, au := range a.Authors {
+		ids[i] = au.ID
+	}
+	return ids
+}
+
+// linkStatement replaces a's rows of table (article_tags or
+// article_authors, col naming the other side) by ids in their order:
+// it drops the links not given and upserts the rest (the two sets are
+// disjoint), carrying the article's language, status and time.
+func linkStatement(table, col string, a *jarchy.Article, ids []int64) (string, []any) {
+	return `WITH del AS (DELETE FROM ` + table + ` WHERE article_id = $1 AND ` + col + ` <> ALL($2))
+		INSERT INTO ` + table + ` (article_id, ` + col + `, position, lang, status, published_at)
+		SELECT $1, x.id, x.n - 1, $3, $4, $5 FROM unnest($2::bigint[]) WITH ORDINALITY AS x(id, n)
+		ON CONFLICT (article_id, ` + col + `) DO UPDATE SET position = EXCLUDED.position,
+			lang = EXCLUDED.lang, status = EXCLUDED.status, published_at = EXCLUDED.published_at`,
+		[]any{a.ID, ids, string(a.Lang), string(a.Status), toDB(a.PublishedAt)}
 }
 
 // freeSlug returns base, or base-2, base-3…, the first that no other

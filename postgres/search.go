@@ -3,8 +3,10 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -46,108 +48,157 @@ func indexArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, unchanged b
 
 // writeIndexRow replaces article a's row with d (nil: no row).
 func writeIndexRow(ctx context.Context, tx pgx.Tx, a *jarchy.Article, d *searchindex.Doc) error {
-	id := a.ID
+	sql, args := indexRowStatement(a, d)
+	if _, err := tx.Exec(ctx, sql, args...); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	if d == nil {
-		if _, err := tx.Exec(ctx, "DELETE FROM search_docs WHERE article_id = $1", id); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
 		return nil
+	}
+	if _, err := tx.Exec(ctx, insertTermsSQL, d.Terms()); err != nil {
+		return fmt.Errorf("search vocabulary: %w", err)
+	}
+	return nil
+}
+
+// indexRowStatement is the statement that replaces article a's index row
+// with d (nil: deletes it). The vocabulary is written apart
+// (insertTermsSQL), so that a batch writes it once.
+func indexRowStatement(a *jarchy.Article, d *searchindex.Doc) (string, []any) {
+	if d == nil {
+		return "DELETE FROM search_docs WHERE article_id = $1", []any{a.ID}
 	}
 	if body := fitBody(*d); len(body) != len(d.Body) {
 		fitted := *d
 		fitted.Body = body
 		d = &fitted
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO search_docs (article_id, doc) VALUES ($1, `+docExpr+`)
-		ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc`,
-		id, d.Title, d.Lead, d.Body, d.Tags, d.Authors); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	if _, err := tx.Exec(ctx, "INSERT INTO search_terms (term) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", d.Terms()); err != nil {
-		return fmt.Errorf("search vocabulary: %w", err)
-	}
-	return nil
+	return `INSERT INTO search_docs (article_id, doc, lang, section_id, published_at) VALUES ($1, ` + docExpr + `, $7, $8, $9)
+		ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, lang = EXCLUDED.lang,
+			section_id = EXCLUDED.section_id, published_at = EXCLUDED.published_at`,
+		[]any{a.ID, d.Title, d.Lead, d.Body, d.Tags, d.Authors, string(a.Lang), a.Section.ID, a.PublishedAt}
 }
 
+// insertTermsSQL adds the terms $1 to the fuzzy vocabulary.
+const insertTermsSQL = "INSERT INTO search_terms (term) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING"
+
+// searchWhere is the FROM/WHERE part of a query for plan p: the
+// matches of tsquery $1 among search_docs d, filtered by their own
+// columns (and article_authors for an author); args continue after $1.
 func searchWhere(p searchindex.Plan, args []any) (string, []any) {
 	var b strings.Builder
-	b.WriteString(` FROM search_docs d JOIN articles a ON a.id = d.article_id CROSS JOIN to_tsquery('simple', $1) AS q
-		WHERE d.doc @@ q AND a.status = 'published' AND a.published_at <= $2`)
+	b.WriteString(` FROM search_docs d WHERE d.doc @@ to_tsquery('simple', $1) AND d.published_at <= $2`)
 	args = append(args, p.Now)
 	arg := func(cond string, v any) {
 		args = append(args, v)
 		b.WriteString(" AND " + strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
 	}
 	if p.Lang != "" {
-		arg("a.lang = $?", string(p.Lang))
+		arg("d.lang = $?", string(p.Lang))
 	}
 	if p.SectionID != 0 {
-		arg("a.section_id = $?", p.SectionID)
+		arg("d.section_id = $?", p.SectionID)
 	}
 	if !p.From.IsZero() {
-		arg("a.published_at >= $?", p.From)
+		arg("d.published_at >= $?", p.From)
 	}
 	if !p.To.IsZero() {
-		arg("a.published_at < $?", p.To)
+		arg("d.published_at < $?", p.To)
 	}
 	if p.AuthorID != 0 {
-		arg("EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = $?)", p.AuthorID)
+		arg("EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = d.article_id AND x.author_id = $?)", p.AuthorID)
 	}
 	return b.String(), args
 }
 
 type scoredID struct {
 	id    int64
-	score float64
+	pub   time.Time
+	score float32
 }
 
 // searchPage runs one tsquery under plan p: a page of ids with scores
 // (higher is better) and the total count (at most jarchy.SearchTotalCap,
 // capped tells when there are more). Beyond the cap, relevance ranks the
 // newest SearchTotalCap matches (by article id), as on SQLite.
+//
+// One query lists the newest SearchTotalCap+1 matches from the index and
+// search_docs' small rows alone: that is the count, and the pool that
+// relevance ranks, reading the documents of the pool only. Date order
+// sorts the pool, or, past the cap, asks for its page.
 func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) (page []scoredID, total int, capped bool, err error) {
 	where, args := searchWhere(p, []any{tsq})
-	n := len(args)
 	limit := jarchy.SearchTotalCap
-	var t int64
-	if err := tx.QueryRow(ctx, "SELECT count(*) FROM (SELECT 1"+where+" LIMIT $"+strconv.Itoa(n+1)+") x",
-		append(args, limit+1)...).Scan(&t); err != nil {
+	pool, err := scanScored(tx.Query(ctx, "SELECT d.article_id, d.published_at, 0::float4"+where+
+		" ORDER BY d.article_id DESC LIMIT "+strconv.Itoa(limit+1), args...))
+	if err != nil {
 		return nil, 0, false, err
 	}
-	total = int(t)
+	total = len(pool)
 	if total > limit {
-		total, capped = limit, true
+		total, capped, pool = limit, true, pool[:limit]
 	}
 	if total == 0 || p.Offset >= total {
 		return nil, total, capped, nil
 	}
-	page1 := " LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2)
-	var q string
-	if p.ByDate {
-		q = "SELECT a.id, 0.0::float4" + where + " ORDER BY a.published_at DESC, a.id DESC" + page1
-	} else {
-		// Pick the pool without reading the documents (GIN answers @@ for
-		// words exactly), then rank only the pool: ts_rank_cd reads each
-		// document's positions, the dearest step per match.
-		q = "WITH pool AS (SELECT a.id AS id, a.published_at AS pub" + where + " ORDER BY a.id DESC LIMIT " + strconv.Itoa(limit) + ")" +
-			" SELECT p.id, ts_rank_cd(" + rankWeights + ", d.doc, to_tsquery('simple', $1)) AS score FROM pool p" +
-			" JOIN search_docs d ON d.article_id = p.id ORDER BY score DESC, p.pub DESC, p.id DESC" + page1
-	}
-	rows, err := tx.Query(ctx, q, append(args, p.Limit, p.Offset)...)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s scoredID
-		var score float32
-		if err := rows.Scan(&s.id, &score); err != nil {
+	switch {
+	case p.ByDate && capped:
+		n := len(args)
+		page, err = scanScored(tx.Query(ctx, "SELECT d.article_id, d.published_at, 0::float4"+where+
+			" ORDER BY d.published_at DESC, d.article_id DESC LIMIT $"+strconv.Itoa(n+1)+" OFFSET $"+strconv.Itoa(n+2),
+			append(args, p.Limit, p.Offset)...))
+		return page, total, capped, err
+	case p.ByDate:
+		sort.Slice(pool, func(i, j int) bool {
+			a, b := pool[i], pool[j]
+			if !a.pub.Equal(b.pub) {
+				return a.pub.After(b.pub)
+			}
+			return a.id > b.id
+		})
+	default:
+		ids := make([]int64, len(pool))
+		for i, s := range pool {
+			ids[i] = s.id
+		}
+		ranked, err := scanScored(tx.Query(ctx, "SELECT d.article_id, d.published_at, ts_rank_cd("+rankWeights+
+			", d.doc, to_tsquery('simple', $1)) FROM search_docs d WHERE d.article_id = ANY($2)", tsq, ids))
+		if err != nil {
 			return nil, 0, false, err
 		}
-		s.score = float64(score)
-		page = append(page, s)
+		if len(ranked) != len(pool) {
+			return nil, 0, false, fmt.Errorf("search: ranked %d of %d matches", len(ranked), len(pool))
+		}
+		pool = ranked
+		sort.Slice(pool, func(i, j int) bool {
+			a, b := pool[i], pool[j]
+			switch {
+			case a.score != b.score:
+				return a.score > b.score
+			case !a.pub.Equal(b.pub):
+				return a.pub.After(b.pub)
+			}
+			return a.id > b.id
+		})
 	}
-	return page, total, capped, rows.Err()
+	return pool[p.Offset:min(len(pool), p.Offset+p.Limit)], total, capped, nil
+}
+
+// scanScored reads rows of (id, publication time, score).
+func scanScored(rows pgx.Rows, err error) ([]scoredID, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []scoredID
+	for rows.Next() {
+		var s scoredID
+		if err := rows.Scan(&s.id, &s.pub, &s.score); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // termDocs counts (up to a bound) the indexed articles holding term.
@@ -253,7 +304,7 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 		scores := make(map[int64]float64, len(page))
 		for i, s := range page {
 			ids[i] = s.id
-			scores[s.id] = s.score
+			scores[s.id] = float64(s.score)
 		}
 		arts, err := loadArticles(ctx, tx, ids, false)
 		if err != nil {

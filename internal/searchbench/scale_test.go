@@ -4,7 +4,9 @@
 // bench/search.sh); JARCHY_SCALE_N sets the corpus size (default 100000)
 // and JARCHY_SCALE_STORES the stores ("sqlite,postgres"). With
 // JARCHY_SCALE_DIR the SQLite database is kept in that folder and reused
-// by later runs (which then measure queries only).
+// by later runs (which then measure queries only); JARCHY_SCALE_PG_URL
+// does the same for PostgreSQL: that database is used instead of a
+// throwaway one, and reused when it already holds the corpus.
 package searchbench_test
 
 import (
@@ -65,7 +67,16 @@ func TestSearchScale(t *testing.T) {
 				}
 				st, err = sqlite.Open(ctx, path)
 			case "postgres":
-				st, err = postgres.Open(ctx, pgtest.URL(t))
+				url := os.Getenv("JARCHY_SCALE_PG_URL")
+				if url == "" {
+					url = pgtest.URL(t)
+				}
+				var db *postgres.DB
+				if db, err = postgres.Open(ctx, url); err == nil {
+					st = db
+					_, lerr := db.ArticleByExternalID(ctx, demo.GenExternalID(n))
+					reuse = lerr == nil
+				}
 			default:
 				t.Fatalf("unknown store %q", name)
 			}
