@@ -122,15 +122,14 @@ type scoredID struct {
 // capped tells when there are more). Beyond the cap, relevance ranks the
 // newest SearchTotalCap matches (by article id), as on SQLite.
 //
-// One query lists the newest SearchTotalCap+1 matches from the index and
-// search_docs' small rows alone: that is the count, and the pool that
+// newestMatches lists the newest SearchTotalCap+1 matches from the index
+// and search_docs' own columns: that is the count, and the pool that
 // relevance ranks, reading the documents of the pool only. Date order
 // sorts the pool, or, past the cap, asks for its page.
 func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) (page []scoredID, total int, capped bool, err error) {
 	where, args := searchWhere(p, []any{tsq})
 	limit := jarchy.SearchTotalCap
-	pool, err := scanScored(tx.Query(ctx, "SELECT d.article_id, d.published_at, 0::float4"+where+
-		" ORDER BY d.article_id DESC LIMIT "+strconv.Itoa(limit+1), args...))
+	pool, err := newestMatches(ctx, tx, where, args, limit+1)
 	if err != nil {
 		return nil, 0, false, err
 	}
@@ -146,7 +145,7 @@ func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) 
 		n := len(args)
 		page, err = scanScored(tx.Query(ctx, "SELECT d.article_id, d.published_at, 0::float4"+where+
 			" ORDER BY d.published_at DESC, d.article_id DESC LIMIT $"+strconv.Itoa(n+1)+" OFFSET $"+strconv.Itoa(n+2),
-			append(args, p.Limit, p.Offset)...))
+			append([]any{pgx.QueryExecModeExec}, append(args, p.Limit, p.Offset)...)...))
 		return page, total, capped, err
 	case p.ByDate:
 		sort.Slice(pool, func(i, j int) bool {
@@ -182,6 +181,48 @@ func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) 
 		})
 	}
 	return pool[p.Offset:min(len(pool), p.Offset+p.Limit)], total, capped, nil
+}
+
+// firstWindow is how many article ids newestMatches looks among first
+// (a variable for tests).
+var firstWindow int64 = 4096
+
+// newestMatches returns the newest need matches of where (by article id,
+// newest first; fewer when there are fewer). It looks in windows of
+// article ids from the newest down, each sized from the share of matches
+// the ones before found, so that a common word reads the rows of about
+// need matches among the newest articles (which stay in the cache), not
+// those of all its matches. Each window is planned with its own values
+// (QueryExecModeExec): the index on the words, or on ids for a window
+// where most rows match.
+func newestMatches(ctx context.Context, tx pgx.Tx, where string, args []any, need int) ([]scoredID, error) {
+	var top int64
+	if err := tx.QueryRow(ctx, "SELECT coalesce(max(article_id), 0) FROM search_docs").Scan(&top); err != nil {
+		return nil, err
+	}
+	n := len(args)
+	q := "SELECT d.article_id, d.published_at, 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
+		" AND d.article_id <= $" + strconv.Itoa(n+2) + " ORDER BY d.article_id DESC LIMIT $" + strconv.Itoa(n+3)
+	var out []scoredID
+	width := firstWindow
+	for hi := top; hi > 0; {
+		lo := max(0, hi-width)
+		rows, err := scanScored(tx.Query(ctx, q, append([]any{pgx.QueryExecModeExec}, append(args, lo, hi, need-len(out))...)...))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+		if len(out) >= need {
+			break
+		}
+		hi = lo
+		if len(out) == 0 {
+			width *= 8
+		} else { // the ids still to look among at the density so far, and a quarter more
+			width = int64(need-len(out))*(top-lo)/int64(len(out))*5/4 + firstWindow
+		}
+	}
+	return out, nil
 }
 
 // scanScored reads rows of (id, publication time, score).
