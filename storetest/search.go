@@ -35,6 +35,7 @@ func RunSearch(t *testing.T, open Opener) {
 		{"InvalidParams", store(testSearchInvalidParams)},
 		{"Reindex", store(testSearchReindex)},
 		{"Cap", store(testSearchCap)},
+		{"ShortPrefixes", store(testSearchShortPrefixes)},
 		{"Clock", testSearchClock},
 	})
 }
@@ -463,4 +464,29 @@ func testSearchCap(t *testing.T, s jarchy.Store) {
 	// a query with few matches among many articles: all of them, exactly
 	wantFound(t, s, jarchy.SearchQuery{Text: "жамгыр ", Lang: ky}, as[200].ID)
 	wantFound(t, s, jarchy.SearchQuery{Text: "тоолор 300 ", Lang: ky}, as[300].ID)
+}
+
+// testSearchShortPrefixes: the last word of a query being typed matches
+// as a prefix from its second letter (issue 13), alone or after other
+// words, in every language; a finished word of two letters does not.
+func testSearchShortPrefixes(t *testing.T, s jarchy.Store) {
+	ky, ru := jarchy.Kyrgyz, jarchy.Russian
+	a1 := save(t, s, story(ky, "Шайлоо жыйынтыгы", "Комиссия маалымат берди.", "", base))
+	a2 := save(t, s, story(ky, "Шаардык кеңеш", "Кеңеш чогулду.", "", base.Add(time.Hour)))
+	a3 := save(t, s, story(ky, "Футбол оюну", "Оюн болду.", "", base.Add(2*time.Hour)))
+	r1 := save(t, s, story(ru, "Шахматный турнир", "Турнир закончился.", "", base))
+	wantFound(t, s, jarchy.SearchQuery{Text: "ша", Lang: ky}, a1.ID, a2.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "шаа", Lang: ky}, a2.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "ФУ", Lang: ky}, a3.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "кеңеш ша", Lang: ky}, a2.ID)
+	if res := wantFound(t, s, jarchy.SearchQuery{Text: "оюн ша", Lang: ky}, a3.ID); !res.Fuzzy {
+		t.Errorf("оюн ша: found without its prefix but not marked fuzzy")
+	}
+	wantFound(t, s, jarchy.SearchQuery{Text: "ша", Lang: ru}, r1.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "ша"}, a1.ID, a2.ID, r1.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "ша ", Lang: ky})
+	res := runSearch(t, s, jarchy.SearchQuery{Text: "ша", Lang: ky, Limit: 1})
+	if res.Total != 2 || len(res.Hits) != 1 {
+		t.Errorf("ша, limit 1: total %d, %d hits", res.Total, len(res.Hits))
+	}
 }
