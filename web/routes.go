@@ -25,6 +25,7 @@ var (
 	searchPageParams = []string{"q", "section", "from", "to", "sort", "page"}
 	apiListParams    = []string{"lang", "section", "tag", "author", "limit", "before"}
 	apiSearchParams  = []string{"q", "lang", "limit", "offset", "section", "author", "from", "to", "sort"}
+	apiSuggestParams = []string{"q", "lang"}
 	slashRedirParams = listParams // /ky/politics?page=2 -> /ky/politics/?page=2
 )
 
@@ -59,9 +60,10 @@ var siteRoutes = []route{
 	{"GET", "/robots.txt", robots, nil},
 	{"GET", "/api/v1/articles", apiArticles, apiListParams},
 	{"GET", "/api/v1/articles/{id}", apiArticleByID, nil},
-	{"GET", "/api/v1/search", apiSearch, apiSearchParams}, // ?q=…&lang=…&limit=…
-	{"", "/api/", apiNotFound, nil},                       // JSON 404 for the rest of /api/
-	{"", "/", notFound, nil},                              // anything else: 404 in the language of the path
+	{"GET", "/api/v1/search", apiSearch, apiSearchParams},           // ?q=…&lang=…&limit=…
+	{"GET", "/api/v1/search/suggest", apiSuggest, apiSuggestParams}, // ?q=…&lang=…: up to 8 titles
+	{"", "/api/", apiNotFound, nil},                                 // JSON 404 for the rest of /api/
+	{"", "/", notFound, nil},                                        // anything else: 404 in the language of the path
 }
 
 // routes registers the table on the mux. GET patterns also answer HEAD.
