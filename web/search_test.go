@@ -135,6 +135,23 @@ func TestSearchMessages(t *testing.T) {
 	if len(resultLinks(r.doc)) == 0 {
 		t.Error("misspelt word: no fuzzy results")
 	}
+	// nothing within the filters: the spelling found outside them is offered
+	for _, c := range []struct{ lang, nothing, didYouMean string }{
+		{"ky", "«бюжет» боюнча эч нерсе табылган жок.", "Балким, сиз муну издегенсиз:"},
+		{"ru", "По запросу «бюжет» ничего не найдено.", "Возможно, вы искали:"},
+	} {
+		r = f.get(t, searchURL(c.lang, "бюжет ", "from", "2030-01-01"))
+		if !strings.Contains(r.body, c.nothing) || !strings.Contains(r.body, c.didYouMean) || len(resultLinks(r.doc)) != 0 {
+			t.Errorf("%s, nothing within the filters: no suggestion", c.lang)
+		}
+		if !strings.Contains(r.body, `href="/`+c.lang+`/search?q=%D0%B1%D1%8E%D0%B4%D0%B6%D0%B5%D1%82`) {
+			t.Errorf("%s: the suggestion does not link to a search for бюджет… without the filters", c.lang)
+		}
+	}
+	r = f.get(t, searchURL("ky", "бюджет ", "from", "2030-01-01"))
+	if strings.Contains(r.body, "Балким, сиз муну издегенсиз:") {
+		t.Error("a word found outside the filters as typed is offered as a spelling")
+	}
 	for _, q := range []string{"", "   ", "the ", `"`, "-budget"} {
 		r = f.get(t, searchURL("en", q))
 		if r.status != http.StatusOK || !strings.Contains(r.body, "Type some words to search for.") {
