@@ -267,7 +267,7 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 }
 
 // articleArgs are the column values of a saved article: $1..$22 of
-// updateArticleSQL, $2..$23 of insertArticleSQL.
+// updateArticleSQL and of the insert in saveArticle.
 func articleArgs(a *jarchy.Article, hash string) []any {
 	var cv jarchy.Media
 	if a.Cover != nil {
@@ -285,13 +285,6 @@ const updateArticleSQL = `UPDATE articles SET external_id = $1, lang = $2, trans
 	cover_caption = $16, cover_credit = $17, cover_alt = $18, cover_width = $19, cover_height = $20,
 	body_html = $21, body_html_version = $22, version = version + 1
 	WHERE id = $23 AND version = $24`
-
-// insertArticleSQL inserts article $1 (an ID taken from its sequence)
-// with articleArgs, at version 1.
-const insertArticleSQL = `INSERT INTO articles (id, external_id, lang, translation_group, title, slug,
-	lead, body, section_id, status, published_at, updated_at, created_at, content_hash, cover_path,
-	cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height, body_html, body_html_version, version)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, 1)`
 
 func tagIDs(a *jarchy.Article) []int64 {
 	ids := make([]int64, len(a.Tags))

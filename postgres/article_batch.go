@@ -23,6 +23,26 @@ func saveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high storeu
 	item := func(i int, err error) error {
 		return fmt.Errorf("%s: %w", storeutil.BatchItem(i, len(ins), ins[i].Title), err)
 	}
+	// The index documents are analysed (the dearest part in Go) while the
+	// database works: from copies of the articles as given, so that an
+	// article whose tags or authors turn out to have other stored names is
+	// analysed again below.
+	given := make([]jarchy.Article, len(ins))
+	early := make([]*searchindex.Doc, len(ins))
+	for i := range ins {
+		given[i] = ins[i]
+		given[i].Tags, given[i].Authors = slices.Clone(ins[i].Tags), slices.Clone(ins[i].Authors)
+	}
+	analysed := make(chan struct{})
+	go func() {
+		defer close(analysed)
+		searchindex.Parallel(len(given), func(i int) {
+			if searchindex.Indexed(&given[i]) {
+				d := searchindex.Build(&given[i])
+				early[i] = &d
+			}
+		})
+	}()
 	olds, err := storedBefore(ctx, tx, ins)
 	if err != nil {
 		return nil, err
@@ -132,75 +152,99 @@ func saveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high storeu
 		}
 		unchanged[i] = o != nil && hashes[i] == o.hash
 	}
-	docs := make([]*searchindex.Doc, len(ins))
-	searchindex.Parallel(len(ins), func(i int) {
-		if !unchanged[i] && searchindex.Indexed(&ins[i]) {
-			d := searchindex.Build(&ins[i])
-			docs[i] = &d
-		}
-	})
 	info := jarchy.RevisionInfoFrom(ctx)
 
-	b := &pgx.Batch{}
-	owner := []int{} // the article of each queued statement
-	updates := map[int]bool{}
-	queue := func(i int, sql string, args ...any) {
-		b.Queue(sql, args...)
-		owner = append(owner, i)
+	// The writes go out in two pipelines: the articles, their links and
+	// revisions while the analysis may still run, then the index rows.
+	p := &pipeline{ins: ins, stored: stored, item: item}
+	var rows newRows
+	for i := range ins {
+		if stored[i] == nil {
+			rows.article(&ins[i], hashes[i])
+		}
 	}
-	var terms []string
+	if len(rows.ids) > 0 {
+		p.queue(-1, insertArticlesSQL, rows.columns()...)
+	}
 	for i := range ins {
 		a, o := &ins[i], stored[i]
-		args := articleArgs(a, hashes[i])
-		if o != nil {
-			updates[len(owner)] = true
-			queue(i, updateArticleSQL, append(args, a.ID, a.Version-1)...)
-			if o.art.Slug != a.Slug || o.art.Lang != a.Lang {
-				queue(i, `INSERT INTO slug_redirects (lang, slug, article_id) VALUES ($1, $2, $3)
-					ON CONFLICT (lang, slug) DO UPDATE SET article_id = EXCLUDED.article_id`, string(o.art.Lang), o.art.Slug, a.ID)
+		if o == nil {
+			rows.links(a)
+			doc, err := jarchy.EncodeSnapshot(a)
+			if err != nil {
+				return nil, item(i, err)
 			}
-			queue(i, "DELETE FROM slug_redirects WHERE lang = $1 AND slug = $2 AND article_id = $3", string(a.Lang), a.Slug, a.ID)
-		} else {
-			queue(i, insertArticleSQL, append([]any{a.ID}, args...)...)
-		}
-		tagSQL, tagArgs := linkStatement("article_tags", "tag_id", a, tagIDs(a))
-		queue(i, tagSQL, tagArgs...)
-		authorSQL, authorArgs := linkStatement("article_authors", "author_id", a, authorIDs(a))
-		queue(i, authorSQL, authorArgs...)
-		if unchanged[i] {
+			rows.revisions = append(rows.revisions, string(doc))
 			continue
 		}
-		sql, sargs := indexRowStatement(a, docs[i])
-		queue(i, sql, sargs...)
+		p.update(i, updateArticleSQL, append(articleArgs(a, hashes[i]), a.ID, a.Version-1)...)
+		if o.art.Slug != a.Slug || o.art.Lang != a.Lang {
+			p.queue(i, `INSERT INTO slug_redirects (lang, slug, article_id) VALUES ($1, $2, $3)
+				ON CONFLICT (lang, slug) DO UPDATE SET article_id = EXCLUDED.article_id`, string(o.art.Lang), o.art.Slug, a.ID)
+		}
+		p.queue(i, "DELETE FROM slug_redirects WHERE lang = $1 AND slug = $2 AND article_id = $3", string(a.Lang), a.Slug, a.ID)
+		tagSQL, tagArgs := linkStatement("article_tags", "tag_id", a, tagIDs(a))
+		p.queue(i, tagSQL, tagArgs...)
+		authorSQL, authorArgs := linkStatement("article_authors", "author_id", a, authorIDs(a))
+		p.queue(i, authorSQL, authorArgs...)
+		if !unchanged[i] {
+			doc, err := jarchy.EncodeSnapshot(a)
+			if err != nil {
+				return nil, item(i, err)
+			}
+			p.queue(i, insertRevisionSQL, a.ID, a.Version, info.AuthorID, info.Note, now, string(doc))
+		}
+	}
+	if len(rows.ids) > 0 {
+		if len(rows.tagArticle) > 0 {
+			p.queue(-1, insertLinksSQL("article_tags", "tag_id"), rows.tagArticle, rows.tagID, rows.tagPos, rows.tagLang, rows.tagStatus, rows.tagPub)
+		}
+		if len(rows.authorArticle) > 0 {
+			p.queue(-1, insertLinksSQL("article_authors", "author_id"), rows.authorArticle, rows.authorID, rows.authorPos, rows.authorLang, rows.authorStatus, rows.authorPub)
+		}
+		p.queue(-1, insertNewRevisionsSQL, rows.ids, rows.revisions, info.AuthorID, info.Note, now)
+	}
+	if err := p.run(ctx, tx); err != nil {
+		return nil, err
+	}
+
+	<-analysed
+	docs := make([]*searchindex.Doc, len(ins))
+	var again []int
+	for i := range ins {
+		switch {
+		case unchanged[i] || !searchindex.Indexed(&ins[i]):
+		case early[i] != nil && sameNames(&given[i], &ins[i]):
+			docs[i] = early[i]
+		default:
+			again = append(again, i)
+		}
+	}
+	searchindex.Parallel(len(again), func(k int) {
+		d := searchindex.Build(&ins[again[k]])
+		docs[again[k]] = &d
+	})
+	var terms []string
+	for i := range ins {
 		if docs[i] != nil {
 			terms = append(terms, docs[i].Terms()...)
 		}
-		doc, err := jarchy.EncodeSnapshot(a)
-		if err != nil {
-			return nil, item(i, err)
+		switch {
+		case stored[i] == nil && docs[i] != nil:
+			rows.doc(&ins[i], *docs[i])
+		case stored[i] != nil && !unchanged[i]:
+			sql, args := indexRowStatement(&ins[i], docs[i])
+			p.queue(i, sql, args...)
 		}
-		queue(i, insertRevisionSQL, a.ID, a.Version, info.AuthorID, info.Note, now, string(doc))
+	}
+	if len(rows.docIDs) > 0 {
+		p.queue(-1, insertDocsSQL, rows.docIDs, rows.docTitle, rows.docLead, rows.docBody, rows.docTags, rows.docAuthors, rows.docLang, rows.docSection, rows.docPub)
 	}
 	if len(terms) > 0 {
 		slices.Sort(terms)
-		terms = slices.Compact(terms)
-		queue(-1, insertTermsSQL, terms)
+		p.queue(-1, insertTermsSQL, slices.Compact(terms))
 	}
-	br := tx.SendBatch(ctx, b)
-	for k, i := range owner {
-		tag, err := br.Exec()
-		if err == nil && updates[k] && tag.RowsAffected() != 1 {
-			err = jarchy.StaleVersion(ins[i].ID, ins[i].Version-1, stored[i].version)
-		}
-		if err != nil {
-			br.Close()
-			if i < 0 {
-				return nil, fmt.Errorf("search vocabulary: %w", err)
-			}
-			return nil, item(i, err)
-		}
-	}
-	if err := br.Close(); err != nil {
+	if err := p.run(ctx, tx); err != nil {
 		return nil, err
 	}
 	chs := make([]jarchy.Change, len(ins))
@@ -212,6 +256,74 @@ func saveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high storeu
 		chs[i] = storeutil.ArticleSaveChange(old, &ins[i], high, now)
 	}
 	return chs, nil
+}
+
+// pipeline is a pgx.Batch of a batch save's writes, each statement
+// owned by the article whose error it is (-1: several articles').
+type pipeline struct {
+	ins     []jarchy.Article
+	stored  []*batchOld
+	item    func(int, error) error
+	b       pgx.Batch
+	owner   []int
+	updates map[int]bool // statements that must change one row
+}
+
+func (p *pipeline) queue(i int, sql string, args ...any) {
+	p.b.Queue(sql, args...)
+	p.owner = append(p.owner, i)
+}
+
+func (p *pipeline) update(i int, sql string, args ...any) {
+	if p.updates == nil {
+		p.updates = map[int]bool{}
+	}
+	p.updates[len(p.owner)] = true
+	p.queue(i, sql, args...)
+}
+
+// run sends the queued statements in one round trip and empties the
+// pipeline.
+func (p *pipeline) run(ctx context.Context, tx pgx.Tx) error {
+	if len(p.owner) == 0 {
+		return nil
+	}
+	br := tx.SendBatch(ctx, &p.b)
+	for k, i := range p.owner {
+		tag, err := br.Exec()
+		if err == nil && p.updates[k] && tag.RowsAffected() != 1 {
+			err = jarchy.StaleVersion(p.ins[i].ID, p.ins[i].Version-1, p.stored[i].version)
+		}
+		if err != nil {
+			br.Close()
+			if i < 0 {
+				return fmt.Errorf("new articles of the batch: %w", err)
+			}
+			return p.item(i, err)
+		}
+	}
+	err := br.Close()
+	p.b, p.owner, p.updates = pgx.Batch{}, nil, nil
+	return err
+}
+
+// sameNames reports whether a and b have the same tag and author names in
+// the same order (what searchindex.Build reads of them besides the texts).
+func sameNames(a, b *jarchy.Article) bool {
+	if len(a.Tags) != len(b.Tags) || len(a.Authors) != len(b.Authors) {
+		return false
+	}
+	for i := range a.Tags {
+		if a.Tags[i].Name != b.Tags[i].Name {
+			return false
+		}
+	}
+	for i := range a.Authors {
+		if a.Authors[i].Name != b.Authors[i].Name {
+			return false
+		}
+	}
+	return true
 }
 
 // saveOneByOne saves the articles with saveWithChange, in order.
@@ -525,3 +637,122 @@ func freeSlugs(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, item func(i
 	}
 	return nil
 }
+
+// newRows holds the new articles of a batch column by column, for one
+// multi-row statement per table.
+type newRows struct {
+	ids                                                            []int64
+	ext, lang, group, title, slug, lead, body                      []string
+	section                                                        []int64
+	status                                                         []string
+	published                                                      []*time.Time
+	updated, created                                               []time.Time
+	hash, coverPath, coverURL, coverCaption, coverCredit, coverAlt []string
+	coverWidth, coverHeight                                        []int32
+	bodyHTML                                                       []string
+
+	tagArticle, tagID, authorArticle, authorID   []int64
+	tagPos, authorPos                            []int32
+	tagLang, tagStatus, authorLang, authorStatus []string
+	tagPub, authorPub                            []*time.Time
+
+	docIDs                                                   []int64
+	docTitle, docLead, docBody, docTags, docAuthors, docLang []string
+	docSection                                               []int64
+	docPub                                                   []time.Time
+
+	revisions []string
+}
+
+func pubOf(a *jarchy.Article) *time.Time {
+	if a.PublishedAt.IsZero() {
+		return nil
+	}
+	t := a.PublishedAt
+	return &t
+}
+
+func (r *newRows) article(a *jarchy.Article, hash string) {
+	var cv jarchy.Media
+	if a.Cover != nil {
+		cv = *a.Cover
+	}
+	r.ids = append(r.ids, a.ID)
+	r.ext = append(r.ext, a.ExternalID)
+	r.lang = append(r.lang, string(a.Lang))
+	r.group = append(r.group, a.TranslationGroup)
+	r.title = append(r.title, a.Title)
+	r.slug = append(r.slug, a.Slug)
+	r.lead = append(r.lead, a.Lead)
+	r.body = append(r.body, a.Body)
+	r.section = append(r.section, a.Section.ID)
+	r.status = append(r.status, string(a.Status))
+	r.published = append(r.published, pubOf(a))
+	r.updated = append(r.updated, a.UpdatedAt)
+	r.created = append(r.created, a.CreatedAt)
+	r.hash = append(r.hash, hash)
+	r.coverPath = append(r.coverPath, cv.Path)
+	r.coverURL = append(r.coverURL, cv.URL)
+	r.coverCaption = append(r.coverCaption, cv.Caption)
+	r.coverCredit = append(r.coverCredit, cv.Credit)
+	r.coverAlt = append(r.coverAlt, cv.Alt)
+	r.coverWidth = append(r.coverWidth, int32(cv.Width))
+	r.coverHeight = append(r.coverHeight, int32(cv.Height))
+	r.bodyHTML = append(r.bodyHTML, a.BodyHTML)
+}
+
+func (r *newRows) columns() []any {
+	return []any{r.ids, r.ext, r.lang, r.group, r.title, r.slug, r.lead, r.body, r.section, r.status, r.published,
+		r.updated, r.created, r.hash, r.coverPath, r.coverURL, r.coverCaption, r.coverCredit, r.coverAlt,
+		r.coverWidth, r.coverHeight, r.bodyHTML, storeutil.BodyHTMLVersion}
+}
+
+func (r *newRows) links(a *jarchy.Article) {
+	for k, t := range a.Tags {
+		r.tagArticle, r.tagID, r.tagPos = append(r.tagArticle, a.ID), append(r.tagID, t.ID), append(r.tagPos, int32(k))
+		r.tagLang, r.tagStatus, r.tagPub = append(r.tagLang, string(a.Lang)), append(r.tagStatus, string(a.Status)), append(r.tagPub, pubOf(a))
+	}
+	for k, au := range a.Authors {
+		r.authorArticle, r.authorID, r.authorPos = append(r.authorArticle, a.ID), append(r.authorID, au.ID), append(r.authorPos, int32(k))
+		r.authorLang, r.authorStatus, r.authorPub = append(r.authorLang, string(a.Lang)), append(r.authorStatus, string(a.Status)), append(r.authorPub, pubOf(a))
+	}
+}
+
+func (r *newRows) doc(a *jarchy.Article, d searchindex.Doc) {
+	d.Body = fitBody(d)
+	r.docIDs = append(r.docIDs, a.ID)
+	r.docTitle, r.docLead, r.docBody = append(r.docTitle, d.Title), append(r.docLead, d.Lead), append(r.docBody, d.Body)
+	r.docTags, r.docAuthors = append(r.docTags, d.Tags), append(r.docAuthors, d.Authors)
+	r.docLang, r.docSection, r.docPub = append(r.docLang, string(a.Lang)), append(r.docSection, a.Section.ID), append(r.docPub, a.PublishedAt)
+}
+
+// insertArticlesSQL inserts new articles, column arrays $1..$22 in the
+// order of articleArgs with the ID first, and the renderer's version $23.
+const insertArticlesSQL = `INSERT INTO articles (id, external_id, lang, translation_group, title, slug,
+	lead, body, section_id, status, published_at, updated_at, created_at, content_hash, cover_path,
+	cover_url, cover_caption, cover_credit, cover_alt, cover_width, cover_height, body_html, body_html_version, version)
+	SELECT id, NULLIF(ext, ''), lang, grp, title, slug, lead, body, section, status, pub, upd, cre, hash,
+		cpath, curl, ccaption, ccredit, calt, cwidth, cheight, html, $23, 1
+	FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+		$9::bigint[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::timestamptz[], $14::text[],
+		$15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::int[], $21::int[], $22::text[])
+		WITH ORDINALITY AS x(id, ext, lang, grp, title, slug, lead, body, section, status, pub, upd, cre, hash,
+		cpath, curl, ccaption, ccredit, calt, cwidth, cheight, html, n)
+	ORDER BY n`
+
+// insertLinksSQL inserts the link rows of new articles into table.
+func insertLinksSQL(table, col string) string {
+	return `INSERT INTO ` + table + ` (article_id, ` + col + `, position, lang, status, published_at)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::timestamptz[])`
+}
+
+// insertDocsSQL inserts the index rows of new articles.
+var insertDocsSQL = `INSERT INTO search_docs (article_id, doc, lang, section_id, published_at)
+	SELECT id, ` + docExprOf("t", "l", "b", "g", "u") + `, lang, section, pub
+	FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::timestamptz[])
+		AS x(id, t, l, b, g, u, lang, section, pub)`
+
+// insertNewRevisionsSQL stores the first revision (version 1) of new
+// articles $1 with snapshots $2, by $3 with note $4 at $5.
+const insertNewRevisionsSQL = `INSERT INTO revisions (article_id, version, author_id, note, created_at, snapshot)
+	SELECT id, 1, $3, $4, $5, snap::jsonb FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS x(id, snap, n) ORDER BY n`

@@ -24,9 +24,15 @@ import (
 
 // docExpr builds the weighted tsvector from $2..$6 (title, lead, body,
 // tags, authors).
-const docExpr = `setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $3), 'B') ||
-	setweight(to_tsvector('simple', $4), 'D') || setweight(to_tsvector('simple', $5), 'B') ||
-	setweight(to_tsvector('simple', $6), 'C')`
+var docExpr = docExprOf("$2", "$3", "$4", "$5", "$6")
+
+// docExprOf builds the weighted tsvector from the index texts of title,
+// lead, body, tags and authors (SQL expressions).
+func docExprOf(title, lead, body, tags, authors string) string {
+	return "setweight(to_tsvector('simple', " + title + "), 'A') || setweight(to_tsvector('simple', " + lead + "), 'B') || " +
+		"setweight(to_tsvector('simple', " + body + "), 'D') || setweight(to_tsvector('simple', " + tags + "), 'B') || " +
+		"setweight(to_tsvector('simple', " + authors + "), 'C')"
+}
 
 // rankWeights are ts_rank_cd's weights for D, C, B, A.
 const rankWeights = `'{0.1, 0.3, 0.5, 1.0}'`
