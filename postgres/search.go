@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -377,11 +378,50 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 // reindexBatch is how many articles one Reindex transaction rewrites.
 const reindexBatch = 500
 
+// reindexWork is a batch of articles read and analysed for Reindex.
+type reindexWork struct {
+	ids   []int64
+	arts  []*jarchy.Article
+	docs  []*searchindex.Doc
+	stale []bool // body rendered again
+	err   error
+}
+
+// prepareReindex reads the articles ids and analyses them (outside any
+// write, so that it runs while the batch before is written).
+func (db *DB) prepareReindex(ctx context.Context, ids []int64) reindexWork {
+	w := reindexWork{ids: ids}
+	w.err = db.read(ctx, "reindex: read articles", func(tx pgx.Tx) (err error) {
+		w.arts, err = loadArticles(ctx, tx, ids, false)
+		return err
+	})
+	if w.err == nil {
+		w.docs, w.stale = analyseForIndex(w.arts)
+	}
+	return w
+}
+
+// analyseForIndex renders stale bodies and builds the index documents of
+// arts (nil for those not indexed).
+func analyseForIndex(arts []*jarchy.Article) ([]*searchindex.Doc, []bool) {
+	docs := make([]*searchindex.Doc, len(arts))
+	stale := storeutil.RenderStaleBodies(arts)
+	searchindex.Parallel(len(arts), func(i int) {
+		if searchindex.Indexed(arts[i]) {
+			d := searchindex.Build(arts[i])
+			docs[i] = &d
+		}
+	})
+	return docs, stale
+}
+
 // Reindex rebuilds the search index and its vocabulary from the articles,
 // in transactions of reindexBatch articles, so searches and writes go on
-// meanwhile. Each transaction changes the search results
-// (storeutil.SearchChange) and the pages of the public articles whose body
-// it renders again.
+// meanwhile. Each batch is read and analysed while the one before is
+// written; its transaction checks that no article changed since it was
+// read (an article saved in between is read and analysed again there).
+// Each transaction changes the search results (storeutil.SearchChange) and
+// the pages of the public articles whose body it renders again.
 func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
 	now := db.now()
 	var ids []int64
@@ -396,47 +436,33 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 	if progress != nil {
 		progress(0, len(ids))
 	}
-	for from := 0; from == 0 || from < len(ids); from += reindexBatch {
-		batch := ids[from:min(len(ids), from+reindexBatch)]
-		first := from == 0
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan reindexWork, 1)
+	go func() {
+		defer close(work)
+		for from := 0; from == 0 || from < len(ids); from += reindexBatch {
+			select {
+			case work <- db.prepareReindex(ctx, ids[from:min(len(ids), from+reindexBatch)]):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	first, done := true, 0
+	for w := range work {
+		if w.err != nil {
+			return w.err
+		}
 		err := db.write(ctx, "reindex", func(tx pgx.Tx) (jarchy.Change, error) {
-			if first {
-				if _, err := tx.Exec(ctx, "DELETE FROM search_terms"); err != nil {
-					return jarchy.Change{}, err
-				}
-			}
-			arts, err := loadArticles(ctx, tx, batch, false)
-			if err != nil {
-				return jarchy.Change{}, err
-			}
-			docs := make([]*searchindex.Doc, len(arts))
-			stale := storeutil.RenderStaleBodies(arts)
-			searchindex.Parallel(len(arts), func(i int) {
-				if searchindex.Indexed(arts[i]) {
-					d := searchindex.Build(arts[i])
-					docs[i] = &d
-				}
-			})
-			chs := []jarchy.Change{storeutil.SearchChange}
-			for i, a := range arts {
-				if err := writeIndexRow(ctx, tx, a, docs[i]); err != nil {
-					return jarchy.Change{}, err
-				}
-				if stale[i] {
-					if _, err := tx.Exec(ctx, "UPDATE articles SET body_html = $1, body_html_version = $2 WHERE id = $3",
-						a.BodyHTML, storeutil.BodyHTMLVersion, a.ID); err != nil {
-						return jarchy.Change{}, err
-					}
-					chs = append(chs, jarchy.ArticleChange(a, a, now)) // its page shows the new body
-				}
-			}
-			return storeutil.MergeChanges(chs), nil
+			return reindexWrite(ctx, tx, w, first, now)
 		})
 		if err != nil {
 			return err
 		}
+		first, done = false, done+len(w.ids)
 		if progress != nil {
-			progress(from+len(batch), len(ids))
+			progress(done, len(ids))
 		}
 	}
 	return db.write(ctx, "reindex: finish", func(tx pgx.Tx) (jarchy.Change, error) {
@@ -449,6 +475,71 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 		}
 		return storeutil.SearchChange, nil
 	})
+}
+
+// reindexWrite writes the index rows of a prepared batch in one pipeline,
+// inside a write transaction (first: the batch that empties the
+// vocabulary first).
+func reindexWrite(ctx context.Context, tx pgx.Tx, w reindexWork, first bool, now time.Time) (jarchy.Change, error) {
+	if first {
+		if _, err := tx.Exec(ctx, "DELETE FROM search_terms"); err != nil {
+			return jarchy.Change{}, err
+		}
+	}
+	// Articles saved (or deleted) since they were read are read again.
+	versions := map[int64]int64{}
+	rows, err := tx.Query(ctx, "SELECT id, version FROM articles WHERE id = ANY($1)", w.ids)
+	if err != nil {
+		return jarchy.Change{}, err
+	}
+	for rows.Next() {
+		var id, v int64
+		if err := rows.Scan(&id, &v); err != nil {
+			rows.Close()
+			return jarchy.Change{}, err
+		}
+		versions[id] = v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return jarchy.Change{}, err
+	}
+	arts, docs, stale := w.arts, w.docs, w.stale
+	var changed []int64
+	for _, a := range arts {
+		if v, ok := versions[a.ID]; !ok || v != a.Version {
+			changed = append(changed, a.ID)
+		}
+	}
+	if len(changed) > 0 || len(arts) != len(versions) {
+		if arts, err = loadArticles(ctx, tx, w.ids, false); err != nil {
+			return jarchy.Change{}, err
+		}
+		docs, stale = analyseForIndex(arts)
+	}
+	chs := []jarchy.Change{storeutil.SearchChange}
+	b := &pgx.Batch{}
+	var terms []string
+	for i, a := range arts {
+		sql, args := indexRowStatement(a, docs[i])
+		b.Queue(sql, args...)
+		if docs[i] != nil {
+			terms = append(terms, docs[i].Terms()...)
+		}
+		if stale[i] {
+			b.Queue("UPDATE articles SET body_html = $1, body_html_version = $2 WHERE id = $3",
+				a.BodyHTML, storeutil.BodyHTMLVersion, a.ID)
+			chs = append(chs, jarchy.ArticleChange(a, a, now)) // its page shows the new body
+		}
+	}
+	if len(terms) > 0 {
+		slices.Sort(terms)
+		b.Queue(insertTermsSQL, slices.Compact(terms))
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return jarchy.Change{}, fmt.Errorf("search index: %w", err)
+	}
+	return storeutil.MergeChanges(chs), nil
 }
 
 // reindexAuthor brings the index rows of author id's published articles
