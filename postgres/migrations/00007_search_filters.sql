@@ -1,19 +1,15 @@
 -- +goose Up
 -- Search at scale (issue 13). search_docs carries what search filters on
 -- (language, section, publication time; only published articles have a
--- row), so that a query never looks matches up in articles, whose rows
--- hold the long texts. Each document is kept out of line (TOAST,
--- uncompressed) once its row would pass 128 bytes, so the rows a query
--- reads for thousands of matches stay small enough to sit in a few
--- hundred pages; only the ranked pool of at most 500 reads its documents.
+-- row), so that a query never looks its matches up in articles, whose rows
+-- hold the long texts. search_docs_pub serves date order past the cap.
 CREATE TABLE search_docs_new (
     article_id   bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
     lang         text NOT NULL,
     section_id   bigint NOT NULL,
     published_at timestamptz NOT NULL,
     doc          tsvector NOT NULL
-) WITH (toast_tuple_target = 128);
-ALTER TABLE search_docs_new ALTER COLUMN doc SET STORAGE EXTERNAL;
+);
 INSERT INTO search_docs_new (article_id, lang, section_id, published_at, doc)
     SELECT d.article_id, a.lang, a.section_id, coalesce(a.published_at, '-infinity'), d.doc
     FROM search_docs d JOIN articles a ON a.id = d.article_id ORDER BY d.article_id;
