@@ -7,6 +7,7 @@
 #   bench/search.sh                    # both stores, 100000 articles
 #   N=20000 STORES=sqlite bench/search.sh
 #   DIR=/var/tmp/jarchy-scale bench/search.sh   # keep the SQLite file; later runs measure queries only
+#   PG_URL=postgres://…/scale bench/search.sh   # the same for a PostgreSQL database of your own
 #
 # PostgreSQL comes from internal/pgtest (a throwaway cluster; needs the
 # server binaries). Not part of the default test run: at 100000 articles
@@ -14,5 +15,5 @@
 set -eu
 cd "$(dirname "$0")/.."
 JARCHY_SCALE=1 JARCHY_SCALE_N="${N:-100000}" JARCHY_SCALE_STORES="${STORES:-sqlite,postgres}" \
-JARCHY_SCALE_DIR="${DIR:-}" \
+JARCHY_SCALE_DIR="${DIR:-}" JARCHY_SCALE_PG_URL="${PG_URL:-}" \
 	go test ./internal/searchbench -run TestSearchScale -count=1 -v -timeout 4h | grep -E 'RESULT|generated|^(ok|FAIL|---)'

@@ -56,11 +56,9 @@ func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 		if err != nil {
 			return jarchy.Change{}, err
 		}
-		chs := make([]jarchy.Change, len(ins))
-		for i := range ins {
-			if chs[i], err = saveWithChange(ctx, tx, &ins[i], high, now); err != nil {
-				return jarchy.Change{}, fmt.Errorf("%s: %w", storeutil.BatchItem(i, len(ins), ins[i].Title), err)
-			}
+		chs, err := saveOneByOne(ctx, tx, ins, high, now)
+		if err != nil {
+			return jarchy.Change{}, err
 		}
 		return storeutil.MergeChanges(chs), nil
 	})
@@ -71,6 +69,18 @@ func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 		*a = ins[i]
 	}
 	return nil
+}
+
+// saveOneByOne saves the articles with saveWithChange, in order.
+func saveOneByOne(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high storeutil.Highest, now time.Time) ([]jarchy.Change, error) {
+	chs := make([]jarchy.Change, len(ins))
+	for i := range ins {
+		var err error
+		if chs[i], err = saveWithChange(ctx, tx, &ins[i], high, now); err != nil {
+			return nil, fmt.Errorf("%s: %w", storeutil.BatchItem(i, len(ins), ins[i].Title), err)
+		}
+	}
+	return chs, nil
 }
 
 // saveWithChange saves a prepared article inside tx (saveArticle) and
@@ -239,23 +249,12 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 	default:
 		a.CreatedAt, a.UpdatedAt = old.created.UTC(), now
 	}
-	var cover *string
-	if a.Cover != nil {
-		cover = &a.Cover.Key
-	}
-	args := []any{nullString(a.ExternalID), string(a.Lang), a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
-		a.Section.ID, string(a.Status), toDB(a.PublishedAt), a.UpdatedAt, a.CreatedAt, hash,
-		cover, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections), a.SEOTitle, a.SEODescription}
+	args := articleArgs(a, hash)
 	if old != nil {
 		// The row is locked (FOR UPDATE) since its version was read; the
 		// condition states the rule where the row is written.
 		var tag pgconn.CommandTag
-		tag, err = tx.Exec(ctx, `UPDATE articles SET external_id = $1, lang = $2, translation_group = $3,
-			title = $4, slug = $5, lead = $6, body = $7, section_id = $8, status = $9, published_at = $10,
-			updated_at = $11, created_at = $12, content_hash = $13, cover_key = $14,
-			body_html = $15, body_html_version = $16, corrections = $17, seo_title = $18, seo_description = $19,
-			version = version + 1
-			WHERE id = $20 AND version = $21`, append(args, a.ID, a.Version)...)
+		tag, err = tx.Exec(ctx, updateArticleSQL, append(args, a.ID, a.Version)...)
 		if err == nil && tag.RowsAffected() != 1 {
 			return jarchy.StaleVersion(a.ID, a.Version, old.version)
 		}
@@ -286,29 +285,15 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 		}
 	}
 
-	tagIDs := make([]int64, len(a.Tags))
-	for i, t := range a.Tags {
-		tagIDs[i] = t.ID
-	}
-	authorIDs := make([]int64, len(a.Authors))
-	for i, au := range a.Authors {
-		authorIDs[i] = au.ID
-	}
-	// Replace the links in the given order, one statement each: drop the
-	// links not given, upsert the rest (the two sets are disjoint).
-	if _, err := tx.Exec(ctx, `WITH del AS (DELETE FROM article_tags WHERE article_id = $1 AND tag_id <> ALL($2))
-		INSERT INTO article_tags (article_id, tag_id, position, lang, status, published_at)
-		SELECT $1, x.id, x.n - 1, $3, $4, $5 FROM unnest($2::bigint[]) WITH ORDINALITY AS x(id, n)
-		ON CONFLICT (article_id, tag_id) DO UPDATE SET position = EXCLUDED.position,
-			lang = EXCLUDED.lang, status = EXCLUDED.status, published_at = EXCLUDED.published_at`, a.ID, tagIDs, string(a.Lang), string(a.Status), toDB(a.PublishedAt)); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, `WITH del AS (DELETE FROM article_authors WHERE article_id = $1 AND author_id <> ALL($2))
-		INSERT INTO article_authors (article_id, author_id, position, lang, status, published_at)
-		SELECT $1, x.id, x.n - 1, $3, $4, $5 FROM unnest($2::bigint[]) WITH ORDINALITY AS x(id, n)
-		ON CONFLICT (article_id, author_id) DO UPDATE SET position = EXCLUDED.position,
-			lang = EXCLUDED.lang, status = EXCLUDED.status, published_at = EXCLUDED.published_at`, a.ID, authorIDs, string(a.Lang), string(a.Status), toDB(a.PublishedAt)); err != nil {
-		return err
+	// Replace the links in the given order, one statement each.
+	for _, l := range []struct {
+		table, col string
+		ids        []int64
+	}{{"article_tags", "tag_id", tagIDs(a)}, {"article_authors", "author_id", authorIDs(a)}} {
+		sql, args := linkStatement(l.table, l.col, a, l.ids)
+		if _, err := tx.Exec(ctx, sql, args...); err != nil {
+			return err
+		}
 	}
 	// The search index (issue 3) is kept in step in this same transaction;
 	// a delete drops its row by ON DELETE CASCADE.
@@ -320,6 +305,55 @@ func saveArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, now time.Tim
 		return nil // nothing changed: no revision
 	}
 	return writeRevision(ctx, tx, a, now)
+}
+
+// articleArgs are the column values of a saved article: $1..$19 of
+// updateArticleSQL and of the insert in saveArticle.
+func articleArgs(a *jarchy.Article, hash string) []any {
+	var cover *string
+	if a.Cover != nil {
+		cover = &a.Cover.Key
+	}
+	return []any{nullString(a.ExternalID), string(a.Lang), a.TranslationGroup, a.Title, a.Slug, a.Lead, a.Body,
+		a.Section.ID, string(a.Status), toDB(a.PublishedAt), a.UpdatedAt, a.CreatedAt, hash,
+		cover, a.BodyHTML, storeutil.BodyHTMLVersion, storeutil.CorrectionsJSON(a.Corrections), a.SEOTitle, a.SEODescription}
+}
+
+// updateArticleSQL writes articleArgs to article $20 at version $21.
+const updateArticleSQL = `UPDATE articles SET external_id = $1, lang = $2, translation_group = $3,
+	title = $4, slug = $5, lead = $6, body = $7, section_id = $8, status = $9, published_at = $10,
+	updated_at = $11, created_at = $12, content_hash = $13, cover_key = $14,
+	body_html = $15, body_html_version = $16, corrections = $17, seo_title = $18, seo_description = $19,
+	version = version + 1
+	WHERE id = $20 AND version = $21`
+
+func tagIDs(a *jarchy.Article) []int64 {
+	ids := make([]int64, len(a.Tags))
+	for i, t := range a.Tags {
+		ids[i] = t.ID
+	}
+	return ids
+}
+
+func authorIDs(a *jarchy.Article) []int64 {
+	ids := make([]int64, len(a.Authors))
+	for i, au := range a.Authors {
+		ids[i] = au.ID
+	}
+	return ids
+}
+
+// linkStatement replaces a's rows of table (article_tags or
+// article_authors, col naming the other side) by ids in their order:
+// it drops the links not given and upserts the rest (the two sets are
+// disjoint), carrying the article's language, status and time.
+func linkStatement(table, col string, a *jarchy.Article, ids []int64) (string, []any) {
+	return `WITH del AS (DELETE FROM ` + table + ` WHERE article_id = $1 AND ` + col + ` <> ALL($2))
+		INSERT INTO ` + table + ` (article_id, ` + col + `, position, lang, status, published_at)
+		SELECT $1, x.id, x.n - 1, $3, $4, $5 FROM unnest($2::bigint[]) WITH ORDINALITY AS x(id, n)
+		ON CONFLICT (article_id, ` + col + `) DO UPDATE SET position = EXCLUDED.position,
+			lang = EXCLUDED.lang, status = EXCLUDED.status, published_at = EXCLUDED.published_at`,
+		[]any{a.ID, ids, string(a.Lang), string(a.Status), toDB(a.PublishedAt)}
 }
 
 // freeSlug returns base, or base-2, base-3…, the first that no other

@@ -32,13 +32,17 @@ func writeBaseline(ctx context.Context, tx pgx.Tx, id int64, at time.Time) error
 	return insertRevision(ctx, tx, arts[0], at, jarchy.RevisionInfo{})
 }
 
+// insertRevisionSQL stores one revision: article, version, author,
+// note, time, snapshot (JSON text).
+const insertRevisionSQL = `INSERT INTO revisions (article_id, version, author_id, note, created_at, snapshot)
+	VALUES ($1, $2, $3, $4, $5, $6::jsonb)`
+
 func insertRevision(ctx context.Context, tx pgx.Tx, a *jarchy.Article, at time.Time, info jarchy.RevisionInfo) error {
 	doc, err := jarchy.EncodeSnapshot(a)
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO revisions (article_id, version, author_id, note, created_at, snapshot)
-		VALUES ($1, $2, $3, $4, $5, $6::jsonb)`, a.ID, a.Version, info.AuthorID, info.Note, at, string(doc))
+	_, err = tx.Exec(ctx, insertRevisionSQL, a.ID, a.Version, info.AuthorID, info.Note, at, string(doc))
 	if err != nil {
 		return fmt.Errorf("write revision: %w", err)
 	}

@@ -3,8 +3,11 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -22,9 +25,15 @@ import (
 
 // docExpr builds the weighted tsvector from $2..$6 (title, lead, body,
 // tags, authors).
-const docExpr = `setweight(to_tsvector('simple', $2), 'A') || setweight(to_tsvector('simple', $3), 'B') ||
-	setweight(to_tsvector('simple', $4), 'D') || setweight(to_tsvector('simple', $5), 'B') ||
-	setweight(to_tsvector('simple', $6), 'C')`
+var docExpr = docExprOf("$2", "$3", "$4", "$5", "$6")
+
+// docExprOf builds the weighted tsvector from the index texts of title,
+// lead, body, tags and authors (SQL expressions).
+func docExprOf(title, lead, body, tags, authors string) string {
+	return "setweight(to_tsvector('simple', " + title + "), 'A') || setweight(to_tsvector('simple', " + lead + "), 'B') || " +
+		"setweight(to_tsvector('simple', " + body + "), 'D') || setweight(to_tsvector('simple', " + tags + "), 'B') || " +
+		"setweight(to_tsvector('simple', " + authors + "), 'C')"
+}
 
 // rankWeights are ts_rank_cd's weights for D, C, B, A.
 const rankWeights = `'{0.1, 0.3, 0.5, 1.0}'`
@@ -46,108 +55,198 @@ func indexArticle(ctx context.Context, tx pgx.Tx, a *jarchy.Article, unchanged b
 
 // writeIndexRow replaces article a's row with d (nil: no row).
 func writeIndexRow(ctx context.Context, tx pgx.Tx, a *jarchy.Article, d *searchindex.Doc) error {
-	id := a.ID
+	sql, args := indexRowStatement(a, d)
+	if _, err := tx.Exec(ctx, sql, args...); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	if d == nil {
-		if _, err := tx.Exec(ctx, "DELETE FROM search_docs WHERE article_id = $1", id); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
 		return nil
+	}
+	if _, err := tx.Exec(ctx, insertTermsSQL, d.Terms()); err != nil {
+		return fmt.Errorf("search vocabulary: %w", err)
+	}
+	return nil
+}
+
+// indexRowStatement is the statement that replaces article a's index row
+// with d (nil: deletes it). The vocabulary is written apart
+// (insertTermsSQL), so that a batch writes it once.
+func indexRowStatement(a *jarchy.Article, d *searchindex.Doc) (string, []any) {
+	if d == nil {
+		return "DELETE FROM search_docs WHERE article_id = $1", []any{a.ID}
 	}
 	if body := fitBody(*d); len(body) != len(d.Body) {
 		fitted := *d
 		fitted.Body = body
 		d = &fitted
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO search_docs (article_id, doc) VALUES ($1, `+docExpr+`)
-		ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc`,
-		id, d.Title, d.Lead, d.Body, d.Tags, d.Authors); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	if _, err := tx.Exec(ctx, "INSERT INTO search_terms (term) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", d.Terms()); err != nil {
-		return fmt.Errorf("search vocabulary: %w", err)
-	}
-	return nil
+	return `INSERT INTO search_docs (article_id, doc, lang, section_id, published_at) VALUES ($1, ` + docExpr + `, $7, $8, $9)
+		ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, lang = EXCLUDED.lang,
+			section_id = EXCLUDED.section_id, published_at = EXCLUDED.published_at`,
+		[]any{a.ID, d.Title, d.Lead, d.Body, d.Tags, d.Authors, string(a.Lang), a.Section.ID, a.PublishedAt}
 }
 
+// insertTermsSQL adds the terms $1 to the fuzzy vocabulary.
+const insertTermsSQL = "INSERT INTO search_terms (term) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING"
+
+// searchWhere is the FROM/WHERE part of a query for plan p: the
+// matches of tsquery $1 among search_docs d, filtered by their own
+// columns (and article_authors for an author); args continue after $1.
 func searchWhere(p searchindex.Plan, args []any) (string, []any) {
 	var b strings.Builder
-	b.WriteString(` FROM search_docs d JOIN articles a ON a.id = d.article_id CROSS JOIN to_tsquery('simple', $1) AS q
-		WHERE d.doc @@ q AND a.status = 'published' AND a.published_at <= $2`)
+	b.WriteString(` FROM search_docs d WHERE d.doc @@ to_tsquery('simple', $1) AND d.published_at <= $2`)
 	args = append(args, p.Now)
 	arg := func(cond string, v any) {
 		args = append(args, v)
 		b.WriteString(" AND " + strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
 	}
 	if p.Lang != "" {
-		arg("a.lang = $?", string(p.Lang))
+		arg("d.lang = $?", string(p.Lang))
 	}
 	if p.SectionID != 0 {
-		arg("a.section_id = $?", p.SectionID)
+		arg("d.section_id = $?", p.SectionID)
 	}
 	if !p.From.IsZero() {
-		arg("a.published_at >= $?", p.From)
+		arg("d.published_at >= $?", p.From)
 	}
 	if !p.To.IsZero() {
-		arg("a.published_at < $?", p.To)
+		arg("d.published_at < $?", p.To)
 	}
 	if p.AuthorID != 0 {
-		arg("EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = a.id AND x.author_id = $?)", p.AuthorID)
+		arg("EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = d.article_id AND x.author_id = $?)", p.AuthorID)
 	}
 	return b.String(), args
 }
 
 type scoredID struct {
 	id    int64
-	score float64
+	pub   time.Time
+	score float32
 }
 
 // searchPage runs one tsquery under plan p: a page of ids with scores
 // (higher is better) and the total count (at most jarchy.SearchTotalCap,
 // capped tells when there are more). Beyond the cap, relevance ranks the
 // newest SearchTotalCap matches (by article id), as on SQLite.
+//
+// newestMatches lists the newest SearchTotalCap+1 matches from the index
+// and search_docs' own columns: that is the count, and the pool that
+// relevance ranks, reading the documents of the pool only. Date order
+// sorts the pool, or, past the cap, asks for its page.
 func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) (page []scoredID, total int, capped bool, err error) {
 	where, args := searchWhere(p, []any{tsq})
-	n := len(args)
 	limit := jarchy.SearchTotalCap
-	var t int64
-	if err := tx.QueryRow(ctx, "SELECT count(*) FROM (SELECT 1"+where+" LIMIT $"+strconv.Itoa(n+1)+") x",
-		append(args, limit+1)...).Scan(&t); err != nil {
+	pool, err := newestMatches(ctx, tx, where, args, limit+1)
+	if err != nil {
 		return nil, 0, false, err
 	}
-	total = int(t)
+	total = len(pool)
 	if total > limit {
-		total, capped = limit, true
+		total, capped, pool = limit, true, pool[:limit]
 	}
 	if total == 0 || p.Offset >= total {
 		return nil, total, capped, nil
 	}
-	page1 := " LIMIT $" + strconv.Itoa(n+1) + " OFFSET $" + strconv.Itoa(n+2)
-	var q string
-	if p.ByDate {
-		q = "SELECT a.id, 0.0::float4" + where + " ORDER BY a.published_at DESC, a.id DESC" + page1
-	} else {
-		// Pick the pool without reading the documents (GIN answers @@ for
-		// words exactly), then rank only the pool: ts_rank_cd reads each
-		// document's positions, the dearest step per match.
-		q = "WITH pool AS (SELECT a.id AS id, a.published_at AS pub" + where + " ORDER BY a.id DESC LIMIT " + strconv.Itoa(limit) + ")" +
-			" SELECT p.id, ts_rank_cd(" + rankWeights + ", d.doc, to_tsquery('simple', $1)) AS score FROM pool p" +
-			" JOIN search_docs d ON d.article_id = p.id ORDER BY score DESC, p.pub DESC, p.id DESC" + page1
-	}
-	rows, err := tx.Query(ctx, q, append(args, p.Limit, p.Offset)...)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s scoredID
-		var score float32
-		if err := rows.Scan(&s.id, &score); err != nil {
+	switch {
+	case p.ByDate && capped:
+		n := len(args)
+		page, err = scanScored(tx.Query(ctx, "SELECT d.article_id, d.published_at, 0::float4"+where+
+			" ORDER BY d.published_at DESC, d.article_id DESC LIMIT $"+strconv.Itoa(n+1)+" OFFSET $"+strconv.Itoa(n+2),
+			append([]any{pgx.QueryExecModeExec}, append(args, p.Limit, p.Offset)...)...))
+		return page, total, capped, err
+	case p.ByDate:
+		sort.Slice(pool, func(i, j int) bool {
+			a, b := pool[i], pool[j]
+			if !a.pub.Equal(b.pub) {
+				return a.pub.After(b.pub)
+			}
+			return a.id > b.id
+		})
+	default:
+		ids := make([]int64, len(pool))
+		for i, s := range pool {
+			ids[i] = s.id
+		}
+		ranked, err := scanScored(tx.Query(ctx, "SELECT d.article_id, d.published_at, ts_rank_cd("+rankWeights+
+			", d.doc, to_tsquery('simple', $1)) FROM search_docs d WHERE d.article_id = ANY($2)", tsq, ids))
+		if err != nil {
 			return nil, 0, false, err
 		}
-		s.score = float64(score)
-		page = append(page, s)
+		if len(ranked) != len(pool) {
+			return nil, 0, false, fmt.Errorf("search: ranked %d of %d matches", len(ranked), len(pool))
+		}
+		pool = ranked
+		sort.Slice(pool, func(i, j int) bool {
+			a, b := pool[i], pool[j]
+			switch {
+			case a.score != b.score:
+				return a.score > b.score
+			case !a.pub.Equal(b.pub):
+				return a.pub.After(b.pub)
+			}
+			return a.id > b.id
+		})
 	}
-	return page, total, capped, rows.Err()
+	return pool[p.Offset:min(len(pool), p.Offset+p.Limit)], total, capped, nil
+}
+
+// firstWindow is how many article ids newestMatches looks among first
+// (a variable for tests).
+var firstWindow int64 = 4096
+
+// newestMatches returns the newest need matches of where (by article id,
+// newest first; fewer when there are fewer). It looks in windows of
+// article ids from the newest down, each sized from the share of matches
+// the ones before found, so that a common word reads the rows of about
+// need matches among the newest articles (which stay in the cache), not
+// those of all its matches. Each window is planned with its own values
+// (QueryExecModeExec): the index on the words, or on ids for a window
+// where most rows match.
+func newestMatches(ctx context.Context, tx pgx.Tx, where string, args []any, need int) ([]scoredID, error) {
+	var top int64
+	if err := tx.QueryRow(ctx, "SELECT coalesce(max(article_id), 0) FROM search_docs").Scan(&top); err != nil {
+		return nil, err
+	}
+	n := len(args)
+	q := "SELECT d.article_id, d.published_at, 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
+		" AND d.article_id <= $" + strconv.Itoa(n+2) + " ORDER BY d.article_id DESC LIMIT $" + strconv.Itoa(n+3)
+	var out []scoredID
+	width := firstWindow
+	for hi := top; hi > 0; {
+		lo := max(0, hi-width)
+		rows, err := scanScored(tx.Query(ctx, q, append([]any{pgx.QueryExecModeExec}, append(args, lo, hi, need-len(out))...)...))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+		if len(out) >= need {
+			break
+		}
+		hi = lo
+		if len(out) == 0 {
+			width *= 8
+		} else { // the ids still to look among at the density so far, and a quarter more
+			width = int64(need-len(out))*(top-lo)/int64(len(out))*5/4 + firstWindow
+		}
+	}
+	return out, nil
+}
+
+// scanScored reads rows of (id, publication time, score).
+func scanScored(rows pgx.Rows, err error) ([]scoredID, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []scoredID
+	for rows.Next() {
+		var s scoredID
+		if err := rows.Scan(&s.id, &s.pub, &s.score); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // termDocs counts (up to a bound) the indexed articles holding term.
@@ -253,7 +352,7 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 		scores := make(map[int64]float64, len(page))
 		for i, s := range page {
 			ids[i] = s.id
-			scores[s.id] = s.score
+			scores[s.id] = float64(s.score)
 		}
 		arts, err := loadArticles(ctx, tx, ids, false)
 		if err != nil {
@@ -279,11 +378,50 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 // reindexBatch is how many articles one Reindex transaction rewrites.
 const reindexBatch = 500
 
+// reindexWork is a batch of articles read and analysed for Reindex.
+type reindexWork struct {
+	ids   []int64
+	arts  []*jarchy.Article
+	docs  []*searchindex.Doc
+	stale []bool // body rendered again
+	err   error
+}
+
+// prepareReindex reads the articles ids and analyses them (outside any
+// write, so that it runs while the batch before is written).
+func (db *DB) prepareReindex(ctx context.Context, ids []int64) reindexWork {
+	w := reindexWork{ids: ids}
+	w.err = db.read(ctx, "reindex: read articles", func(tx pgx.Tx) (err error) {
+		w.arts, err = loadArticles(ctx, tx, ids, false)
+		return err
+	})
+	if w.err == nil {
+		w.docs, w.stale = analyseForIndex(w.arts)
+	}
+	return w
+}
+
+// analyseForIndex renders stale bodies and builds the index documents of
+// arts (nil for those not indexed).
+func analyseForIndex(arts []*jarchy.Article) ([]*searchindex.Doc, []bool) {
+	docs := make([]*searchindex.Doc, len(arts))
+	stale := storeutil.RenderStaleBodies(arts)
+	searchindex.Parallel(len(arts), func(i int) {
+		if searchindex.Indexed(arts[i]) {
+			d := searchindex.Build(arts[i])
+			docs[i] = &d
+		}
+	})
+	return docs, stale
+}
+
 // Reindex rebuilds the search index and its vocabulary from the articles,
 // in transactions of reindexBatch articles, so searches and writes go on
-// meanwhile. Each transaction changes the search results
-// (storeutil.SearchChange) and the pages of the public articles whose body
-// it renders again.
+// meanwhile. Each batch is read and analysed while the one before is
+// written; its transaction checks that no article changed since it was
+// read (an article saved in between is read and analysed again there).
+// Each transaction changes the search results (storeutil.SearchChange) and
+// the pages of the public articles whose body it renders again.
 func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
 	now := db.now()
 	var ids []int64
@@ -298,47 +436,33 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 	if progress != nil {
 		progress(0, len(ids))
 	}
-	for from := 0; from == 0 || from < len(ids); from += reindexBatch {
-		batch := ids[from:min(len(ids), from+reindexBatch)]
-		first := from == 0
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan reindexWork, 1)
+	go func() {
+		defer close(work)
+		for from := 0; from == 0 || from < len(ids); from += reindexBatch {
+			select {
+			case work <- db.prepareReindex(ctx, ids[from:min(len(ids), from+reindexBatch)]):
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	first, done := true, 0
+	for w := range work {
+		if w.err != nil {
+			return w.err
+		}
 		err := db.write(ctx, "reindex", func(tx pgx.Tx) (jarchy.Change, error) {
-			if first {
-				if _, err := tx.Exec(ctx, "DELETE FROM search_terms"); err != nil {
-					return jarchy.Change{}, err
-				}
-			}
-			arts, err := loadArticles(ctx, tx, batch, false)
-			if err != nil {
-				return jarchy.Change{}, err
-			}
-			docs := make([]*searchindex.Doc, len(arts))
-			stale := storeutil.RenderStaleBodies(arts)
-			searchindex.Parallel(len(arts), func(i int) {
-				if searchindex.Indexed(arts[i]) {
-					d := searchindex.Build(arts[i])
-					docs[i] = &d
-				}
-			})
-			chs := []jarchy.Change{storeutil.SearchChange}
-			for i, a := range arts {
-				if err := writeIndexRow(ctx, tx, a, docs[i]); err != nil {
-					return jarchy.Change{}, err
-				}
-				if stale[i] {
-					if _, err := tx.Exec(ctx, "UPDATE articles SET body_html = $1, body_html_version = $2 WHERE id = $3",
-						a.BodyHTML, storeutil.BodyHTMLVersion, a.ID); err != nil {
-						return jarchy.Change{}, err
-					}
-					chs = append(chs, jarchy.ArticleChange(a, a, now)) // its page shows the new body
-				}
-			}
-			return storeutil.MergeChanges(chs), nil
+			return reindexWrite(ctx, tx, w, first, now)
 		})
 		if err != nil {
 			return err
 		}
+		first, done = false, done+len(w.ids)
 		if progress != nil {
-			progress(from+len(batch), len(ids))
+			progress(done, len(ids))
 		}
 	}
 	return db.write(ctx, "reindex: finish", func(tx pgx.Tx) (jarchy.Change, error) {
@@ -351,6 +475,71 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 		}
 		return storeutil.SearchChange, nil
 	})
+}
+
+// reindexWrite writes the index rows of a prepared batch in one pipeline,
+// inside a write transaction (first: the batch that empties the
+// vocabulary first).
+func reindexWrite(ctx context.Context, tx pgx.Tx, w reindexWork, first bool, now time.Time) (jarchy.Change, error) {
+	if first {
+		if _, err := tx.Exec(ctx, "DELETE FROM search_terms"); err != nil {
+			return jarchy.Change{}, err
+		}
+	}
+	// Articles saved (or deleted) since they were read are read again.
+	versions := map[int64]int64{}
+	rows, err := tx.Query(ctx, "SELECT id, version FROM articles WHERE id = ANY($1)", w.ids)
+	if err != nil {
+		return jarchy.Change{}, err
+	}
+	for rows.Next() {
+		var id, v int64
+		if err := rows.Scan(&id, &v); err != nil {
+			rows.Close()
+			return jarchy.Change{}, err
+		}
+		versions[id] = v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return jarchy.Change{}, err
+	}
+	arts, docs, stale := w.arts, w.docs, w.stale
+	var changed []int64
+	for _, a := range arts {
+		if v, ok := versions[a.ID]; !ok || v != a.Version {
+			changed = append(changed, a.ID)
+		}
+	}
+	if len(changed) > 0 || len(arts) != len(versions) {
+		if arts, err = loadArticles(ctx, tx, w.ids, false); err != nil {
+			return jarchy.Change{}, err
+		}
+		docs, stale = analyseForIndex(arts)
+	}
+	chs := []jarchy.Change{storeutil.SearchChange}
+	b := &pgx.Batch{}
+	var terms []string
+	for i, a := range arts {
+		sql, args := indexRowStatement(a, docs[i])
+		b.Queue(sql, args...)
+		if docs[i] != nil {
+			terms = append(terms, docs[i].Terms()...)
+		}
+		if stale[i] {
+			b.Queue("UPDATE articles SET body_html = $1, body_html_version = $2 WHERE id = $3",
+				a.BodyHTML, storeutil.BodyHTMLVersion, a.ID)
+			chs = append(chs, jarchy.ArticleChange(a, a, now)) // its page shows the new body
+		}
+	}
+	if len(terms) > 0 {
+		slices.Sort(terms)
+		b.Queue(insertTermsSQL, slices.Compact(terms))
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return jarchy.Change{}, fmt.Errorf("search index: %w", err)
+	}
+	return storeutil.MergeChanges(chs), nil
 }
 
 // reindexAuthor brings the index rows of author id's published articles

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -215,6 +216,12 @@ func scanSection(row pgx.Row, s *jarchy.Section) error {
 	}
 	s.Names = langNames(names)
 	return nil
+}
+
+// jsonNames is stringNames as JSON text.
+func jsonNames(m map[jarchy.Lang]string) (string, error) {
+	b, err := json.Marshal(stringNames(m))
+	return string(b), err
 }
 
 func stringNames(m map[jarchy.Lang]string) map[string]string {

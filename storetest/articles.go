@@ -38,6 +38,7 @@ func RunArticles(t *testing.T, open Opener) {
 		{"BidiControls", store(testBidiControls)},
 		{"ConcurrentWrites", store(testConcurrentWrites)},
 		{"BatchSave", store(testBatchSave)},
+		{"BatchAsOneByOne", store(testBatchAsOneByOne)},
 		{"LongBody", store(testLongBody)},
 		{"Clock", testArticleClock},
 		{"Versions", store(testVersions)},
@@ -1211,6 +1212,69 @@ func testBatchSave(t *testing.T, s jarchy.Store) {
 		if n, g3 := calls.Load(), generation(t, s); n != 1 || g3 != g+1 {
 			t.Errorf("%s: a failed batch wrote: %d notifications, generation %d", tc.name, n, g3)
 		}
+	}
+}
+
+// testBatchAsOneByOne: a batch saves as its articles would one after the
+// other: each sees the slugs the ones before it took and left (an old slug
+// stays as a redirect); an article named twice is saved twice (the second
+// save, based on no version, is stale); a tag given by an unknown ID fails
+// the batch naming its article.
+func testBatchAsOneByOne(t *testing.T, s jarchy.Store) {
+	ky := jarchy.Kyrgyz
+	x := save(t, s, newArticle(ky, "Alpha"))
+	y := save(t, s, newArticle(ky, "Gamma"))
+	xe, ye := *x, *y
+	xe.Title, xe.Slug = "Beta", ""  // alpha → beta; alpha redirects to x
+	n1 := newArticle(ky, "Alpha")   // alpha is x's old slug
+	n2 := newArticle(ky, "Beta")    // beta was just taken by x
+	ye.Title, ye.Slug = "Alpha", "" // alpha and alpha-2 are taken
+	n3 := newArticle(ky, "Gamma")   // gamma is y's old slug
+	n4 := newArticle(jarchy.Russian, "Alpha")
+	if err := s.SaveArticles(ctx, []*jarchy.Article{&xe, n1, n2, &ye, n3, n4}); err != nil {
+		t.Fatalf("SaveArticles: %v", err)
+	}
+	got := []string{xe.Slug, n1.Slug, n2.Slug, ye.Slug, n3.Slug, n4.Slug}
+	want := []string{"beta", "alpha-2", "beta-2", "alpha-3", "gamma-2", "alpha"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("slugs %v, want %v", got, want)
+	}
+	if !(n1.ID < n2.ID && n2.ID < n3.ID && n3.ID < n4.ID) {
+		t.Errorf("new articles' IDs %d %d %d %d are not in batch order", n1.ID, n2.ID, n3.ID, n4.ID)
+	}
+	for slug, id := range map[string]int64{"alpha": x.ID, "gamma": y.ID, "alpha-2": n1.ID, "alpha-3": y.ID} {
+		if a := bySlug(t, s, ky, slug); a.ID != id {
+			t.Errorf("ky/%s leads to article %d, want %d", slug, a.ID, id)
+		}
+	}
+	for _, a := range []*jarchy.Article{&xe, n1, n2, &ye, n3, n4} {
+		wantSame(t, "batch-saved "+a.Title, load(t, s, a.ID), a)
+	}
+
+	total := list(t, s, jarchy.ArticleFilter{}).Total
+	d1, d2 := newArticle(ky, "Dup one"), newArticle(ky, "Dup two")
+	d1.ExternalID, d2.ExternalID = "dup", "dup"
+	wantCode(t, "a batch naming a new external id twice", s.SaveArticles(ctx, []*jarchy.Article{d1, d2}), jarchy.ECONFLICT)
+	if _, err := s.ArticleByExternalID(ctx, "dup"); jarchy.ErrorCode(err) != jarchy.ENOTFOUND {
+		t.Errorf("a failed batch saved its first article: %v", err)
+	}
+	d2.Version = 1 // based on the save before it in the batch
+	if err := s.SaveArticles(ctx, []*jarchy.Article{d1, d2}); err != nil {
+		t.Fatalf("a batch saving an article twice: %v", err)
+	}
+	if d1.ID != d2.ID || d2.Version != 2 || load(t, s, d1.ID).Title != "Dup two" {
+		t.Errorf("twice in a batch: IDs %d %d, version %d", d1.ID, d2.ID, d2.Version)
+	}
+
+	u1, u2 := newArticle(ky, "Tagged"), newArticle(ky, "Unknown tag")
+	u2.Tags = []jarchy.Tag{{ID: 987654}}
+	err := s.SaveArticles(ctx, []*jarchy.Article{u1, u2})
+	wantCode(t, "a batch with an unknown tag id", err, jarchy.EINVALID)
+	if err != nil && !strings.Contains(err.Error(), "article 2 of 2") {
+		t.Errorf("error %q does not name article 2 of 2", err)
+	}
+	if n := list(t, s, jarchy.ArticleFilter{}).Total; n != total+1 {
+		t.Errorf("%d articles, want %d", n, total+1)
 	}
 }
 

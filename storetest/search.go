@@ -34,6 +34,8 @@ func RunSearch(t *testing.T, open Opener) {
 		{"HostileQueries", store(testSearchHostileQueries)},
 		{"InvalidParams", store(testSearchInvalidParams)},
 		{"Reindex", store(testSearchReindex)},
+		{"Cap", store(testSearchCap)},
+		{"ShortPrefixes", store(testSearchShortPrefixes)},
 		{"Clock", testSearchClock},
 	})
 }
@@ -407,4 +409,84 @@ func testSearchClock(t *testing.T, s jarchy.Store, c *clock) {
 	wantFound(t, s, q)
 	c.set(t0.Add(time.Hour))
 	wantFound(t, s, q, soon.ID)
+}
+
+// testSearchCap: past jarchy.SearchTotalCap matches, Total is the cap,
+// relevance ranks exactly the newest SearchTotalCap matches by ID (the
+// best match of all, the oldest, is not among them), and date order is
+// exact over every match (that oldest one is also the newest by date).
+func testSearchCap(t *testing.T, s jarchy.Store) {
+	ky := jarchy.Kyrgyz
+	n := jarchy.SearchTotalCap + 6
+	as := make([]*jarchy.Article, n)
+	for i := range as {
+		title, lead := fmt.Sprintf("Жаңылык %d", i), "Тоолордо кар жаады."
+		switch i {
+		case 0, 100, 300:
+			title = fmt.Sprintf("Тоолор %d", i)
+		case 200:
+			lead = "Шаарда жамгыр жаады."
+		}
+		as[i] = story(ky, title, lead, "", base.Add(time.Duration(i)*time.Minute))
+	}
+	as[0].PublishedAt = base.Add(time.Duration(n) * time.Minute) // the oldest ID, the newest by date
+	for from := 0; from < n; from += 100 {
+		if err := s.SaveArticles(ctx, as[from:min(n, from+100)]); err != nil {
+			t.Fatalf("SaveArticles: %v", err)
+		}
+	}
+	res := runSearch(t, s, jarchy.SearchQuery{Text: "тоо ", Lang: ky, Limit: 3})
+	if res.Total != jarchy.SearchTotalCap || !res.TotalCapped {
+		t.Errorf("total %d capped %v, want %d and capped", res.Total, res.TotalCapped, jarchy.SearchTotalCap)
+	}
+	if got, want := hitIDs(res), []int64{as[300].ID, as[100].ID, as[n-1].ID}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("relevance: %v, want %v (title matches among the newest %d, then the newest)", got, want, jarchy.SearchTotalCap)
+	}
+	seen := map[int64]bool{}
+	for off := 0; off < jarchy.SearchTotalCap; off += 100 {
+		res := runSearch(t, s, jarchy.SearchQuery{Text: "тоо ", Lang: ky, Limit: 100, Offset: off})
+		for _, h := range res.Hits {
+			seen[h.Article.ID] = true
+		}
+	}
+	if len(seen) != jarchy.SearchTotalCap || seen[as[0].ID] || seen[as[200].ID] || !seen[as[6].ID] {
+		t.Errorf("relevance pages hold %d articles (the oldest %v, the one without the word %v, the 7th %v); want the newest %d matches",
+			len(seen), seen[as[0].ID], seen[as[200].ID], seen[as[6].ID], jarchy.SearchTotalCap)
+	}
+	res = runSearch(t, s, jarchy.SearchQuery{Text: "тоо ", Lang: ky, Sort: jarchy.SortDate, Limit: 2})
+	if got, want := hitIDs(res), []int64{as[0].ID, as[n-1].ID}; fmt.Sprint(got) != fmt.Sprint(want) || res.Total != jarchy.SearchTotalCap {
+		t.Errorf("by date: %v (total %d), want %v", got, res.Total, want)
+	}
+	res = runSearch(t, s, jarchy.SearchQuery{Text: "тоо ", Lang: ky, Limit: 10, Offset: jarchy.SearchTotalCap})
+	if len(res.Hits) != 0 || res.Total != jarchy.SearchTotalCap {
+		t.Errorf("past the cap: %d hits, total %d", len(res.Hits), res.Total)
+	}
+	// a query with few matches among many articles: all of them, exactly
+	wantFound(t, s, jarchy.SearchQuery{Text: "жамгыр ", Lang: ky}, as[200].ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "тоолор 300 ", Lang: ky}, as[300].ID)
+}
+
+// testSearchShortPrefixes: the last word of a query being typed matches
+// as a prefix from its second letter (issue 13), alone or after other
+// words, in every language; a finished word of two letters does not.
+func testSearchShortPrefixes(t *testing.T, s jarchy.Store) {
+	ky, ru := jarchy.Kyrgyz, jarchy.Russian
+	a1 := save(t, s, story(ky, "Шайлоо жыйынтыгы", "Комиссия маалымат берди.", "", base))
+	a2 := save(t, s, story(ky, "Шаардык кеңеш", "Кеңеш чогулду.", "", base.Add(time.Hour)))
+	a3 := save(t, s, story(ky, "Футбол оюну", "Оюн болду.", "", base.Add(2*time.Hour)))
+	r1 := save(t, s, story(ru, "Шахматный турнир", "Турнир закончился.", "", base))
+	wantFound(t, s, jarchy.SearchQuery{Text: "ша", Lang: ky}, a1.ID, a2.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "шаа", Lang: ky}, a2.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "ФУ", Lang: ky}, a3.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "кеңеш ша", Lang: ky}, a2.ID)
+	if res := wantFound(t, s, jarchy.SearchQuery{Text: "оюн ша", Lang: ky}, a3.ID); !res.Fuzzy {
+		t.Errorf("оюн ша: found without its prefix but not marked fuzzy")
+	}
+	wantFound(t, s, jarchy.SearchQuery{Text: "ша", Lang: ru}, r1.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "ша"}, a1.ID, a2.ID, r1.ID)
+	wantFound(t, s, jarchy.SearchQuery{Text: "ша ", Lang: ky})
+	res := runSearch(t, s, jarchy.SearchQuery{Text: "ша", Lang: ky, Limit: 1})
+	if res.Total != 2 || len(res.Hits) != 1 {
+		t.Errorf("ша, limit 1: total %d, %d hits", res.Total, len(res.Hits))
+	}
 }

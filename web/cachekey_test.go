@@ -212,6 +212,7 @@ func TestCacheUndeclaredParams(t *testing.T) {
 		{"/ky/search?q=x", []string{"section=nope", "from=x", "to=x", "sort=up", "page=x"}, false},
 		{"/api/v1/articles?x=1", []string{"lang=xx", "section=nope", "tag=nope", "author=nope", "limit=0", "before=x"}, true},
 		{"/api/v1/search?q=x", []string{"lang=xx", "limit=0", "offset=-1", "section=nope", "author=nope", "from=x", "to=x", "sort=up"}, true},
+		{"/api/v1/search/suggest?q=x", []string{"lang=xx"}, true},
 	} {
 		for _, p := range b.params {
 			sep := "?"
@@ -235,6 +236,7 @@ func TestCacheUndeclaredParams(t *testing.T) {
 	for _, d := range [][2]string{
 		{"/ky/search?q=%D0%B1%D1%8E%D0%B4%D0%B6%D0%B5%D1%82", "/ky/search?q=%D1%81%D0%B5%D1%81%D1%81%D0%B8%D1%8F"},
 		{"/api/v1/search?q=budget", "/api/v1/search?q=session"},
+		{"/api/v1/search/suggest?q=%D0%B1%D1%8E", "/api/v1/search/suggest?q=%D1%81%D0%B5"},
 	} {
 		if a, b := rawGet(t, cs.plain, d[0]), rawGet(t, cs.plain, d[1]); b.status != 200 || a.body == b.body {
 			t.Errorf("GET %s: %d, same answer as %s: q was dropped", d[1], b.status, d[0])

@@ -25,6 +25,7 @@ var (
 	searchPageParams = []string{"q", "section", "from", "to", "sort", "page"}
 	apiListParams    = []string{"lang", "section", "tag", "author", "limit", "before"}
 	apiSearchParams  = []string{"q", "lang", "limit", "offset", "section", "author", "from", "to", "sort"}
+	apiSuggestParams = []string{"q", "lang"}
 	slashRedirParams = listParams // /ky/politics?page=2 -> /ky/politics/?page=2
 )
 
@@ -59,7 +60,8 @@ var siteRoutes = []route{
 	{"GET", "/robots.txt", robots, nil},
 	{"GET", "/api/v1/articles", apiArticles, apiListParams},
 	{"GET", "/api/v1/articles/{id}", apiArticleByID, nil},
-	{"GET", "/api/v1/search", apiSearch, apiSearchParams}, // ?q=…&lang=…&limit=…
+	{"GET", "/api/v1/search", apiSearch, apiSearchParams},           // ?q=…&lang=…&limit=…
+	{"GET", "/api/v1/search/suggest", apiSuggest, apiSuggestParams}, // ?q=…&lang=…: up to 8 titles
 	{"GET", "/api/v1/articles/{id}/comments", apiArticleComments, nil},
 	{"POST", "/comments", postComment, nil},                             // the comment form (never cached: a POST)
 	{"GET", "/comments/start", commentStart, nil},                       // a fresh form timestamp for the script (no-store)

@@ -189,6 +189,18 @@ func searchPage(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.L
 			data.Suggestion = res.Suggestion
 			data.SuggestionURL = sp.url(lang, res.Suggestion, 1)
 		}
+		if res.Total == 0 && !res.Empty && (sp.Section != "" || sp.From != "" || sp.To != "") {
+			// Nothing within the filters: a spelling found outside them is
+			// still worth suggesting (without the filters).
+			wide, err := s.store.Search(r.Context(), jarchy.SearchQuery{Text: sp.query.Text, Lang: lang, Limit: s.cfg.PageSize})
+			if err != nil {
+				return err
+			}
+			if wide.Fuzzy && wide.Suggestion != "" && wide.Suggestion != sp.Text {
+				data.Suggestion = wide.Suggestion
+				data.SuggestionURL = (&searchParams{}).url(lang, wide.Suggestion, 1)
+			}
+		}
 		hl := search.ParseQuery(lang, sp.query.Text)
 		for _, h := range res.Hits {
 			a := h.Article

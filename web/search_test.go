@@ -135,6 +135,23 @@ func TestSearchMessages(t *testing.T) {
 	if len(resultLinks(r.doc)) == 0 {
 		t.Error("misspelt word: no fuzzy results")
 	}
+	// nothing within the filters: the spelling found outside them is offered
+	for _, c := range []struct{ lang, nothing, didYouMean string }{
+		{"ky", "«бюжет» боюнча эч нерсе табылган жок.", "Балким, сиз муну издегенсиз:"},
+		{"ru", "По запросу «бюжет» ничего не найдено.", "Возможно, вы искали:"},
+	} {
+		r = f.get(t, searchURL(c.lang, "бюжет ", "from", "2030-01-01"))
+		if !strings.Contains(r.body, c.nothing) || !strings.Contains(r.body, c.didYouMean) || len(resultLinks(r.doc)) != 0 {
+			t.Errorf("%s, nothing within the filters: no suggestion", c.lang)
+		}
+		if !strings.Contains(r.body, `href="/`+c.lang+`/search?q=%D0%B1%D1%8E%D0%B4%D0%B6%D0%B5%D1%82`) {
+			t.Errorf("%s: the suggestion does not link to a search for бюджет… without the filters", c.lang)
+		}
+	}
+	r = f.get(t, searchURL("ky", "бюджет ", "from", "2030-01-01"))
+	if strings.Contains(r.body, "Балким, сиз муну издегенсиз:") {
+		t.Error("a word found outside the filters as typed is offered as a spelling")
+	}
 	for _, q := range []string{"", "   ", "the ", `"`, "-budget"} {
 		r = f.get(t, searchURL("en", q))
 		if r.status != http.StatusOK || !strings.Contains(r.body, "Type some words to search for.") {
@@ -248,6 +265,68 @@ func TestAPISearch(t *testing.T) {
 		"q=x&offset=99999999", "q=x&sort=random", "q=x&from=yesterday", "q=x&section=nope", "q=x&q=y", "q=%zz",
 		"q=" + strings.Repeat("x", 33<<10)} {
 		r := f.get(t, "/api/v1/search?"+bad)
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, `"error"`) {
+			t.Errorf("%.40s: %d %.200s, want a JSON 400", bad, r.status, r.body)
+		}
+	}
+}
+
+// TestAPISuggest: /api/v1/search/suggest gives up to 8 titles of public
+// articles for a word being typed, from its second letter, in the reader's
+// language; bad parameters are a JSON 400.
+func TestAPISuggest(t *testing.T) {
+	f := newFixture(t, 20)
+	type result struct {
+		Suggestions []struct {
+			ID    int64  `json:"id"`
+			URL   string `json:"url"`
+			Lang  string `json:"lang"`
+			Title string `json:"title"`
+		} `json:"suggestions"`
+	}
+	get := func(query string) result {
+		t.Helper()
+		r := f.get(t, "/api/v1/search/suggest?"+query)
+		if r.status != http.StatusOK || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
+			t.Fatalf("%.80s: %d %s, want 200 JSON: %.200s", query, r.status, r.header.Get("Content-Type"), r.body)
+		}
+		var out result
+		if err := json.Unmarshal([]byte(r.body), &out); err != nil || out.Suggestions == nil {
+			t.Fatalf("%.80s: %v, suggestions not an array: %.200s", query, err, r.body)
+		}
+		return out
+	}
+	lead := f.a["lead"]
+	res := get("q=" + url.QueryEscape("бю") + "&lang=ky")
+	if len(res.Suggestions) != 6 {
+		t.Errorf("бю: %d suggestions, want the 6 Kyrgyz articles on the budget", len(res.Suggestions))
+	}
+	found := false
+	for _, s := range res.Suggestions {
+		if s.Lang != "ky" || !strings.HasPrefix(s.URL, testBase+"/ky/") || s.Title == "" {
+			t.Errorf("бю: incomplete suggestion %+v", s)
+		}
+		found = found || s.ID == lead.ID && s.Title == lead.Title && s.URL == testBase+articleURL(lead)
+	}
+	if !found {
+		t.Errorf("бю: %+v lacks the lead story", res.Suggestions)
+	}
+	if res := get("q=" + url.QueryEscape("Жогорку се") + "&lang=ky"); len(res.Suggestions) != 1 || res.Suggestions[0].ID != lead.ID {
+		t.Errorf("Жогорку се: %+v, want the lead story", res.Suggestions)
+	}
+	if res := get("q=" + url.QueryEscape("се") + "&lang=ru"); len(res.Suggestions) != 1 || res.Suggestions[0].Lang != "ru" {
+		t.Errorf("се in Russian: %+v, want the Russian story", res.Suggestions)
+	}
+	if res := get("q=" + url.QueryEscape("эк") + "&lang=ky"); len(res.Suggestions) == 0 || len(res.Suggestions) > 8 {
+		t.Errorf("эк: %d suggestions, want 1 to 8", len(res.Suggestions))
+	}
+	for _, q := range []string{"", "lang=ky", "q=++&lang=en", "q=" + url.QueryEscape(`"*:(`)} {
+		if res := get(q); len(res.Suggestions) != 0 {
+			t.Errorf("%q: %+v, want none", q, res.Suggestions)
+		}
+	}
+	for _, bad := range []string{"q=x&lang=fr", "q=x&q=y", "q=x&lang=ky&lang=ru", "q=%zz", "q=" + strings.Repeat("x", 33<<10)} {
+		r := f.get(t, "/api/v1/search/suggest?"+bad)
 		if r.status != http.StatusBadRequest || !strings.Contains(r.body, `"error"`) {
 			t.Errorf("%.40s: %d %.200s, want a JSON 400", bad, r.status, r.body)
 		}

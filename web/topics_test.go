@@ -60,6 +60,8 @@ func TestSurrogateKeys(t *testing.T) {
 		{"/ky/search", 200, "site"},
 		{"/api/v1/search?q=budget", 200, "search site"},
 		{"/api/v1/search", 200, ""},
+		{"/api/v1/search/suggest?q=bu", 200, "search site"},
+		{"/api/v1/search/suggest", 200, ""},
 		{"/api/v1/articles/1", 200, "a/1 author/1 " + leadGroup + " m/covers%2Fala-too.jpg site tag/1 tag/2"},
 		{"/api/v1/articles/9999", 404, "a/9999"},
 		{"/news-sitemap.xml", 200, "l/lang/en l/lang/ky l/lang/ru site"},

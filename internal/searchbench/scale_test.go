@@ -4,7 +4,9 @@
 // bench/search.sh); JARCHY_SCALE_N sets the corpus size (default 100000)
 // and JARCHY_SCALE_STORES the stores ("sqlite,postgres"). With
 // JARCHY_SCALE_DIR the SQLite database is kept in that folder and reused
-// by later runs (which then measure queries only).
+// by later runs (which then measure queries only); JARCHY_SCALE_PG_URL
+// does the same for PostgreSQL: that database is used instead of a
+// throwaway one, and reused when it already holds the corpus.
 package searchbench_test
 
 import (
@@ -65,7 +67,16 @@ func TestSearchScale(t *testing.T) {
 				}
 				st, err = sqlite.Open(ctx, path)
 			case "postgres":
-				st, err = postgres.Open(ctx, pgtest.URL(t))
+				url := os.Getenv("JARCHY_SCALE_PG_URL")
+				if url == "" {
+					url = pgtest.URL(t)
+				}
+				var db *postgres.DB
+				if db, err = postgres.Open(ctx, url); err == nil {
+					st = db
+					_, lerr := db.ArticleByExternalID(ctx, demo.GenExternalID(n))
+					reuse = lerr == nil
+				}
 			default:
 				t.Fatalf("unknown store %q", name)
 			}
@@ -124,10 +135,13 @@ func queryLatency(t *testing.T, st jarchy.Store, n int) {
 		name   string
 		suffix string
 		sort   string
+		cut    int // keep this many letters of the last word (0: all)
 	}{
-		{"typed (prefix on the last word), relevance", "", ""},
-		{"finished words, relevance", " ", ""},
-		{"finished words, by date", " ", jarchy.SortDate},
+		{"typed (prefix on the last word), relevance", "", "", 0},
+		{"typed, 2 letters of the last word, relevance", "", "", 2},
+		{"typed, 3 letters of the last word, relevance", "", "", 3},
+		{"finished words, relevance", " ", "", 0},
+		{"finished words, by date", " ", jarchy.SortDate, 0},
 	} {
 		var lat []time.Duration
 		totals := 0
@@ -138,7 +152,11 @@ func queryLatency(t *testing.T, st jarchy.Store, n int) {
 			cpu0 := cpuTime()
 			for _, q := range queries {
 				t0 := time.Now()
-				res, err := st.Search(ctx, jarchy.SearchQuery{Text: q.text + mode.suffix, Lang: q.lang, Sort: mode.sort, Limit: 20})
+				text := q.text
+				if mode.cut > 0 {
+					text = cutLastWord(text, mode.cut)
+				}
+				res, err := st.Search(ctx, jarchy.SearchQuery{Text: text + mode.suffix, Lang: q.lang, Sort: mode.sort, Limit: 20})
 				if err != nil {
 					t.Fatalf("%q: %v", q.text, err)
 				}
@@ -222,6 +240,13 @@ func twoWordQueries(t *testing.T, st jarchy.Store, n, count int) []query {
 		t.Fatal("no queries")
 	}
 	return out
+}
+
+// cutLastWord keeps the first n letters of the last word of s.
+func cutLastWord(s string, n int) string {
+	i := strings.LastIndexByte(s, ' ')
+	r := []rune(s[i+1:])
+	return s[:i+1] + string(r[:min(n, len(r))])
 }
 
 // misspell swaps two inner letters of the first word.

@@ -150,7 +150,7 @@ func Prepare(q jarchy.SearchQuery, now time.Time) (Plan, error) {
 
 // MinPrefixRunes is the shortest prefix the last, unfinished word of a
 // query is matched by.
-const MinPrefixRunes = 4
+const MinPrefixRunes = 2
 
 // snippetSource bounds how much of a body is turned into plain text for
 // a snippet.
