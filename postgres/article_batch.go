@@ -17,8 +17,15 @@ import (
 // after the other, in a few round trips instead of about fifteen per
 // article: the stored rows, sections, tags, authors and free slugs are
 // read for the whole batch at once, and the writes go out as one pipeline
-// (pgx.Batch). A batch that names one article twice (by ID or external
-// ID) is saved one article at a time, so each save sees the one before.
+// (pgx.Batch): media rows for new covers, sections, tags and authors with
+// one statement each, new articles, their links and revisions and the
+// audit log with one statement per table, in batch order, so that every
+// sequence hands out what one save after the other would. Two kinds of
+// batch are saved one article at a time (saveOneByOne): one that names an
+// article twice (by ID or external ID), so that each save sees the one
+// before, and one that updates an article saved before revisions existed
+// (its baseline revision goes first). TestBatchSameAsOneByOne compares
+// the two ways.
 func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high storeutil.Highest, now time.Time) ([]jarchy.Change, error) {
 	item := func(i int, err error) error {
 		return fmt.Errorf("%s: %w", storeutil.BatchItem(i, len(ins), ins[i].Title), err)
@@ -63,7 +70,9 @@ func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high s
 			o = olds.byExt[a.ExternalID]
 		}
 		if o != nil {
-			if seenID[o.art.ID] {
+			// An article named twice, or one saved before revisions
+			// existed (its baseline revision goes before its save's).
+			if seenID[o.art.ID] || !o.hasRevision {
 				return saveOneByOne(ctx, tx, ins, high, now)
 			}
 			seenID[o.art.ID] = true
@@ -85,11 +94,6 @@ func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high s
 		a.KeepCorrections(o.art)
 		if a.Version != o.version {
 			return nil, item(i, jarchy.StaleVersion(a.ID, a.Version, o.version))
-		}
-		if !o.hasRevision {
-			if err := writeBaseline(ctx, tx, a.ID, o.updated.UTC()); err != nil {
-				return nil, item(i, err)
-			}
 		}
 	}
 	if err := resolveBatch(ctx, tx, ins, item); err != nil {
@@ -174,11 +178,9 @@ func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high s
 		a, o := &ins[i], stored[i]
 		if o == nil {
 			rows.links(a)
-			doc, err := jarchy.EncodeSnapshot(a)
-			if err != nil {
+			if err := rows.revision(a); err != nil {
 				return nil, item(i, err)
 			}
-			rows.revisions = append(rows.revisions, string(doc))
 			continue
 		}
 		p.update(i, updateArticleSQL, append(articleArgs(a, hashes[i]), a.ID, a.Version-1)...)
@@ -192,11 +194,9 @@ func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high s
 		authorSQL, authorArgs := linkStatement("article_authors", "author_id", a, authorIDs(a))
 		p.queue(i, authorSQL, authorArgs...)
 		if !unchanged[i] {
-			doc, err := jarchy.EncodeSnapshot(a)
-			if err != nil {
+			if err := rows.revision(a); err != nil {
 				return nil, item(i, err)
 			}
-			p.queue(i, insertRevisionSQL, a.ID, a.Version, info.AuthorID, info.Note, now, string(doc))
 		}
 	}
 	if len(rows.ids) > 0 {
@@ -206,7 +206,9 @@ func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high s
 		if len(rows.authorArticle) > 0 {
 			p.queue(-1, insertLinksSQL("article_authors", "author_id"), rows.authorArticle, rows.authorID, rows.authorPos, rows.authorLang, rows.authorStatus, rows.authorPub)
 		}
-		p.queue(-1, insertNewRevisionsSQL, rows.ids, rows.revisions, info.AuthorID, info.Note, now)
+	}
+	if len(rows.revArticle) > 0 {
+		p.queue(-1, insertRevisionsSQL, rows.revArticle, rows.revVersion, rows.revisions, info.AuthorID, info.Note, now)
 	}
 	if err := p.run(ctx, tx); err != nil {
 		return nil, err
@@ -529,19 +531,20 @@ func storedBefore(ctx context.Context, tx pgx.Tx, ins []jarchy.Article) (batchOl
 // resolveBatch does resolveSection, resolveTags and resolveAuthors for
 // every article of the batch with one look-up per kind: those given by
 // ID are read, those given by slug found or created in the order they
-// first appear (a found one keeps its stored names).
+// first appear (a found one keeps its stored names). Every one given by
+// slug is offered to the insert, as one save after the other offers it,
+// so that the sequences hand out the same IDs (a conflicting row takes a
+// value too).
 func resolveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, item func(int, error) error) error {
 	// sections
 	var secIDs []int64
 	var secSlugs, secNames []string
 	var secPos []int32
-	seen := map[string]bool{}
 	for i := range ins {
 		s := &ins[i].Section
 		if s.ID != 0 {
 			secIDs = append(secIDs, s.ID)
-		} else if !seen[s.Slug] {
-			seen[s.Slug] = true
+		} else {
 			names, err := jsonNames(s.Names)
 			if err != nil {
 				return err
@@ -577,21 +580,18 @@ func resolveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, item fun
 	// tags and authors
 	var tagIDs, authorIDs []int64
 	var tagSlugs, tagNames, authorSlugs, authorNames, authorBios []string
-	seenTag, seenAuthor := map[string]bool{}, map[string]bool{}
 	for i := range ins {
 		for _, t := range ins[i].Tags {
 			if t.ID != 0 {
 				tagIDs = append(tagIDs, t.ID)
-			} else if !seenTag[t.Slug] {
-				seenTag[t.Slug] = true
+			} else {
 				tagSlugs, tagNames = append(tagSlugs, t.Slug), append(tagNames, t.Name)
 			}
 		}
 		for _, au := range ins[i].Authors {
 			if au.ID != 0 {
 				authorIDs = append(authorIDs, au.ID)
-			} else if !seenAuthor[au.Slug] {
-				seenAuthor[au.Slug] = true
+			} else {
 				authorSlugs, authorNames, authorBios = append(authorSlugs, au.Slug), append(authorNames, au.Name), append(authorBios, au.Bio)
 			}
 		}
@@ -784,7 +784,19 @@ type newRows struct {
 	docSection                                               []int64
 	docPub                                                   []time.Time
 
-	revisions []string
+	revArticle, revVersion []int64
+	revisions              []string
+}
+
+// revision adds a's snapshot to the batch's revisions, which are written
+// in batch order.
+func (r *newRows) revision(a *jarchy.Article) error {
+	doc, err := jarchy.EncodeSnapshot(a)
+	if err != nil {
+		return err
+	}
+	r.revArticle, r.revVersion, r.revisions = append(r.revArticle, a.ID), append(r.revVersion, a.Version), append(r.revisions, string(doc))
+	return nil
 }
 
 func pubOf(a *jarchy.Article) *time.Time {
@@ -875,7 +887,7 @@ var insertDocsSQL = `INSERT INTO search_docs (article_id, doc, lang, section_id,
 	FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::timestamptz[])
 		AS x(id, t, l, b, g, u, lang, section, pub)`
 
-// insertNewRevisionsSQL stores the first revision (version 1) of new
-// articles $1 with snapshots $2, by $3 with note $4 at $5.
-const insertNewRevisionsSQL = `INSERT INTO revisions (article_id, version, author_id, note, created_at, snapshot)
-	SELECT id, 1, $3, $4, $5, snap::jsonb FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS x(id, snap, n) ORDER BY n`
+// insertRevisionsSQL stores the revisions of a batch: articles $1 at
+// versions $2 with snapshots $3, by $4 with note $5 at $6, in order.
+const insertRevisionsSQL = `INSERT INTO revisions (article_id, version, author_id, note, created_at, snapshot)
+	SELECT id, v, $4, $5, $6, snap::jsonb FROM unnest($1::bigint[], $2::bigint[], $3::text[]) WITH ORDINALITY AS x(id, v, snap, n) ORDER BY n`
