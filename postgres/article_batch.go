@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -64,7 +65,7 @@ func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high s
 		switch {
 		case a.ID != 0:
 			if o = olds.byID[a.ID]; o == nil {
-				return nil, item(i, notFound("article %d not found", a.ID))
+				return nil, fault(item(i, notFound("article %d not found", a.ID)))
 			}
 		case a.ExternalID != "":
 			o = olds.byExt[a.ExternalID]
@@ -93,7 +94,7 @@ func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high s
 		a.ID = o.art.ID
 		a.KeepCorrections(o.art)
 		if a.Version != o.version {
-			return nil, item(i, jarchy.StaleVersion(a.ID, a.Version, o.version))
+			return nil, fault(item(i, jarchy.StaleVersion(a.ID, a.Version, o.version)))
 		}
 	}
 	if err := resolveBatch(ctx, tx, ins, item); err != nil {
@@ -369,7 +370,7 @@ func linkCovers(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, stored []*
 			oldStatus, oldCover = o.art.Status, str(o.cover)
 		}
 		if err := jarchy.CheckCoverAlt(a, oldStatus, oldCover); err != nil {
-			return item(i, err)
+			return fault(item(i, err))
 		}
 	}
 	return nil
@@ -382,8 +383,32 @@ func (db *DB) saveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, hi
 	if db.oneByOne {
 		return saveOneByOne(ctx, tx, ins, high, now)
 	}
-	return pipelinedBatch(ctx, tx, ins, high, now)
+	given := slices.Clone(ins)
+	for i := range given {
+		given[i].Tags, given[i].Authors = slices.Clone(ins[i].Tags), slices.Clone(ins[i].Authors)
+	}
+	chs, err := pipelinedBatch(ctx, tx, ins, high, now)
+	var f batchFault
+	if errors.As(err, &f) {
+		// The batch meets a fault before writing any article: one save
+		// after the other finds the one it would have met first (the
+		// transaction is rolled back either way).
+		copy(ins, given)
+		return saveOneByOne(ctx, tx, ins, high, now)
+	}
+	return chs, err
 }
+
+// batchFault is a fault pipelinedBatch finds in an article before it
+// writes any (a stale version, an unknown section, tag or author, a cover
+// without alt text, no free slug): the batch is then saved one article at
+// a time, which names the first article one save after the other fails at.
+type batchFault struct{ err error }
+
+func (f batchFault) Error() string { return f.err.Error() }
+func (f batchFault) Unwrap() error { return f.err }
+
+func fault(err error) error { return batchFault{err} }
 
 // pipeline is a pgx.Batch of a batch save's writes, each statement
 // owned by the article whose error it is (-1: several articles').
@@ -653,9 +678,11 @@ func resolveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, item fun
 		a := &ins[i]
 		var ok bool
 		if a.Section.ID != 0 {
-			if a.Section, ok = secByID[a.Section.ID]; !ok {
-				return item(i, jarchy.Invalid("section", "err.section_unknown", "section %d does not exist", a.Section.ID))
+			found, ok := secByID[a.Section.ID]
+			if !ok {
+				return fault(item(i, jarchy.Invalid("section", "err.section_unknown", "section %d does not exist", a.Section.ID)))
 			}
+			a.Section = found
 		} else if a.Section, ok = secBySlug[a.Section.Slug]; !ok {
 			return item(i, fmt.Errorf("section %q was not created", a.Section.Slug))
 		}
@@ -664,7 +691,7 @@ func resolveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, item fun
 			if t.ID != 0 {
 				found, ok := tagByID[t.ID]
 				if !ok {
-					return item(i, jarchy.Invalid("tags", "err.tag_unknown", "tag %d does not exist", t.ID))
+					return fault(item(i, jarchy.Invalid("tags", "err.tag_unknown", "tag %d does not exist", t.ID)))
 				}
 				t.Slug, t.Name = found.Slug, found.Name
 			} else if found, ok := tagBySlug[t.Slug]; ok {
@@ -678,7 +705,7 @@ func resolveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, item fun
 			if au.ID != 0 {
 				found, ok := authorByID[au.ID]
 				if !ok {
-					return item(i, jarchy.Invalid("authors", "err.author_unknown", "author %d does not exist", au.ID))
+					return fault(item(i, jarchy.Invalid("authors", "err.author_unknown", "author %d does not exist", au.ID)))
 				}
 				au.Slug, au.Name, au.Bio = found.Slug, found.Name, found.Bio
 			} else if found, ok := authorBySlug[au.Slug]; ok {
@@ -751,7 +778,7 @@ func freeSlugs(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, item func(i
 				}
 			}
 			if slug == "" {
-				return item(i, jarchy.Errorf(jarchy.ECONFLICT, "no free slug for %q after %d tries", a.Slug, maxSlugTries))
+				return fault(item(i, jarchy.Errorf(jarchy.ECONFLICT, "no free slug for %q after %d tries", a.Slug, maxSlugTries)))
 			}
 		}
 		a.Slug = slug

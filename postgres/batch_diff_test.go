@@ -285,6 +285,12 @@ func TestBatchSameAsOneByOne(t *testing.T) {
 				Status: jarchy.StatusPublished, Cover: &jarchy.Media{Key: jarchy.ExternalMediaKey("https://photos.example/no-alt.jpg"), URL: "https://photos.example/no-alt.jpg"}}},
 		{{Lang: jarchy.Russian, Title: "Тег по номеру", Lead: "l", Body: "b", Section: jarchy.Section{Slug: "news"}, Tags: []jarchy.Tag{{ID: 987654}}}},
 		{{ID: ids[0], Lang: jarchy.Kyrgyz, Title: "Эски версия", Lead: "l", Body: "b", Section: jarchy.Section{Slug: "news"}, Version: 99}},
+		// two faults: one by one meets the first article's first
+		{{Lang: jarchy.Russian, Title: "Тег по номеру", Lead: "l", Body: "b", Section: jarchy.Section{Slug: "news"}, Tags: []jarchy.Tag{{ID: 987654}}},
+			{ID: ids[1], Lang: jarchy.Kyrgyz, Title: "Эски версия", Lead: "l", Body: "b", Section: jarchy.Section{Slug: "news"}, Version: 99}},
+		{{Lang: jarchy.Kyrgyz, Title: "Сүрөтү жазуусуз", Lead: "l", Body: "b", Section: jarchy.Section{Slug: "news"},
+			Status: jarchy.StatusPublished, Cover: &jarchy.Media{Key: jarchy.ExternalMediaKey("https://photos.example/no-alt.jpg"), URL: "https://photos.example/no-alt.jpg"}},
+			{Lang: jarchy.Russian, Title: "Неизвестный раздел", Lead: "l", Body: "b", Section: jarchy.Section{ID: 424242}}},
 	}
 	for k, as := range failing {
 		var msgs [2]string
