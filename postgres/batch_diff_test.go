@@ -33,6 +33,12 @@ import (
 // got must be the same. Translation groups are random, so each store's
 // are renamed in the order their articles were created.
 func TestBatchSameAsOneByOne(t *testing.T) {
+	for _, seed := range []uint64{7, 8, 9} {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) { testBatchSameAsOneByOne(t, seed) })
+	}
+}
+
+func testBatchSameAsOneByOne(t *testing.T, seed uint64) {
 	ctx := context.Background()
 	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
@@ -53,7 +59,7 @@ func TestBatchSameAsOneByOne(t *testing.T) {
 	single, singleChanges := open(true)
 	stores := []*DB{batch, single}
 
-	r := rand.New(rand.NewPCG(7, 13))
+	r := rand.New(rand.NewPCG(seed, 13))
 	titles := []string{"Бишкекте жаңы мектеп", "Ош шаарында базар", "Парламент мыйзам кабыл алды", "Новости спорта",
 		"Выборы в Бишкеке", "Weather in Naryn", "Бишкекте жаңы мектеп ачылды", "Market report"}
 	langs := []jarchy.Lang{jarchy.Kyrgyz, jarchy.Russian, jarchy.English}
@@ -145,7 +151,9 @@ func TestBatchSameAsOneByOne(t *testing.T) {
 			return nil
 		}
 		taken[id] = true
-		kind := r.IntN(9)
+		kind := r.IntN(11)
+		lang := langs[r.IntN(3)]
+		slug := fmt.Sprintf("given-%d", r.IntN(3))
 		title := titles[r.IntN(len(titles))] + " (жаңыланды)"
 		k := r.IntN(12)
 		byExternal := r.IntN(3) == 0
@@ -156,6 +164,10 @@ func TestBatchSameAsOneByOne(t *testing.T) {
 			}
 			a.Translations = nil
 			switch kind {
+			case 9: // another language: the old slug redirects in the old one
+				a.Lang = lang
+			case 10: // a slug of its own, maybe taken
+				a.Slug = slug
 			case 0: // nothing changes
 			case 1: // a new title and so a new slug; the old one redirects
 				a.Title, a.Slug = title, ""
@@ -197,6 +209,9 @@ func TestBatchSameAsOneByOne(t *testing.T) {
 		mu.Unlock()
 		var ops []op
 		n := 1 + r.IntN(12)
+		if round%4 == 3 {
+			n = 40 // more collisions within a batch
+		}
 		taken := map[int64]bool{}
 		for range n {
 			if len(ids) > 0 && r.IntN(3) == 0 {
@@ -208,8 +223,12 @@ func TestBatchSameAsOneByOne(t *testing.T) {
 			}
 		}
 		twice := round%7 == 6 && len(ids) > 0 // an article named twice: saved one by one
+		var id int64
 		if twice {
-			id := ids[r.IntN(len(ids))]
+			id = ids[r.IntN(len(ids))]
+		}
+		if twice && !taken[id] {
+			taken[id] = true
 			ops = append(ops, func(s *DB) (*jarchy.Article, error) {
 				a, err := s.Article(ctx, id)
 				if err == nil {
