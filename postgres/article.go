@@ -56,7 +56,7 @@ func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 		if err != nil {
 			return jarchy.Change{}, err
 		}
-		chs, err := saveOneByOne(ctx, tx, ins, high, now)
+		chs, err := db.saveBatch(ctx, tx, ins, high, now)
 		if err != nil {
 			return jarchy.Change{}, err
 		}

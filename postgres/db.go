@@ -46,6 +46,8 @@ type DB struct {
 	listener *listener    // running while there are subscribers
 	heard    atomic.Int64 // notifications the listener has handled (for tests)
 	closed   bool
+
+	oneByOne bool // SaveArticles saves one article at a time (tests compare it with the pipelined batch)
 }
 
 var _ jarchy.Store = (*DB)(nil)
