@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -18,34 +17,9 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/browsertest"
 	"github.com/jarchy/jarchy/scheduler"
 )
-
-// startChromium starts headless Debian chromium for one test, or skips
-// (fails under CI, where .ci/run installs it), as web's browser test does.
-func startChromium(t *testing.T) context.Context {
-	t.Helper()
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium not found (CI installs it with .ci/run)")
-		}
-		t.Skip("chromium not found: apt-get install chromium to run the browser test")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("lang", "ky"), chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return bctx
-}
 
 // TestBrowserWriteReviewSchedulePublish drives Chromium through the
 // newsroom: an author logs in and writes a Kyrgyz article (autosaved on the
@@ -55,15 +29,8 @@ func startChromium(t *testing.T) context.Context {
 // $JARCHY_ARTIFACTS/newsroom (default: jarchy-artifacts/newsroom in the
 // temp folder, as web's browser test), logged.
 func TestBrowserWriteReviewSchedulePublish(t *testing.T) {
-	bctx := startChromium(t)
-	dir := os.Getenv("JARCHY_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "jarchy-artifacts")
-	}
-	dir = filepath.Join(dir, "newsroom")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	bctx := browsertest.Start(t, chromedp.Flag("lang", "ky"))
+	dir := browsertest.ArtifactsDir(t, "newsroom")
 	t.Logf("screenshots in %s", dir)
 
 	s := newSQLiteStack(t)

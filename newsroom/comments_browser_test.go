@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarchy/jarchy/internal/browsertest"
+
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -29,7 +31,7 @@ func noScript() chromedp.Action[chromedp.Void] {
 // sees them on the article page and in its comment feed. Comments that
 // try to run script are shown as text and run nothing.
 func TestBrowserCommentFlow(t *testing.T) {
-	bctx := startChromium(t)
+	bctx := browsertest.Start(t)
 	s := newSQLiteStack(t)
 	addUser(t, s.store, "editor@example.kg", jarchy.RoleEditor, jarchy.Kyrgyz)
 	a, _ := commentFixture(t, s.store)

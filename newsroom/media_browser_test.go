@@ -3,7 +3,6 @@ package newsroom_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,33 +13,8 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/browsertest"
 )
-
-// mediaChromium starts headless Debian chromium for one test, or skips
-// (fails under CI, where .ci/run installs it), as web's browser test does.
-func mediaChromium(t *testing.T) context.Context {
-	t.Helper()
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium not found (CI installs it with .ci/run)")
-		}
-		t.Skip("chromium not found: apt-get install chromium to run the browser test")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
-	if err := chromedp.Do(bctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return bctx
-}
 
 // TestBrowserPhotoToPublishedCover: in a real browser, an editor uploads
 // a photo with the file input, sets its caption, credit and alt text,
@@ -50,7 +24,7 @@ func mediaChromium(t *testing.T) context.Context {
 // carries the credit. A second photo is dropped on the upload form
 // (drag and drop through the same form).
 func TestBrowserPhotoToPublishedCover(t *testing.T) {
-	bctx := mediaChromium(t)
+	bctx := browsertest.Start(t)
 	s := startMediaStack(t)
 	addUser(t, s.store, "aida@example.kg", jarchy.RoleEditor, jarchy.Kyrgyz)
 	a := &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Ала-Тоо аянтында жыйын", Lead: "Кыска.", Body: "Текст.",

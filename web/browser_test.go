@@ -3,61 +3,23 @@ package web_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jarchy/jarchy/internal/browsertest"
+
 	"github.com/chromedp/chromedp"
 )
-
-// startChromium starts headless Debian chromium for one test, or skips
-// (fails under CI, where .ci/run installs it).
-func startChromium(t *testing.T) context.Context {
-	t.Helper()
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium not found (CI installs it with .ci/run)")
-		}
-		t.Skip("chromium not found: apt-get install chromium to run the browser test")
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
-	if err := chromedp.Do(bctx); err != nil { // start the browser without a timeout
-		t.Fatalf("start chromium: %v", err)
-	}
-	return bctx
-}
-
-// artifactsDir is where browser tests save screenshots: $JARCHY_ARTIFACTS,
-// else jarchy-artifacts in the temp folder.
-func artifactsDir(t *testing.T) string {
-	dir := os.Getenv("JARCHY_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "jarchy-artifacts")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // TestBrowserMenuToArticleAndLanguage drives Chromium on a 375 px phone
 // screen: home -> section menu -> article -> language switcher, with no
 // horizontal scrolling on the way, and saves screenshots.
 func TestBrowserMenuToArticleAndLanguage(t *testing.T) {
-	bctx := startChromium(t)
+	bctx := browsertest.Start(t)
 	f := newFixture(t, 20)
-	dir := artifactsDir(t)
+	dir := browsertest.ArtifactsDir(t, "")
 	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
 	defer cancel()
 

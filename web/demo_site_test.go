@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jarchy/jarchy/internal/browsertest"
+
 	"golang.org/x/net/html"
 
 	"github.com/jarchy/jarchy/demo"
@@ -164,7 +166,7 @@ func TestDemoSiteCrawl(t *testing.T) {
 // articles in each language (JARCHY_AXE names axe.min.js).
 func TestDemoSiteAxe(t *testing.T) {
 	axe := axeSource(t)
-	bctx := startChromium(t)
+	bctx := browsertest.Start(t)
 	st := openStore(t)
 	blobs, err := media.OpenDir(filepath.Join(t.TempDir(), "media"))
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarchy/jarchy/internal/browsertest"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -88,7 +90,7 @@ func TestNuHTMLChecker(t *testing.T) {
 // axe-core). Serious and critical violations fail.
 func TestAxe(t *testing.T) {
 	axe := axeSource(t)
-	bctx := startChromium(t)
+	bctx := browsertest.Start(t)
 	f := newFixture(t, 2)
 	// Every page type on a phone; the ru/en variants of home and article
 	// and the desktop width are covered by TestDemoSiteAxe.
