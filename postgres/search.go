@@ -278,23 +278,33 @@ func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) 
 var firstWindow int64 = 4096
 
 // newestMatches returns the newest need matches of where among the ids up
-// to top (by article id,
-// newest first; fewer when there are fewer). It looks in windows of
-// article ids from the newest down, each sized from the share of matches
-// the ones before found, so that a common word reads the rows of about
-// need matches among the newest articles (which stay in the cache), not
-// those of all its matches. Each window is planned with its own values
-// (QueryExecModeExec): the index on the words, or on ids for a window
-// where most rows match.
+// to top (by article id, newest first; fewer when there are fewer). It
+// looks in windows of article ids from the newest down, each sized from
+// the share of matches the ones before found, so that a common word reads
+// the rows of about need matches among the newest articles (which stay in
+// the cache), not those of all its matches. When the matches seen so far
+// say that few are left below the window (a rare word), it asks the
+// word index for all of them at once instead, which reads only their rows
+// (walking the ids would read every row below). Each query is planned
+// with its own values (QueryExecModeExec).
 func newestMatches(ctx context.Context, tx pgx.Tx, where string, args []any, top int64, need int) ([]scoredID, error) {
 	n := len(args)
-	q := "SELECT d.article_id, d.published_at, 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
+	window := "SELECT d.article_id, d.published_at, 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
 		" AND d.article_id <= $" + strconv.Itoa(n+2) + " ORDER BY d.article_id DESC LIMIT $" + strconv.Itoa(n+3)
+	// "+ 0" keeps the planner from walking the primary key down (it cannot
+	// tell how few rows match and would test every one): the rest come
+	// from the word index.
+	rest := "WITH m AS MATERIALIZED (SELECT d.article_id, d.published_at, 0::float4 AS score" + where +
+		" AND d.article_id + 0 <= $" + strconv.Itoa(n+1) + ") SELECT * FROM m ORDER BY article_id DESC LIMIT $" + strconv.Itoa(n+2)
 	var out []scoredID
 	width := firstWindow
 	for hi := top; hi > 0; {
 		lo := max(0, hi-width)
-		rows, err := scanScored(tx.Query(ctx, q, append([]any{pgx.QueryExecModeExec}, append(args, lo, hi, need-len(out))...)...))
+		if hi < top && int64(len(out))*hi/(top-hi) <= int64(4*need) { // few matches expected below
+			rows, err := scanScored(tx.Query(ctx, rest, append([]any{pgx.QueryExecModeExec}, append(args, hi, need-len(out))...)...))
+			return append(out, rows...), err
+		}
+		rows, err := scanScored(tx.Query(ctx, window, append([]any{pgx.QueryExecModeExec}, append(args, lo, hi, need-len(out))...)...))
 		if err != nil {
 			return nil, err
 		}
@@ -303,9 +313,8 @@ func newestMatches(ctx context.Context, tx pgx.Tx, where string, args []any, top
 			break
 		}
 		hi = lo
-		if len(out) == 0 {
-			width *= 8
-		} else { // the ids still to look among at the density so far, and a quarter more
+		if len(out) > 0 { // else the rest come from the word index
+			// the ids still to look among at the density so far, and a quarter more
 			width = int64(need-len(out))*(top-lo)/int64(len(out))*5/4 + firstWindow
 		}
 	}

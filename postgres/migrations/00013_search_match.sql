@@ -20,3 +20,4 @@ CREATE INDEX search_match_lexemes ON search_match USING gin (lexemes);
 CREATE INDEX search_match_pub ON search_match (published_at DESC, article_id DESC);
 DROP INDEX search_docs_doc;
 DROP INDEX search_docs_pub;
+ANALYZE search_match;
