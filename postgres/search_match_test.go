@@ -2,10 +2,12 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/migrate"
 	"github.com/jarchy/jarchy/internal/pgtest"
 )
 
@@ -102,4 +104,46 @@ func TestSearchMatchPhrases(t *testing.T) {
 		t.Fatal(err)
 	}
 	want("жаңы отчет ", hyphen.ID)
+}
+
+// TestMigrationFillsSearchMatch: migration 00013 builds search_match from
+// the search_docs rows of a database from before it, so its articles are
+// found at once (a rare word, a common one and a phrase).
+func TestMigrationFillsSearchMatch(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	db := openDB(t, url)
+	at := time.Now().Add(-time.Hour)
+	var ids []int64
+	for _, title := range []string{"Жогорку Кеңеш чогулду", "Кеңеш жогорку деңгээлде", "Тоолордогу кар"} {
+		a := &jarchy.Article{Lang: jarchy.Kyrgyz, Title: title, Status: jarchy.StatusPublished,
+			PublishedAt: at, Section: jarchy.Section{Slug: "news"}}
+		if err := db.SaveArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.ID)
+	}
+	db.Close()
+	// back to the schema before 00013, its rows kept
+	exec(t, url, "DROP TABLE search_match")
+	exec(t, url, "CREATE INDEX search_docs_doc ON search_docs USING gin (doc)")
+	exec(t, url, "CREATE INDEX search_docs_pub ON search_docs (published_at DESC, article_id DESC)")
+	exec(t, url, "DELETE FROM "+migrate.Table+" WHERE version_id = 13")
+
+	db = openDB(t, url)
+	upToDate(t, url)
+	for q, want := range map[string][]int64{"кар ": {ids[2]}, "кеңеш ": {ids[0], ids[1]}, `"жогорку кеңеш" `: {ids[0]}} {
+		res, err := db.Search(ctx, jarchy.SearchQuery{Text: q, Lang: jarchy.Kyrgyz})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		got := make([]int64, len(res.Hits))
+		for i, h := range res.Hits {
+			got[i] = h.Article.ID
+		}
+		slices.Sort(got)
+		if res.Total != len(want) || !slices.Equal(got, want) || res.Fuzzy {
+			t.Errorf("%s after migrating: %v (total %d, fuzzy %v), want %v", q, got, res.Total, res.Fuzzy, want)
+		}
+	}
 }
