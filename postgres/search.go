@@ -18,10 +18,15 @@ import (
 )
 
 // The search index (issue 3): search_docs holds a weighted 'simple'
-// tsvector over the pre-analysed fields of every published article; the
-// article save path calls indexArticle inside its transaction (a delete
-// drops the row by ON DELETE CASCADE). search_terms is the vocabulary for
-// the fuzzy fallback, searched with pg_trgm when the server has it.
+// tsvector over the pre-analysed fields of every published article, and
+// search_match (issue 13) the same lexemes without positions beside the
+// filters (language, section, publication time): queries match, filter,
+// count and order in the narrow search_match and read search_docs by id
+// only, to rank a pool and to check phrases. The article save path calls
+// indexArticle inside its transaction, which writes both rows in one
+// statement (a delete drops them by ON DELETE CASCADE). search_terms is
+// the vocabulary for the fuzzy fallback, searched with pg_trgm when the
+// server has it.
 
 // docExpr builds the weighted tsvector from $2..$6 (title, lead, body,
 // tags, authors).
@@ -80,8 +85,14 @@ func indexRowStatement(a *jarchy.Article, d *searchindex.Doc) (string, []any) {
 		fitted.Body = body
 		d = &fitted
 	}
-	return `INSERT INTO search_docs (article_id, doc, lang, section_id, published_at) VALUES ($1, ` + docExpr + `, $7, $8, $9)
-		ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, lang = EXCLUDED.lang,
+	return `WITH d AS (
+			INSERT INTO search_docs (article_id, doc, lang, section_id, published_at) VALUES ($1, ` + docExpr + `, $7, $8, $9)
+			ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, lang = EXCLUDED.lang,
+				section_id = EXCLUDED.section_id, published_at = EXCLUDED.published_at
+			RETURNING article_id, lang, section_id, published_at, doc)
+		INSERT INTO search_match (article_id, lang, section_id, published_at, lexemes)
+			SELECT article_id, lang, section_id, published_at, strip(doc) FROM d
+		ON CONFLICT (article_id) DO UPDATE SET lexemes = EXCLUDED.lexemes, lang = EXCLUDED.lang,
 			section_id = EXCLUDED.section_id, published_at = EXCLUDED.published_at`,
 		[]any{a.ID, d.Title, d.Lead, d.Body, d.Tags, d.Authors, string(a.Lang), a.Section.ID, a.PublishedAt}
 }
@@ -89,16 +100,84 @@ func indexRowStatement(a *jarchy.Article, d *searchindex.Doc) (string, []any) {
 // insertTermsSQL adds the terms $1 to the fuzzy vocabulary.
 const insertTermsSQL = "INSERT INTO search_terms (term) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING"
 
-// searchWhere is the FROM/WHERE part of a query for plan p: the
-// matches of tsquery $1 among search_docs d, filtered by their own
-// columns (and article_authors for an author); args continue after $1.
-func searchWhere(p searchindex.Plan, args []any) (string, []any) {
+// match is how search_match finds the matches of a tsquery. Its lexemes
+// have no positions, so a query with phrase operators (quoted phrases, and
+// the parts of a hyphenated term, which to_tsquery joins with <->) is
+// matched loosely there (phrases as AND, negations left out: a superset)
+// and checked against the positional document in search_docs.
+type match struct {
+	tsq     string // the query
+	loose   string // what search_match is asked ("": no lexeme condition)
+	recheck bool   // check tsq against search_docs
+	top     int64  // the newest article id in the index
+}
+
+// prepareMatch parses tsq on the server (one round trip, which also reads
+// the newest indexed id) and decides how search_match finds its matches.
+func prepareMatch(ctx context.Context, tx pgx.Tx, tsq string) (match, error) {
+	m := match{tsq: tsq, loose: tsq}
+	var parsed, tree string
+	err := tx.QueryRow(ctx, `SELECT (SELECT coalesce(max(article_id), 0) FROM search_match), q::text, querytree(q)::text
+		FROM to_tsquery('simple', $1) q`, tsq).Scan(&m.top, &parsed, &tree)
+	if err != nil {
+		return match{}, fmt.Errorf("search: parse query: %w", err)
+	}
+	if loose, phrase := loosenPhrases(parsed); phrase {
+		m.recheck = true
+		if loose, _ = loosenPhrases(tree); tree == "T" { // nothing but negations
+			loose = ""
+		}
+		m.loose = loose
+	}
+	return m, nil
+}
+
+// loosenPhrases replaces the phrase operators (<-> and <N>) of tsquery
+// text q, outside its quoted lexemes, by &; phrase tells whether it had any.
+func loosenPhrases(q string) (loose string, phrase bool) {
 	var b strings.Builder
-	b.WriteString(` FROM search_docs d WHERE d.doc @@ to_tsquery('simple', $1) AND d.published_at <= $2`)
-	args = append(args, p.Now)
+	quoted := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case quoted && c == '\\' && i+1 < len(q):
+			b.WriteByte(c)
+			i++
+			c = q[i]
+		case c == '\'':
+			quoted = !quoted // a doubled quote toggles twice
+		case !quoted && c == '<':
+			if j := strings.IndexByte(q[i:], '>'); j > 0 {
+				b.WriteByte('&')
+				i += j
+				phrase = true
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), phrase
+}
+
+// searchWhere is the FROM/WHERE part of a query for plan p: the matches
+// of m among search_match d, filtered by their own columns (and
+// article_authors for an author), with its arguments.
+func searchWhere(p searchindex.Plan, m match) (string, []any) {
+	var b strings.Builder
+	var args []any
 	arg := func(cond string, v any) {
 		args = append(args, v)
 		b.WriteString(" AND " + strings.ReplaceAll(cond, "$?", "$"+strconv.Itoa(len(args))))
+	}
+	b.WriteString(` FROM search_match d WHERE true`)
+	if !p.Now.IsZero() {
+		arg("d.published_at <= $?", p.Now)
+	}
+	if m.loose != "" {
+		arg("d.lexemes @@ to_tsquery('simple', $?)", m.loose)
+	}
+	if m.recheck {
+		arg("EXISTS (SELECT 1 FROM search_docs f WHERE f.article_id = d.article_id AND f.doc @@ to_tsquery('simple', $?))", m.tsq)
 	}
 	if p.Lang != "" {
 		arg("d.lang = $?", string(p.Lang))
@@ -130,13 +209,17 @@ type scoredID struct {
 // newest SearchTotalCap matches (by article id), as on SQLite.
 //
 // newestMatches lists the newest SearchTotalCap+1 matches from the index
-// and search_docs' own columns: that is the count, and the pool that
+// and search_match's own columns: that is the count, and the pool that
 // relevance ranks, reading the documents of the pool only. Date order
 // sorts the pool, or, past the cap, asks for its page.
 func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) (page []scoredID, total int, capped bool, err error) {
-	where, args := searchWhere(p, []any{tsq})
+	m, err := prepareMatch(ctx, tx, tsq)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	where, args := searchWhere(p, m)
 	limit := jarchy.SearchTotalCap
-	pool, err := newestMatches(ctx, tx, where, args, limit+1)
+	pool, err := newestMatches(ctx, tx, where, args, m.top, limit+1)
 	if err != nil {
 		return nil, 0, false, err
 	}
@@ -194,27 +277,34 @@ func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) 
 // (a variable for tests).
 var firstWindow int64 = 4096
 
-// newestMatches returns the newest need matches of where (by article id,
-// newest first; fewer when there are fewer). It looks in windows of
-// article ids from the newest down, each sized from the share of matches
-// the ones before found, so that a common word reads the rows of about
-// need matches among the newest articles (which stay in the cache), not
-// those of all its matches. Each window is planned with its own values
-// (QueryExecModeExec): the index on the words, or on ids for a window
-// where most rows match.
-func newestMatches(ctx context.Context, tx pgx.Tx, where string, args []any, need int) ([]scoredID, error) {
-	var top int64
-	if err := tx.QueryRow(ctx, "SELECT coalesce(max(article_id), 0) FROM search_docs").Scan(&top); err != nil {
-		return nil, err
-	}
+// newestMatches returns the newest need matches of where among the ids up
+// to top (by article id, newest first; fewer when there are fewer). It
+// looks in windows of article ids from the newest down, each sized from
+// the share of matches the ones before found, so that a common word reads
+// the rows of about need matches among the newest articles (which stay in
+// the cache), not those of all its matches. When the matches seen so far
+// say that few are left below the window (a rare word), it asks the
+// word index for all of them at once instead, which reads only their rows
+// (walking the ids would read every row below). Each query is planned
+// with its own values (QueryExecModeExec).
+func newestMatches(ctx context.Context, tx pgx.Tx, where string, args []any, top int64, need int) ([]scoredID, error) {
 	n := len(args)
-	q := "SELECT d.article_id, d.published_at, 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
+	window := "SELECT d.article_id, d.published_at, 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
 		" AND d.article_id <= $" + strconv.Itoa(n+2) + " ORDER BY d.article_id DESC LIMIT $" + strconv.Itoa(n+3)
+	// "+ 0" keeps the planner from walking the primary key down (it cannot
+	// tell how few rows match and would test every one): the rest come
+	// from the word index.
+	rest := "WITH m AS MATERIALIZED (SELECT d.article_id, d.published_at, 0::float4 AS score" + where +
+		" AND d.article_id + 0 <= $" + strconv.Itoa(n+1) + ") SELECT * FROM m ORDER BY article_id DESC LIMIT $" + strconv.Itoa(n+2)
 	var out []scoredID
 	width := firstWindow
 	for hi := top; hi > 0; {
 		lo := max(0, hi-width)
-		rows, err := scanScored(tx.Query(ctx, q, append([]any{pgx.QueryExecModeExec}, append(args, lo, hi, need-len(out))...)...))
+		if hi < top && int64(len(out))*hi/(top-hi) <= int64(4*need) { // few matches expected below
+			rows, err := scanScored(tx.Query(ctx, rest, append([]any{pgx.QueryExecModeExec}, append(args, hi, need-len(out))...)...))
+			return append(out, rows...), err
+		}
+		rows, err := scanScored(tx.Query(ctx, window, append([]any{pgx.QueryExecModeExec}, append(args, lo, hi, need-len(out))...)...))
 		if err != nil {
 			return nil, err
 		}
@@ -223,9 +313,8 @@ func newestMatches(ctx context.Context, tx pgx.Tx, where string, args []any, nee
 			break
 		}
 		hi = lo
-		if len(out) == 0 {
-			width *= 8
-		} else { // the ids still to look among at the density so far, and a quarter more
+		if len(out) > 0 { // else the rest come from the word index
+			// the ids still to look among at the density so far, and a quarter more
 			width = int64(need-len(out))*(top-lo)/int64(len(out))*5/4 + firstWindow
 		}
 	}
@@ -251,9 +340,13 @@ func scanScored(rows pgx.Rows, err error) ([]scoredID, error) {
 
 // termDocs counts (up to a bound) the indexed articles holding term.
 func termDocs(ctx context.Context, tx pgx.Tx, term string) (int, error) {
+	m, err := prepareMatch(ctx, tx, searchindex.TSQuote(term))
+	if err != nil {
+		return 0, err
+	}
+	where, args := searchWhere(searchindex.Plan{}, m) // every indexed article
 	var n int64
-	err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM search_docs WHERE doc @@ to_tsquery('simple', $1) LIMIT 1000) x`,
-		searchindex.TSQuote(term)).Scan(&n)
+	err = tx.QueryRow(ctx, "SELECT count(*) FROM (SELECT 1"+where+" LIMIT 1000) x", args...).Scan(&n)
 	return int(n), err
 }
 
