@@ -908,11 +908,17 @@ func insertLinksSQL(table, col string) string {
 		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::text[], $5::text[], $6::timestamptz[])`
 }
 
-// insertDocsSQL inserts the index rows of new articles.
-var insertDocsSQL = `INSERT INTO search_docs (article_id, doc, lang, section_id, published_at)
-	SELECT id, ` + docExprOf("t", "l", "b", "g", "u") + `, lang, section, pub
-	FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::timestamptz[])
-		AS x(id, t, l, b, g, u, lang, section, pub)`
+// insertDocsSQL inserts the index rows of new articles: the positional
+// document in search_docs and its stripped lexemes in search_match, as
+// indexRowStatement does for one.
+var insertDocsSQL = `WITH d AS (
+		INSERT INTO search_docs (article_id, doc, lang, section_id, published_at)
+		SELECT id, ` + docExprOf("t", "l", "b", "g", "u") + `, lang, section, pub
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::timestamptz[])
+			AS x(id, t, l, b, g, u, lang, section, pub)
+		RETURNING article_id, lang, section_id, published_at, doc)
+	INSERT INTO search_match (article_id, lang, section_id, published_at, lexemes)
+		SELECT article_id, lang, section_id, published_at, strip(doc) FROM d`
 
 // insertRevisionsSQL stores the revisions of a batch: articles $1 at
 // versions $2 with snapshots $3, by $4 with note $5 at $6, in order.
