@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -70,7 +71,8 @@ func Seed(ctx context.Context, st Store, blobs media.Store) error {
 	if err := st.SaveSettings(ctx, Settings()); err != nil {
 		return fmt.Errorf("demo: save settings: %w", err)
 	}
-	if err := putCovers(ctx, blobs); err != nil {
+	sizes, err := putCovers(ctx, blobs)
+	if err != nil {
 		return err
 	}
 	for _, p := range pages {
@@ -88,7 +90,7 @@ func Seed(ctx context.Context, st Store, blobs media.Store) error {
 	now := time.Now().UTC()
 	// Oldest first, so that ids grow with publication time.
 	for i := len(stories) - 1; i >= 0; i-- {
-		for _, a := range storyArticles(stories[i], now) {
+		for _, a := range storyArticles(stories[i], now, sizes[stories[i].key]) {
 			// New articles on an empty store, checked against the one
 			// workflow table as every writer's are.
 			if err := jarchy.CheckTransition(jarchy.RoleSystem, "", a.Status); err != nil {
@@ -125,8 +127,13 @@ func seedOf(s string) uint64 {
 	return h.Sum64()
 }
 
-// putCovers draws the demo photos (concurrently) into blobs.
-func putCovers(ctx context.Context, blobs media.Store) error {
+// putCovers draws the demo photos (concurrently) into blobs, with the
+// resized copies and the Open Graph crop that an upload gets (through
+// media.Intake, stored under their content keys). It returns each story's
+// copies, for the pages' srcset.
+func putCovers(ctx context.Context, blobs media.Store) (map[string]*jarchy.Media, error) {
+	var mu sync.Mutex
+	sizes := make(map[string]*jarchy.Media, len(stories))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(2)
 	for _, s := range stories {
@@ -135,19 +142,31 @@ func putCovers(ctx context.Context, blobs media.Store) error {
 			if err != nil {
 				return fmt.Errorf("demo: draw photo %s: %w", s.key, err)
 			}
+			p, err := media.Intake(ctx, bytes.NewReader(img), media.DefaultLimits)
+			if err != nil {
+				return fmt.Errorf("demo: resize photo %s: %w", s.key, err)
+			}
+			for _, v := range append(p.Variants, p.OpenGraph) {
+				if err := blobs.Put(ctx, v.Key, bytes.NewReader(v.Data)); err != nil {
+					return fmt.Errorf("demo: store a copy of photo %s: %w", s.key, err)
+				}
+			}
 			for _, lang := range jarchy.Langs {
 				if err := blobs.Put(ctx, coverKey(s.key, lang), bytes.NewReader(img)); err != nil {
 					return fmt.Errorf("demo: store photo %s: %w", s.key, err)
 				}
 			}
+			mu.Lock()
+			sizes[s.key] = media.Row(p)
+			mu.Unlock()
 			return nil
 		})
 	}
-	return g.Wait()
+	return sizes, g.Wait()
 }
 
 // storyArticles returns the language versions of s, Kyrgyz first.
-func storyArticles(s story, now time.Time) []*jarchy.Article {
+func storyArticles(s story, now time.Time, sizes *jarchy.Media) []*jarchy.Article {
 	var out []*jarchy.Article
 	published := now.Add(-time.Duration(s.hoursAgo * float64(time.Hour))).Truncate(time.Minute)
 	for i, lang := range jarchy.Langs {
@@ -169,6 +188,9 @@ func storyArticles(s story, now time.Time) []*jarchy.Article {
 				Key: coverKey(s.key, lang), Caption: t.caption, Credit: credits[lang], Alt: t.alt,
 				Width: media.PhotoWidth, Height: media.PhotoHeight,
 			},
+		}
+		if sizes != nil {
+			a.Cover.Variants, a.Cover.OG = sizes.Variants, sizes.OG
 		}
 		if a.PublishedAt.After(now) {
 			a.PublishedAt = now

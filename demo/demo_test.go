@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,6 +71,17 @@ func TestSeed(t *testing.T) {
 		}
 		if ok, err := blobs.Exists(ctx, a.Cover.Key); !ok || err != nil {
 			t.Errorf("%s: cover %s missing from the blob store (%v)", a.Slug, a.Cover.Key, err)
+		}
+		// The resized copies an upload gets, for srcset and Open Graph.
+		var widths []int
+		for _, v := range a.Cover.Variants {
+			widths = append(widths, v.Width)
+			if ok, err := blobs.Exists(ctx, v.Key); !ok || err != nil {
+				t.Errorf("%s: copy %s missing from the blob store (%v)", a.Slug, v.Key, err)
+			}
+		}
+		if fmt.Sprint(widths) != "[320 640 1024 1200]" || a.Cover.OG == nil || a.Cover.OG.Width != 1200 || a.Cover.OG.Height != 630 {
+			t.Errorf("%s: cover copies %v, OG %+v; want widths [320 640 1024 1200] and a 1200×630 crop", a.Slug, widths, a.Cover.OG)
 		}
 		if !strings.Contains(string(markup.Article(a.Body)), "<blockquote>") {
 			t.Errorf("%s: body has no blockquote", a.Slug)
