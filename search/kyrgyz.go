@@ -552,20 +552,22 @@ func protectedFloor(word string, protected map[string]bool) int {
 		return 0
 	}
 	floor, n := 0, 0
-	for i, r := range word {
+	for i := range word {
 		if n >= 2 {
 			// word[:i] is the prefix of n runes
 			if protected[word[:i]] {
 				floor = n
 			} else if last, size := utf8.DecodeLastRuneInString(word[:i]); last == 'г' || last == 'б' {
-				devoiced := map[rune]string{'г': "к", 'б': "п"}[last]
+				devoiced := "к"
+				if last == 'б' {
+					devoiced = "п"
+				}
 				if protected[word[:i-size]+devoiced] {
 					floor = n
 				}
 			}
 		}
 		n++
-		_ = r
 	}
 	if protected[word] {
 		floor = n
@@ -744,10 +746,10 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal, inne
 		if k.slot >= slot || len(w)-n < k.minStem || len(w)-n < kyMinStem || len(w)-n < st.floor {
 			continue
 		}
-		if k.needOuter != nil && !contains(k.needOuter, outer) {
+		if k.needOuter != nil && !slices.Contains(k.needOuter, outer) {
 			continue
 		}
-		if require != nil && !contains(require, k.slot) {
+		if require != nil && !slices.Contains(require, k.slot) {
 			continue
 		}
 		if k.needVerbal && !inner {
@@ -775,7 +777,7 @@ func (st *kyState) search(w []rune, slot, outer int, score float64, verbal, inne
 				continue
 			}
 		default:
-			if !runesEqual(realize(stem, k.tpl, st.buf[:0]), suf) {
+			if !slices.Equal(realize(stem, k.tpl, st.buf[:0]), suf) {
 				continue
 			}
 		}
@@ -987,27 +989,6 @@ func dropRoundedVowel(w []rune) []rune {
 		return w[:n-1]
 	}
 	return w
-}
-
-func contains(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
-func runesEqual(a, b []rune) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // kyrgyzSuffixOnly reports whether w is only a chain of Kyrgyz suffixes,

@@ -32,13 +32,12 @@ func runComments(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	st, blobs, err := sf.open(ctx)
+	st, err := sf.openDB(ctx)
 	if err != nil {
 		e.errorf("%v", err)
 		return 1
 	}
 	defer st.Close()
-	blobs.Close()
 	if sub == "export" {
 		return exportComments(ctx, e, st, fs.Arg(0))
 	}

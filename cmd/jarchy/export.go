@@ -25,13 +25,12 @@ func runExport(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	st, blobs, err := sf.open(ctx)
+	st, err := sf.openDB(ctx)
 	if err != nil {
 		e.errorf("%v", err)
 		return 1
 	}
 	defer st.Close()
-	blobs.Close()
 
 	name := fs.Arg(0)
 	out := e.stdout

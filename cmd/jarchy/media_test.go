@@ -72,6 +72,8 @@ func TestServeMediaOnS3(t *testing.T) {
 	}
 }
 
+// TestMediaFlagsRefused: a command that opens the media store (import checks
+// covers in it) refuses bad media flags.
 func TestMediaFlagsRefused(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -81,7 +83,7 @@ func TestMediaFlagsRefused(t *testing.T) {
 		{[]string{"--media-base-url", "javascript:alert(1)"}, "--media-base-url"},
 		{[]string{"--media-s3-endpoint", "http://127.0.0.1:1", "--media-s3-bucket", "b"}, "cannot open media storage"},
 	} {
-		code, _, stderr := runCLI(t, "", append(append([]string{"export", "--data", t.TempDir()}, c.args...), "-")...)
+		code, _, stderr := runCLI(t, "", append(append([]string{"import", "--data", t.TempDir()}, c.args...), "-")...)
 		if code == 0 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, %q; want an error with %q", c.args, code, stderr, c.want)
 		}

@@ -23,13 +23,12 @@ func runReindex(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	st, blobs, err := sf.open(ctx)
+	st, err := sf.openDB(ctx)
 	if err != nil {
 		e.errorf("%v", err)
 		return 1
 	}
 	defer st.Close()
-	blobs.Close()
 
 	start := time.Now()
 	var bar *progressbar.ProgressBar

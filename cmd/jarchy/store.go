@@ -85,15 +85,16 @@ func redact(db string) string {
 	return u.Redacted()
 }
 
-// open opens the store and the media store. Errors are messages for a
-// human: what could not be opened and why.
-func (f storeFlags) open(ctx context.Context) (jarchy.Store, media.Store, error) {
+// openDB opens the database only, for the commands that never touch media
+// bytes (user, comments, export, reindex): they must work while the media
+// storage is down. Errors are messages for a human.
+func (f storeFlags) openDB(ctx context.Context) (jarchy.Store, error) {
 	data := *f.data
 	if data == "" {
-		return nil, nil, errors.New("--data must not be empty")
+		return nil, errors.New("--data must not be empty")
 	}
 	if err := os.MkdirAll(data, 0o755); err != nil {
-		return nil, nil, fmt.Errorf("cannot create data folder: %w", err)
+		return nil, fmt.Errorf("cannot create data folder: %w", err)
 	}
 	db := *f.db
 	var st jarchy.Store
@@ -108,9 +109,19 @@ func (f storeFlags) open(ctx context.Context) (jarchy.Store, media.Store, error)
 		st, err = sqlite.Open(ctx, db)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot open database %s: %w", redact(db), err)
+		return nil, fmt.Errorf("cannot open database %s: %w", redact(db), err)
 	}
-	blobs, err := f.openMedia(ctx, data)
+	return st, nil
+}
+
+// open opens the store and the media store. Errors are messages for a
+// human: what could not be opened and why.
+func (f storeFlags) open(ctx context.Context) (jarchy.Store, media.Store, error) {
+	st, err := f.openDB(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	blobs, err := f.openMedia(ctx, *f.data)
 	if err != nil {
 		st.Close()
 		return nil, nil, err

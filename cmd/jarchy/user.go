@@ -76,12 +76,11 @@ func userFlags(e *env, name, usage string, args []string, define func(fs *flag.F
 }
 
 func openStore(ctx context.Context, e *env, sf storeFlags) (jarchy.Store, bool) {
-	st, blobs, err := sf.open(ctx)
+	st, err := sf.openDB(ctx)
 	if err != nil {
 		e.errorf("%v", err)
 		return nil, false
 	}
-	blobs.Close()
 	return st, true
 }
 

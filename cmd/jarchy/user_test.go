@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -166,5 +167,32 @@ func TestUserPassword(t *testing.T) {
 	}
 	if _, err := db.SessionByToken(ctx, "browser"); !jarchy.IsNotFound(err) {
 		t.Fatalf("session after a password change: %v, want not found", err)
+	}
+}
+
+// TestDBCommandsNeedNoMediaStorage: the commands that touch no media bytes
+// work while the media storage is down (here an S3 endpoint nobody listens on).
+func TestDBCommandsNeedNoMediaStorage(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := "http://" + ln.Addr().String()
+	ln.Close()
+	data := t.TempDir()
+	s3 := []string{"--data", data, "--media-s3-endpoint", down, "--media-s3-bucket", "photos", "--media-s3-region", "us-east-1"}
+	for _, args := range [][]string{
+		{"user", "list"},
+		{"export"},
+		{"comments", "export"},
+		{"reindex"},
+	} {
+		cmd := append(append([]string{}, args...), s3...)
+		if args[0] == "export" || args[0] == "comments" {
+			cmd = append(cmd, "-")
+		}
+		if code, _, stderr := runCLI(t, "", cmd...); code != 0 {
+			t.Errorf("jarchy %s: exit code %d, want 0; stderr:\n%s", strings.Join(args, " "), code, stderr)
+		}
 	}
 }

@@ -10,6 +10,7 @@ package throttle
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"time"
 )
@@ -163,41 +164,11 @@ func (l *Limiter) sweep(now time.Time) {
 	for _, b := range l.buckets {
 		fills = append(fills, b.tokens)
 	}
-	median := quickMedian(fills)
+	slices.Sort(fills)
+	median := fills[len(fills)/2]
 	for k, b := range l.buckets {
 		if b.tokens >= median && len(l.buckets) > l.maxKeys/2 {
 			delete(l.buckets, k)
 		}
 	}
-}
-
-// quickMedian returns the median of xs, reordering it.
-func quickMedian(xs []float64) float64 {
-	k := len(xs) / 2
-	lo, hi := 0, len(xs)-1
-	for lo < hi {
-		pivot := xs[(lo+hi)/2]
-		i, j := lo, hi
-		for i <= j {
-			for xs[i] < pivot {
-				i++
-			}
-			for xs[j] > pivot {
-				j--
-			}
-			if i <= j {
-				xs[i], xs[j] = xs[j], xs[i]
-				i++
-				j--
-			}
-		}
-		if k <= j {
-			hi = j
-		} else if k >= i {
-			lo = i
-		} else {
-			break
-		}
-	}
-	return xs[k]
 }

@@ -2,7 +2,6 @@ package throttle
 
 import (
 	"fmt"
-	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -109,20 +108,6 @@ func TestSweepForgetsFullBuckets(t *testing.T) {
 	l.Allow("late") // sweeps: a minute passed
 	if n := l.Len(); n != 1 {
 		t.Fatalf("holds %d keys after every bucket refilled, want 1", n)
-	}
-}
-
-func TestQuickMedian(t *testing.T) {
-	for n := 1; n < 40; n++ {
-		xs := make([]float64, n)
-		for i := range xs {
-			xs[i] = float64((i * 7919) % 13)
-		}
-		sorted := append([]float64(nil), xs...)
-		sort.Float64s(sorted)
-		if got := quickMedian(xs); got != sorted[n/2] {
-			t.Fatalf("n=%d: median %v, want %v", n, got, sorted[n/2])
-		}
 	}
 }
 
