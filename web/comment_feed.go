@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -104,12 +103,8 @@ func (s *Server) commentItem(a *jarchy.Article, c *jarchy.Comment, withArticle b
 	if withArticle {
 		title = i18n.Tf(a.Lang, "comments.on", c.Name, a.Title)
 	}
-	host := "jarchy"
-	if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
 	it := feed.Item{
-		ID:          fmt.Sprintf("tag:%s,%s:comment/%d", host, c.CreatedAt.UTC().Format("2006-01-02"), c.ID),
+		ID:          s.tagURI("comment", c.CreatedAt, c.ID),
 		Title:       title,
 		Link:        s.abs(articlePath(a) + "#" + commentAnchor(c.ID)),
 		ContentHTML: string(commentHTML(c.Text)),
