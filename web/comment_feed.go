@@ -29,12 +29,12 @@ func siteCommentFeed(s *Server, w http.ResponseWriter, r *http.Request, lang jar
 	if err != nil {
 		return fmt.Errorf("comment feed: %w", err)
 	}
-	st, err := s.store.Settings(ctx)
+	st, err := s.loadSite(ctx, lang) // the settings, from memory
 	if err != nil {
 		return fmt.Errorf("comment feed: %w", err)
 	}
 	fd := &feed.Feed{
-		Title:   s.siteName(st, lang) + ": " + i18n.T(lang, "comments.site_feed"),
+		Title:   s.siteName(st.settings, lang) + ": " + i18n.T(lang, "comments.site_feed"),
 		Link:    s.abs(homePath(lang)),
 		FeedURL: s.abs("/comments/feed/" + format.FileName()),
 		Lang:    string(lang),
