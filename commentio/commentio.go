@@ -103,6 +103,13 @@ func Import(ctx context.Context, st Store, r io.Reader) (Report, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	ids := map[int64]int64{} // id in the file → id in the store
+	// articles found, by the line's name and id: a file holds many
+	// comments per article, and each lookup loads a whole article.
+	type articleRef struct {
+		name string
+		id   int64
+	}
+	articles := map[articleRef]*jarchy.Article{}
 	lineNo := 0
 	for sc.Scan() {
 		lineNo++
@@ -115,10 +122,15 @@ func Import(ctx context.Context, st Store, r io.Reader) (Report, error) {
 			rep.fail(lineNo, "not a JSON object: %v", err)
 			continue
 		}
-		a, err := findArticle(ctx, st, l)
-		if err != nil {
-			rep.fail(lineNo, "%v", err)
-			continue
+		ref := articleRef{l.Article, l.ArticleID}
+		a, ok := articles[ref]
+		var err error
+		if !ok {
+			if a, err = findArticle(ctx, st, l); err != nil {
+				rep.fail(lineNo, "%v", err)
+				continue
+			}
+			articles[ref] = a
 		}
 		c := &jarchy.Comment{ArticleID: a.ID, Name: l.Name, Email: l.Email, EmailHash: strings.ToLower(l.EmailHash), Text: l.Text,
 			Status: jarchy.CommentStatus(l.Status), IP: l.IP, Reports: l.Reports, ExternalID: l.ExternalID}

@@ -238,3 +238,40 @@ func TestImportWXR(t *testing.T) {
 		t.Error("a cut WXR file gave no error")
 	}
 }
+
+// articleCounter is the real store, counting the article lookups.
+type articleCounter struct {
+	*sqlite.DB
+	lookups int
+}
+
+func (c *articleCounter) Article(ctx context.Context, id int64) (*jarchy.Article, error) {
+	c.lookups++
+	return c.DB.Article(ctx, id)
+}
+
+func (c *articleCounter) ArticleByExternalID(ctx context.Context, ext string) (*jarchy.Article, error) {
+	c.lookups++
+	return c.DB.ArticleByExternalID(ctx, ext)
+}
+
+// TestImportFindsEachArticleOnce: a file of many comments on one article
+// loads that article once, not once per comment.
+func TestImportFindsEachArticleOnce(t *testing.T) {
+	st := &articleCounter{DB: openStore(t)}
+	article(t, st.DB, "ext-1", "birinchi")
+	var in strings.Builder
+	for i := 1; i <= 5; i++ {
+		in.WriteString(`{"id":` + strconv.Itoa(i) + `,"external_id":"x-` + strconv.Itoa(i) + `","article":"ext-1","name":"Айгүл","text":"Пикир ` + strconv.Itoa(i) + `","status":"approved","created_at":"2024-02-01T10:00:00Z"}` + "\n")
+	}
+	rep, err := commentio.Import(ctx, st, strings.NewReader(in.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Created != 5 || len(rep.Errors) != 0 {
+		t.Fatalf("report %+v, want 5 created", rep)
+	}
+	if st.lookups != 1 {
+		t.Errorf("%d article lookups for 5 comments on one article, want 1", st.lookups)
+	}
+}

@@ -266,21 +266,28 @@ func (s *Server) apiFilter(ctx context.Context, r *http.Request) (jarchy.Article
 // apiArticleByID serves GET /api/v1/articles/{id}: one public article.
 func apiArticleByID(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang) error {
 	s.apiServe(w, r, func(ctx context.Context) (any, error) {
-		raw := r.PathValue("id")
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || id < 1 || strconv.FormatInt(id, 10) != raw {
-			return nil, apiBad("id: want a positive integer, got %q", truncate(raw, 40))
-		}
-		a, err := s.store.Article(ctx, id)
-		if jarchy.IsNotFound(err) || (err == nil && !a.IsPublic(s.now())) {
-			return nil, &apiError{status: http.StatusNotFound, msg: "article not found"}
-		}
+		a, err := s.apiPublicArticle(ctx, r)
 		if err != nil {
 			return nil, err
 		}
 		return s.apiArticle(a), nil
 	})
 	return nil
+}
+
+// apiPublicArticle is the public article the path's {id} names: a 400
+// for an id that is not a positive decimal, a 404 for one that names no
+// public article.
+func (s *Server) apiPublicArticle(ctx context.Context, r *http.Request) (*jarchy.Article, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, apiBad("id: want a positive integer, got %q", truncate(r.PathValue("id"), 40))
+	}
+	a, err := s.store.Article(ctx, id)
+	if jarchy.IsNotFound(err) || (err == nil && !a.IsPublic(s.now())) {
+		return nil, &apiError{status: http.StatusNotFound, msg: "article not found"}
+	}
+	return a, err
 }
 
 // apiArticle converts an article, with its public translations.

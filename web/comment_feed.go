@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -30,12 +29,12 @@ func siteCommentFeed(s *Server, w http.ResponseWriter, r *http.Request, lang jar
 	if err != nil {
 		return fmt.Errorf("comment feed: %w", err)
 	}
-	st, err := s.store.Settings(ctx)
+	st, err := s.loadSite(ctx, lang) // the settings, from memory
 	if err != nil {
 		return fmt.Errorf("comment feed: %w", err)
 	}
 	fd := &feed.Feed{
-		Title:   s.siteName(st, lang) + ": " + i18n.T(lang, "comments.site_feed"),
+		Title:   s.siteName(st.settings, lang) + ": " + i18n.T(lang, "comments.site_feed"),
 		Link:    s.abs(homePath(lang)),
 		FeedURL: s.abs("/comments/feed/" + format.FileName()),
 		Lang:    string(lang),
@@ -53,7 +52,7 @@ func siteCommentFeed(s *Server, w http.ResponseWriter, r *http.Request, lang jar
 		if a == nil || !a.IsPublic(s.now()) {
 			continue
 		}
-		fd.Items = append(fd.Items, s.commentItem(a, c, true))
+		fd.Items = append(fd.Items, s.commentFeedItem(a, c, true))
 	}
 	return writeCommentFeed(w, r, format, fd)
 }
@@ -88,7 +87,7 @@ func articleCommentFeed(s *Server, w http.ResponseWriter, r *http.Request, _ jar
 		Lang:    string(a.Lang),
 	}
 	for i := len(cs) - 1; i >= 0 && len(fd.Items) < feedItems; i-- {
-		fd.Items = append(fd.Items, s.commentItem(a, cs[i], false))
+		fd.Items = append(fd.Items, s.commentFeedItem(a, cs[i], false))
 	}
 	if len(fd.Items) == 0 {
 		fd.Updated = a.PublishedAt
@@ -96,20 +95,16 @@ func articleCommentFeed(s *Server, w http.ResponseWriter, r *http.Request, _ jar
 	return writeCommentFeed(w, r, format, fd)
 }
 
-// commentItem is a comment as a feed item: its author's name, its text
+// commentFeedItem is a comment as a feed item: its author's name, its text
 // as HTML and a link to its anchor. withArticle names the article in the
 // title (the site feed).
-func (s *Server) commentItem(a *jarchy.Article, c *jarchy.Comment, withArticle bool) feed.Item {
+func (s *Server) commentFeedItem(a *jarchy.Article, c *jarchy.Comment, withArticle bool) feed.Item {
 	title := c.Name
 	if withArticle {
 		title = i18n.Tf(a.Lang, "comments.on", c.Name, a.Title)
 	}
-	host := "jarchy"
-	if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
 	it := feed.Item{
-		ID:          fmt.Sprintf("tag:%s,%s:comment/%d", host, c.CreatedAt.UTC().Format("2006-01-02"), c.ID),
+		ID:          s.tagURI("comment", c.CreatedAt, c.ID),
 		Title:       title,
 		Link:        s.abs(articlePath(a) + "#" + commentAnchor(c.ID)),
 		ContentHTML: string(commentHTML(c.Text)),
@@ -162,23 +157,15 @@ type apiCommentList struct {
 // approved comments of a public article, oldest first.
 func apiArticleComments(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang) error {
 	s.apiServe(w, r, func(ctx context.Context) (any, error) {
-		raw := r.PathValue("id")
-		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || id < 1 || strconv.FormatInt(id, 10) != raw {
-			return nil, apiBad("id: want a positive integer, got %q", truncate(raw, 40))
-		}
-		a, err := s.store.Article(ctx, id)
-		if jarchy.IsNotFound(err) || (err == nil && !a.IsPublic(s.now())) {
-			return nil, &apiError{status: http.StatusNotFound, msg: "article not found"}
-		}
+		a, err := s.apiPublicArticle(ctx, r)
 		if err != nil {
 			return nil, err
 		}
-		cs, err := s.store.ArticleComments(ctx, id)
+		cs, err := s.store.ArticleComments(ctx, a.ID)
 		if err != nil {
 			return nil, err
 		}
-		out := apiCommentList{ArticleID: id, Comments: make([]apiComment, 0, len(cs))}
+		out := apiCommentList{ArticleID: a.ID, Comments: make([]apiComment, 0, len(cs))}
 		for _, c := range cs {
 			ac := apiComment{
 				ID: c.ID, Name: c.Name, Text: c.Text, HTML: string(commentHTML(c.Text)),

@@ -85,26 +85,23 @@ type commentGuard struct {
 	// status), dropped by every change of the article: loading a whole
 	// article per post cost more than the post itself. The store checks
 	// again, in the post's transaction, that the article is public.
+	// Each holds summary fields only: ID, Lang, Slug, Section, Status,
+	// PublishedAt, Title.
 	targetMu sync.Mutex
-	targets  map[int64]postTarget
-}
-
-// postTarget is what a comment post needs of its article.
-type postTarget struct {
-	article *jarchy.Article // summary fields only: ID, Lang, Slug, Section slug, Status, PublishedAt, Title
+	targets  map[int64]*jarchy.Article
 }
 
 // maxPostTargets bounds the cached articles (all are dropped when full).
 const maxPostTargets = 10000
 
-// target returns the article a post names, from the cache or the store.
+// postTarget returns the article a post names, from the cache or the store.
 func (s *Server) postTarget(ctx context.Context, id int64) (*jarchy.Article, error) {
 	g := s.comments
 	g.targetMu.Lock()
 	t, ok := g.targets[id]
 	g.targetMu.Unlock()
 	if ok {
-		return t.article, nil
+		return t, nil
 	}
 	a, err := s.store.Article(ctx, id)
 	if err != nil {
@@ -116,7 +113,7 @@ func (s *Server) postTarget(ctx context.Context, id int64) (*jarchy.Article, err
 	if len(g.targets) >= maxPostTargets {
 		clear(g.targets)
 	}
-	g.targets[id] = postTarget{article: small}
+	g.targets[id] = small
 	g.targetMu.Unlock()
 	return small, nil
 }
@@ -145,7 +142,7 @@ func newCommentGuard(l CommentLimits, now func() time.Time) *commentGuard {
 		byIP:      throttle.New(throttle.Options{Burst: l.IPBurst, Per: l.IPPer, Now: now}),
 		byArticle: throttle.New(throttle.Options{Burst: l.ArticleBurst, Per: l.ArticlePer, Now: now}),
 		origin:    http.NewCrossOriginProtection(),
-		targets:   map[int64]postTarget{},
+		targets:   map[int64]*jarchy.Article{},
 	}
 }
 

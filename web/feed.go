@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path"
 	"strconv"
+	"time"
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/feed"
@@ -167,15 +168,25 @@ func (s *Server) feedItem(a *jarchy.Article) feed.Item {
 // articleTag is an article's permanent feed id, a tag: URI (RFC 4151) that
 // survives slug and section changes: tag:host,created-date:article/ID.
 func (s *Server) articleTag(a *jarchy.Article) string {
-	host := "jarchy"
-	if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Hostname() != "" {
-		host = u.Hostname()
-	}
 	day := a.CreatedAt
 	if day.IsZero() {
 		day = a.PublishedAt
 	}
-	return fmt.Sprintf("tag:%s,%s:article/%d", host, day.UTC().Format("2006-01-02"), a.ID)
+	return s.tagURI("article", day, a.ID)
+}
+
+// tagURI is a feed id of the form tag:host,day:kind/id (RFC 4151), the
+// host that of the site's base URL (parsed once, in New).
+func (s *Server) tagURI(kind string, day time.Time, id int64) string {
+	return fmt.Sprintf("tag:%s,%s:%s/%d", s.tagHost, day.UTC().Format("2006-01-02"), kind, id)
+}
+
+// tagHostOf is the host of base for tag URIs ("jarchy" without one).
+func tagHostOf(base string) string {
+	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "jarchy"
 }
 
 // imageType guesses an image's MIME type from its URL's extension.

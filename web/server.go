@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/jarchy/jarchy/internal/clientip"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -23,6 +22,7 @@ import (
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/i18n"
+	"github.com/jarchy/jarchy/internal/clientip"
 )
 
 //go:generate go run github.com/a-h/templ/cmd/templ@v0.3.1100 generate
@@ -72,7 +72,8 @@ type Store interface {
 // Server is the public site. It implements http.Handler.
 type Server struct {
 	cfg     Config
-	store   Store // a readTracker: reads name their topics (topics.go)
+	tagHost string // the base URL's host, in feed ids (tagURI)
+	store   Store  // a readTracker: reads name their topics (topics.go)
 	blobs   fs.FS
 	mux     *http.ServeMux
 	params  map[string][]string // query parameters by route pattern
@@ -107,7 +108,7 @@ func New(cfg Config, store Store, blobs fs.FS) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, store: readTracker{store}, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
+	s := &Server{cfg: cfg, tagHost: tagHostOf(cfg.BaseURL), store: readTracker{store}, blobs: blobs, log: cfg.Logger, mux: http.NewServeMux(),
 		params: map[string][]string{}, siteByLang: map[jarchy.Lang]*site{}}
 	s.assets = loadAssets()
 	s.comments = newCommentGuard(cfg.CommentLimits, cfg.Now)
