@@ -134,10 +134,11 @@ func moderateComments(s *Server, w http.ResponseWriter, r *http.Request, q *Requ
 	return redirect(w, r, withDone(back, "moderated"))
 }
 
-// safeBack keeps a queue URL to return to; anything else is the queue.
+// safeBack keeps a queue URL to return to (a newsroom page by safeNext's
+// rules, under /comments); anything else is the queue.
 func safeBack(back string) string {
-	if strings.HasPrefix(back, Prefix+"/comments") && !strings.ContainsAny(back, "\\\r\n") && !strings.HasPrefix(back, "//") {
-		return back
+	if next := safeNext(back); next == Prefix+"/comments" || strings.HasPrefix(next, Prefix+"/comments?") {
+		return next
 	}
 	return Prefix + "/comments"
 }
