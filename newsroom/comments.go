@@ -184,9 +184,9 @@ func commentEditPost(s *Server, w http.ResponseWriter, r *http.Request, q *Reque
 }
 
 func (s *Server) commentByPath(r *http.Request) (*jarchy.Comment, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return nil, errNotFound
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
 	}
 	return s.store.Comment(r.Context(), id)
 }
@@ -223,9 +223,9 @@ func commentBanAdd(s *Server, w http.ResponseWriter, r *http.Request, q *Request
 
 // commentBanDelete serves POST /newsroom/comments/bans/{id}/delete.
 func commentBanDelete(s *Server, w http.ResponseWriter, r *http.Request, q *Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return errNotFound
+	id, err := pathID(r)
+	if err != nil {
+		return err
 	}
 	if err := s.store.DeleteCommentBan(r.Context(), id); err != nil {
 		return err

@@ -13,9 +13,9 @@ import (
 // opens that article instead. An article readers do not see yet is
 // translated only by those who may edit it.
 func translate(s *Server, w http.ResponseWriter, r *http.Request, q *Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	orig, err := s.store.Article(r.Context(), id)
 	if err != nil {
