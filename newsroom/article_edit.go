@@ -2,7 +2,6 @@ package newsroom
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/jarchy/jarchy"
 )
@@ -57,9 +56,9 @@ func articleEdit(s *Server, w http.ResponseWriter, r *http.Request, q *Request) 
 // editableArticle loads the article of the path's {id} that the user may
 // edit (CanEdit), or fails with 404/403.
 func (s *Server) editableArticle(r *http.Request, q *Request) (*jarchy.Article, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, errNotFound
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
 	}
 	a, err := s.store.Article(r.Context(), id)
 	if err != nil {

@@ -134,10 +134,11 @@ func moderateComments(s *Server, w http.ResponseWriter, r *http.Request, q *Requ
 	return redirect(w, r, withDone(back, "moderated"))
 }
 
-// safeBack keeps a queue URL to return to; anything else is the queue.
+// safeBack keeps a queue URL to return to (a newsroom page by safeNext's
+// rules, under /comments); anything else is the queue.
 func safeBack(back string) string {
-	if strings.HasPrefix(back, Prefix+"/comments") && !strings.ContainsAny(back, "\\\r\n") && !strings.HasPrefix(back, "//") {
-		return back
+	if next := safeNext(back); next == Prefix+"/comments" || strings.HasPrefix(next, Prefix+"/comments?") {
+		return next
 	}
 	return Prefix + "/comments"
 }
@@ -183,9 +184,9 @@ func commentEditPost(s *Server, w http.ResponseWriter, r *http.Request, q *Reque
 }
 
 func (s *Server) commentByPath(r *http.Request) (*jarchy.Comment, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return nil, errNotFound
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
 	}
 	return s.store.Comment(r.Context(), id)
 }
@@ -222,9 +223,9 @@ func commentBanAdd(s *Server, w http.ResponseWriter, r *http.Request, q *Request
 
 // commentBanDelete serves POST /newsroom/comments/bans/{id}/delete.
 func commentBanDelete(s *Server, w http.ResponseWriter, r *http.Request, q *Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return errNotFound
+	id, err := pathID(r)
+	if err != nil {
+		return err
 	}
 	if err := s.store.DeleteCommentBan(r.Context(), id); err != nil {
 		return err

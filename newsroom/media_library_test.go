@@ -258,3 +258,39 @@ func TestMediaLibrary(t *testing.T) {
 		t.Fatalf("cover after the editor's save: %+v", got.Cover)
 	}
 }
+
+// TestCoverPickerAuthor: the editor offers every user the cover picker;
+// an author picks the cover of their own draft, and is refused (nothing
+// written) on another author's.
+func TestCoverPickerAuthor(t *testing.T) {
+	s := newSQLiteStack(t)
+	politics, _ := seedSections(t, s.store)
+	au := addUser(t, s.store, "au@example.kg", jarchy.RoleAuthor, jarchy.English)
+	other := addUser(t, s.store, "other@example.kg", jarchy.RoleAuthor, jarchy.English)
+	if err := s.store.SaveMedia(ctx, &jarchy.Media{Key: "pick/1.jpg", Caption: "Тоолор"}); err != nil {
+		t.Fatal(err)
+	}
+	own := saveArticle(t, s.store, &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Менин долбоорум", Body: "Текст.",
+		Section: jarchy.Section{ID: politics}, Status: jarchy.StatusDraft, OwnerID: au.ID})
+	theirs := saveArticle(t, s.store, &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Башканын долбоору", Body: "Текст.",
+		Section: jarchy.Section{ID: politics}, Status: jarchy.StatusDraft, OwnerID: other.ID})
+	c := newClient(t, s.srv.URL)
+	c.login("au@example.kg")
+	for _, tc := range []struct {
+		a         *jarchy.Article
+		get, post int
+		wantCover bool
+	}{
+		{own, http.StatusOK, http.StatusSeeOther, true},
+		{theirs, http.StatusForbidden, http.StatusForbidden, false},
+	} {
+		id := strconv.FormatInt(tc.a.ID, 10)
+		res, body := c.get("/newsroom/media/pick?article=" + id)
+		wantStatus(t, res, body, tc.get)
+		res, body = c.post("/newsroom/media/pick", url.Values{"article": {id}, "version": {strconv.FormatInt(tc.a.Version, 10)}, "key": {"pick/1.jpg"}})
+		wantStatus(t, res, body, tc.post)
+		if got := loadArticle(t, s.store, tc.a.ID); (got.Cover != nil) != tc.wantCover {
+			t.Errorf("%q: cover %+v, want a cover: %v", tc.a.Title, got.Cover, tc.wantCover)
+		}
+	}
+}

@@ -11,7 +11,7 @@ import (
 // mediaPick is the cover picker of an article: the library (searchable,
 // paged) with a button on each photo that makes it the article's cover.
 func mediaPick(s *Server, w http.ResponseWriter, r *http.Request, q *Request) error {
-	a, err := s.articleParam(r, r.URL.Query().Get("article"))
+	a, err := s.articleParam(r, q, r.URL.Query().Get("article"))
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func mediaPick(s *Server, w http.ResponseWriter, r *http.Request, q *Request) er
 // state, through the workflow and the domain's rules (a published
 // article's cover needs alt text).
 func mediaPickPost(s *Server, w http.ResponseWriter, r *http.Request, q *Request) error {
-	a, err := s.articleParam(r, r.PostFormValue("article"))
+	a, err := s.articleParam(r, q, r.PostFormValue("article"))
 	if err != nil {
 		return err
 	}
@@ -56,13 +56,21 @@ func mediaPickPost(s *Server, w http.ResponseWriter, r *http.Request, q *Request
 	return redirect(w, r, Prefix+"/media/pick?"+url.Values{"article": {strconv.FormatInt(a.ID, 10)}, "saved": {"1"}}.Encode())
 }
 
-// articleParam loads the article a picker names.
-func (s *Server) articleParam(r *http.Request, id string) (*jarchy.Article, error) {
+// articleParam loads the article a picker names, which the user must be
+// allowed to edit (CanEdit: authors their own).
+func (s *Server) articleParam(r *http.Request, q *Request, id string) (*jarchy.Article, error) {
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err != nil || n <= 0 {
 		return nil, badRequest("article %q", id)
 	}
-	return s.store.Article(r.Context(), n)
+	a, err := s.store.Article(r.Context(), n)
+	if err != nil {
+		return nil, err
+	}
+	if err := jarchy.CanEdit(q.Role(), q.User.ID, a); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // editorPhotos is how many of the newest photos the editor's cover

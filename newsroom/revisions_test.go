@@ -163,3 +163,26 @@ func TestPreview(t *testing.T) {
 		t.Errorf("slug hint %q, want okmot-jangy", body)
 	}
 }
+
+// TestTranslateOthersDraft: an author may not translate another author's
+// unpublished draft (the translation would copy its text); nothing is
+// created. Their own draft they may.
+func TestTranslateOthersDraft(t *testing.T) {
+	s := newSQLiteStack(t)
+	politics, _ := seedSections(t, s.store)
+	other := addUser(t, s.store, "other@example.kg", jarchy.RoleAuthor, jarchy.Kyrgyz)
+	au := addUser(t, s.store, "au@example.kg", jarchy.RoleAuthor, jarchy.Kyrgyz)
+	secret := saveArticle(t, s.store, &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Жашыруун долбоор", Body: "Жашыруун текст.",
+		Section: jarchy.Section{ID: politics}, Status: jarchy.StatusDraft, OwnerID: other.ID})
+	own := saveArticle(t, s.store, &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Менин долбоорум", Body: "Текст.",
+		Section: jarchy.Section{ID: politics}, Status: jarchy.StatusDraft, OwnerID: au.ID})
+	c := newClient(t, s.srv.URL)
+	c.login("au@example.kg")
+	res, body := c.post("/newsroom/articles/"+strconv.FormatInt(secret.ID, 10)+"/translate", url.Values{"lang": {"ru"}})
+	wantStatus(t, res, body, http.StatusForbidden)
+	if got := loadArticle(t, s.store, secret.ID); len(got.Translations) != 0 {
+		t.Errorf("a translation of another author's draft was created: %+v", got.Translations)
+	}
+	res, body = c.post("/newsroom/articles/"+strconv.FormatInt(own.ID, 10)+"/translate", url.Values{"lang": {"ru"}})
+	wantStatus(t, res, body, http.StatusSeeOther)
+}

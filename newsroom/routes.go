@@ -57,8 +57,8 @@ var routeTable = []route{
 	{"GET", "/media/edit", mediaEdit, users},
 	{"POST", "/media/edit", mediaEditPost, users},
 	{"POST", "/media/delete", mediaDelete, editors},
-	{"GET", "/media/pick", mediaPick, editors},
-	{"POST", "/media/pick", mediaPickPost, editors},
+	{"GET", "/media/pick", mediaPick, users},
+	{"POST", "/media/pick", mediaPickPost, users},
 	{"GET", "/static/{name}", staticFile, public},
 
 	// Admin pages: sections, static pages, site settings, users, audit log.

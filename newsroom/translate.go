@@ -10,15 +10,23 @@ import (
 // translate creates a draft in another language, linked to the article
 // (the same translation group) and prefilled with it, owned by the user,
 // and opens its editor. When the group already has that language, it
-// opens that article instead.
+// opens that article instead. An article readers do not see yet is
+// translated only by those who may edit it.
 func translate(s *Server, w http.ResponseWriter, r *http.Request, q *Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r)
 	if err != nil {
-		return errNotFound
+		return err
 	}
 	orig, err := s.store.Article(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	// Readers' articles anyone may translate; anything else only its editors
+	// (an author never copies another author's unpublished draft).
+	if !orig.IsPublic(s.now()) {
+		if err := jarchy.CanEdit(q.Role(), q.User.ID, orig); err != nil {
+			return err
+		}
 	}
 	lang, ok := jarchy.ParseLang(r.PostFormValue("lang"))
 	if !ok || lang == orig.Lang {
