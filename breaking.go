@@ -59,3 +59,13 @@ func BreakingChange(ids ...int64) Change {
 	}
 	return changeOf(ts...)
 }
+
+// BreakingAudit is the audit entry of SetBreaking on article id titled
+// title: the end of the flag in UTC (RFC 3339), or "" when it ends.
+func BreakingAudit(id int64, title string, until time.Time) AuditEntry {
+	detail := ""
+	if !until.IsZero() {
+		detail = until.UTC().Format(time.RFC3339)
+	}
+	return AuditEntry{Action: AuditBreaking, TargetID: id, Target: title, Detail: detail}
+}

@@ -2,6 +2,7 @@ package jarchy
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -68,4 +69,11 @@ type PageStore interface {
 	SavePage(ctx context.Context, p *Page) error
 	// DeletePage removes a page.
 	DeletePage(ctx context.Context, id int64) error
+}
+
+// PageSlugTaken is the ECONFLICT error of saving a page at a slug another
+// page has in its language.
+func PageSlugTaken(slug string) *Error {
+	return &Error{Code: ECONFLICT, Field: "slug", MessageKey: "err.slug_taken",
+		Message: fmt.Sprintf("another page already has the slug %q", slug)}
 }

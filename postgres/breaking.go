@@ -30,17 +30,13 @@ func (db *DB) SetBreaking(ctx context.Context, id int64, until time.Time) error 
 			return jarchy.Change{}, err
 		}
 		a.Status, a.PublishedAt = jarchy.Status(status), fromDB(published)
-		detail := ""
-		if !until.IsZero() {
-			if !a.IsPublic(now) {
-				return jarchy.Change{}, jarchy.Invalid("breaking", "err.breaking_public", "only a published article can be breaking news")
-			}
-			detail = until.UTC().Format(time.RFC3339)
+		if !until.IsZero() && !a.IsPublic(now) {
+			return jarchy.Change{}, jarchy.Invalid("breaking", "err.breaking_public", "only a published article can be breaking news")
 		}
 		if _, err := tx.Exec(ctx, "UPDATE articles SET breaking_until = $1 WHERE id = $2", toDB(until), id); err != nil {
 			return jarchy.Change{}, err
 		}
-		if err := appendAudit(ctx, tx, now, []jarchy.AuditEntry{{Action: jarchy.AuditBreaking, TargetID: id, Target: a.Title, Detail: detail}}); err != nil {
+		if err := appendAudit(ctx, tx, now, []jarchy.AuditEntry{jarchy.BreakingAudit(id, a.Title, until)}); err != nil {
 			return jarchy.Change{}, err
 		}
 		return jarchy.BreakingChange(id), nil

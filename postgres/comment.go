@@ -50,7 +50,7 @@ func (db *DB) PostComment(ctx context.Context, c *jarchy.Comment) error {
 					return false, time.Time{}, "", nil
 				}
 				published := fromDB(pub)
-				public := jarchy.Status(status) == jarchy.StatusPublished && !published.IsZero() && !published.After(now)
+				public := (&jarchy.Article{Status: jarchy.Status(status), PublishedAt: published}).IsPublic(now)
 				return public, published, jarchy.CommentMode(mode), err
 			},
 			Parent: func(id int64) (int64, jarchy.CommentStatus, bool, error) {

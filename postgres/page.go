@@ -79,6 +79,14 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 	}
 	in.UpdatedAt = db.now()
 	err := db.write(ctx, fmt.Sprintf("save page %s/%s", in.Lang, in.Slug), func(tx pgx.Tx) (jarchy.Change, error) {
+		// write's generation bump serialises writers, so the check holds.
+		taken, err := exists(ctx, tx, "SELECT 1 FROM pages WHERE lang = $1 AND slug = $2 AND id <> $3", string(in.Lang), in.Slug, in.ID)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		if taken {
+			return jarchy.Change{}, jarchy.PageSlugTaken(in.Slug)
+		}
 		if in.ID == 0 {
 			err := tx.QueryRow(ctx, `INSERT INTO pages (lang, slug, title, body, updated_at) VALUES ($1, $2, $3, $4, $5)
 				RETURNING id`, string(in.Lang), in.Slug, in.Title, in.Body, in.UpdatedAt).Scan(&in.ID)

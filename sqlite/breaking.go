@@ -28,17 +28,13 @@ func (db *DB) SetBreaking(ctx context.Context, id int64, until time.Time) error 
 			return jarchy.Change{}, err
 		}
 		a.PublishedAt = fromDB(published)
-		detail := ""
-		if !until.IsZero() {
-			if !a.IsPublic(now) {
-				return jarchy.Change{}, jarchy.Invalid("breaking", "err.breaking_public", "only a published article can be breaking news")
-			}
-			detail = until.Format(time.RFC3339)
+		if !until.IsZero() && !a.IsPublic(now) {
+			return jarchy.Change{}, jarchy.Invalid("breaking", "err.breaking_public", "only a published article can be breaking news")
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE articles SET breaking_until = ? WHERE id = ?", toDB(until), id); err != nil {
 			return jarchy.Change{}, err
 		}
-		if err := appendAudit(ctx, tx, now, []jarchy.AuditEntry{{Action: jarchy.AuditBreaking, TargetID: id, Target: a.Title, Detail: detail}}); err != nil {
+		if err := appendAudit(ctx, tx, now, []jarchy.AuditEntry{jarchy.BreakingAudit(id, a.Title, until)}); err != nil {
 			return jarchy.Change{}, err
 		}
 		return jarchy.BreakingChange(id), nil

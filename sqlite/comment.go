@@ -132,7 +132,7 @@ func (db *DB) postOne(ctx context.Context, tx *qtx, c *jarchy.Comment, s jarchy.
 				return false, time.Time{}, "", nil
 			}
 			published := fromDB(pub)
-			public := jarchy.Status(status) == jarchy.StatusPublished && !published.IsZero() && !published.After(now)
+			public := (&jarchy.Article{Status: jarchy.Status(status), PublishedAt: published}).IsPublic(now)
 			return public, published, jarchy.CommentMode(mode), err
 		},
 		Parent: func(id int64) (int64, jarchy.CommentStatus, bool, error) {

@@ -83,8 +83,7 @@ func (db *DB) SavePage(ctx context.Context, p *jarchy.Page) error {
 		var other int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM pages WHERE lang = ? AND slug = ? AND id <> ?", in.Lang, in.Slug, in.ID).Scan(&other)
 		if err == nil {
-			return jarchy.Change{}, &jarchy.Error{Code: jarchy.ECONFLICT, Field: "slug", MessageKey: "err.slug_taken",
-				Message: fmt.Sprintf("another page already has the slug %q", in.Slug)}
+			return jarchy.Change{}, jarchy.PageSlugTaken(in.Slug)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return jarchy.Change{}, err

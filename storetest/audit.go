@@ -76,7 +76,8 @@ func testAuditArticles(t *testing.T, s jarchy.Store, c *clock) {
 	if err := s.SaveArticle(aida, a); err != nil {
 		t.Fatal(err)
 	}
-	until := t0.Add(3 * time.Hour)
+	// Given in Bishkek time, the audit detail says it in UTC on both stores.
+	until := t0.Add(3 * time.Hour).In(time.FixedZone("KGT", 6*3600))
 	if err := s.SetBreaking(aida, a.ID, until); err != nil {
 		t.Fatal(err)
 	}

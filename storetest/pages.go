@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -64,9 +65,9 @@ func testPages(t *testing.T, s jarchy.Store) {
 	if err := s.SavePage(ctx, &jarchy.Page{Lang: jarchy.Russian, Slug: "about", Title: "О нас"}); err != nil {
 		t.Fatalf("same slug in ru: %v", err)
 	}
-	wantCode(t, "duplicate page slug", s.SavePage(ctx, &jarchy.Page{Lang: jarchy.English, Slug: "about", Title: "Dup"}), jarchy.ECONFLICT)
+	wantSlugTaken(t, "duplicate page slug", s.SavePage(ctx, &jarchy.Page{Lang: jarchy.English, Slug: "about", Title: "Dup"}))
 	contacts.Slug = "about"
-	wantCode(t, "rename onto a taken slug", s.SavePage(ctx, contacts), jarchy.ECONFLICT)
+	wantSlugTaken(t, "rename onto a taken slug", s.SavePage(ctx, contacts))
 	for _, bad := range []jarchy.Page{
 		{Lang: "xx", Title: "t"}, {Lang: jarchy.English, Title: ""}, {Lang: jarchy.English, Title: "!!!"},
 		{Lang: jarchy.English, Title: "t", Slug: "Bad/Slug"}, {Lang: jarchy.English, Title: "t\x00"},
@@ -117,5 +118,15 @@ func testPageClock(t *testing.T, s jarchy.Store, c *clock) {
 	got, err := s.PageBySlug(ctx, jarchy.English, "about")
 	if err != nil || !got.UpdatedAt.Equal(t0) || !p.UpdatedAt.Equal(t0) {
 		t.Fatalf("UpdatedAt %v (given back %v), %v; want the clock's %v", got.UpdatedAt, p.UpdatedAt, err, t0)
+	}
+}
+
+// wantSlugTaken checks that err is the slug-taken conflict on the slug
+// field, which the form shows in the editor's language on both stores.
+func wantSlugTaken(t *testing.T, what string, err error) {
+	t.Helper()
+	var e *jarchy.Error
+	if !errors.As(err, &e) || e.Code != jarchy.ECONFLICT || e.Field != "slug" || e.MessageKey != "err.slug_taken" {
+		t.Fatalf("%s: error %#v, want ECONFLICT on slug with err.slug_taken", what, err)
 	}
 }
