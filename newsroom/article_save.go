@@ -103,7 +103,7 @@ func (s *Server) prepareSave(ctx context.Context, q *Request, f *Form, base *jar
 		return nil, err
 	}
 	if src := strings.TrimSpace(f.Get("translation_of")); src != "" {
-		s.translationOf(ctx, f, a, src)
+		s.translationOf(ctx, q, f, a, src)
 	}
 	if slug := strings.TrimSpace(f.Get("slug")); slug != "" && slug != base.Slug && f.Error("lang") == "" {
 		other, err := s.store.ArticleBySlug(ctx, a.Lang, a.Slug)
@@ -118,15 +118,17 @@ func (s *Server) prepareSave(ctx context.Context, q *Request, f *Form, base *jar
 }
 
 // translationOf puts a in the translation group of article src (an ID),
-// refusing an unknown article or a language the group already has.
-func (s *Server) translationOf(ctx context.Context, f *Form, a *jarchy.Article, src string) {
+// refusing an unknown article (or one the user may not translate: the
+// same answer, so no draft's existence shows) or a language the group
+// already has.
+func (s *Server) translationOf(ctx context.Context, q *Request, f *Form, a *jarchy.Article, src string) {
 	id, err := strconv.ParseInt(src, 10, 64)
 	if err != nil || id <= 0 || id == a.ID {
 		f.Add("translation_of", "nr.err.translation_of")
 		return
 	}
 	orig, err := s.store.Article(ctx, id)
-	if err != nil {
+	if err != nil || s.mayTranslate(q, orig) != nil {
 		f.Add("translation_of", "nr.err.translation_of")
 		return
 	}

@@ -185,4 +185,13 @@ func TestTranslateOthersDraft(t *testing.T) {
 	}
 	res, body = c.post("/newsroom/articles/"+strconv.FormatInt(own.ID, 10)+"/translate", url.Values{"lang": {"ru"}})
 	wantStatus(t, res, body, http.StatusSeeOther)
+
+	// Nor may the author join that draft's translation group by its number.
+	c.get("/newsroom/articles/new")
+	res, body = c.post("/newsroom/articles/new", url.Values{"title": {"Менин котормом"}, "body": {"Текст."}, "lang": {"ru"},
+		"section": {strconv.FormatInt(politics, 10)}, "translation_of": {strconv.FormatInt(secret.ID, 10)}, "to": {"draft"}})
+	wantStatus(t, res, body, http.StatusUnprocessableEntity)
+	if got := loadArticle(t, s.store, secret.ID); len(got.Translations) != 0 {
+		t.Errorf("another author's draft gained a linked translation: %+v", got.Translations)
+	}
 }

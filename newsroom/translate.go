@@ -21,12 +21,8 @@ func translate(s *Server, w http.ResponseWriter, r *http.Request, q *Request) er
 	if err != nil {
 		return err
 	}
-	// Readers' articles anyone may translate; anything else only its editors
-	// (an author never copies another author's unpublished draft).
-	if !orig.IsPublic(s.now()) {
-		if err := jarchy.CanEdit(q.Role(), q.User.ID, orig); err != nil {
-			return err
-		}
+	if err := s.mayTranslate(q, orig); err != nil {
+		return err
 	}
 	lang, ok := jarchy.ParseLang(r.PostFormValue("lang"))
 	if !ok || lang == orig.Lang {
@@ -50,4 +46,15 @@ func translate(s *Server, w http.ResponseWriter, r *http.Request, q *Request) er
 		return err
 	}
 	return redirect(w, r, articlePath(tr.ID))
+}
+
+// mayTranslate says whether q's user may make or link a translation of
+// orig: readers' articles anyone may; anything else only its editors (an
+// author never copies, or joins the group of, another author's unpublished
+// draft).
+func (s *Server) mayTranslate(q *Request, orig *jarchy.Article) error {
+	if orig.IsPublic(s.now()) {
+		return nil
+	}
+	return jarchy.CanEdit(q.Role(), q.User.ID, orig)
 }
