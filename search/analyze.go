@@ -83,6 +83,12 @@ func Terms(lang jarchy.Lang, text string) []string {
 }
 
 func isWordRune(r rune) bool {
+	switch {
+	case r < 0x80:
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	case r >= 0x400 && r <= 0x4FF: // Cyrillic: letters and combining marks, but for ҂
+		return r != 0x482
+	}
 	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
 }
 
@@ -128,6 +134,68 @@ func scanWords(text string, fn func(start, end int)) {
 // compounds into parts (and adds the whole), then each part into script
 // pieces.
 func analyzeChunk(lang jarchy.Lang, text string, start, end int, toks []Token) []Token {
+	if w, ok := plainWord(text[start:end]); ok {
+		return append(toks, Token{Text: text[start:end], Term: termOfClean(lang, w), Start: start, End: end})
+	}
+	return analyzeChunkSlow(lang, text, start, end, toks)
+}
+
+// plainWord is the fast path of analyzeChunk for the common word: basic
+// Cyrillic letters (Kyrgyz ң, ө, ү included, ё not) or ASCII letters,
+// with digits, upper case at most in its first letter, no hyphen or
+// apostrophe. Such a word is NFC, has no look-alikes to repair and is no
+// acronym, so folding it only lowers its first letter. It returns the
+// folded word, or false when the word needs the full analysis.
+func plainWord(w string) (string, bool) {
+	var cyr, latin bool
+	upperFirst := false
+	for i := 0; i < len(w); {
+		c := w[i]
+		switch {
+		case c >= '0' && c <= '9':
+			i++
+		case c >= 'a' && c <= 'z':
+			latin = true
+			i++
+		case c >= 'A' && c <= 'Z':
+			if i != 0 {
+				return "", false
+			}
+			latin, upperFirst = true, true
+			i++
+		case i+1 < len(w) && (c == 0xD0 || c == 0xD1 || c == 0xD2 || c == 0xD3):
+			r := rune(c&0x1F)<<6 | rune(w[i+1]&0x3F)
+			if w[i+1]&0xC0 != 0x80 {
+				return "", false
+			}
+			switch {
+			case r >= 'а' && r <= 'я' || r == 'ң' || r == 'ө' || r == 'ү':
+			case r >= 'А' && r <= 'Я' || r == 'Ң' || r == 'Ө' || r == 'Ү':
+				if i != 0 {
+					return "", false
+				}
+				upperFirst = true
+			default:
+				return "", false
+			}
+			cyr = true
+			i += 2
+		default:
+			return "", false
+		}
+	}
+	if cyr && latin {
+		return "", false
+	}
+	if !upperFirst {
+		return w, true
+	}
+	r, size := utf8.DecodeRuneInString(w)
+	return string(unicode.ToLower(r)) + w[size:], true
+}
+
+// analyzeChunkSlow is analyzeChunk for any run of word runes.
+func analyzeChunkSlow(lang jarchy.Lang, text string, start, end int, toks []Token) []Token {
 	chunk := text[start:end]
 	var parts [][2]int
 	ps := 0
@@ -279,12 +347,16 @@ func acronymTerm(lang jarchy.Lang, w string) string {
 
 // termOf turns a folded word into its index term.
 func termOf(lang jarchy.Lang, w string) string {
-	w = strings.Map(func(r rune) rune {
+	return termOfClean(lang, strings.Map(func(r rune) rune {
 		if isApostrophe(r) {
 			return -1
 		}
 		return r
-	}, w)
+	}, w))
+}
+
+// termOfClean is termOf for a folded word without apostrophes.
+func termOfClean(lang jarchy.Lang, w string) string {
 	if w == "" || isStopWord(lang, w) {
 		return ""
 	}

@@ -1,0 +1,118 @@
+package search
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jarchy/jarchy"
+)
+
+// isWordRuneReference is isWordRune as the unicode package defines it; the
+// fast path for ASCII and the Cyrillic block must agree with it.
+func isWordRuneReference(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r))
+}
+
+func TestIsWordRuneMatchesUnicode(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := isWordRune(r), isWordRuneReference(r); got != want {
+			t.Fatalf("isWordRune(%U) = %v, unicode says %v", r, got, want)
+		}
+	}
+}
+
+// checkFastPath analyses w (one run of word runes) by the fast path and by
+// the full analysis, which must give the same tokens.
+func checkFastPath(t *testing.T, w string) (fast bool) {
+	t.Helper()
+	for _, lang := range jarchy.Langs {
+		slow := analyzeChunkSlow(lang, w, 0, len(w), nil)
+		got := analyzeChunk(lang, w, 0, len(w), nil)
+		if !slices.Equal(got, slow) {
+			t.Fatalf("%s %q: fast path %+v, full analysis %+v", lang, w, got, slow)
+		}
+	}
+	_, fast = plainWord(w)
+	return fast
+}
+
+// TestPlainWordSameAsFullAnalysis compares the fast path with the full
+// analysis on words made to sit on its edges: every letter of the Cyrillic
+// block and ASCII, upper case first or inside, digits, look-alikes,
+// acronyms, stop words.
+func TestPlainWordSameAsFullAnalysis(t *testing.T) {
+	words := []string{
+		"шайлоо", "Шайлоо", "ШАЙЛОО", "шАйлоо", "ИДПнын", "КРдин", "Ошто", "ОшМУнун", "ЖК",
+		"сaйлoo", "cайлоо", "Google", "google", "GOOGLE", "gOOgle", "KOICAнын", "USAнын", "2024",
+		"2024жылы", "Бишкекте", "ёлка", "Ёлка", "ӊ", "үй", "Үй", "Өкмөт", "өкмөт", "Ңа", "жана",
+		"и", "И", "the", "The", "а", "в", "В", "x", "X", "1", "о2", "O2", "й", "Й", "ъ", "Ь",
+		strings.Repeat("ж", 80), "Ж" + strings.Repeat("а", 70), "hello" + strings.Repeat("o", 80),
+	}
+	for r := rune(0x400); r <= 0x4FF; r++ {
+		if isWordRune(r) {
+			words = append(words, string(r), string(r)+"ан", "ка"+string(r), string(r)+string(r))
+		}
+	}
+	for r := rune('A'); r <= 'z'; r++ {
+		if isWordRune(r) {
+			words = append(words, string(r)+"ab", "ab"+string(r), string(r)+"аб")
+		}
+	}
+	for _, w := range words {
+		checkFastPath(t, w)
+	}
+	for _, w := range []string{"шайлоо", "Шайлоо", "Google", "2024жылы", "үй", "Өкмөт"} {
+		if _, ok := plainWord(w); !ok {
+			t.Errorf("%q should take the fast path", w)
+		}
+	}
+	for _, w := range []string{"ШАЙЛОО", "ИДПнын", "сaйлoo", "ёлка", "gOOgle", "ӊ"} {
+		if _, ok := plainWord(w); ok {
+			t.Errorf("%q must take the full analysis", w)
+		}
+	}
+}
+
+// TestPlainWordOnKyrgyzText runs every word of the shared Kyrgyz and
+// Russian corpora through both paths.
+func TestPlainWordOnKyrgyzText(t *testing.T) {
+	dir := filepath.Join(sharedDir(t), "kyrgyz", "sib200-flores-ky-ru")
+	var text strings.Builder
+	for _, name := range []string{"kir_Cyrl_train.tsv", "rus_Cyrl_train.tsv"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Skipf("shared Kyrgyz data not found (set JARCHY_SHARED): %v", err)
+		}
+		text.Write(data)
+	}
+	seen := map[string]bool{}
+	fast := 0
+	scanWords(text.String(), func(start, end int) {
+		w := text.String()[start:end]
+		if seen[w] {
+			return
+		}
+		seen[w] = true
+		if checkFastPath(t, w) {
+			fast++
+		}
+	})
+	t.Logf("%d distinct words, %d by the fast path", len(seen), fast)
+	if fast < len(seen)/2 {
+		t.Fatalf("only %d of %d words took the fast path", fast, len(seen))
+	}
+}
+
+func FuzzPlainWord(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		scanWords(text, func(start, end int) { checkFastPath(t, text[start:end]) })
+	})
+}
