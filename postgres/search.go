@@ -40,8 +40,21 @@ func docExprOf(title, lead, body, tags, authors string) string {
 		"setweight(to_tsvector('simple', " + authors + "), 'C')"
 }
 
-// rankWeights are ts_rank_cd's weights for D, C, B, A.
+// rankWeights are ts_rank's weights for D, C, B, A.
 const rankWeights = `'{0.1, 0.3, 0.5, 1.0}'`
+
+// rankSQL scores the documents d against the tsquery q: ts_rank (term
+// frequencies by field weight) divided by 1 + log of the document length,
+// which like SQLite's bm25 keeps long bodies from winning by length alone.
+// ts_rank_cd (cover density) cost four times as much per document with
+// prefix terms and found the same documents on the retrieval collection
+// (storetest RetrievalCollection).
+const rankSQL = "ts_rank(" + rankWeights + ", d.doc, q, 1)"
+
+// rankPoolSQL scores the documents of the ids $2 against the query text $1,
+// which it parses once (in FROM), not once per document.
+const rankPoolSQL = "SELECT d.article_id, d.published_at, " + rankSQL +
+	" FROM search_docs d, to_tsquery('simple', $1) q WHERE d.article_id = ANY($2)"
 
 // indexArticle brings a's index row in step with a, inside the write
 // transaction that saved it. unchanged means the save changed nothing
@@ -85,15 +98,23 @@ func indexRowStatement(a *jarchy.Article, d *searchindex.Doc) (string, []any) {
 		fitted.Body = body
 		d = &fitted
 	}
-	return `WITH d AS (
-			INSERT INTO search_docs (article_id, doc, lang, section_id, published_at) VALUES ($1, ` + docExpr + `, $7, $8, $9)
+	// A row that would not change is not rewritten (a Reindex then leaves
+	// the tables as they are: no dead rows, and rows stay in id order,
+	// which the windows of newestMatches read).
+	return `WITH v AS (
+			SELECT $1::bigint AS article_id, ` + docExpr + ` AS doc, $7::text AS lang, $8::bigint AS section_id, $9::timestamptz AS published_at),
+		d AS (
+			INSERT INTO search_docs (article_id, doc, lang, section_id, published_at) SELECT * FROM v
 			ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, lang = EXCLUDED.lang,
 				section_id = EXCLUDED.section_id, published_at = EXCLUDED.published_at
-			RETURNING article_id, lang, section_id, published_at, doc)
+			WHERE (search_docs.doc, search_docs.lang, search_docs.section_id, search_docs.published_at)
+				IS DISTINCT FROM (EXCLUDED.doc, EXCLUDED.lang, EXCLUDED.section_id, EXCLUDED.published_at))
 		INSERT INTO search_match (article_id, lang, section_id, published_at, lexemes)
-			SELECT article_id, lang, section_id, published_at, strip(doc) FROM d
+			SELECT article_id, lang, section_id, published_at, strip(doc) FROM v
 		ON CONFLICT (article_id) DO UPDATE SET lexemes = EXCLUDED.lexemes, lang = EXCLUDED.lang,
-			section_id = EXCLUDED.section_id, published_at = EXCLUDED.published_at`,
+			section_id = EXCLUDED.section_id, published_at = EXCLUDED.published_at
+		WHERE (search_match.lexemes, search_match.lang, search_match.section_id, search_match.published_at)
+			IS DISTINCT FROM (EXCLUDED.lexemes, EXCLUDED.lang, EXCLUDED.section_id, EXCLUDED.published_at)`,
 		[]any{a.ID, d.Title, d.Lead, d.Body, d.Tags, d.Authors, string(a.Lang), a.Section.ID, a.PublishedAt}
 }
 
@@ -106,22 +127,27 @@ const insertTermsSQL = "INSERT INTO search_terms (term) SELECT unnest($1::text[]
 // matched loosely there (phrases as AND, negations left out: a superset)
 // and checked against the positional document in search_docs.
 type match struct {
-	tsq     string // the query
+	tsq     string // the query, as the server prints a parsed tsquery
 	loose   string // what search_match is asked ("": no lexeme condition)
 	recheck bool   // check tsq against search_docs
+	none    bool   // the query holds no lexeme: it matches nothing
 	top     int64  // the newest article id in the index
 }
 
 // prepareMatch parses tsq on the server (one round trip, which also reads
 // the newest indexed id) and decides how search_match finds its matches.
+// The statements that follow take the parsed text as a tsquery constant
+// ($n::tsquery, folded when the statement is planned with its values):
+// to_tsquery in a filter would parse the query again for every row.
 func prepareMatch(ctx context.Context, tx pgx.Tx, tsq string) (match, error) {
-	m := match{tsq: tsq, loose: tsq}
+	var m match
 	var parsed, tree string
 	err := tx.QueryRow(ctx, `SELECT (SELECT coalesce(max(article_id), 0) FROM search_match), q::text, querytree(q)::text
 		FROM to_tsquery('simple', $1) q`, tsq).Scan(&m.top, &parsed, &tree)
 	if err != nil {
 		return match{}, fmt.Errorf("search: parse query: %w", err)
 	}
+	m.tsq, m.loose, m.none = parsed, parsed, parsed == ""
 	if loose, phrase := loosenPhrases(parsed); phrase {
 		m.recheck = true
 		if loose, _ = loosenPhrases(tree); tree == "T" { // nothing but negations
@@ -174,10 +200,10 @@ func searchWhere(p searchindex.Plan, m match) (string, []any) {
 		arg("d.published_at <= $?", p.Now)
 	}
 	if m.loose != "" {
-		arg("d.lexemes @@ to_tsquery('simple', $?)", m.loose)
+		arg("d.lexemes @@ $?::tsquery", m.loose)
 	}
 	if m.recheck {
-		arg("EXISTS (SELECT 1 FROM search_docs f WHERE f.article_id = d.article_id AND f.doc @@ to_tsquery('simple', $?))", m.tsq)
+		arg("EXISTS (SELECT 1 FROM search_docs f WHERE f.article_id = d.article_id AND f.doc @@ $?::tsquery)", m.tsq)
 	}
 	if p.Lang != "" {
 		arg("d.lang = $?", string(p.Lang))
@@ -217,6 +243,9 @@ func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) 
 	if err != nil {
 		return nil, 0, false, err
 	}
+	if m.none {
+		return nil, 0, false, nil
+	}
 	where, args := searchWhere(p, m)
 	limit := jarchy.SearchTotalCap
 	pool, err := newestMatches(ctx, tx, where, args, m.top, limit+1)
@@ -250,8 +279,7 @@ func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) 
 		for i, s := range pool {
 			ids[i] = s.id
 		}
-		ranked, err := scanScored(tx.Query(ctx, "SELECT d.article_id, d.published_at, ts_rank_cd("+rankWeights+
-			", d.doc, to_tsquery('simple', $1)) FROM search_docs d WHERE d.article_id = ANY($2)", tsq, ids))
+		ranked, err := scanScored(tx.Query(ctx, rankPoolSQL, tsq, ids))
 		if err != nil {
 			return nil, 0, false, err
 		}
@@ -344,9 +372,13 @@ func termDocs(ctx context.Context, tx pgx.Tx, term string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if m.none {
+		return 0, nil
+	}
 	where, args := searchWhere(searchindex.Plan{}, m) // every indexed article
 	var n int64
-	err = tx.QueryRow(ctx, "SELECT count(*) FROM (SELECT 1"+where+" LIMIT 1000) x", args...).Scan(&n)
+	err = tx.QueryRow(ctx, "SELECT count(*) FROM (SELECT 1"+where+" LIMIT 1000) x",
+		append([]any{pgx.QueryExecModeExec}, args...)...).Scan(&n)
 	return int(n), err
 }
 

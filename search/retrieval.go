@@ -45,6 +45,51 @@ func analysedTerms(lang jarchy.Lang, text string, stem bool) []string {
 	return out
 }
 
+// Collection is a retrieval test collection: documents by id, and queries
+// with the ids of their relevant documents.
+type Collection struct {
+	Docs    []CollectionDoc
+	Queries []CollectionQuery
+}
+
+// CollectionDoc is one document of a Collection.
+type CollectionDoc struct{ ID, Text string }
+
+// CollectionQuery is one query of a Collection.
+type CollectionQuery struct {
+	Text     string
+	Relevant []string // document ids
+}
+
+// KyrgyzCollection is the package's own Kyrgyz retrieval collection
+// (testdata/ky-retrieval.tsv), for measuring search end to end.
+func KyrgyzCollection() (Collection, error) {
+	return ParseCollection(strings.NewReader(kyRetrievalCollection))
+}
+
+// ParseCollection reads a test collection: "D\tid\ttext" documents and
+// "Q\tid\tquery\trelevant ids" queries; '#' lines are comments.
+func ParseCollection(r io.Reader) (Collection, error) {
+	var c Collection
+	sc := bufio.NewScanner(r)
+	for line := 1; sc.Scan(); line++ {
+		f := strings.Split(sc.Text(), "\t")
+		switch {
+		case len(f) == 0 || f[0] == "" || strings.HasPrefix(f[0], "#"):
+		case f[0] == "D" && len(f) == 3:
+			c.Docs = append(c.Docs, CollectionDoc{ID: f[1], Text: f[2]})
+		case f[0] == "Q" && len(f) == 4:
+			c.Queries = append(c.Queries, CollectionQuery{Text: f[2], Relevant: strings.Fields(f[3])})
+		default:
+			return Collection{}, fmt.Errorf("collection line %d: want D or Q record", line)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return Collection{}, fmt.Errorf("read collection: %w", err)
+	}
+	return c, nil
+}
+
 // EvalRetrieval reads a test collection (see testdata/ky-retrieval.tsv:
 // "D\tid\ttext" documents and "Q\tid\tquery\trelevant ids" queries) and
 // measures recall@10 and MRR with or without stemming.
@@ -58,32 +103,26 @@ func EvalRetrieval(lang jarchy.Lang, r io.Reader, stem bool) (RetrievalEval, err
 		text string
 		rel  map[string]bool
 	}
+	c, err := ParseCollection(r)
+	if err != nil {
+		return RetrievalEval{}, err
+	}
 	var docs []doc
 	var queries []query
-	sc := bufio.NewScanner(r)
-	for line := 1; sc.Scan(); line++ {
-		f := strings.Split(sc.Text(), "\t")
-		switch {
-		case len(f) == 0 || f[0] == "" || strings.HasPrefix(f[0], "#"):
-		case f[0] == "D" && len(f) == 3:
-			d := doc{id: f[1], tf: map[string]int{}}
-			for _, t := range analysedTerms(lang, f[2], stem) {
-				d.tf[t]++
-				d.n++
-			}
-			docs = append(docs, d)
-		case f[0] == "Q" && len(f) == 4:
-			q := query{text: f[2], rel: map[string]bool{}}
-			for _, id := range strings.Fields(f[3]) {
-				q.rel[id] = true
-			}
-			queries = append(queries, q)
-		default:
-			return RetrievalEval{}, fmt.Errorf("collection line %d: want D or Q record", line)
+	for _, cd := range c.Docs {
+		d := doc{id: cd.ID, tf: map[string]int{}}
+		for _, t := range analysedTerms(lang, cd.Text, stem) {
+			d.tf[t]++
+			d.n++
 		}
+		docs = append(docs, d)
 	}
-	if err := sc.Err(); err != nil {
-		return RetrievalEval{}, fmt.Errorf("read collection: %w", err)
+	for _, cq := range c.Queries {
+		q := query{text: cq.Text, rel: map[string]bool{}}
+		for _, id := range cq.Relevant {
+			q.rel[id] = true
+		}
+		queries = append(queries, q)
 	}
 	df := map[string]int{}
 	total := 0

@@ -2,12 +2,14 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/search"
 )
 
 // Search contract (issue 3), fixed here so both stores behave alike:
@@ -36,6 +38,7 @@ func RunSearch(t *testing.T, open Opener) {
 		{"Reindex", store(testSearchReindex)},
 		{"Cap", store(testSearchCap)},
 		{"ShortPrefixes", store(testSearchShortPrefixes)},
+		{"RetrievalCollection", store(testSearchRetrievalCollection)},
 		{"Clock", testSearchClock},
 	})
 }
@@ -488,5 +491,49 @@ func testSearchShortPrefixes(t *testing.T, s jarchy.Store) {
 	res := runSearch(t, s, jarchy.SearchQuery{Text: "ша", Lang: ky, Limit: 1})
 	if res.Total != 2 || len(res.Hits) != 1 {
 		t.Errorf("ша, limit 1: total %d, %d hits", res.Total, len(res.Hits))
+	}
+}
+
+// testSearchRetrievalCollection runs the Kyrgyz retrieval collection
+// (search.KyrgyzCollection: every query in one inflected form, its
+// relevant documents in others) through the store's own search: stemming,
+// matching and ranking together must put the relevant documents in the
+// top 10, as the analysis alone does with BM25 (recall@10 >= 0.9).
+func testSearchRetrievalCollection(t *testing.T, s jarchy.Store) {
+	c, err := search.KyrgyzCollection()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	docOf := map[int64]string{}
+	for i, d := range c.Docs {
+		a := published(jarchy.Kyrgyz, "№ "+d.ID, at.Add(time.Duration(i)*time.Minute))
+		a.Lead, a.Body = "", d.Text
+		docOf[save(t, s, a).ID] = d.ID
+	}
+	var recall, mrr float64
+	for _, q := range c.Queries {
+		res := runSearch(t, s, jarchy.SearchQuery{Text: q.Text + " ", Lang: jarchy.Kyrgyz, Limit: 100})
+		found, first := 0, 0
+		for i, h := range res.Hits {
+			if !slices.Contains(q.Relevant, docOf[h.Article.ID]) {
+				continue
+			}
+			if first == 0 {
+				first = i + 1
+			}
+			if i < 10 {
+				found++
+			}
+		}
+		if first > 0 {
+			mrr += 1 / float64(first)
+		}
+		recall += float64(found) / float64(len(q.Relevant))
+	}
+	n := float64(len(c.Queries))
+	t.Logf("%d queries over %d documents: recall@10 %.3f, MRR %.3f", len(c.Queries), len(c.Docs), recall/n, mrr/n)
+	if recall/n < 0.9 {
+		t.Errorf("recall@10 %.3f, want at least 0.9", recall/n)
 	}
 }
