@@ -21,6 +21,9 @@ type SearchQuery struct {
 	Sort      string    // SortRelevance (default) or SortDate
 	Limit     int       // default 20, at most 100
 	Offset    int       // at most MaxSearchOffset
+	// NoSnippets leaves SearchHit.Snippet empty (title suggestions show
+	// none; building them is most of a search's own CPU time).
+	NoSnippets bool
 }
 
 // MaxSearchOffset bounds how deep readers may page into results.

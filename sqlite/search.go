@@ -308,7 +308,9 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 		for _, a := range arts {
 			res.Hits = append(res.Hits, jarchy.SearchHit{Article: a, Score: scores[a.ID]})
 		}
-		searchindex.FillSnippets(hq, res.Hits)
+		if !q.NoSnippets {
+			searchindex.FillSnippets(hq, res.Hits)
+		}
 		if fuzzy != nil {
 			res.Fuzzy = true
 			res.Suggestion = fuzzy.Suggestion(p.Query.Lang, arts)

@@ -113,6 +113,16 @@ func testSearchStemming(t *testing.T, s jarchy.Store) {
 			t.Errorf("hit %d is not a loaded article: %+v", h.Article.ID, h.Article)
 		}
 	}
+	// title suggestions ask for no snippets: the same hits, none built
+	bare := runSearch(t, s, jarchy.SearchQuery{Text: "шайлоо", Lang: ky, Limit: 100, NoSnippets: true})
+	if fmt.Sprint(hitIDs(bare)) != fmt.Sprint(hitIDs(res)) || bare.Total != res.Total {
+		t.Errorf("NoSnippets changed the hits: %v (total %d), want %v (total %d)", hitIDs(bare), bare.Total, hitIDs(res), res.Total)
+	}
+	for _, h := range bare.Hits {
+		if h.Snippet != "" || h.Article.Title == "" {
+			t.Errorf("NoSnippets hit %d: snippet %q, title %q", h.Article.ID, h.Snippet, h.Article.Title)
+		}
+	}
 	wantFound(t, s, jarchy.SearchQuery{Text: "шайлоолордун", Lang: ky}, a1.ID, a2.ID, a3.ID)
 	wantFound(t, s, jarchy.SearchQuery{Text: "выборы", Lang: ru}, r1.ID)
 	wantFound(t, s, jarchy.SearchQuery{Text: "бишкек", Lang: ky}, a2.ID, a4.ID)

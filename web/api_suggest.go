@@ -33,7 +33,7 @@ func apiSuggest(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang
 		if err != nil {
 			return nil, apiBad("malformed query string")
 		}
-		sq := jarchy.SearchQuery{Limit: apiSuggestLimit}
+		sq := jarchy.SearchQuery{Limit: apiSuggestLimit, NoSnippets: true}
 		for _, p := range []struct {
 			name   string
 			maxLen int

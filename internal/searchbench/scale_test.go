@@ -135,13 +135,16 @@ func queryLatency(t *testing.T, st jarchy.Store, n int) {
 		name   string
 		suffix string
 		sort   string
-		cut    int // keep this many letters of the last word (0: all)
+		cut    int  // keep this many letters of the last word (0: all)
+		titles bool // title suggestions: 8 hits, no snippets (/api/v1/search/suggest)
 	}{
-		{"typed (prefix on the last word), relevance", "", "", 0},
-		{"typed, 2 letters of the last word, relevance", "", "", 2},
-		{"typed, 3 letters of the last word, relevance", "", "", 3},
-		{"finished words, relevance", " ", "", 0},
-		{"finished words, by date", " ", jarchy.SortDate, 0},
+		{"typed (prefix on the last word), relevance", "", "", 0, false},
+		{"typed, 2 letters of the last word, relevance", "", "", 2, false},
+		{"typed, 3 letters of the last word, relevance", "", "", 3, false},
+		{"finished words, relevance", " ", "", 0, false},
+		{"finished words, by date", " ", jarchy.SortDate, 0, false},
+		{"title suggestions, 2 letters of the last word", "", "", 2, true},
+		{"title suggestions, typed", "", "", 0, true},
 	} {
 		var lat []time.Duration
 		totals := 0
@@ -156,7 +159,11 @@ func queryLatency(t *testing.T, st jarchy.Store, n int) {
 				if mode.cut > 0 {
 					text = cutLastWord(text, mode.cut)
 				}
-				res, err := st.Search(ctx, jarchy.SearchQuery{Text: text + mode.suffix, Lang: q.lang, Sort: mode.sort, Limit: 20})
+				sq := jarchy.SearchQuery{Text: text + mode.suffix, Lang: q.lang, Sort: mode.sort, Limit: 20}
+				if mode.titles {
+					sq.Limit, sq.NoSnippets = 8, true
+				}
+				res, err := st.Search(ctx, sq)
 				if err != nil {
 					t.Fatalf("%q: %v", q.text, err)
 				}
