@@ -38,6 +38,8 @@ const SearchTotalCap = 500
 
 // SearchHit is one found article.
 type SearchHit struct {
+	// Article is a summary (see ArticleFilter.Summary): what a result
+	// shows and links to, without tags, authors or translations.
 	Article *Article
 	Snippet string  // safe HTML: escaped text, matching words in <mark>
 	Score   float64 // higher is better; engine-specific scale

@@ -18,16 +18,21 @@ import (
 // rendering; tags, authors and translations are loaded afterwards for all
 // rows at once (hydrate). summarySelect reads the same with an empty body
 // (see jarchy.ArticleFilter.Summary); summaries are not hydrated.
+// hitSelect reads a summary with its Markdown body, which search snippets
+// are cut from.
 var (
-	fullSelect    = buildArticleSelect(false)
-	summarySelect = buildArticleSelect(true)
+	fullSelect    = buildArticleSelect("a.body", true)
+	summarySelect = buildArticleSelect("''", false)
+	hitSelect     = buildArticleSelect("a.body", false)
 )
 
-func buildArticleSelect(summary bool) string {
-	body, corrections := "a.body", "a.corrections::text"
-	bodyHTML := "CASE WHEN a.body_html_version = " + strconv.Itoa(storeutil.BodyHTMLVersion) + " THEN a.body_html ELSE '' END"
-	if summary {
-		body, bodyHTML, corrections = "''", "''", "'[]'"
+// buildArticleSelect reads the body as body, and with whole also the
+// body's rendering and the corrections.
+func buildArticleSelect(body string, whole bool) string {
+	bodyHTML, corrections := "''", "'[]'"
+	if whole {
+		bodyHTML = "CASE WHEN a.body_html_version = " + strconv.Itoa(storeutil.BodyHTMLVersion) + " THEN a.body_html ELSE '' END"
+		corrections = "a.corrections::text"
 	}
 	return `SELECT a.id, coalesce(a.external_id, ''), a.lang, a.translation_group, a.title, a.slug,
 	a.lead, ` + body + `, ` + bodyHTML + `, a.status, a.published_at, a.updated_at, a.created_at, a.version, ` + mediaColumns + `,
@@ -133,6 +138,25 @@ func loadArticles(ctx context.Context, q querier, ids []int64, summary bool) ([]
 	if err != nil {
 		return nil, err
 	}
+	return inOrder(list, ids), nil
+}
+
+// loadHits returns the summaries of articles ids with their Markdown
+// bodies (see jarchy.SearchHit), in that order.
+func loadHits(ctx context.Context, q querier, ids []int64) ([]*jarchy.Article, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	list, err := queryArticles(ctx, q, true, hitSelect+" WHERE a.id = ANY($1)", ids)
+	if err != nil {
+		return nil, err
+	}
+	return inOrder(list, ids), nil
+}
+
+// inOrder returns the articles of list in the order of ids (skipping ids
+// list does not hold).
+func inOrder(list []*jarchy.Article, ids []int64) []*jarchy.Article {
 	byID := make(map[int64]*jarchy.Article, len(list))
 	for _, a := range list {
 		byID[a.ID] = a
@@ -143,7 +167,7 @@ func loadArticles(ctx context.Context, q querier, ids []int64, summary bool) ([]
 			out = append(out, a)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // hydrate loads the tags and authors of all articles with one query each.

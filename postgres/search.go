@@ -479,7 +479,7 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 			ids[i] = s.id
 			scores[s.id] = float64(s.score)
 		}
-		arts, err := loadArticles(ctx, tx, ids, false)
+		arts, err := loadHits(ctx, tx, ids)
 		if err != nil {
 			return err
 		}
