@@ -260,12 +260,42 @@ func (q Query) FTS5() string {
 
 func fts5Quote(t string) string { return `"` + strings.ReplaceAll(t, `"`, `""`) + `"` }
 
+// prefixMatch is what a prefix clause matches, without the alternatives
+// another prefix already covers: 'көмүр' | 'көмүр':* | 'көмүрд':* is
+// 'көмүр':* alone. The engines then merge fewer posting lists, and a term
+// found by two alternatives no longer counts twice in the ranking.
+func (c Clause) prefixMatch() (terms, prefixes []string) {
+	covered := func(s string, self int) bool {
+		for i, p := range c.Prefixes {
+			if i != self && strings.HasPrefix(s, p) && (len(p) < len(s) || self < 0 || i < self) {
+				return true
+			}
+		}
+		return false
+	}
+	if !covered(c.Terms[0], -1) {
+		terms = c.Terms[:1]
+	}
+	for i, p := range c.Prefixes {
+		if !covered(p, i) {
+			prefixes = append(prefixes, p)
+		}
+	}
+	return terms, prefixes
+}
+
 func (c Clause) fts5() string {
 	if len(c.Prefixes) > 0 {
-		parts := make([]string, 0, len(c.Prefixes)+1)
-		parts = append(parts, fts5Quote(c.Terms[0]))
-		for _, p := range c.Prefixes {
+		terms, prefixes := c.prefixMatch()
+		parts := make([]string, 0, len(prefixes)+1)
+		for _, t := range terms {
+			parts = append(parts, fts5Quote(t))
+		}
+		for _, p := range prefixes {
 			parts = append(parts, fts5Quote(p)+"*")
+		}
+		if len(parts) == 1 {
+			return parts[0]
 		}
 		return "(" + strings.Join(parts, " OR ") + ")"
 	}
@@ -300,9 +330,16 @@ func tsQuote(t string) string {
 
 func (c Clause) tsquery() string {
 	if len(c.Prefixes) > 0 {
-		parts := []string{tsQuote(c.Terms[0])}
-		for _, p := range c.Prefixes {
+		terms, prefixes := c.prefixMatch()
+		parts := make([]string, 0, len(prefixes)+1)
+		for _, t := range terms {
+			parts = append(parts, tsQuote(t))
+		}
+		for _, p := range prefixes {
 			parts = append(parts, tsQuote(p)+":*")
+		}
+		if len(parts) == 1 {
+			return parts[0]
 		}
 		return "( " + strings.Join(parts, " | ") + " )"
 	}

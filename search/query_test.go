@@ -78,3 +78,23 @@ func TestQueryRenderingIsQuoted(t *testing.T) {
 		t.Errorf("tsquery escaping: %s", got)
 	}
 }
+
+// TestPrefixAlternativesCovered: a word being typed matches its term and
+// its prefixes; an alternative that another prefix covers is left out of
+// the engine queries (same matches, fewer posting lists, no term counted
+// twice in the ranking).
+func TestPrefixAlternativesCovered(t *testing.T) {
+	for _, c := range []struct{ text, ts, fts string }{
+		{"тариф көмүрдү", `'тариф' & 'көмүр':*`, `("тариф" AND "көмүр"*)`},
+		{"шайлоолорго", `( 'шайла':* | 'шайлоолорг':* )`, `(("шайла"* OR "шайлоолорг"*))`},
+		{"тариф көмүрдү ", `'тариф' & 'көмүр'`, `("тариф" AND "көмүр")`},
+	} {
+		q := ParseQuery(jarchy.Kyrgyz, c.text)
+		if got := q.TSQuery(); got != c.ts {
+			t.Errorf("%q: TSQuery %s, want %s", c.text, got, c.ts)
+		}
+		if got := q.FTS5(); got != c.fts {
+			t.Errorf("%q: FTS5 %s, want %s", c.text, got, c.fts)
+		}
+	}
+}
