@@ -52,3 +52,17 @@ func BenchmarkParseQuery(b *testing.B) {
 		_ = q.FTS5()
 	}
 }
+
+// BenchmarkSnippet cuts a highlighted snippet from 2 KB of news text for a
+// two-word query, as a search result does for each hit.
+func BenchmarkSnippet(b *testing.B) {
+	text := benchText(b, jarchy.Kyrgyz)
+	if len(text) > 2048 {
+		text = strings.ToValidUTF8(text[:2048], "")
+	}
+	words := strings.Fields(text)
+	q := ParseQuery(jarchy.Kyrgyz, words[len(words)/2]+" "+words[len(words)/3])
+	for b.Loop() {
+		q.SnippetHTML(text, 240)
+	}
+}

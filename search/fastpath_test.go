@@ -116,3 +116,85 @@ func FuzzPlainWord(f *testing.F) {
 		scanWords(text, func(start, end int) { checkFastPath(t, text[start:end]) })
 	})
 }
+
+// checkInitials: every term the analyser makes of the run w starts with a
+// letter mayStartTerm expects from w, so snippets that skip the other
+// words miss no match.
+func checkInitials(t *testing.T, w string) {
+	t.Helper()
+	for _, lang := range jarchy.Langs {
+		for _, tok := range analyzeChunkSlow(lang, w, 0, len(w), nil) {
+			if tok.Term == "" {
+				continue
+			}
+			if !mayStartTerm(w, map[rune]bool{firstRune(tok.Term): true}) {
+				t.Fatalf("%s %q: term %q of %q starts with a letter the snippet filter does not expect", lang, w, tok.Term, tok.Text)
+			}
+		}
+	}
+}
+
+func TestSnippetInitialsOnEdgeWords(t *testing.T) {
+	for _, w := range []string{
+		"шайлоо", "Шайлоо", "ИДПнын", "KOICAнын", "USAнын", "сaйлoo", "Aлмаз", "ёлка", "Ёлка", "Ӊ", "ѳ",
+		"и\u0306ыл", "оюн-зоок", "Оюн-Зоок", "2020-жылы", "don't", "мага", "буга", "ага", "ошого", "менин",
+		"Google", "ЖКнын", "ОшМУнун", "КРдин", "e\u0301cole", "\u0301a",
+	} {
+		checkInitials(t, w)
+	}
+}
+
+func TestSnippetInitialsOnCorpora(t *testing.T) {
+	dir := filepath.Join(sharedDir(t), "kyrgyz", "sib200-flores-ky-ru")
+	var text strings.Builder
+	for _, name := range []string{"kir_Cyrl_train.tsv", "rus_Cyrl_train.tsv"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Skipf("shared Kyrgyz data not found (set JARCHY_SHARED): %v", err)
+		}
+		text.Write(data)
+	}
+	seen := map[string]bool{}
+	scanWords(text.String(), func(start, end int) {
+		if w := text.String()[start:end]; !seen[w] {
+			seen[w] = true
+			checkInitials(t, w)
+		}
+	})
+}
+
+// TestSnippetSameWithoutFilter: snippets of corpus sentences for queries
+// made of their own words are the same as when every word is analysed.
+func TestSnippetSameWithoutFilter(t *testing.T) {
+	texts := []string{
+		"Борбордук шайлоо комиссиясы шайлоонун жыйынтыгын жарыялады. Оюн-зоок программасы ИДПнын отчетунда жок.",
+		"KOICAнын долбоору Нарында башталды; Ёлка жана ӊ тамгасы, сaйлoo деген сөз.",
+		"Итоги выборов объявлены комиссией. Явка на выборах была высокой, сообщил Google.",
+	}
+	if data, err := os.ReadFile(filepath.Join(sharedDir(t), "kyrgyz", "sib200-flores-ky-ru", "kir_Cyrl_dev.tsv")); err == nil {
+		texts = append(texts, strings.Split(string(data), "\n")[1:60]...)
+	}
+	for _, text := range texts {
+		words := strings.Fields(text)
+		for i := 0; i+1 < len(words); i += 3 {
+			for _, qs := range []string{words[i] + " " + words[i+1], words[i], words[i][:len(words[i])/2]} {
+				for _, lang := range []jarchy.Lang{jarchy.Kyrgyz, jarchy.Russian} {
+					q := ParseQuery(lang, qs)
+					got := q.SnippetHTML(text, 80)
+					withAll := snippetAnalysingAll(q, text, 80)
+					if got != withAll {
+						t.Fatalf("%s %q in %q:\n filtered %s\n all      %s", lang, qs, text, got, withAll)
+					}
+				}
+			}
+		}
+	}
+}
+
+// snippetAnalysingAll is SnippetHTML with a filter that lets every word through.
+func snippetAnalysingAll(q Query, text string, maxRunes int) string {
+	saved := snippetFilter
+	snippetFilter = func(string, map[rune]bool) bool { return true }
+	defer func() { snippetFilter = saved }()
+	return q.SnippetHTML(text, maxRunes)
+}

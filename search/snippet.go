@@ -32,13 +32,24 @@ func (q Query) Snippet(text string, maxRunes int) []Segment {
 	if !q.Empty() {
 		terms := map[string]bool{}
 		var prefixes []string
+		initials := map[rune]bool{}
 		for _, c := range q.Include {
 			for _, t := range c.Terms {
 				terms[t] = true
+				initials[firstRune(t)] = true
+			}
+			for _, p := range c.Prefixes {
+				initials[firstRune(p)] = true
 			}
 			prefixes = append(prefixes, c.Prefixes...)
 		}
-		for _, t := range Analyze(q.Lang, text) {
+		var toks []Token
+		scanWords(text, func(start, end int) {
+			if snippetFilter(text[start:end], initials) {
+				toks = analyzeChunk(q.Lang, text, start, end, toks)
+			}
+		})
+		for _, t := range toks {
 			if t.Term == "" {
 				continue
 			}
@@ -142,6 +153,58 @@ func (q Query) Snippet(text string, maxRunes int) []Segment {
 type hit struct {
 	start, end int
 	term       string
+}
+
+// snippetFilter is mayStartTerm (a variable for the test that compares
+// snippets with and without it).
+var snippetFilter = mayStartTerm
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+// mayStartTerm tells whether a run of word runes from scanWords can hold a
+// term starting with one of initials: the analyser keeps a word's first
+// letter, folded (lower case, variant letters fixed, Latin look-alikes
+// made Cyrillic), and a hyphenated word's parts each start a term. A run
+// mixing Latin and Cyrillic letters is split at script changes, so it is
+// always analysed. Snippets skip the analysis of every other word.
+func mayStartTerm(chunk string, initials map[rune]bool) bool {
+	latin, cyr := false, false
+	partStart := true
+	for _, r := range chunk {
+		basic := r < 0x80 || r >= 0x400 && r <= 0x482 || r >= 0x48A && r <= 0x4FF // no marks there
+		if !basic && unicode.IsMark(r) {
+			return true // composed with the letter before it (NFC)
+		}
+		if partStart {
+			lower := unicode.ToLower(r)
+			fixed, ok := letterFix[lower]
+			if !ok {
+				fixed = lower
+			}
+			look, ok := latinToCyrillic[r]
+			if !ok {
+				look = lower
+			}
+			if initials[lower] || initials[fixed] || initials[unicode.ToLower(look)] {
+				return true
+			}
+		}
+		partStart = isHyphen(r)
+		switch {
+		case r < 0x80:
+			latin = latin || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		case basic:
+			cyr = true
+		case isCyrillic(r):
+			cyr = true
+		case isLatin(r):
+			latin = true
+		}
+	}
+	return latin && cyr
 }
 
 // SnippetHTML is Snippet as HTML: all text escaped, matches in <mark>.
