@@ -15,6 +15,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -129,6 +130,11 @@ func build(t *testing.T, st jarchy.Store, n int) {
 
 func queryLatency(t *testing.T, st jarchy.Store, n int) {
 	ctx := context.Background()
+	if os.Getenv("GOGC") == "" {
+		// searches run inside `jarchy serve`, which collects garbage at
+		// GOGC=400 (cmd/jarchy/gc.go); measure them the same way
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
 
 	queries := twoWordQueries(t, st, n, 300)
 	for _, mode := range []struct {
