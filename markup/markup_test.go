@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strings"
 	"testing"
+	"unicode"
 
 	xhtml "golang.org/x/net/html"
 )
@@ -187,5 +188,44 @@ func TestPlainOfLongBody(t *testing.T) {
 	}
 	if got, want := Plain(images, 1<<20), "Кыска текст. Акыркы сөз."; got != want {
 		t.Errorf("Plain(text, images, text; 1 MiB) = %q, want %q", got, want)
+	}
+}
+
+// collapseReference is collapse as first written, rune by rune with the
+// unicode package; the fast path must give the same strings.
+func collapseReference(s string) string {
+	var b strings.Builder
+	pending := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			pending = true
+			continue
+		}
+		if pending && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		pending = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func FuzzCollapse(f *testing.F) {
+	for _, s := range []string{"", " a  b ", "\t\nшайлоо\u00a0жана\u2003x\x7f\x00y", "\xff\xfe a \xc3", "\u0085\u2028\u2029", "ӊ Ё \u200b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapse(s), collapseReference(s); got != want {
+			t.Fatalf("collapse(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func TestCollapseEveryRune(t *testing.T) {
+	for r := rune(0); r <= 0x3000; r++ {
+		s := "a" + string(r) + "b " + string(r)
+		if got, want := collapse(s), collapseReference(s); got != want {
+			t.Fatalf("collapse(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

@@ -79,20 +79,42 @@ func Plain(md string, maxRunes int) string {
 	return out
 }
 
+// collapse turns every run of white space and control characters into one
+// space and trims both ends; invalid UTF-8 becomes U+FFFD.
 func collapse(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	pending := false
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			pending = true
-			continue
+	for i := 0; i < len(s); {
+		c := s[i]
+		size := 1
+		var r rune
+		switch {
+		case c < utf8.RuneSelf:
+			if c <= ' ' || c == 0x7F { // ASCII space or control
+				pending = true
+				i++
+				continue
+			}
+		default:
+			r, size = utf8.DecodeRuneInString(s[i:])
+			cyrillic := r >= 0x400 && r <= 0x4FF // no space or control there
+			if !cyrillic && (unicode.IsSpace(r) || unicode.IsControl(r)) {
+				pending = true
+				i += size
+				continue
+			}
 		}
 		if pending && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		pending = false
-		b.WriteRune(r)
+		if r == utf8.RuneError && size == 1 && c >= utf8.RuneSelf {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
 	}
 	return b.String()
 }
