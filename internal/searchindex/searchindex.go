@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jarchy/jarchy"
@@ -182,12 +183,11 @@ func Snippet(q search.Query, a *jarchy.Article) string {
 // windowSnippet is q.SnippetHTML(text, maxRunes) for long texts made
 // cheaper: analysing every word of a long body costs more than the rest of
 // a search, so the analyser only sees a window around the place where the
-// most query terms seem to occur (their first letters, found by a plain
-// byte search in the lower-cased text).
+// most query terms seem to occur (their first letters in lower case,
+// capitalised or in capitals, found by a plain byte search).
 func windowSnippet(q search.Query, text string, maxRunes int) string {
 	span := maxRunes * 2 // bytes: about maxRunes Cyrillic letters
-	lower := strings.ToLower(text)
-	if len(text) <= 4*span || len(lower) != len(text) || q.Empty() {
+	if len(text) <= 4*span || q.Empty() {
 		return q.SnippetHTML(text, maxRunes)
 	}
 	var probes []string
@@ -208,13 +208,20 @@ func windowSnippet(q search.Query, text string, maxRunes int) string {
 	}
 	var hits []hit
 	for i, p := range probes {
-		for from, n := 0, 0; n < 64; n++ {
-			j := strings.Index(lower[from:], p)
-			if j < 0 {
-				break
+		r, size := utf8.DecodeRuneInString(p)
+		forms := []string{p, string(unicode.ToUpper(r)) + p[size:], strings.ToUpper(p)}
+		for k, form := range forms {
+			if slices.Contains(forms[:k], form) {
+				continue
 			}
-			hits = append(hits, hit{from + j, i})
-			from += j + len(p)
+			for from, n := 0, 0; n < 64; n++ {
+				j := strings.Index(text[from:], form)
+				if j < 0 {
+					break
+				}
+				hits = append(hits, hit{from + j, i})
+				from += j + len(form)
+			}
 		}
 	}
 	if len(hits) == 0 {

@@ -96,6 +96,15 @@ func TestWindowSnippet(t *testing.T) {
 	if n := utf8.RuneCountInString(got); n > 2*SnippetRunes {
 		t.Errorf("snippet of %d runes", n)
 	}
+	// the word found deep in a long text when it starts a sentence or is
+	// written in capitals (no lower-cased copy of the text is searched)
+	filler = strings.Repeat("Бүгүн аба ырайы жылуу болду, шамал жок. ", 40)
+	for _, form := range []string{"Шайлоолордун", "ШАЙЛООЛОРДУН"} {
+		long := filler + form + " жыйынтыгы чыкты. " + filler
+		if got := windowSnippet(q, long, SnippetRunes); !strings.Contains(got, "<mark>"+form+"</mark>") {
+			t.Errorf("window snippet missed %q: %q", form, got)
+		}
+	}
 	// short texts: exactly the analyser's snippet
 	short := "Комиссия шайлоонун жыйынтыгын жарыялады."
 	if windowSnippet(q, short, SnippetRunes) != q.SnippetHTML(short, SnippetRunes) {
