@@ -53,7 +53,7 @@ const rankSQL = "ts_rank(" + rankWeights + ", d.doc, q, 1)"
 
 // rankPoolSQL scores the documents of the ids $2 against the query text $1,
 // which it parses once (in FROM), not once per document.
-const rankPoolSQL = "SELECT d.article_id, d.published_at, " + rankSQL +
+const rankPoolSQL = "SELECT d.article_id, " + pubMicros + ", " + rankSQL +
 	" FROM search_docs d, to_tsquery('simple', $1) q WHERE d.article_id = ANY($2)"
 
 // indexArticle brings a's index row in step with a, inside the write
@@ -225,9 +225,15 @@ func searchWhere(p searchindex.Plan, m match) (string, []any) {
 
 type scoredID struct {
 	id    int64
-	pub   time.Time
+	pub   int64 // publication time, microseconds since 1970
 	score float32
 }
+
+// pubMicros is d.published_at as microseconds since 1970 (exact: extract
+// returns numeric from PostgreSQL 14): the statements planned with their
+// values (QueryExecModeExec) return text, and an integer reads much faster
+// than a timestamp.
+const pubMicros = "(extract(epoch FROM d.published_at) * 1000000)::int8"
 
 // searchPage runs one tsquery under plan p: a page of ids with scores
 // (higher is better) and the total count (at most jarchy.SearchTotalCap,
@@ -262,15 +268,15 @@ func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) 
 	switch {
 	case p.ByDate && capped:
 		n := len(args)
-		page, err = scanScored(tx.Query(ctx, "SELECT d.article_id, d.published_at, 0::float4"+where+
+		page, err = scanScored(tx.Query(ctx, "SELECT d.article_id, "+pubMicros+", 0::float4"+where+
 			" ORDER BY d.published_at DESC, d.article_id DESC LIMIT $"+strconv.Itoa(n+1)+" OFFSET $"+strconv.Itoa(n+2),
 			append([]any{pgx.QueryExecModeExec}, append(args, p.Limit, p.Offset)...)...))
 		return page, total, capped, err
 	case p.ByDate:
 		sort.Slice(pool, func(i, j int) bool {
 			a, b := pool[i], pool[j]
-			if !a.pub.Equal(b.pub) {
-				return a.pub.After(b.pub)
+			if a.pub != b.pub {
+				return a.pub > b.pub
 			}
 			return a.id > b.id
 		})
@@ -292,8 +298,8 @@ func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) 
 			switch {
 			case a.score != b.score:
 				return a.score > b.score
-			case !a.pub.Equal(b.pub):
-				return a.pub.After(b.pub)
+			case a.pub != b.pub:
+				return a.pub > b.pub
 			}
 			return a.id > b.id
 		})
@@ -317,12 +323,12 @@ var firstWindow int64 = 4096
 // with its own values (QueryExecModeExec).
 func newestMatches(ctx context.Context, tx pgx.Tx, where string, args []any, top int64, need int) ([]scoredID, error) {
 	n := len(args)
-	window := "SELECT d.article_id, d.published_at, 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
+	window := "SELECT d.article_id, " + pubMicros + ", 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
 		" AND d.article_id <= $" + strconv.Itoa(n+2) + " ORDER BY d.article_id DESC LIMIT $" + strconv.Itoa(n+3)
 	// "+ 0" keeps the planner from walking the primary key down (it cannot
 	// tell how few rows match and would test every one): the rest come
 	// from the word index.
-	rest := "WITH m AS MATERIALIZED (SELECT d.article_id, d.published_at, 0::float4 AS score" + where +
+	rest := "WITH m AS MATERIALIZED (SELECT d.article_id, " + pubMicros + ", 0::float4 AS score" + where +
 		" AND d.article_id + 0 <= $" + strconv.Itoa(n+1) + ") SELECT * FROM m ORDER BY article_id DESC LIMIT $" + strconv.Itoa(n+2)
 	var out []scoredID
 	width := firstWindow
