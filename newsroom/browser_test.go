@@ -2,6 +2,7 @@ package newsroom_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -120,11 +121,30 @@ func TestBrowserWriteReviewSchedulePublish(t *testing.T) {
 	login("bolot@example.kg")
 	shot("4-editor-dashboard.png")
 	at := time.Now().Add(8 * time.Second).In(bishkek)
-	do("schedule",
-		chromedp.Navigate(base+"/newsroom/articles/"+strconv.FormatInt(a.ID, 10)),
-		chromedp.WaitVisible(chromedp.CSS(`button[name="to"][value="scheduled"]`)),
-		chromedp.SetValue(chromedp.CSS("#f-published_at"), at.Format("2006-01-02T15:04:05")),
-	)
+	// On a loaded machine the field has been seen detached by a late
+	// navigation ("could not set value on node"): open the page again then.
+	err = nil
+	for attempt := 0; attempt < 3; attempt++ {
+		err = chromedp.Do(ctx,
+			chromedp.Navigate(base+"/newsroom/articles/"+strconv.FormatInt(a.ID, 10)),
+			chromedp.WaitVisible(chromedp.CSS(`button[name="to"][value="scheduled"]`)),
+			chromedp.WaitVisible(chromedp.CSS("#f-published_at")),
+			chromedp.SetValue(chromedp.CSS("#f-published_at"), at.Format("2006-01-02T15:04:05")),
+		)
+		var got string
+		if err == nil {
+			got, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("f-published_at").value`))
+		}
+		if err == nil && got != at.Format("2006-01-02T15:04:05") {
+			err = fmt.Errorf("the field holds %q", got)
+		}
+		if err == nil {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("schedule: %v", err)
+	}
 	shot("5-editor-editor.png")
 	do("approve and schedule",
 		chromedp.Click(chromedp.CSS(`button[name="to"][value="scheduled"]`)),
