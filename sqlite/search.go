@@ -1,10 +1,13 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/jarchy/jarchy"
@@ -113,69 +116,79 @@ func searchFilters(p searchindex.Plan) (string, []any) {
 type scoredID struct {
 	id    int64
 	score float64
+	pub   int64 // published_at, microseconds
 }
 
 // searchPage runs one MATCH expression under plan p: a page of ids with
 // scores (higher is better) and the total count (at most
 // jarchy.SearchTotalCap, capped tells when there are more).
 //
-// Work is bounded by jarchy.SearchTotalCap matches whatever the query: up
-// to that many, all are counted and ranked; beyond, relevance ranks the
-// newest SearchTotalCap matches (by article id) and date order walks the
-// articles newest first, testing each against the query.
+// Work is bounded by jarchy.SearchTotalCap matches whatever the query: one
+// statement reads the newest SearchTotalCap+1 matches (by article id), which
+// gives the count and, up to the cap, every match, ranked here; beyond the
+// cap, relevance ranks the newest SearchTotalCap matches and date order is
+// sought by newestMatches.
 func searchPage(ctx context.Context, tx *qtx, p searchindex.Plan, match string) (page []scoredID, total int, capped bool, err error) {
 	where, wargs := searchWhere(p)
 	args := append([]any{match}, wargs...)
 	limit := jarchy.SearchTotalCap
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1"+where+" LIMIT ?)", append(args, limit+1)...).Scan(&total); err != nil {
+	score := "0.0"
+	if !p.ByDate {
+		// bm25 must run in the FTS5 cursor's own query, as here
+		score = "-bm25(search_fts, " + bm25Weights + ")"
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT d.id, "+score+", d.published_at"+where+
+		" ORDER BY search_fts.rowid DESC LIMIT "+fmt.Sprint(limit+1), args...)
+	if err != nil {
 		return nil, 0, false, err
 	}
-	if total > limit {
-		total, capped = limit, true
+	pool := make([]scoredID, 0, 64)
+	for rows.Next() {
+		var s scoredID
+		if err := rows.Scan(&s.id, &s.score, &s.pub); err != nil {
+			rows.Close()
+			return nil, 0, false, err
+		}
+		pool = append(pool, s)
 	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, false, err
+	}
+	if len(pool) > limit {
+		pool, capped = pool[:limit], true
+	}
+	total = len(pool)
 	if total == 0 || p.Offset >= total {
 		return nil, total, capped, nil
 	}
-	var q string
-	switch {
-	case p.ByDate && capped:
+	if p.ByDate && capped {
 		page, err := newestMatches(ctx, tx, p, match)
 		return page, total, capped, err
-	case p.ByDate:
-		q = "SELECT d.id, 0.0" + where + " ORDER BY d.published_at DESC, d.id DESC LIMIT ? OFFSET ?"
-	default:
-		// bm25 must run in the FTS5 cursor's own query; the order goes outside.
-		q = "SELECT id, score FROM (SELECT d.id AS id, -bm25(search_fts, " + bm25Weights + ") AS score, d.published_at AS pub" +
-			where + " ORDER BY search_fts.rowid DESC LIMIT " + fmt.Sprint(limit) + ") ORDER BY score DESC, pub DESC, id DESC LIMIT ? OFFSET ?"
 	}
-	rows, err := tx.QueryContext(ctx, q, append(args, p.Limit, p.Offset)...)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s scoredID
-		if err := rows.Scan(&s.id, &s.score); err != nil {
-			return nil, 0, false, err
+	slices.SortFunc(pool, func(a, b scoredID) int {
+		if !p.ByDate {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
+				return c
+			}
 		}
-		page = append(page, s)
-	}
-	return page, total, capped, rows.Err()
+		if c := cmp.Compare(b.pub, a.pub); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	return pool[p.Offset:min(total, p.Offset+p.Limit)], total, capped, nil
 }
 
 // newestMatches is date order for queries with very many matches: the
-// matching ids come from the full-text index alone (cheap per match), then
-// the filtered articles are walked newest first (an index scan) until a
-// page of them is among the matches.
+// filtered articles are walked newest first (an index scan) in windows of
+// growing size, and each window is tested against the query by one
+// full-text query over the window's range of ids, until a page of matches
+// is found. Articles are mostly published in the order they were written,
+// so a window's ids are close together and the full-text index reads only
+// their part of its lists; when they are not (an archive imported out of
+// order), every match's id is read once instead.
 func newestMatches(ctx context.Context, tx *qtx, p searchindex.Plan, match string) ([]scoredID, error) {
-	ids, err := queryIDs(ctx, tx, "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", match)
-	if err != nil {
-		return nil, err
-	}
-	in := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		in[id] = true
-	}
 	conds, args := searchFilters(p)
 	rows, err := tx.QueryContext(ctx, "SELECT d.id FROM search_docs d WHERE "+conds+" ORDER BY d.published_at DESC, d.id DESC", args...)
 	if err != nil {
@@ -184,22 +197,68 @@ func newestMatches(ctx context.Context, tx *qtx, p searchindex.Plan, match strin
 	defer rows.Close()
 	var page []scoredID
 	skip := p.Offset
-	for rows.Next() && len(page) < p.Limit {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+	var all map[int64]bool // every match, once windows proved too wide
+	window := make([]int64, 0, newestWindow)
+	for size, more := newestWindow, true; more && len(page) < p.Limit; size *= 4 {
+		window = window[:0]
+		lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+		for len(window) < size {
+			if more = rows.Next(); !more {
+				break
+			}
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			window = append(window, id)
+			lo, hi = min(lo, id), max(hi, id)
 		}
-		if !in[id] {
-			continue
+		if len(window) == 0 {
+			break
 		}
-		if skip > 0 {
-			skip--
-			continue
+		in := all
+		if in == nil {
+			if hi-lo >= int64(4*size) {
+				// ids far apart: reading all matches once costs less
+				ids, err := queryIDs(ctx, tx, "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", match)
+				if err != nil {
+					return nil, err
+				}
+				all = make(map[int64]bool, len(ids))
+				for _, id := range ids {
+					all[id] = true
+				}
+				in = all
+			} else {
+				ids, err := queryIDs(ctx, tx, "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?", match, lo, hi)
+				if err != nil {
+					return nil, err
+				}
+				in = make(map[int64]bool, len(ids))
+				for _, id := range ids {
+					in[id] = true
+				}
+			}
 		}
-		page = append(page, scoredID{id: id})
+		for _, id := range window {
+			if len(page) == p.Limit {
+				break
+			}
+			if !in[id] {
+				continue
+			}
+			if skip > 0 {
+				skip--
+				continue
+			}
+			page = append(page, scoredID{id: id})
+		}
 	}
 	return page, rows.Err()
 }
+
+// newestWindow is the first window of newestMatches (in articles).
+const newestWindow = 256
 
 // nearTerms lists indexed terms that share trigrams with term (term
 // itself first when it is indexed), with their document counts.
