@@ -359,7 +359,7 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 			ids[i] = s.id
 			scores[s.id] = s.score
 		}
-		arts, err := loadArticles(ctx, tx, ids, false)
+		arts, err := loadHits(ctx, tx, ids)
 		if err != nil {
 			return err
 		}
@@ -378,6 +378,31 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 		return jarchy.SearchResult{}, err
 	}
 	return res, nil
+}
+
+// loadHits returns the articles with ids, in that order, as search hits
+// show them (hitSelect: no tags, authors, translations, corrections or
+// rendered body, which no results page or API answer shows).
+func loadHits(ctx context.Context, tx *qtx, ids []int64) ([]*jarchy.Article, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in, args := inList(ids)
+	list, err := queryArticles(ctx, tx, true, hitSelect+" WHERE a.id IN ("+in+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*jarchy.Article, len(list))
+	for _, a := range list {
+		byID[a.ID] = a
+	}
+	out := make([]*jarchy.Article, 0, len(list))
+	for _, id := range ids {
+		if a := byID[id]; a != nil {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // reindexBatch is how many articles one Reindex transaction rewrites.
