@@ -186,8 +186,11 @@ func Snippet(q search.Query, a *jarchy.Article) string {
 // byte search in the lower-cased text).
 func windowSnippet(q search.Query, text string, maxRunes int) string {
 	span := maxRunes * 2 // bytes: about maxRunes Cyrillic letters
+	if len(text) <= 4*span || q.Empty() {
+		return q.SnippetHTML(text, maxRunes)
+	}
 	lower := strings.ToLower(text)
-	if len(text) <= 4*span || len(lower) != len(text) || q.Empty() {
+	if len(lower) != len(text) {
 		return q.SnippetHTML(text, maxRunes)
 	}
 	var probes []string
