@@ -156,4 +156,3 @@ func plainSQLSearch(t *testing.T, db *DB, q jarchy.SearchQuery) plainResult {
 	}
 	return res
 }
-
