@@ -261,15 +261,14 @@ func newestMatches(ctx context.Context, tx *qtx, p searchindex.Plan, match strin
 const newestWindow = 256
 
 // nearTerms lists indexed terms that share trigrams with term (term
-// itself first when it is indexed), with their document counts.
+// itself first, without its count, when it is indexed), with their
+// document counts.
 func nearTerms(ctx context.Context, tx *qtx, term, word string) ([]searchindex.Candidate, error) {
-	var docs int
-	err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", term).Scan(&docs)
-	switch {
-	case err == nil && docs > 0:
-		return []searchindex.Candidate{{Term: term, Docs: docs}}, nil
-	case err != nil && err != sql.ErrNoRows:
+	switch indexed, err := termIndexed(ctx, tx, term); {
+	case err != nil:
 		return nil, err
+	case indexed:
+		return []searchindex.Candidate{{Term: term}}, nil
 	}
 	r := []rune(term)
 	if len(r) < 3 || searchindex.MaxEdits(len(r)) == 0 {
@@ -304,20 +303,61 @@ func nearTerms(ctx context.Context, tx *qtx, term, word string) ([]searchindex.C
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// keep the close ones that some article still holds
+	// Keep the close ones that some article still holds, with their counts
+	// (a count reads the term's whole list). searchindex.Relax keeps the
+	// closest searchindex.MaxAlternatives, the most frequent first among
+	// equally close ones: the terms no closer than a whole group of
+	// equally close ones already found are never among them.
 	close := searchindex.Close(term, word, cands, 20)
 	out := make([]searchindex.Candidate, 0, len(close))
-	for _, t := range close {
-		var n int
-		err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", t).Scan(&n)
-		if err != nil && err != sql.ErrNoRows {
-			return nil, err
-		}
-		if n > 0 {
-			out = append(out, searchindex.Candidate{Term: t, Docs: n})
+	for i := 0; i < len(close) && len(out) < searchindex.MaxAlternatives; {
+		d := searchindex.Distance(term, word, close[i])
+		for ; i < len(close) && searchindex.Distance(term, word, close[i]) == d; i++ {
+			var n int
+			err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", close[i]).Scan(&n)
+			if err != nil && err != sql.ErrNoRows {
+				return nil, err
+			}
+			if n > 0 {
+				out = append(out, searchindex.Candidate{Term: close[i], Docs: n})
+			}
 		}
 	}
 	return out, nil
+}
+
+// termIndexed reports whether some indexed article holds term. A term of
+// plain letters and digits is looked up in the full-text index (its first
+// row); any other (which the tokenizer might split) has its rows counted.
+func termIndexed(ctx context.Context, tx *qtx, term string) (bool, error) {
+	q := "SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1"
+	arg := searchindex.Quote(term)
+	if !plainTerm(term) {
+		q, arg = "SELECT 1 FROM search_vocab WHERE term = ? AND doc > 0", term
+	}
+	var one int
+	switch err := tx.QueryRowContext(ctx, q, arg).Scan(&one); err {
+	case nil:
+		return true, nil
+	case sql.ErrNoRows:
+		return false, nil
+	default:
+		return false, err
+	}
+}
+
+// plainTerm: t is lower-case ASCII letters, digits, lower-case Cyrillic
+// letters of the basic block or Kyrgyz ң, ө, ү, all of which the FTS5
+// tokenizer keeps whole and as they are.
+func plainTerm(t string) bool {
+	for _, r := range t {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r >= 'а' && r <= 'џ', r == 'ң', r == 'ө', r == 'ү':
+		default:
+			return false
+		}
+	}
+	return t != ""
 }
 
 // Search finds public articles; see jarchy.SearchStore.
