@@ -54,6 +54,9 @@ func writeIndexRow(ctx context.Context, tx *qtx, a *jarchy.Article, d *searchind
 		id, d.Title, d.Lead, d.Body, d.Tags, d.Authors); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO search_text (id, snippet) VALUES (?, ?)", id, d.SnippetText); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	terms, err := json.Marshal(d.Terms())
 	if err != nil {
 		return err
@@ -66,7 +69,7 @@ func writeIndexRow(ctx context.Context, tx *qtx, a *jarchy.Article, d *searchind
 
 // unindexArticle drops article id from the index (inside its delete).
 func unindexArticle(ctx context.Context, tx *qtx, id int64) error {
-	for _, q := range []string{"DELETE FROM search_fts WHERE rowid = ?", "DELETE FROM search_docs WHERE id = ?"} {
+	for _, q := range []string{"DELETE FROM search_fts WHERE rowid = ?", "DELETE FROM search_docs WHERE id = ?", "DELETE FROM search_text WHERE id = ?"} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
@@ -407,7 +410,11 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 		for _, a := range arts {
 			res.Hits = append(res.Hits, jarchy.SearchHit{Article: a, Score: scores[a.ID]})
 		}
-		searchindex.FillSnippets(hq, res.Hits)
+		sources, err := snippetSources(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		searchindex.FillSnippetsFrom(hq, res.Hits, sources)
 		if fuzzy != nil {
 			res.Fuzzy = true
 			res.Suggestion = fuzzy.Suggestion(p.Query.Lang, arts)
@@ -443,6 +450,31 @@ func loadHits(ctx context.Context, tx *qtx, ids []int64) ([]*jarchy.Article, err
 		}
 	}
 	return out, nil
+}
+
+// snippetSources returns the stored searchindex.SnippetSource of the
+// articles with ids, by id (articles indexed before it was stored have
+// none).
+func snippetSources(ctx context.Context, tx *qtx, ids []int64) (map[int64]string, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in, args := inList(ids)
+	rows, err := tx.QueryContext(ctx, "SELECT id, snippet FROM search_text WHERE id IN ("+in+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[int64]string, len(ids))
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return nil, err
+		}
+		out[id] = text
+	}
+	return out, rows.Err()
 }
 
 // reindexBatch is how many articles one Reindex transaction rewrites.
@@ -517,6 +549,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 			// rows of articles deleted or unpublished behind the index's back
 			"DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM articles WHERE status = 'published')",
 			"DELETE FROM search_docs WHERE id NOT IN (SELECT id FROM articles WHERE status = 'published')",
+			"DELETE FROM search_text WHERE id NOT IN (SELECT id FROM articles WHERE status = 'published')",
 			"INSERT INTO search_fts (search_fts) VALUES ('optimize')",
 			"INSERT INTO search_trigrams (search_trigrams) VALUES ('optimize')",
 			"UPDATE search_state SET built = 1",
