@@ -184,16 +184,19 @@ func searchPage(ctx context.Context, tx *qtx, p searchindex.Plan, match string) 
 }
 
 // newestMatches is date order for queries with very many matches: the
-// filtered articles are walked newest first (an index scan) in windows of
-// growing size, and each window is tested against the query by one
-// full-text query over the window's range of ids, until a page of matches
-// is found. Articles are mostly published in the order they were written,
-// so a window's ids are close together and the full-text index reads only
-// their part of its lists; when they are not (an archive imported out of
-// order), every match's id is read once instead.
+// filtered articles are walked newest first (search_docs_filters, which
+// holds the filters: no row is read) in windows, and each window is
+// tested against the query by one full-text query over the window's range
+// of ids, until a page of matches is found. Each window after the first is
+// sized from the share of matches so far. Articles are mostly published in
+// the order they were written, so a window's ids are close together and
+// the full-text index reads only their part of its lists; when they are
+// not (an archive imported out of order), every match's id is read once
+// instead.
 func newestMatches(ctx context.Context, tx *qtx, p searchindex.Plan, match string) ([]scoredID, error) {
 	conds, args := searchFilters(p)
-	rows, err := tx.QueryContext(ctx, "SELECT d.id FROM search_docs d WHERE "+conds+" ORDER BY d.published_at DESC, d.id DESC", args...)
+	rows, err := tx.QueryContext(ctx, "SELECT d.id FROM search_docs d WHERE "+conds+
+		" ORDER BY d.published_at DESC, d.id DESC", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +205,8 @@ func newestMatches(ctx context.Context, tx *qtx, p searchindex.Plan, match strin
 	skip := p.Offset
 	var all map[int64]bool // every match, once windows proved too wide
 	window := make([]int64, 0, newestWindow)
-	for size, more := newestWindow, true; more && len(page) < p.Limit; size *= 4 {
+	walked, found := 0, 0
+	for size, more := newestWindow, true; more && len(page) < p.Limit; {
 		window = window[:0]
 		lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 		for len(window) < size {
@@ -221,7 +225,7 @@ func newestMatches(ctx context.Context, tx *qtx, p searchindex.Plan, match strin
 		}
 		in := all
 		if in == nil {
-			if hi-lo >= int64(4*size) {
+			if hi-lo >= int64(4*max(size, newestWindow)) {
 				// ids far apart: reading all matches once costs less
 				ids, err := queryIDs(ctx, tx, "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", match)
 				if err != nil {
@@ -250,12 +254,18 @@ func newestMatches(ctx context.Context, tx *qtx, p searchindex.Plan, match strin
 			if !in[id] {
 				continue
 			}
+			found++
 			if skip > 0 {
 				skip--
 				continue
 			}
 			page = append(page, scoredID{id: id})
 		}
+		walked += len(window)
+		// the next window: half as many again as the matches still wanted
+		// need at the share seen so far, within bounds
+		need := skip + p.Limit - len(page)
+		size = min(max(need*walked*3/(2*max(found, 1)), newestWindow/4), 64*newestWindow)
 	}
 	return page, rows.Err()
 }
