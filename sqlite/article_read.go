@@ -33,12 +33,19 @@ func articleSelect(summary bool) string {
 }
 
 var (
-	fullSelect    = buildArticleSelect(false)
-	summarySelect = buildArticleSelect(true)
+	fullSelect    = buildArticleSelect(false, true)
+	summarySelect = buildArticleSelect(true, false)
+	// hitSelect is what a search hit needs: a summary with the body, which
+	// its snippet and the fuzzy fallback's suggestion are taken from (scan
+	// it as a summary).
+	hitSelect = buildArticleSelect(true, true)
 )
 
-func buildArticleSelect(summary bool) string {
+func buildArticleSelect(summary, withBody bool) string {
 	body, bodyHTML, tags, authors, translations, corrections := "a.body", "''", "'[]'", "'[]'", "'[]'", "'[]'"
+	if !withBody {
+		body = "''"
+	}
 	if !summary {
 		corrections = "a.corrections"
 		translations = `(SELECT json_group_array(json_object('i', t.id, 'l', t.lang, 's', t.slug, 'c', ts.slug,
@@ -50,8 +57,6 @@ func buildArticleSelect(summary bool) string {
 		authors = `(SELECT json_group_array(json_object('i', u.id, 's', u.slug, 'n', u.name, 'b', u.bio) ORDER BY x.position)
 			FROM article_authors x JOIN authors u ON u.id = x.author_id WHERE x.article_id = a.id)`
 		bodyHTML = fmt.Sprintf("CASE WHEN a.body_html_version = %d THEN a.body_html ELSE '' END", storeutil.BodyHTMLVersion)
-	} else {
-		body = "''"
 	}
 	return `SELECT a.id, a.external_id, a.lang, a.translation_group, a.slug, a.status,
 	a.published_at, a.created_at, a.updated_at, a.version,

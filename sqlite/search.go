@@ -1,10 +1,13 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/jarchy/jarchy"
@@ -51,6 +54,9 @@ func writeIndexRow(ctx context.Context, tx *qtx, a *jarchy.Article, d *searchind
 		id, d.Title, d.Lead, d.Body, d.Tags, d.Authors); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO search_text (id, snippet) VALUES (?, ?)", id, d.SnippetText); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
 	terms, err := json.Marshal(d.Terms())
 	if err != nil {
 		return err
@@ -63,7 +69,7 @@ func writeIndexRow(ctx context.Context, tx *qtx, a *jarchy.Article, d *searchind
 
 // unindexArticle drops article id from the index (inside its delete).
 func unindexArticle(ctx context.Context, tx *qtx, id int64) error {
-	for _, q := range []string{"DELETE FROM search_fts WHERE rowid = ?", "DELETE FROM search_docs WHERE id = ?"} {
+	for _, q := range []string{"DELETE FROM search_fts WHERE rowid = ?", "DELETE FROM search_docs WHERE id = ?", "DELETE FROM search_text WHERE id = ?"} {
 		if _, err := tx.ExecContext(ctx, q, id); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
@@ -113,104 +119,169 @@ func searchFilters(p searchindex.Plan) (string, []any) {
 type scoredID struct {
 	id    int64
 	score float64
+	pub   int64 // published_at, microseconds
 }
 
 // searchPage runs one MATCH expression under plan p: a page of ids with
 // scores (higher is better) and the total count (at most
 // jarchy.SearchTotalCap, capped tells when there are more).
 //
-// Work is bounded by jarchy.SearchTotalCap matches whatever the query: up
-// to that many, all are counted and ranked; beyond, relevance ranks the
-// newest SearchTotalCap matches (by article id) and date order walks the
-// articles newest first, testing each against the query.
+// Work is bounded by jarchy.SearchTotalCap matches whatever the query: one
+// statement reads the newest SearchTotalCap+1 matches (by article id), which
+// gives the count and, up to the cap, every match, ranked here; beyond the
+// cap, relevance ranks the newest SearchTotalCap matches and date order is
+// sought by newestMatches.
 func searchPage(ctx context.Context, tx *qtx, p searchindex.Plan, match string) (page []scoredID, total int, capped bool, err error) {
 	where, wargs := searchWhere(p)
 	args := append([]any{match}, wargs...)
 	limit := jarchy.SearchTotalCap
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1"+where+" LIMIT ?)", append(args, limit+1)...).Scan(&total); err != nil {
+	score := "0.0"
+	if !p.ByDate {
+		// bm25 must run in the FTS5 cursor's own query, as here
+		score = "-bm25(search_fts, " + bm25Weights + ")"
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT d.id, "+score+", d.published_at"+where+
+		" ORDER BY search_fts.rowid DESC LIMIT "+fmt.Sprint(limit+1), args...)
+	if err != nil {
 		return nil, 0, false, err
 	}
-	if total > limit {
-		total, capped = limit, true
+	pool := make([]scoredID, 0, 64)
+	for rows.Next() {
+		var s scoredID
+		if err := rows.Scan(&s.id, &s.score, &s.pub); err != nil {
+			rows.Close()
+			return nil, 0, false, err
+		}
+		pool = append(pool, s)
 	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, false, err
+	}
+	if len(pool) > limit {
+		pool, capped = pool[:limit], true
+	}
+	total = len(pool)
 	if total == 0 || p.Offset >= total {
 		return nil, total, capped, nil
 	}
-	var q string
-	switch {
-	case p.ByDate && capped:
+	if p.ByDate && capped {
 		page, err := newestMatches(ctx, tx, p, match)
 		return page, total, capped, err
-	case p.ByDate:
-		q = "SELECT d.id, 0.0" + where + " ORDER BY d.published_at DESC, d.id DESC LIMIT ? OFFSET ?"
-	default:
-		// bm25 must run in the FTS5 cursor's own query; the order goes outside.
-		q = "SELECT id, score FROM (SELECT d.id AS id, -bm25(search_fts, " + bm25Weights + ") AS score, d.published_at AS pub" +
-			where + " ORDER BY search_fts.rowid DESC LIMIT " + fmt.Sprint(limit) + ") ORDER BY score DESC, pub DESC, id DESC LIMIT ? OFFSET ?"
 	}
-	rows, err := tx.QueryContext(ctx, q, append(args, p.Limit, p.Offset)...)
-	if err != nil {
-		return nil, 0, false, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s scoredID
-		if err := rows.Scan(&s.id, &s.score); err != nil {
-			return nil, 0, false, err
+	slices.SortFunc(pool, func(a, b scoredID) int {
+		if !p.ByDate {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
+				return c
+			}
 		}
-		page = append(page, s)
-	}
-	return page, total, capped, rows.Err()
+		if c := cmp.Compare(b.pub, a.pub); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	return pool[p.Offset:min(total, p.Offset+p.Limit)], total, capped, nil
 }
 
 // newestMatches is date order for queries with very many matches: the
-// matching ids come from the full-text index alone (cheap per match), then
-// the filtered articles are walked newest first (an index scan) until a
-// page of them is among the matches.
+// filtered articles are walked newest first (search_docs_filters, which
+// holds the filters: no row is read) in windows, and each window is
+// tested against the query by one full-text query over the window's range
+// of ids, until a page of matches is found. Each window after the first is
+// sized from the share of matches so far. Articles are mostly published in
+// the order they were written, so a window's ids are close together and
+// the full-text index reads only their part of its lists; when they are
+// not (an archive imported out of order), every match's id is read once
+// instead.
 func newestMatches(ctx context.Context, tx *qtx, p searchindex.Plan, match string) ([]scoredID, error) {
-	ids, err := queryIDs(ctx, tx, "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", match)
-	if err != nil {
-		return nil, err
-	}
-	in := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		in[id] = true
-	}
 	conds, args := searchFilters(p)
-	rows, err := tx.QueryContext(ctx, "SELECT d.id FROM search_docs d WHERE "+conds+" ORDER BY d.published_at DESC, d.id DESC", args...)
+	rows, err := tx.QueryContext(ctx, "SELECT d.id FROM search_docs d WHERE "+conds+
+		" ORDER BY d.published_at DESC, d.id DESC", args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var page []scoredID
 	skip := p.Offset
-	for rows.Next() && len(page) < p.Limit {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+	var all map[int64]bool // every match, once windows proved too wide
+	window := make([]int64, 0, newestWindow)
+	walked, found := 0, 0
+	for size, more := newestWindow, true; more && len(page) < p.Limit; {
+		window = window[:0]
+		lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+		for len(window) < size {
+			if more = rows.Next(); !more {
+				break
+			}
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			window = append(window, id)
+			lo, hi = min(lo, id), max(hi, id)
 		}
-		if !in[id] {
-			continue
+		if len(window) == 0 {
+			break
 		}
-		if skip > 0 {
-			skip--
-			continue
+		in := all
+		if in == nil {
+			if hi-lo >= int64(4*max(size, newestWindow)) {
+				// ids far apart: reading all matches once costs less
+				ids, err := queryIDs(ctx, tx, "SELECT rowid FROM search_fts WHERE search_fts MATCH ?", match)
+				if err != nil {
+					return nil, err
+				}
+				all = make(map[int64]bool, len(ids))
+				for _, id := range ids {
+					all[id] = true
+				}
+				in = all
+			} else {
+				ids, err := queryIDs(ctx, tx, "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN ? AND ?", match, lo, hi)
+				if err != nil {
+					return nil, err
+				}
+				in = make(map[int64]bool, len(ids))
+				for _, id := range ids {
+					in[id] = true
+				}
+			}
 		}
-		page = append(page, scoredID{id: id})
+		for _, id := range window {
+			if len(page) == p.Limit {
+				break
+			}
+			if !in[id] {
+				continue
+			}
+			found++
+			if skip > 0 {
+				skip--
+				continue
+			}
+			page = append(page, scoredID{id: id})
+		}
+		walked += len(window)
+		// the next window: half as many again as the matches still wanted
+		// need at the share seen so far, within bounds
+		need := skip + p.Limit - len(page)
+		size = min(max(need*walked*3/(2*max(found, 1)), newestWindow/4), 64*newestWindow)
 	}
 	return page, rows.Err()
 }
 
+// newestWindow is the first window of newestMatches (in articles).
+const newestWindow = 256
+
 // nearTerms lists indexed terms that share trigrams with term (term
-// itself first when it is indexed), with their document counts.
+// itself first, without its count, when it is indexed), with their
+// document counts.
 func nearTerms(ctx context.Context, tx *qtx, term, word string) ([]searchindex.Candidate, error) {
-	var docs int
-	err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", term).Scan(&docs)
-	switch {
-	case err == nil && docs > 0:
-		return []searchindex.Candidate{{Term: term, Docs: docs}}, nil
-	case err != nil && err != sql.ErrNoRows:
+	switch indexed, err := termIndexed(ctx, tx, term); {
+	case err != nil:
 		return nil, err
+	case indexed:
+		return []searchindex.Candidate{{Term: term}}, nil
 	}
 	r := []rune(term)
 	if len(r) < 3 || searchindex.MaxEdits(len(r)) == 0 {
@@ -245,20 +316,61 @@ func nearTerms(ctx context.Context, tx *qtx, term, word string) ([]searchindex.C
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// keep the close ones that some article still holds
+	// Keep the close ones that some article still holds, with their counts
+	// (a count reads the term's whole list). searchindex.Relax keeps the
+	// closest searchindex.MaxAlternatives, the most frequent first among
+	// equally close ones: the terms no closer than a whole group of
+	// equally close ones already found are never among them.
 	close := searchindex.Close(term, word, cands, 20)
 	out := make([]searchindex.Candidate, 0, len(close))
-	for _, t := range close {
-		var n int
-		err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", t).Scan(&n)
-		if err != nil && err != sql.ErrNoRows {
-			return nil, err
-		}
-		if n > 0 {
-			out = append(out, searchindex.Candidate{Term: t, Docs: n})
+	for i := 0; i < len(close) && len(out) < searchindex.MaxAlternatives; {
+		d := searchindex.Distance(term, word, close[i])
+		for ; i < len(close) && searchindex.Distance(term, word, close[i]) == d; i++ {
+			var n int
+			err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", close[i]).Scan(&n)
+			if err != nil && err != sql.ErrNoRows {
+				return nil, err
+			}
+			if n > 0 {
+				out = append(out, searchindex.Candidate{Term: close[i], Docs: n})
+			}
 		}
 	}
 	return out, nil
+}
+
+// termIndexed reports whether some indexed article holds term. A term of
+// plain letters and digits is looked up in the full-text index (its first
+// row); any other (which the tokenizer might split) has its rows counted.
+func termIndexed(ctx context.Context, tx *qtx, term string) (bool, error) {
+	q := "SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1"
+	arg := searchindex.Quote(term)
+	if !plainTerm(term) {
+		q, arg = "SELECT 1 FROM search_vocab WHERE term = ? AND doc > 0", term
+	}
+	var one int
+	switch err := tx.QueryRowContext(ctx, q, arg).Scan(&one); err {
+	case nil:
+		return true, nil
+	case sql.ErrNoRows:
+		return false, nil
+	default:
+		return false, err
+	}
+}
+
+// plainTerm: t is lower-case ASCII letters, digits, lower-case Cyrillic
+// letters of the basic block or Kyrgyz ң, ө, ү, all of which the FTS5
+// tokenizer keeps whole and as they are.
+func plainTerm(t string) bool {
+	for _, r := range t {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r >= 'а' && r <= 'џ', r == 'ң', r == 'ө', r == 'ү':
+		default:
+			return false
+		}
+	}
+	return t != ""
 }
 
 // Search finds public articles; see jarchy.SearchStore.
@@ -300,7 +412,7 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 			ids[i] = s.id
 			scores[s.id] = s.score
 		}
-		arts, err := loadArticles(ctx, tx, ids, false)
+		arts, err := loadHits(ctx, tx, ids)
 		if err != nil {
 			return err
 		}
@@ -309,7 +421,11 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 			res.Hits = append(res.Hits, jarchy.SearchHit{Article: a, Score: scores[a.ID]})
 		}
 		if !q.NoSnippets {
-			searchindex.FillSnippets(hq, res.Hits)
+			sources, err := snippetSources(ctx, tx, ids)
+			if err != nil {
+				return err
+			}
+			searchindex.FillSnippetsFrom(hq, res.Hits, sources)
 		}
 		if fuzzy != nil {
 			res.Fuzzy = true
@@ -321,6 +437,56 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 		return jarchy.SearchResult{}, err
 	}
 	return res, nil
+}
+
+// loadHits returns the articles with ids, in that order, as search hits
+// show them (hitSelect: no tags, authors, translations, corrections or
+// rendered body, which no results page or API answer shows).
+func loadHits(ctx context.Context, tx *qtx, ids []int64) ([]*jarchy.Article, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in, args := inList(ids)
+	list, err := queryArticles(ctx, tx, true, hitSelect+" WHERE a.id IN ("+in+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*jarchy.Article, len(list))
+	for _, a := range list {
+		byID[a.ID] = a
+	}
+	out := make([]*jarchy.Article, 0, len(list))
+	for _, id := range ids {
+		if a := byID[id]; a != nil {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// snippetSources returns the stored searchindex.SnippetSource of the
+// articles with ids, by id (articles indexed before it was stored have
+// none).
+func snippetSources(ctx context.Context, tx *qtx, ids []int64) (map[int64]string, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in, args := inList(ids)
+	rows, err := tx.QueryContext(ctx, "SELECT id, snippet FROM search_text WHERE id IN ("+in+")", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[int64]string, len(ids))
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return nil, err
+		}
+		out[id] = text
+	}
+	return out, rows.Err()
 }
 
 // reindexBatch is how many articles one Reindex transaction rewrites.
@@ -395,6 +561,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 			// rows of articles deleted or unpublished behind the index's back
 			"DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM articles WHERE status = 'published')",
 			"DELETE FROM search_docs WHERE id NOT IN (SELECT id FROM articles WHERE status = 'published')",
+			"DELETE FROM search_text WHERE id NOT IN (SELECT id FROM articles WHERE status = 'published')",
 			"INSERT INTO search_fts (search_fts) VALUES ('optimize')",
 			"INSERT INTO search_trigrams (search_trigrams) VALUES ('optimize')",
 			"UPDATE search_state SET built = 1",

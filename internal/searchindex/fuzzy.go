@@ -72,12 +72,7 @@ func Close(term, word string, cands []Candidate, n int) []string {
 			continue
 		}
 		seen[c.Term] = true
-		d := EditDistance(term, c.Term)
-		if cl := utf8.RuneCountInString(c.Term); cl >= 4 && cl < len(wr) {
-			if pd := EditDistance(string(wr[:cl]), c.Term); pd <= MaxEdits(cl) && pd < d {
-				d = pd
-			}
-		}
+		d := distance(term, wr, c.Term)
 		if d <= max(limit, MaxEdits(len(wr))) {
 			keep = append(keep, scored{c, d})
 		}
@@ -100,6 +95,23 @@ func Close(term, word string, cands []Candidate, n int) []string {
 		out = append(out, k.Term)
 	}
 	return out
+}
+
+// Distance is how far candidate is from term as Close orders candidates:
+// its edit distance from term, or from as many first letters of word
+// when that is closer.
+func Distance(term, word, candidate string) int {
+	return distance(term, []rune(search.Normalize(word)), candidate)
+}
+
+func distance(term string, wr []rune, candidate string) int {
+	d := EditDistance(term, candidate)
+	if cl := utf8.RuneCountInString(candidate); cl >= 4 && cl < len(wr) {
+		if pd := EditDistance(string(wr[:cl]), candidate); pd <= MaxEdits(cl) && pd < d {
+			d = pd
+		}
+	}
+	return d
 }
 
 // Fuzzy is a query relaxed to close spellings: every group must match, by

@@ -31,9 +31,13 @@ const (
 )
 
 // Doc is an article as the index holds it: each field's index terms
-// joined by spaces (search.IndexText).
+// joined by spaces (search.IndexText), and the text snippets are taken
+// from, for a store that keeps it.
 type Doc struct {
 	Title, Lead, Body, Tags, Authors string
+	// SnippetText is SnippetSource(a.Body), the body's plain text (whose
+	// index terms are Body) up to snippetSource bytes of Markdown.
+	SnippetText string
 }
 
 // Indexed reports whether a belongs in the index at all: only published
@@ -53,12 +57,18 @@ func Build(a *jarchy.Article) Doc {
 	for i, au := range a.Authors {
 		authors[i] = au.Name
 	}
+	plain := markup.Plain(a.Body, jarchy.MaxBodyLen)
+	snippet := plain
+	if len(a.Body) > snippetSource {
+		snippet = SnippetSource(a.Body)
+	}
 	return Doc{
-		Title:   search.IndexText(a.Lang, a.Title),
-		Lead:    search.IndexText(a.Lang, a.Lead),
-		Body:    search.IndexText(a.Lang, markup.Plain(a.Body, jarchy.MaxBodyLen)),
-		Tags:    search.IndexText(a.Lang, strings.Join(tags, " ; ")),
-		Authors: search.IndexText(a.Lang, strings.Join(authors, " ; ")),
+		Title:       search.IndexText(a.Lang, a.Title),
+		Lead:        search.IndexText(a.Lang, a.Lead),
+		Body:        search.IndexText(a.Lang, plain),
+		Tags:        search.IndexText(a.Lang, strings.Join(tags, " ; ")),
+		Authors:     search.IndexText(a.Lang, strings.Join(authors, " ; ")),
+		SnippetText: snippet,
 	}
 }
 
@@ -162,7 +172,12 @@ const SnippetRunes = 240
 
 // Snippet is the highlighted excerpt of a's lead and body for q (safe HTML).
 func Snippet(q search.Query, a *jarchy.Article) string {
-	body := a.Body
+	return SnippetOf(q, a.Lead, SnippetSource(a.Body))
+}
+
+// SnippetSource is the plain text of a Markdown body that snippets are
+// taken from: that of its first snippetSource bytes.
+func SnippetSource(body string) string {
 	if len(body) > snippetSource {
 		cut := snippetSource
 		for cut > 0 && !utf8.RuneStart(body[cut]) {
@@ -170,12 +185,18 @@ func Snippet(q search.Query, a *jarchy.Article) string {
 		}
 		body = body[:cut]
 	}
-	text := a.Lead
-	if plain := markup.Plain(body, jarchy.MaxBodyLen); plain != "" {
+	return markup.Plain(body, jarchy.MaxBodyLen)
+}
+
+// SnippetOf is Snippet for an article's lead and the SnippetSource of its
+// body.
+func SnippetOf(q search.Query, lead, source string) string {
+	text := lead
+	if source != "" {
 		if text != "" {
 			text += " "
 		}
-		text += plain
+		text += source
 	}
 	return windowSnippet(q, text, SnippetRunes)
 }
@@ -288,8 +309,19 @@ func TSQuote(t string) string {
 
 // FillSnippets computes the hits' snippets for q on all cores.
 func FillSnippets(q search.Query, hits []jarchy.SearchHit) {
+	FillSnippetsFrom(q, hits, nil)
+}
+
+// FillSnippetsFrom is FillSnippets with the SnippetSource of some hits'
+// bodies known, by article id (the others are computed).
+func FillSnippetsFrom(q search.Query, hits []jarchy.SearchHit, sources map[int64]string) {
 	Parallel(len(hits), func(i int) {
-		hits[i].Snippet = Snippet(q, hits[i].Article)
+		a := hits[i].Article
+		if src, ok := sources[a.ID]; ok {
+			hits[i].Snippet = SnippetOf(q, a.Lead, src)
+		} else {
+			hits[i].Snippet = Snippet(q, a)
+		}
 	})
 }
 
