@@ -245,7 +245,7 @@ func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high s
 		}
 	}
 	if len(rows.docIDs) > 0 {
-		p.queue(-1, insertDocsSQL, rows.docIDs, rows.docTitle, rows.docLead, rows.docBody, rows.docTags, rows.docAuthors, rows.docLang, rows.docSection, rows.docPub)
+		p.queue(-1, insertDocsSQL, rows.docIDs, rows.docTitle, rows.docLead, rows.docBody, rows.docTags, rows.docAuthors, rows.docLang, rows.docSection, rows.docPub, rows.docSnippet)
 	}
 	if len(terms) > 0 {
 		slices.Sort(terms)
@@ -810,6 +810,7 @@ type newRows struct {
 	docTitle, docLead, docBody, docTags, docAuthors, docLang []string
 	docSection                                               []int64
 	docPub                                                   []time.Time
+	docSnippet                                               []string
 
 	revArticle, revVersion []int64
 	revisions              []string
@@ -885,6 +886,7 @@ func (r *newRows) doc(a *jarchy.Article, d searchindex.Doc) {
 	r.docTitle, r.docLead, r.docBody = append(r.docTitle, d.Title), append(r.docLead, d.Lead), append(r.docBody, d.Body)
 	r.docTags, r.docAuthors = append(r.docTags, d.Tags), append(r.docAuthors, d.Authors)
 	r.docLang, r.docSection, r.docPub = append(r.docLang, string(a.Lang)), append(r.docSection, a.Section.ID), append(r.docPub, a.PublishedAt)
+	r.docSnippet = append(r.docSnippet, d.SnippetText)
 }
 
 // insertArticlesSQL inserts new articles: column arrays $1..$20 (the ID,
@@ -909,14 +911,17 @@ func insertLinksSQL(table, col string) string {
 }
 
 // insertDocsSQL inserts the index rows of new articles: the positional
-// document in search_docs and its stripped lexemes in search_match, as
-// indexRowStatement does for one.
-var insertDocsSQL = `WITH d AS (
+// document in search_docs, its stripped lexemes in search_match and the
+// snippet text in search_text, as indexRowStatement does for one.
+var insertDocsSQL = `WITH x AS (
+		SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+			$9::timestamptz[], $10::text[]) AS x(id, t, l, b, g, u, lang, section, pub, snippet)),
+	d AS (
 		INSERT INTO search_docs (article_id, doc, lang, section_id, published_at)
-		SELECT id, ` + docExprOf("t", "l", "b", "g", "u") + `, lang, section, pub
-		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::timestamptz[])
-			AS x(id, t, l, b, g, u, lang, section, pub)
-		RETURNING article_id, lang, section_id, published_at, doc)
+		SELECT id, ` + docExprOf("t", "l", "b", "g", "u") + `, lang, section, pub FROM x
+		RETURNING article_id, lang, section_id, published_at, doc),
+	s AS (
+		INSERT INTO search_text (article_id, snippet) SELECT id, snippet FROM x)
 	INSERT INTO search_match (article_id, lang, section_id, published_at, lexemes)
 		SELECT article_id, lang, section_id, published_at, strip(doc) FROM d`
 

@@ -486,7 +486,7 @@ func dumpTables(t *testing.T, s *DB) map[string]string {
 	names := groupNames(t, s)
 	out := map[string]string{}
 	for _, table := range []string{"site_state", "articles", "article_tags", "article_authors", "sections", "tags", "authors",
-		"media", "revisions", "audit_log", "slug_redirects", "search_docs", "search_match", "search_terms"} {
+		"media", "revisions", "audit_log", "slug_redirects", "search_docs", "search_match", "search_text", "search_terms"} {
 		// The content hash covers the (random) translation group: it is
 		// checked apart, against the article read back.
 		row := "to_jsonb(t)"

@@ -103,6 +103,10 @@ func indexRowStatement(a *jarchy.Article, d *searchindex.Doc) (string, []any) {
 	// which the windows of newestMatches read).
 	return `WITH v AS (
 			SELECT $1::bigint AS article_id, ` + docExpr + ` AS doc, $7::text AS lang, $8::bigint AS section_id, $9::timestamptz AS published_at),
+		s AS (
+			INSERT INTO search_text (article_id, snippet) VALUES ($1, $10)
+			ON CONFLICT (article_id) DO UPDATE SET snippet = EXCLUDED.snippet
+			WHERE search_text.snippet IS DISTINCT FROM EXCLUDED.snippet),
 		d AS (
 			INSERT INTO search_docs (article_id, doc, lang, section_id, published_at) SELECT * FROM v
 			ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, lang = EXCLUDED.lang,
@@ -115,7 +119,7 @@ func indexRowStatement(a *jarchy.Article, d *searchindex.Doc) (string, []any) {
 			section_id = EXCLUDED.section_id, published_at = EXCLUDED.published_at
 		WHERE (search_match.lexemes, search_match.lang, search_match.section_id, search_match.published_at)
 			IS DISTINCT FROM (EXCLUDED.lexemes, EXCLUDED.lang, EXCLUDED.section_id, EXCLUDED.published_at)`,
-		[]any{a.ID, d.Title, d.Lead, d.Body, d.Tags, d.Authors, string(a.Lang), a.Section.ID, a.PublishedAt}
+		[]any{a.ID, d.Title, d.Lead, d.Body, d.Tags, d.Authors, string(a.Lang), a.Section.ID, a.PublishedAt, d.SnippetText}
 }
 
 // insertTermsSQL adds the terms $1 to the fuzzy vocabulary.
@@ -494,7 +498,11 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 			res.Hits = append(res.Hits, jarchy.SearchHit{Article: a, Score: scores[a.ID]})
 		}
 		if !q.NoSnippets {
-			searchindex.FillSnippets(hq, res.Hits)
+			sources, err := snippetSources(ctx, tx, ids)
+			if err != nil {
+				return err
+			}
+			searchindex.FillSnippetsFrom(hq, res.Hits, sources)
 		}
 		if fuzzy != nil {
 			res.Fuzzy = true
@@ -506,6 +514,29 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 		return jarchy.SearchResult{}, err
 	}
 	return res, nil
+}
+
+// snippetSources reads the stored snippet text of articles ids (those
+// indexed before search_text have none: their snippets come from the body).
+func snippetSources(ctx context.Context, tx pgx.Tx, ids []int64) (map[int64]string, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, "SELECT article_id, snippet FROM search_text WHERE article_id = ANY($1)", ids)
+	if err != nil {
+		return nil, fmt.Errorf("search: snippet text: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]string, len(ids))
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return nil, err
+		}
+		out[id] = text
+	}
+	return out, rows.Err()
 }
 
 // reindexBatch is how many articles one Reindex transaction rewrites.
