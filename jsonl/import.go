@@ -358,12 +358,6 @@ func (im *importer) add(ctx context.Context, n int, raw []byte) {
 			im.rep.warn(LineError{Line: n, ID: id, Reason: fmt.Sprintf("cover path %q is not in the media store", c.Key)})
 		}
 	}
-	if c := a.Cover; c != nil {
-		if err := im.coverText(ctx, c); err != nil {
-			im.rep.fail(LineError{Line: n, ID: id, Reason: err.Error()})
-			return
-		}
-	}
 	im.batch = append(im.batch, pending{line: n, id: id, article: a, created: existing == nil})
 }
 
@@ -375,7 +369,7 @@ func (im *importer) flush(ctx context.Context) error {
 	if len(im.batch) == 0 {
 		return nil
 	}
-	batch := im.batch
+	batch := im.coverTexts(ctx, im.batch)
 	im.batch = nil
 	if len(batch) > 1 {
 		as := make([]*jarchy.Article, len(batch))
@@ -769,6 +763,22 @@ func cover(c *Cover) (*jarchy.Media, error) {
 		return nil, errors.New("cover: width and height must be between 0 and 100000")
 	}
 	return &jarchy.Media{Key: path, URL: u, Caption: c.Caption, Credit: c.Credit, Alt: c.Alt, Width: c.Width, Height: c.Height}, nil
+}
+
+// coverTexts does coverText for the covers of the queued lines, in line
+// order, just before they are saved, and returns the lines still to save.
+func (im *importer) coverTexts(ctx context.Context, batch []pending) []pending {
+	var keep []pending
+	for _, p := range batch {
+		if c := p.article.Cover; c != nil {
+			if err := im.coverText(ctx, c); err != nil {
+				im.rep.fail(LineError{Line: p.line, ID: p.id, Reason: err.Error()})
+				continue
+			}
+		}
+		keep = append(keep, p)
+	}
+	return keep
 }
 
 // coverText gives a photo the library already holds the line's caption,
