@@ -765,50 +765,81 @@ func cover(c *Cover) (*jarchy.Media, error) {
 	return &jarchy.Media{Key: path, URL: u, Caption: c.Caption, Credit: c.Credit, Alt: c.Alt, Width: c.Width, Height: c.Height}, nil
 }
 
-// coverTexts does coverText for the covers of the queued lines, in line
-// order, just before they are saved, and returns the lines still to save.
+// coverTexts gives the photos the library already holds the caption,
+// credit and alt text (and the width and height when given) of the queued
+// lines' covers, just before the lines are saved, and returns the lines
+// still to save: an article save links a stored photo as it is, so that
+// texts edited in the library are not overwritten by a stale article. A
+// photo the library lacks is created by the article's save. The lines are
+// applied in order as one save of the photo after the other would, but
+// each photo is read once and written once, with what the last line that
+// changes it leaves (the articles of the batch, saved after, link that).
+// A line whose texts the store refuses fails with the store's reason.
 func (im *importer) coverTexts(ctx context.Context, batch []pending) []pending {
-	var keep []pending
-	for _, p := range batch {
-		if c := p.article.Cover; c != nil {
-			if err := im.coverText(ctx, c); err != nil {
-				im.rep.fail(LineError{Line: p.line, ID: p.id, Reason: err.Error()})
+	type photo struct {
+		m       *jarchy.Media // as stored, then as the lines so far leave it; nil: not in the library
+		changed []int         // the lines (by place in batch) that change it
+	}
+	photos := map[string]*photo{}
+	var order []*photo // in the order of their first change
+	failed := map[int]bool{}
+	for i, p := range batch {
+		c := p.article.Cover
+		if c == nil {
+			continue
+		}
+		ph, ok := photos[c.Key]
+		if !ok {
+			m, err := im.st.Media(ctx, c.Key)
+			switch {
+			case jarchy.IsNotFound(err):
+				m = nil
+			case err != nil:
+				im.rep.fail(LineError{Line: p.line, ID: p.id, Reason: fmt.Errorf("cover: %w", err).Error()})
+				failed[i] = true
 				continue
 			}
+			ph = &photo{m: m}
+			photos[c.Key] = ph
 		}
-		keep = append(keep, p)
+		if ph.m == nil || sameCover(c, ph.m) {
+			continue
+		}
+		next := *ph.m
+		next.Caption, next.Credit, next.Alt = c.Caption, c.Credit, c.Alt
+		if c.Width > 0 {
+			next.Width = c.Width
+		}
+		if c.Height > 0 {
+			next.Height = c.Height
+		}
+		stored, err := storeutil.PrepareMedia(&next)
+		if err != nil {
+			im.rep.fail(LineError{Line: p.line, ID: p.id, Reason: fmt.Errorf("cover: %w", err).Error()})
+			failed[i] = true
+			continue
+		}
+		if len(ph.changed) == 0 {
+			order = append(order, ph)
+		}
+		ph.m = &stored
+		ph.changed = append(ph.changed, i)
+	}
+	for _, ph := range order {
+		if err := im.st.SaveMedia(ctx, ph.m); err != nil {
+			for _, i := range ph.changed {
+				im.rep.fail(LineError{Line: batch[i].line, ID: batch[i].id, Reason: fmt.Errorf("cover: %w", err).Error()})
+				failed[i] = true
+			}
+		}
+	}
+	var keep []pending
+	for i, p := range batch {
+		if !failed[i] {
+			keep = append(keep, p)
+		}
 	}
 	return keep
-}
-
-// coverText gives a photo the library already holds the line's caption,
-// credit and alt text (and its width and height when the line has them):
-// an article save links a stored photo as it is, so that texts edited in
-// the library are not overwritten by a stale article. A photo the library
-// lacks is created by the article's save. The photo is its own write,
-// before the article's: several articles may show it.
-func (im *importer) coverText(ctx context.Context, c *jarchy.Media) error {
-	m, err := im.st.Media(ctx, c.Key)
-	if jarchy.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("cover: %w", err)
-	}
-	if sameCover(c, m) {
-		return nil
-	}
-	m.Caption, m.Credit, m.Alt = c.Caption, c.Credit, c.Alt
-	if c.Width > 0 {
-		m.Width = c.Width
-	}
-	if c.Height > 0 {
-		m.Height = c.Height
-	}
-	if err := im.st.SaveMedia(ctx, m); err != nil {
-		return fmt.Errorf("cover: %w", err)
-	}
-	return nil
 }
 
 // sameCover reports whether the stored photo shows what the line's cover
