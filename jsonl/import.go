@@ -38,6 +38,9 @@ type Options struct {
 	// decides on every save, and a published line without a time is
 	// published at it. Give the store's clock when it is not the real one.
 	Now func() time.Time
+	// sequential waits for each batch's save before reading on (the tests
+	// compare the two ways).
+	sequential bool
 }
 
 // Store is what an import reads and writes: articles, and the sections,
@@ -71,6 +74,21 @@ type importer struct {
 	newSecs    map[string]jarchy.Section // sections this import creates, by slug, with their names
 	maxPos     int
 	batch      []pending
+	// The batch before is saved while this one is read (one in flight):
+	// its outcome comes back on inflight. A look-up whose answer the batch
+	// in flight may change waits for it (wait). The failures of the lines
+	// read meanwhile are reported after the batch's own, as one batch after
+	// the other would.
+	inflight chan saved
+	saveErr  error // the import cannot go on (a save met the end of the context)
+	fails    []LineError
+}
+
+// saved is what saving one batch did.
+type saved struct {
+	created, updated int
+	errs             []LineError
+	err              error
 }
 
 // Import reads JSON Lines from r and saves every valid line into st. It
@@ -117,7 +135,7 @@ func Import(ctx context.Context, st Store, r io.Reader, opt Options) (*Report, e
 	err = eachLine(ctx, rs, opt.Progress, func(n int, line []byte, tooLong bool) error {
 		im.rep.Lines++
 		if tooLong {
-			im.rep.fail(LineError{Line: n, Reason: fmt.Sprintf("line is longer than %d bytes", MaxLineBytes)})
+			im.fail(LineError{Line: n, Reason: fmt.Sprintf("line is longer than %d bytes", MaxLineBytes)})
 		} else {
 			im.add(ctx, n, line)
 		}
@@ -126,13 +144,14 @@ func Import(ctx context.Context, st Store, r io.Reader, opt Options) (*Report, e
 		}
 		return nil
 	})
-	if err != nil {
-		return im.finish(start), err
+	if err == nil {
+		err = im.flush(ctx)
 	}
-	if err := im.flush(ctx); err != nil {
-		return im.finish(start), err
+	if werr := im.wait(); err == nil {
+		err = werr
 	}
-	return im.finish(start), nil
+	im.reportFails()
+	return im.finish(start), err
 }
 
 func (im *importer) finish(start time.Time) *Report {
@@ -346,7 +365,7 @@ func (im *importer) add(ctx context.Context, n int, raw []byte) {
 	}
 	id, a, existing, err := im.parse(ctx, raw)
 	if err != nil {
-		im.rep.fail(LineError{Line: n, ID: id, Reason: err.Error()})
+		im.fail(LineError{Line: n, ID: id, Reason: err.Error()})
 		return
 	}
 	if existing != nil && same(a, existing) {
@@ -361,16 +380,69 @@ func (im *importer) add(ctx context.Context, n int, raw []byte) {
 	im.batch = append(im.batch, pending{line: n, id: id, article: a, created: existing == nil})
 }
 
-// flush saves the queued articles: in one transaction (SaveArticles), and
-// when that fails (one bad article fails the whole batch) one by one, so
-// that every other line is still saved and the bad one is reported with
-// its reason.
-func (im *importer) flush(ctx context.Context) error {
-	if len(im.batch) == 0 {
-		return nil
+// fail records why line e.Line failed, to be reported with the batch it
+// would have gone into.
+func (im *importer) fail(e LineError) { im.fails = append(im.fails, e) }
+
+func (im *importer) reportFails() {
+	for _, e := range im.fails {
+		im.rep.fail(e)
 	}
+	im.fails = nil
+}
+
+// flush waits for the batch in flight, gives the library photos the cover
+// texts of the queued lines (coverTexts) and hands the queued articles
+// over to be saved (save) while the next lines are read.
+func (im *importer) flush(ctx context.Context) error {
+	if err := im.wait(); err != nil {
+		return err
+	}
+	im.reportFails()
 	batch := im.coverTexts(ctx, im.batch)
 	im.batch = nil
+	if len(batch) == 0 {
+		return nil
+	}
+	done := make(chan saved, 1)
+	im.inflight = done
+	go func() { done <- im.save(ctx, batch) }()
+	if im.opt.sequential {
+		return im.wait()
+	}
+	return nil
+}
+
+// wait waits for the batch in flight, if any, and reports what it did. It
+// returns the error that ended a save, then and ever after.
+func (im *importer) wait() error {
+	if im.inflight != nil {
+		s := <-im.inflight
+		im.inflight = nil
+		im.rep.Created += s.created
+		im.rep.Updated += s.updated
+		for _, e := range s.errs {
+			im.rep.fail(e)
+		}
+		if im.saveErr == nil {
+			im.saveErr = s.err
+		}
+	}
+	return im.saveErr
+}
+
+// save saves a batch: in one transaction (SaveArticles), and when that
+// fails (one bad article fails the whole batch) one by one, so that every
+// other line is still saved and the bad one is reported with its reason.
+// It runs beside the importer and touches nothing of it but the store.
+func (im *importer) save(ctx context.Context, batch []pending) (s saved) {
+	count := func(p pending) {
+		if p.created {
+			s.created++
+		} else {
+			s.updated++
+		}
+	}
 	if len(batch) > 1 {
 		as := make([]*jarchy.Article, len(batch))
 		for i, p := range batch {
@@ -379,33 +451,27 @@ func (im *importer) flush(ctx context.Context) error {
 		err := im.st.SaveArticles(ctx, as)
 		if err == nil {
 			for _, p := range batch {
-				im.count(p)
+				count(p)
 			}
-			return nil
+			return s
 		}
 		if ctx.Err() != nil {
-			return err
+			s.err = err
+			return s
 		}
 	}
 	for _, p := range batch {
 		if err := im.st.SaveArticle(ctx, p.article); err != nil {
 			if ctx.Err() != nil {
-				return err
+				s.err = err
+				return s
 			}
-			im.rep.fail(LineError{Line: p.line, ID: p.id, Reason: reason(err)})
+			s.errs = append(s.errs, LineError{Line: p.line, ID: p.id, Reason: reason(err)})
 			continue
 		}
-		im.count(p)
+		count(p)
 	}
-	return nil
-}
-
-func (im *importer) count(p pending) {
-	if p.created {
-		im.rep.Created++
-	} else {
-		im.rep.Updated++
-	}
+	return s
 }
 
 // reason turns an error into the text reported for a line.
@@ -590,6 +656,9 @@ func isSuffixed(slug, base string) bool {
 // slugTaken reports whether another article than self has slug in lang now
 // or had it before.
 func (im *importer) slugTaken(ctx context.Context, lang jarchy.Lang, slug string, self int64) (bool, error) {
+	if err := im.wait(); err != nil { // the batch in flight may take or free slug
+		return false, err
+	}
 	other, err := im.st.ArticleBySlug(ctx, lang, slug)
 	switch {
 	case jarchy.IsNotFound(err):
@@ -671,6 +740,10 @@ func (im *importer) relationSlug(ctx context.Context, kind, name string) (string
 	if s, ok := im.slugs[key]; ok {
 		return s, nil
 	}
+	// The batch in flight may create a tag or author with a slug asked for.
+	if err := im.wait(); err != nil {
+		return "", err
+	}
 	lookup := func(slug string) (string, bool, error) {
 		var stored string
 		var err error
@@ -729,6 +802,11 @@ func (im *importer) existing(ctx context.Context, id string) (*jarchy.Article, e
 		a = nil
 		if n, ok := strings.CutPrefix(id, "jarchy-"); ok {
 			if num, perr := strconv.ParseInt(n, 10, 64); perr == nil && num > 0 {
+				// The batch in flight may give article num an external id
+				// (a line "jarchy-0num").
+				if err := im.wait(); err != nil {
+					return nil, err
+				}
 				if b, err := im.st.Article(ctx, num); err == nil && b.ExternalID == "" {
 					a = b
 				}
