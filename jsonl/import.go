@@ -391,22 +391,37 @@ func (im *importer) reportFails() {
 	im.fails = nil
 }
 
-// flush waits for the batch in flight, gives the library photos the cover
-// texts of the queued lines (coverTexts) and hands the queued articles
-// over to be saved (save) while the next lines are read.
+// preparer is a store that does the work of a batch save that needs no
+// database ahead of the save (postgres.DB.PrepareSave).
+type preparer interface {
+	PrepareSave(as []*jarchy.Article) (save func(context.Context) error)
+}
+
+// flush prepares the queued articles (when the store can) while the batch
+// in flight is written, waits for it, gives the library photos the cover
+// texts of the queued lines (coverTexts) and hands the articles over to be
+// saved (save) while the next lines are read.
 func (im *importer) flush(ctx context.Context) error {
+	queued := im.batch
+	im.batch = nil
+	var prepared func(context.Context) error
+	if p, ok := im.st.(preparer); ok && len(queued) > 1 {
+		prepared = p.PrepareSave(articles(queued))
+	}
 	if err := im.wait(); err != nil {
 		return err
 	}
 	im.reportFails()
-	batch := im.coverTexts(ctx, im.batch)
-	im.batch = nil
+	batch := im.coverTexts(ctx, queued)
 	if len(batch) == 0 {
 		return nil
 	}
+	if len(batch) != len(queued) {
+		prepared = nil // a line failed: SaveArticles prepares the rest
+	}
 	done := make(chan saved, 1)
 	im.inflight = done
-	go func() { done <- im.save(ctx, batch) }()
+	go func() { done <- im.save(ctx, batch, prepared) }()
 	if im.opt.sequential {
 		return im.wait()
 	}
@@ -435,7 +450,8 @@ func (im *importer) wait() error {
 // fails (one bad article fails the whole batch) one by one, so that every
 // other line is still saved and the bad one is reported with its reason.
 // It runs beside the importer and touches nothing of it but the store.
-func (im *importer) save(ctx context.Context, batch []pending) (s saved) {
+// prepared, when not nil, is the batch's save prepared ahead.
+func (im *importer) save(ctx context.Context, batch []pending, prepared func(context.Context) error) (s saved) {
 	count := func(p pending) {
 		if p.created {
 			s.created++
@@ -444,11 +460,12 @@ func (im *importer) save(ctx context.Context, batch []pending) (s saved) {
 		}
 	}
 	if len(batch) > 1 {
-		as := make([]*jarchy.Article, len(batch))
-		for i, p := range batch {
-			as[i] = p.article
+		var err error
+		if prepared != nil {
+			err = prepared(ctx)
+		} else {
+			err = im.st.SaveArticles(ctx, articles(batch))
 		}
-		err := im.st.SaveArticles(ctx, as)
 		if err == nil {
 			for _, p := range batch {
 				count(p)
@@ -472,6 +489,14 @@ func (im *importer) save(ctx context.Context, batch []pending) (s saved) {
 		count(p)
 	}
 	return s
+}
+
+func articles(batch []pending) []*jarchy.Article {
+	as := make([]*jarchy.Article, len(batch))
+	for i, p := range batch {
+		as[i] = p.article
+	}
+	return as
 }
 
 // reason turns an error into the text reported for a line.
