@@ -104,6 +104,9 @@ type saved struct {
 // A line is compared with the stored article after both went through the
 // store's normalisation (storeutil.NormalizeArticle), and is not written
 // when they are equal, so importing the same file twice writes nothing.
+//
+// Lines are saved in batches of Options.BatchSize, each one while the next
+// is read (flush), with what one batch after the other would write.
 func Import(ctx context.Context, st Store, r io.Reader, opt Options) (*Report, error) {
 	start := time.Now()
 	if opt.BatchSize <= 0 {
