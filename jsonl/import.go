@@ -401,26 +401,21 @@ type preparer interface {
 }
 
 // flush prepares the queued articles (when the store can) while the batch
-// in flight is written, waits for it, gives the library photos the cover
-// texts of the queued lines (coverTexts) and hands the articles over to be
+// in flight is written, waits for it and hands the queued ones over to be
 // saved (save) while the next lines are read.
 func (im *importer) flush(ctx context.Context) error {
-	queued := im.batch
+	batch := im.batch
 	im.batch = nil
 	var prepared func(context.Context) error
-	if p, ok := im.st.(preparer); ok && len(queued) > 1 {
-		prepared = p.PrepareSave(articles(queued))
+	if p, ok := im.st.(preparer); ok && len(batch) > 1 {
+		prepared = p.PrepareSave(articles(batch))
 	}
 	if err := im.wait(); err != nil {
 		return err
 	}
 	im.reportFails()
-	batch := im.coverTexts(ctx, queued)
 	if len(batch) == 0 {
 		return nil
-	}
-	if len(batch) != len(queued) {
-		prepared = nil // a line failed: SaveArticles prepares the rest
 	}
 	done := make(chan saved, 1)
 	im.inflight = done
@@ -449,12 +444,18 @@ func (im *importer) wait() error {
 	return im.saveErr
 }
 
-// save saves a batch: in one transaction (SaveArticles), and when that
-// fails (one bad article fails the whole batch) one by one, so that every
-// other line is still saved and the bad one is reported with its reason.
-// It runs beside the importer and touches nothing of it but the store.
-// prepared, when not nil, is the batch's save prepared ahead.
-func (im *importer) save(ctx context.Context, batch []pending, prepared func(context.Context) error) (s saved) {
+// save gives the library photos the cover texts of the batch's lines
+// (coverTexts) and saves the batch: in one transaction (SaveArticles), and
+// when that fails (one bad article fails the whole batch) one by one, so
+// that every other line is still saved and the bad one is reported with
+// its reason. It runs beside the importer and touches nothing of it but
+// the store. prepared, when not nil, is the batch's save prepared ahead.
+func (im *importer) save(ctx context.Context, queued []pending, prepared func(context.Context) error) (s saved) {
+	batch, fails := im.coverTexts(ctx, queued)
+	s.errs = fails
+	if len(batch) != len(queued) {
+		prepared = nil // a line failed: SaveArticles prepares the rest
+	}
 	count := func(p pending) {
 		if p.created {
 			s.created++
@@ -880,8 +881,9 @@ func cover(c *Cover) (*jarchy.Media, error) {
 // applied in order as one save of the photo after the other would, but
 // each photo is read once and written once, with what the last line that
 // changes it leaves (the articles of the batch, saved after, link that).
-// A line whose texts the store refuses fails with the store's reason.
-func (im *importer) coverTexts(ctx context.Context, batch []pending) []pending {
+// A line whose texts the store refuses fails with the store's reason
+// (fails).
+func (im *importer) coverTexts(ctx context.Context, batch []pending) (keep []pending, fails []LineError) {
 	type photo struct {
 		m       *jarchy.Media // as stored, then as the lines so far leave it; nil: not in the library
 		changed []int         // the lines (by place in batch) that change it
@@ -901,7 +903,7 @@ func (im *importer) coverTexts(ctx context.Context, batch []pending) []pending {
 			case jarchy.IsNotFound(err):
 				m = nil
 			case err != nil:
-				im.rep.fail(LineError{Line: p.line, ID: p.id, Reason: fmt.Errorf("cover: %w", err).Error()})
+				fails = append(fails, LineError{Line: p.line, ID: p.id, Reason: fmt.Errorf("cover: %w", err).Error()})
 				failed[i] = true
 				continue
 			}
@@ -921,7 +923,7 @@ func (im *importer) coverTexts(ctx context.Context, batch []pending) []pending {
 		}
 		stored, err := storeutil.PrepareMedia(&next)
 		if err != nil {
-			im.rep.fail(LineError{Line: p.line, ID: p.id, Reason: fmt.Errorf("cover: %w", err).Error()})
+			fails = append(fails, LineError{Line: p.line, ID: p.id, Reason: fmt.Errorf("cover: %w", err).Error()})
 			failed[i] = true
 			continue
 		}
@@ -934,18 +936,17 @@ func (im *importer) coverTexts(ctx context.Context, batch []pending) []pending {
 	for _, ph := range order {
 		if err := im.st.SaveMedia(ctx, ph.m); err != nil {
 			for _, i := range ph.changed {
-				im.rep.fail(LineError{Line: batch[i].line, ID: batch[i].id, Reason: fmt.Errorf("cover: %w", err).Error()})
+				fails = append(fails, LineError{Line: batch[i].line, ID: batch[i].id, Reason: fmt.Errorf("cover: %w", err).Error()})
 				failed[i] = true
 			}
 		}
 	}
-	var keep []pending
 	for i, p := range batch {
 		if !failed[i] {
 			keep = append(keep, p)
 		}
 	}
-	return keep
+	return keep, fails
 }
 
 // sameCover reports whether the stored photo shows what the line's cover
