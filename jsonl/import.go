@@ -38,6 +38,9 @@ type Options struct {
 	// decides on every save, and a published line without a time is
 	// published at it. Give the store's clock when it is not the real one.
 	Now func() time.Time
+	// sequential waits for each batch's save before reading on (the tests
+	// compare the two ways).
+	sequential bool
 }
 
 // Store is what an import reads and writes: articles, and the sections,
@@ -71,6 +74,21 @@ type importer struct {
 	newSecs    map[string]jarchy.Section // sections this import creates, by slug, with their names
 	maxPos     int
 	batch      []pending
+	// The batch before is saved while this one is read (one in flight):
+	// its outcome comes back on inflight. A look-up whose answer the batch
+	// in flight may change waits for it (wait). The failures of the lines
+	// read meanwhile are reported after the batch's own, as one batch after
+	// the other would.
+	inflight chan saved
+	saveErr  error // the import cannot go on (a save met the end of the context)
+	fails    []LineError
+}
+
+// saved is what saving one batch did.
+type saved struct {
+	created, updated int
+	errs             []LineError
+	err              error
 }
 
 // Import reads JSON Lines from r and saves every valid line into st. It
@@ -86,6 +104,9 @@ type importer struct {
 // A line is compared with the stored article after both went through the
 // store's normalisation (storeutil.NormalizeArticle), and is not written
 // when they are equal, so importing the same file twice writes nothing.
+//
+// Lines are saved in batches of Options.BatchSize, each one while the next
+// is read (flush), with what one batch after the other would write.
 func Import(ctx context.Context, st Store, r io.Reader, opt Options) (*Report, error) {
 	start := time.Now()
 	if opt.BatchSize <= 0 {
@@ -117,7 +138,7 @@ func Import(ctx context.Context, st Store, r io.Reader, opt Options) (*Report, e
 	err = eachLine(ctx, rs, opt.Progress, func(n int, line []byte, tooLong bool) error {
 		im.rep.Lines++
 		if tooLong {
-			im.rep.fail(LineError{Line: n, Reason: fmt.Sprintf("line is longer than %d bytes", MaxLineBytes)})
+			im.fail(LineError{Line: n, Reason: fmt.Sprintf("line is longer than %d bytes", MaxLineBytes)})
 		} else {
 			im.add(ctx, n, line)
 		}
@@ -126,13 +147,14 @@ func Import(ctx context.Context, st Store, r io.Reader, opt Options) (*Report, e
 		}
 		return nil
 	})
-	if err != nil {
-		return im.finish(start), err
+	if err == nil {
+		err = im.flush(ctx)
 	}
-	if err := im.flush(ctx); err != nil {
-		return im.finish(start), err
+	if werr := im.wait(); err == nil {
+		err = werr
 	}
-	return im.finish(start), nil
+	im.reportFails()
+	return im.finish(start), err
 }
 
 func (im *importer) finish(start time.Time) *Report {
@@ -346,7 +368,7 @@ func (im *importer) add(ctx context.Context, n int, raw []byte) {
 	}
 	id, a, existing, err := im.parse(ctx, raw)
 	if err != nil {
-		im.rep.fail(LineError{Line: n, ID: id, Reason: err.Error()})
+		im.fail(LineError{Line: n, ID: id, Reason: err.Error()})
 		return
 	}
 	if existing != nil && same(a, existing) {
@@ -358,60 +380,127 @@ func (im *importer) add(ctx context.Context, n int, raw []byte) {
 			im.rep.warn(LineError{Line: n, ID: id, Reason: fmt.Sprintf("cover path %q is not in the media store", c.Key)})
 		}
 	}
-	if c := a.Cover; c != nil {
-		if err := im.coverText(ctx, c); err != nil {
-			im.rep.fail(LineError{Line: n, ID: id, Reason: err.Error()})
-			return
-		}
-	}
 	im.batch = append(im.batch, pending{line: n, id: id, article: a, created: existing == nil})
 }
 
-// flush saves the queued articles: in one transaction (SaveArticles), and
-// when that fails (one bad article fails the whole batch) one by one, so
-// that every other line is still saved and the bad one is reported with
-// its reason.
-func (im *importer) flush(ctx context.Context) error {
-	if len(im.batch) == 0 {
-		return nil
+// fail records why line e.Line failed, to be reported with the batch it
+// would have gone into.
+func (im *importer) fail(e LineError) { im.fails = append(im.fails, e) }
+
+func (im *importer) reportFails() {
+	for _, e := range im.fails {
+		im.rep.fail(e)
 	}
+	im.fails = nil
+}
+
+// preparer is a store that does the work of a batch save that needs no
+// database ahead of the save (postgres.DB.PrepareSave).
+type preparer interface {
+	PrepareSave(as []*jarchy.Article) (save func(context.Context) error)
+}
+
+// flush prepares the queued articles (when the store can) while the batch
+// in flight is written, waits for it and hands the queued ones over to be
+// saved (save) while the next lines are read.
+func (im *importer) flush(ctx context.Context) error {
 	batch := im.batch
 	im.batch = nil
-	if len(batch) > 1 {
-		as := make([]*jarchy.Article, len(batch))
-		for i, p := range batch {
-			as[i] = p.article
+	var prepared func(context.Context) error
+	if p, ok := im.st.(preparer); ok && len(batch) > 1 {
+		prepared = p.PrepareSave(articles(batch))
+	}
+	if err := im.wait(); err != nil {
+		return err
+	}
+	im.reportFails()
+	if len(batch) == 0 {
+		return nil
+	}
+	done := make(chan saved, 1)
+	im.inflight = done
+	go func() { done <- im.save(ctx, batch, prepared) }()
+	if im.opt.sequential {
+		return im.wait()
+	}
+	return nil
+}
+
+// wait waits for the batch in flight, if any, and reports what it did. It
+// returns the error that ended a save, then and ever after.
+func (im *importer) wait() error {
+	if im.inflight != nil {
+		s := <-im.inflight
+		im.inflight = nil
+		im.rep.Created += s.created
+		im.rep.Updated += s.updated
+		for _, e := range s.errs {
+			im.rep.fail(e)
 		}
-		err := im.st.SaveArticles(ctx, as)
+		if im.saveErr == nil {
+			im.saveErr = s.err
+		}
+	}
+	return im.saveErr
+}
+
+// save gives the library photos the cover texts of the batch's lines
+// (coverTexts) and saves the batch: in one transaction (SaveArticles), and
+// when that fails (one bad article fails the whole batch) one by one, so
+// that every other line is still saved and the bad one is reported with
+// its reason. It runs beside the importer and touches nothing of it but
+// the store. prepared, when not nil, is the batch's save prepared ahead.
+func (im *importer) save(ctx context.Context, queued []pending, prepared func(context.Context) error) (s saved) {
+	batch, fails := im.coverTexts(ctx, queued)
+	s.errs = fails
+	if len(batch) != len(queued) {
+		prepared = nil // a line failed: SaveArticles prepares the rest
+	}
+	count := func(p pending) {
+		if p.created {
+			s.created++
+		} else {
+			s.updated++
+		}
+	}
+	if len(batch) > 1 {
+		var err error
+		if prepared != nil {
+			err = prepared(ctx)
+		} else {
+			err = im.st.SaveArticles(ctx, articles(batch))
+		}
 		if err == nil {
 			for _, p := range batch {
-				im.count(p)
+				count(p)
 			}
-			return nil
+			return s
 		}
 		if ctx.Err() != nil {
-			return err
+			s.err = err
+			return s
 		}
 	}
 	for _, p := range batch {
 		if err := im.st.SaveArticle(ctx, p.article); err != nil {
 			if ctx.Err() != nil {
-				return err
+				s.err = err
+				return s
 			}
-			im.rep.fail(LineError{Line: p.line, ID: p.id, Reason: reason(err)})
+			s.errs = append(s.errs, LineError{Line: p.line, ID: p.id, Reason: reason(err)})
 			continue
 		}
-		im.count(p)
+		count(p)
 	}
-	return nil
+	return s
 }
 
-func (im *importer) count(p pending) {
-	if p.created {
-		im.rep.Created++
-	} else {
-		im.rep.Updated++
+func articles(batch []pending) []*jarchy.Article {
+	as := make([]*jarchy.Article, len(batch))
+	for i, p := range batch {
+		as[i] = p.article
 	}
+	return as
 }
 
 // reason turns an error into the text reported for a line.
@@ -596,6 +685,9 @@ func isSuffixed(slug, base string) bool {
 // slugTaken reports whether another article than self has slug in lang now
 // or had it before.
 func (im *importer) slugTaken(ctx context.Context, lang jarchy.Lang, slug string, self int64) (bool, error) {
+	if err := im.wait(); err != nil { // the batch in flight may take or free slug
+		return false, err
+	}
 	other, err := im.st.ArticleBySlug(ctx, lang, slug)
 	switch {
 	case jarchy.IsNotFound(err):
@@ -677,6 +769,10 @@ func (im *importer) relationSlug(ctx context.Context, kind, name string) (string
 	if s, ok := im.slugs[key]; ok {
 		return s, nil
 	}
+	// The batch in flight may create a tag or author with a slug asked for.
+	if err := im.wait(); err != nil {
+		return "", err
+	}
 	lookup := func(slug string) (string, bool, error) {
 		var stored string
 		var err error
@@ -735,6 +831,11 @@ func (im *importer) existing(ctx context.Context, id string) (*jarchy.Article, e
 		a = nil
 		if n, ok := strings.CutPrefix(id, "jarchy-"); ok {
 			if num, perr := strconv.ParseInt(n, 10, 64); perr == nil && num > 0 {
+				// The batch in flight may give article num an external id
+				// (a line "jarchy-0num").
+				if err := im.wait(); err != nil {
+					return nil, err
+				}
 				if b, err := im.st.Article(ctx, num); err == nil && b.ExternalID == "" {
 					a = b
 				}
@@ -771,34 +872,81 @@ func cover(c *Cover) (*jarchy.Media, error) {
 	return &jarchy.Media{Key: path, URL: u, Caption: c.Caption, Credit: c.Credit, Alt: c.Alt, Width: c.Width, Height: c.Height}, nil
 }
 
-// coverText gives a photo the library already holds the line's caption,
-// credit and alt text (and its width and height when the line has them):
-// an article save links a stored photo as it is, so that texts edited in
-// the library are not overwritten by a stale article. A photo the library
-// lacks is created by the article's save. The photo is its own write,
-// before the article's: several articles may show it.
-func (im *importer) coverText(ctx context.Context, c *jarchy.Media) error {
-	m, err := im.st.Media(ctx, c.Key)
-	if jarchy.IsNotFound(err) {
-		return nil
+// coverTexts gives the photos the library already holds the caption,
+// credit and alt text (and the width and height when given) of the queued
+// lines' covers, just before the lines are saved, and returns the lines
+// still to save: an article save links a stored photo as it is, so that
+// texts edited in the library are not overwritten by a stale article. A
+// photo the library lacks is created by the article's save. The lines are
+// applied in order as one save of the photo after the other would, but
+// each photo is read once and written once, with what the last line that
+// changes it leaves (the articles of the batch, saved after, link that).
+// A line whose texts the store refuses fails with the store's reason
+// (fails).
+func (im *importer) coverTexts(ctx context.Context, batch []pending) (keep []pending, fails []LineError) {
+	type photo struct {
+		m       *jarchy.Media // as stored, then as the lines so far leave it; nil: not in the library
+		changed []int         // the lines (by place in batch) that change it
 	}
-	if err != nil {
-		return fmt.Errorf("cover: %w", err)
+	photos := map[string]*photo{}
+	var order []*photo // in the order of their first change
+	failed := map[int]bool{}
+	for i, p := range batch {
+		c := p.article.Cover
+		if c == nil {
+			continue
+		}
+		ph, ok := photos[c.Key]
+		if !ok {
+			m, err := im.st.Media(ctx, c.Key)
+			switch {
+			case jarchy.IsNotFound(err):
+				m = nil
+			case err != nil:
+				fails = append(fails, LineError{Line: p.line, ID: p.id, Reason: fmt.Errorf("cover: %w", err).Error()})
+				failed[i] = true
+				continue
+			}
+			ph = &photo{m: m}
+			photos[c.Key] = ph
+		}
+		if ph.m == nil || sameCover(c, ph.m) {
+			continue
+		}
+		next := *ph.m
+		next.Caption, next.Credit, next.Alt = c.Caption, c.Credit, c.Alt
+		if c.Width > 0 {
+			next.Width = c.Width
+		}
+		if c.Height > 0 {
+			next.Height = c.Height
+		}
+		stored, err := storeutil.PrepareMedia(&next)
+		if err != nil {
+			fails = append(fails, LineError{Line: p.line, ID: p.id, Reason: fmt.Errorf("cover: %w", err).Error()})
+			failed[i] = true
+			continue
+		}
+		if len(ph.changed) == 0 {
+			order = append(order, ph)
+		}
+		ph.m = &stored
+		ph.changed = append(ph.changed, i)
 	}
-	if sameCover(c, m) {
-		return nil
+	for _, ph := range order {
+		if err := im.st.SaveMedia(ctx, ph.m); err != nil {
+			for _, i := range ph.changed {
+				fails = append(fails, LineError{Line: batch[i].line, ID: batch[i].id, Reason: fmt.Errorf("cover: %w", err).Error()})
+				failed[i] = true
+			}
+		}
 	}
-	m.Caption, m.Credit, m.Alt = c.Caption, c.Credit, c.Alt
-	if c.Width > 0 {
-		m.Width = c.Width
+	for i, p := range batch {
+		if !failed[i] {
+			keep = append(keep, p)
+		}
 	}
-	if c.Height > 0 {
-		m.Height = c.Height
-	}
-	if err := im.st.SaveMedia(ctx, m); err != nil {
-		return fmt.Errorf("cover: %w", err)
-	}
-	return nil
+	return keep, fails
 }
 
 // sameCover reports whether the stored photo shows what the line's cover

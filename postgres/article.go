@@ -51,12 +51,38 @@ func (db *DB) SaveArticles(ctx context.Context, as []*jarchy.Article) error {
 	if err != nil {
 		return err
 	}
-	err = db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx pgx.Tx) (jarchy.Change, error) {
+	return db.writeArticles(ctx, as, ins, now, nil)
+}
+
+// PrepareSave does the work of SaveArticles(as) that needs no database
+// now, on every core: the articles are prepared (bodies rendered) and
+// their index documents analysed. It returns the save itself, which does
+// the rest as SaveArticles does, with the time of the preparation as the
+// save's time. The articles must not change in between. An importer
+// prepares one batch while the batch before is written.
+func (db *DB) PrepareSave(as []*jarchy.Article) (save func(context.Context) error) {
+	if len(as) == 0 {
+		return func(context.Context) error { return nil }
+	}
+	now := db.now()
+	ins, err := storeutil.PrepareArticles(as, now)
+	if err != nil {
+		return func(context.Context) error { return err }
+	}
+	an := newAnalysis(ins)
+	an.buildWithTerms()
+	return func(ctx context.Context) error { return db.writeArticles(ctx, as, ins, now, an) }
+}
+
+// writeArticles writes the prepared articles ins of as in one transaction
+// and gives as their stored form.
+func (db *DB) writeArticles(ctx context.Context, as []*jarchy.Article, ins []jarchy.Article, now time.Time, pre *analysis) error {
+	err := db.write(ctx, fmt.Sprintf("save %d articles", len(as)), func(tx pgx.Tx) (jarchy.Change, error) {
 		high, err := highestIDs(ctx, tx)
 		if err != nil {
 			return jarchy.Change{}, err
 		}
-		chs, err := db.saveBatch(ctx, tx, ins, high, now)
+		chs, err := db.saveBatch(ctx, tx, ins, high, now, pre)
 		if err != nil {
 			return jarchy.Change{}, err
 		}

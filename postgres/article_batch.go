@@ -26,31 +26,24 @@ import (
 // article twice (by ID or external ID), so that each save sees the one
 // before, and one that updates an article saved before revisions existed
 // (its baseline revision goes first). TestBatchSameAsOneByOne compares
-// the two ways.
-func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high storeutil.Highest, now time.Time) ([]jarchy.Change, error) {
+// the two ways. pre, when not nil, is the batch's analysis done before
+// (PrepareSave); else it is done while the database works.
+func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high storeutil.Highest, now time.Time, pre *analysis) ([]jarchy.Change, error) {
 	item := func(i int, err error) error {
 		return fmt.Errorf("%s: %w", storeutil.BatchItem(i, len(ins), ins[i].Title), err)
 	}
-	// The index documents are analysed (the dearest part in Go) while the
-	// database works: from copies of the articles as given, so that an
-	// article whose tags or authors turn out to have other stored names is
-	// analysed again below.
-	given := make([]jarchy.Article, len(ins))
-	early := make([]*searchindex.Doc, len(ins))
-	for i := range ins {
-		given[i] = ins[i]
-		given[i].Tags, given[i].Authors = slices.Clone(ins[i].Tags), slices.Clone(ins[i].Authors)
-	}
+	an := pre
 	analysed := make(chan struct{})
-	go func() {
-		defer close(analysed)
-		searchindex.Parallel(len(given), func(i int) {
-			if searchindex.Indexed(&given[i]) {
-				d := searchindex.Build(&given[i])
-				early[i] = &d
-			}
-		})
-	}()
+	if an != nil {
+		close(analysed)
+	} else {
+		an = newAnalysis(ins)
+		go func() {
+			defer close(analysed)
+			an.build()
+		}()
+	}
+	given, early := an.given, an.early
 	olds, err := storedBefore(ctx, tx, ins)
 	if err != nil {
 		return nil, err
@@ -233,7 +226,10 @@ func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high s
 	})
 	var terms []string
 	for i := range ins {
-		if docs[i] != nil {
+		switch {
+		case docs[i] != nil && docs[i] == early[i] && an.terms != nil:
+			terms = append(terms, an.terms[i]...)
+		case docs[i] != nil:
 			terms = append(terms, docs[i].Terms()...)
 		}
 		switch {
@@ -273,6 +269,45 @@ func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high s
 		return nil, err
 	}
 	return chs, nil
+}
+
+// analysis is a batch's index documents (the dearest part of a save in
+// Go), analysed from copies of the articles as given, so that an article
+// whose tags or authors turn out to have other stored names is analysed
+// again once they are known.
+type analysis struct {
+	given []jarchy.Article
+	early []*searchindex.Doc // nil: not indexed
+	terms [][]string         // the terms of early, when analysed ahead (PrepareSave)
+}
+
+func newAnalysis(ins []jarchy.Article) *analysis {
+	an := &analysis{given: make([]jarchy.Article, len(ins)), early: make([]*searchindex.Doc, len(ins))}
+	for i := range ins {
+		an.given[i] = ins[i]
+		an.given[i].Tags, an.given[i].Authors = slices.Clone(ins[i].Tags), slices.Clone(ins[i].Authors)
+	}
+	return an
+}
+
+func (an *analysis) build() {
+	searchindex.Parallel(len(an.given), func(i int) {
+		if searchindex.Indexed(&an.given[i]) {
+			d := searchindex.Build(&an.given[i])
+			an.early[i] = &d
+		}
+	})
+}
+
+// buildWithTerms is build, with the terms of each document too.
+func (an *analysis) buildWithTerms() {
+	an.terms = make([][]string, len(an.given))
+	searchindex.Parallel(len(an.given), func(i int) {
+		if searchindex.Indexed(&an.given[i]) {
+			d := searchindex.Build(&an.given[i])
+			an.early[i], an.terms[i] = &d, d.Terms()
+		}
+	})
 }
 
 // appendAuditBatch writes audit entries in their order with one statement,
@@ -379,7 +414,7 @@ func linkCovers(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, stored []*
 // saveBatch is the batch save SaveArticles uses: pipelinedBatch, or
 // saveOneByOne when the store is set to (db.oneByOne, for the
 // differential test that compares the two).
-func (db *DB) saveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high storeutil.Highest, now time.Time) ([]jarchy.Change, error) {
+func (db *DB) saveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high storeutil.Highest, now time.Time, pre *analysis) ([]jarchy.Change, error) {
 	if db.oneByOne {
 		return saveOneByOne(ctx, tx, ins, high, now)
 	}
@@ -387,7 +422,7 @@ func (db *DB) saveBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, hi
 	for i := range given {
 		given[i].Tags, given[i].Authors = slices.Clone(ins[i].Tags), slices.Clone(ins[i].Authors)
 	}
-	chs, err := pipelinedBatch(ctx, tx, ins, high, now)
+	chs, err := pipelinedBatch(ctx, tx, ins, high, now, pre)
 	var f batchFault
 	if errors.As(err, &f) {
 		// The batch meets a fault before writing any article: one save

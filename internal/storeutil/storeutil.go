@@ -11,9 +11,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jarchy/jarchy"
@@ -81,20 +84,32 @@ func PrepareArticle(a *jarchy.Article, now time.Time) (jarchy.Article, error) {
 	return in, nil
 }
 
-// PrepareArticles is PrepareArticle for a batch; an error names the
-// article by position and title.
+// PrepareArticles is PrepareArticle for a batch, on every core (the body's
+// rendering is the dear part); an error names the first failing article
+// by position and title, as preparing one after the other would.
 func PrepareArticles(as []*jarchy.Article, now time.Time) ([]jarchy.Article, error) {
 	ins := make([]jarchy.Article, len(as))
-	for i, a := range as {
-		in, err := PrepareArticle(a, now)
+	errs := make([]error, len(as))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(as), runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(as); i = int(next.Add(1) - 1) {
+				ins[i], errs[i] = PrepareArticle(as[i], now)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
 		if err != nil {
 			title := ""
-			if a != nil {
-				title = a.Title
+			if as[i] != nil {
+				title = as[i].Title
 			}
 			return nil, fmt.Errorf("%s: %w", BatchItem(i, len(as), title), err)
 		}
-		ins[i] = in
 	}
 	return ins, nil
 }
