@@ -392,17 +392,59 @@ func termDocs(ctx context.Context, tx pgx.Tx, term string) (int, error) {
 	return int(n), err
 }
 
-// nearTerms lists vocabulary terms close to term (term itself when it is
-// indexed) with their document counts: by trigram similarity with
-// pg_trgm, else among the terms sharing its first two letters.
+// termIndexed reports whether some indexed article holds term (its first
+// match, where termDocs counts up to a thousand).
+func termIndexed(ctx context.Context, tx pgx.Tx, term string) (bool, error) {
+	m, err := prepareMatch(ctx, tx, searchindex.TSQuote(term))
+	if err != nil || m.none {
+		return false, err
+	}
+	where, args := searchWhere(searchindex.Plan{}, m) // every indexed article
+	var found bool
+	err = tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1"+where+")", append([]any{pgx.QueryExecModeExec}, args...)...).Scan(&found)
+	return found, err
+}
+
+// nearTerms lists vocabulary terms close to term (term itself, without its
+// count, when it is indexed) with their document counts: by trigram
+// similarity with pg_trgm, else among the terms sharing its first two
+// letters.
 func nearTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]searchindex.Candidate, error) {
-	docs, err := termDocs(ctx, tx, term)
+	switch indexed, err := termIndexed(ctx, tx, term); {
+	case err != nil:
+		return nil, err
+	case indexed:
+		return []searchindex.Candidate{{Term: term}}, nil
+	}
+	close, err := closeTerms(ctx, tx, term, word)
 	if err != nil {
 		return nil, err
 	}
-	if docs > 0 {
-		return []searchindex.Candidate{{Term: term, Docs: docs}}, nil
+	// Keep the close ones that some article still holds, with their counts.
+	// searchindex.Relax keeps the closest searchindex.MaxAlternatives, the
+	// most frequent first among equally close ones: terms no closer than a
+	// whole group of equally close ones already found are never among them
+	// (as on SQLite).
+	out := make([]searchindex.Candidate, 0, len(close))
+	for i := 0; i < len(close) && len(out) < searchindex.MaxAlternatives; {
+		d := searchindex.Distance(term, word, close[i])
+		for ; i < len(close) && searchindex.Distance(term, word, close[i]) == d; i++ {
+			n, err := termDocs(ctx, tx, close[i])
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				out = append(out, searchindex.Candidate{Term: close[i], Docs: n})
+			}
+		}
 	}
+	return out, nil
+}
+
+// closeTerms lists the vocabulary terms close to term (searchindex.Close,
+// closest first): found by trigram similarity with pg_trgm, else among the
+// terms sharing its first two letters.
+func closeTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]string, error) {
 	r := []rune(term)
 	if len(r) < 3 || searchindex.MaxEdits(len(r)) == 0 {
 		return nil, nil
@@ -412,6 +454,7 @@ func nearTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]searchindex
 		return nil, err
 	}
 	var rows pgx.Rows
+	var err error
 	if trgm {
 		rows, err = tx.Query(ctx, `SELECT term FROM search_terms WHERE term % $1 OR term % $2
 			ORDER BY greatest(similarity(term, $1), similarity(term, $2)) DESC, term LIMIT 200`, term, search.Normalize(word))
@@ -436,18 +479,7 @@ func nearTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]searchindex
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	close := searchindex.Close(term, word, cands, 20)
-	out := make([]searchindex.Candidate, 0, len(close))
-	for _, t := range close {
-		n, err := termDocs(ctx, tx, t)
-		if err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			out = append(out, searchindex.Candidate{Term: t, Docs: n})
-		}
-	}
-	return out, nil
+	return searchindex.Close(term, word, cands, 20), nil
 }
 
 // Search finds public articles; see jarchy.SearchStore.
