@@ -13,6 +13,7 @@
 package pgtest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -39,6 +40,10 @@ const (
 	EnvURL     = "JARCHY_TEST_PG_URL" // use this server instead of starting one
 	EnvRequire = "JARCHY_REQUIRE_PG"  // "1": a missing PostgreSQL fails tests
 	EnvBin     = "JARCHY_PG_BIN"      // folder with initdb and postgres (optional)
+	// EnvSharedBuffers sets the cluster's shared_buffers (default 32MB,
+	// small for many test clusters; bench/search.sh asks for PostgreSQL's
+	// own default, 128MB).
+	EnvSharedBuffers = "JARCHY_PG_SHARED_BUFFERS"
 )
 
 const dirPrefix = "jarchy-pgtest-"
@@ -236,7 +241,7 @@ func launch(bin, dir, data string, cred *syscall.Credential) (*cluster, error) {
 		"-c", "synchronous_commit=off",
 		"-c", "full_page_writes=off",
 		"-c", "max_connections=300",
-		"-c", "shared_buffers=32MB",
+		"-c", "shared_buffers="+cmp.Or(os.Getenv(EnvSharedBuffers), "32MB"),
 		"-c", "log_min_messages=warning",
 	)
 	cmd.Dir = dir
