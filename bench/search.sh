@@ -11,8 +11,9 @@
 #
 # PostgreSQL comes from internal/pgtest (a throwaway cluster; needs the
 # server binaries) with PostgreSQL's default shared_buffers, 128MB (the
-# tests' clusters use 32MB; PG_SHARED_BUFFERS=32MB measures with that). Not part of the default test run: at 100000 articles
-# it takes about 10 minutes on SQLite and 30 on PostgreSQL on 2 cores.
+# tests' clusters use 32MB; PG_SHARED_BUFFERS=32MB measures with that).
+# Not part of the default test run: at 100000 articles it takes about 10
+# minutes on SQLite and 30 on PostgreSQL on 2 cores.
 set -eu
 cd "$(dirname "$0")/.."
 JARCHY_PG_SHARED_BUFFERS="${PG_SHARED_BUFFERS:-128MB}" \
