@@ -136,32 +136,22 @@ type match struct {
 	recheck bool   // check tsq against search_docs
 	none    bool   // the query holds no lexeme: it matches nothing
 	top     int64  // the newest article id in the index
-	// index is what the word index is asked when newestMatches reads the
-	// rest of the matches from it: the query without its short prefixes,
-	// each of which would merge the lists of thousands of words ("": do
-	// not read matches from the word index).
-	index string
 }
-
-// minIndexedPrefix is the shortest prefix the word index is asked for.
-const minIndexedPrefix = 4
 
 // prepareMatch parses tsq on the server (one round trip, which also reads
 // the newest indexed id) and decides how search_match finds its matches.
 // The statements that follow take the parsed text as a tsquery constant
 // ($n::tsquery, folded when the statement is planned with its values):
 // to_tsquery in a filter would parse the query again for every row.
-func prepareMatch(ctx context.Context, tx pgx.Tx, tsq, indexed string) (match, error) {
+func prepareMatch(ctx context.Context, tx pgx.Tx, tsq string) (match, error) {
 	var m match
-	var parsed, tree, index string
-	err := tx.QueryRow(ctx, `SELECT (SELECT coalesce(max(article_id), 0) FROM search_match), q::text, querytree(q)::text,
-		CASE WHEN $2 = '' THEN '' ELSE to_tsquery('simple', $2)::text END
-		FROM to_tsquery('simple', $1) q`, tsq, indexed).Scan(&m.top, &parsed, &tree, &index)
+	var parsed, tree string
+	err := tx.QueryRow(ctx, `SELECT (SELECT coalesce(max(article_id), 0) FROM search_match), q::text, querytree(q)::text
+		FROM to_tsquery('simple', $1) q`, tsq).Scan(&m.top, &parsed, &tree)
 	if err != nil {
 		return match{}, fmt.Errorf("search: parse query: %w", err)
 	}
 	m.tsq, m.loose, m.none = parsed, parsed, parsed == ""
-	m.index, _ = loosenPhrases(index)
 	if loose, phrase := loosenPhrases(parsed); phrase {
 		m.recheck = true
 		if loose, _ = loosenPhrases(tree); tree == "T" { // nothing but negations
@@ -201,10 +191,8 @@ func loosenPhrases(q string) (loose string, phrase bool) {
 
 // searchWhere is the FROM/WHERE part of a query for plan p: the matches
 // of m among search_match d, filtered by their own columns (and
-// article_authors for an author), with its arguments. With fromIndex the
-// word index is asked for m.index only, and the whole query checked on
-// the rows it gives (an expression the index cannot answer).
-func searchWhere(p searchindex.Plan, m match, fromIndex bool) (string, []any) {
+// article_authors for an author), with its arguments.
+func searchWhere(p searchindex.Plan, m match) (string, []any) {
 	var b strings.Builder
 	var args []any
 	arg := func(cond string, v any) {
@@ -215,13 +203,7 @@ func searchWhere(p searchindex.Plan, m match, fromIndex bool) (string, []any) {
 	if !p.Now.IsZero() {
 		arg("d.published_at <= $?", p.Now)
 	}
-	switch {
-	case fromIndex && m.index != m.loose:
-		arg("d.lexemes @@ $?::tsquery", m.index)
-		if m.loose != "" {
-			arg("(d.lexemes || ''::tsvector) @@ $?::tsquery", m.loose)
-		}
-	case m.loose != "":
+	if m.loose != "" {
 		arg("d.lexemes @@ $?::tsquery", m.loose)
 	}
 	if m.recheck {
@@ -266,17 +248,17 @@ const pubMicros = "(extract(epoch FROM d.published_at) * 1000000)::int8"
 // and search_match's own columns: that is the count, and the pool that
 // relevance ranks, reading the documents of the pool only. Date order
 // sorts the pool, or, past the cap, asks for its page.
-func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq, indexed string) (page []scoredID, total int, capped bool, err error) {
-	m, err := prepareMatch(ctx, tx, tsq, indexed)
+func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) (page []scoredID, total int, capped bool, err error) {
+	m, err := prepareMatch(ctx, tx, tsq)
 	if err != nil {
 		return nil, 0, false, err
 	}
 	if m.none {
 		return nil, 0, false, nil
 	}
-	where, args := searchWhere(p, m, false)
+	where, args := searchWhere(p, m)
 	limit := jarchy.SearchTotalCap
-	pool, err := newestMatches(ctx, tx, p, m, limit+1)
+	pool, err := newestMatches(ctx, tx, where, args, m.top, limit+1)
 	if err != nil {
 		return nil, 0, false, err
 	}
@@ -341,29 +323,23 @@ var firstWindow int64 = 4096
 // the cache), not those of all its matches. When the matches seen so far
 // say that few are left below the window (a rare word), it asks the
 // word index for all of them at once instead, which reads only their rows
-// (walking the ids would read every row below); the index is asked for
-// the query without its short prefixes (m.index), and a query of short
-// prefixes only is always walked. Each query is planned with its own
-// values (QueryExecModeExec).
-func newestMatches(ctx context.Context, tx pgx.Tx, p searchindex.Plan, m match, need int) ([]scoredID, error) {
-	top := m.top
-	where, args := searchWhere(p, m, false)
+// (walking the ids would read every row below). Each query is planned
+// with its own values (QueryExecModeExec).
+func newestMatches(ctx context.Context, tx pgx.Tx, where string, args []any, top int64, need int) ([]scoredID, error) {
 	n := len(args)
 	window := "SELECT d.article_id, " + pubMicros + ", 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
 		" AND d.article_id <= $" + strconv.Itoa(n+2) + " ORDER BY d.article_id DESC LIMIT $" + strconv.Itoa(n+3)
 	// "+ 0" keeps the planner from walking the primary key down (it cannot
 	// tell how few rows match and would test every one): the rest come
 	// from the word index.
-	restWhere, restArgs := searchWhere(p, m, true)
-	rn := len(restArgs)
-	rest := "WITH m AS MATERIALIZED (SELECT d.article_id, " + pubMicros + ", 0::float4 AS score" + restWhere +
-		" AND d.article_id + 0 <= $" + strconv.Itoa(rn+1) + ") SELECT * FROM m ORDER BY article_id DESC LIMIT $" + strconv.Itoa(rn+2)
+	rest := "WITH m AS MATERIALIZED (SELECT d.article_id, " + pubMicros + ", 0::float4 AS score" + where +
+		" AND d.article_id + 0 <= $" + strconv.Itoa(n+1) + ") SELECT * FROM m ORDER BY article_id DESC LIMIT $" + strconv.Itoa(n+2)
 	var out []scoredID
 	width := firstWindow
 	for hi := top; hi > 0; {
 		lo := max(0, hi-width)
-		if m.index != "" && hi < top && int64(len(out))*hi/(top-hi) <= int64(4*need) { // few matches expected below
-			rows, err := scanScored(tx.Query(ctx, rest, append([]any{pgx.QueryExecModeExec}, append(restArgs, hi, need-len(out))...)...))
+		if hi < top && int64(len(out))*hi/(top-hi) <= int64(4*need) { // few matches expected below
+			rows, err := scanScored(tx.Query(ctx, rest, append([]any{pgx.QueryExecModeExec}, append(args, hi, need-len(out))...)...))
 			return append(out, rows...), err
 		}
 		rows, err := scanScored(tx.Query(ctx, window, append([]any{pgx.QueryExecModeExec}, append(args, lo, hi, need-len(out))...)...))
@@ -402,14 +378,14 @@ func scanScored(rows pgx.Rows, err error) ([]scoredID, error) {
 
 // termDocs counts (up to a bound) the indexed articles holding term.
 func termDocs(ctx context.Context, tx pgx.Tx, term string) (int, error) {
-	m, err := prepareMatch(ctx, tx, searchindex.TSQuote(term), "")
+	m, err := prepareMatch(ctx, tx, searchindex.TSQuote(term))
 	if err != nil {
 		return 0, err
 	}
 	if m.none {
 		return 0, nil
 	}
-	where, args := searchWhere(searchindex.Plan{}, m, false) // every indexed article
+	where, args := searchWhere(searchindex.Plan{}, m) // every indexed article
 	var n int64
 	err = tx.QueryRow(ctx, "SELECT count(*) FROM (SELECT 1"+where+" LIMIT 1000) x",
 		append([]any{pgx.QueryExecModeExec}, args...)...).Scan(&n)
@@ -419,11 +395,11 @@ func termDocs(ctx context.Context, tx pgx.Tx, term string) (int, error) {
 // termIndexed reports whether some indexed article holds term (its first
 // match, where termDocs counts up to a thousand).
 func termIndexed(ctx context.Context, tx pgx.Tx, term string) (bool, error) {
-	m, err := prepareMatch(ctx, tx, searchindex.TSQuote(term), "")
+	m, err := prepareMatch(ctx, tx, searchindex.TSQuote(term))
 	if err != nil || m.none {
 		return false, err
 	}
-	where, args := searchWhere(searchindex.Plan{}, m, false) // every indexed article
+	where, args := searchWhere(searchindex.Plan{}, m) // every indexed article
 	var found bool
 	err = tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1"+where+")", append([]any{pgx.QueryExecModeExec}, args...)...).Scan(&found)
 	return found, err
@@ -519,7 +495,7 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 	err = db.read(ctx, "search", func(tx pgx.Tx) error {
 		res = jarchy.SearchResult{}
 		hq := p.Query
-		page, total, capped, err := searchPage(ctx, tx, p, p.Query.TSQuery(), p.Query.TSQueryIndexed(minIndexedPrefix))
+		page, total, capped, err := searchPage(ctx, tx, p, p.Query.TSQuery())
 		if err != nil {
 			return err
 		}
@@ -530,7 +506,7 @@ func (db *DB) Search(ctx context.Context, q jarchy.SearchQuery) (jarchy.SearchRe
 				return err
 			}
 			if ok {
-				if page, total, capped, err = searchPage(ctx, tx, p, f.TSQuery(), f.TSQuery()); err != nil {
+				if page, total, capped, err = searchPage(ctx, tx, p, f.TSQuery()); err != nil {
 					return err
 				}
 				if total > 0 {

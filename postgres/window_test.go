@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -50,11 +49,11 @@ func TestSearchParsesQueryOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback(ctx)
-	m, err := prepareMatch(ctx, tx, "'шайлоо' & ( 'депутат' | 'деп':* )", "'шайлоо'")
+	m, err := prepareMatch(ctx, tx, "'шайлоо' & ( 'депутат' | 'деп':* )")
 	if err != nil {
 		t.Fatal(err)
 	}
-	where, args := searchWhere(searchindex.Plan{Lang: jarchy.Kyrgyz, Now: time.Now()}, m, false)
+	where, args := searchWhere(searchindex.Plan{Lang: jarchy.Kyrgyz, Now: time.Now()}, m)
 	// the window statement as newestMatches plans it: with its values
 	plan := explain(t, tx, "SELECT d.article_id"+where+" AND d.article_id > 0 AND d.article_id <= 100 ORDER BY d.article_id DESC LIMIT 10",
 		append([]any{pgx.QueryExecModeExec}, args...)...)
@@ -85,56 +84,4 @@ func explain(t *testing.T, tx pgx.Tx, sql string, args ...any) string {
 		t.Fatalf("explain: %v", err)
 	}
 	return strings.Join(lines, "\n")
-}
-
-// TestSearchRestFromIndexWithoutShortPrefixes: when newestMatches reads
-// the rest of the matches from the word index, it asks it for the query
-// without its short prefixes and checks the whole query on the rows it
-// gets; a query of short prefixes only walks the ids. Either way the hits
-// and totals are those of one window over every id.
-func TestSearchRestFromIndexWithoutShortPrefixes(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	words := []string{"карагай", "кантип", "калаа", "тоо", "суу", "жол", "таш", "кар", "мектеп", "бала"}
-	base := time.Now().Add(-time.Hour)
-	var as []*jarchy.Article
-	for i := 0; i < 120; i++ {
-		title := words[i%len(words)] + " " + words[(i*7+3)%len(words)]
-		if i%9 == 0 {
-			title += " мектептер"
-		}
-		as = append(as, &jarchy.Article{Lang: jarchy.Kyrgyz, Title: title, Status: jarchy.StatusPublished,
-			PublishedAt: base.Add(time.Duration(i) * time.Second), Section: jarchy.Section{Slug: "news"}})
-	}
-	if err := db.SaveArticles(ctx, as); err != nil {
-		t.Fatal(err)
-	}
-	search := func(text string) string {
-		res, err := db.Search(ctx, jarchy.SearchQuery{Text: text, Lang: jarchy.Kyrgyz, Limit: 100})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := make([]int64, len(res.Hits))
-		for i, h := range res.Hits {
-			ids[i] = h.Article.ID
-		}
-		return fmt.Sprint(res.Total, ids)
-	}
-	saved := firstWindow
-	t.Cleanup(func() { firstWindow = saved })
-	for _, text := range []string{"мектеп ка", "мектеп кар", "тоо ка", "ка", "кар", "мектеп -тоо ка", "бала мект"} {
-		firstWindow = 1 << 40
-		want := search(text)
-		firstWindow = 2
-		if got := search(text); got != want {
-			t.Errorf("%q: windows of 2 ids give %s, one window %s", text, got, want)
-		}
-		if want == "0 []" {
-			t.Errorf("%q matches nothing: the test tests little", text)
-		}
-	}
 }

@@ -323,27 +323,6 @@ func (q Query) TSQuery() string {
 	return strings.Join(parts, " & ")
 }
 
-// TSQueryIndexed is the part of TSQuery a word index answers cheaply: the
-// included clauses but those matching a prefix shorter than minRunes
-// (which stands for thousands of words), without the exclusions. It
-// matches a superset of TSQuery ("" when no clause is left).
-func (q Query) TSQueryIndexed(minRunes int) string {
-	var parts []string
-	for _, c := range q.Include {
-		short := false
-		if len(c.Prefixes) > 0 {
-			_, prefixes := c.prefixMatch()
-			for _, p := range prefixes {
-				short = short || utf8.RuneCountInString(p) < minRunes
-			}
-		}
-		if !short {
-			parts = append(parts, c.tsquery())
-		}
-	}
-	return strings.Join(parts, " & ")
-}
-
 func tsQuote(t string) string {
 	t = strings.ReplaceAll(t, `\`, `\\`)
 	return "'" + strings.ReplaceAll(t, "'", "''") + "'"

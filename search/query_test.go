@@ -98,19 +98,3 @@ func TestPrefixAlternativesCovered(t *testing.T) {
 		}
 	}
 }
-
-// TestTSQueryIndexed: the part of a query the word index answers leaves
-// out the clauses of short prefixes and the exclusions.
-func TestTSQueryIndexed(t *testing.T) {
-	for text, want := range map[string]string{
-		"тариф ка":        `'тариф'`,
-		"тариф ка ":       `'тариф' & 'ка'`,
-		"ка":              ``,
-		"тариф көмүрдү":   `'тариф' & 'көмүр':*`,
-		"тариф -көмүр ка": `'тариф'`,
-	} {
-		if got := ParseQuery(jarchy.Kyrgyz, text).TSQueryIndexed(4); got != want {
-			t.Errorf("%q: TSQueryIndexed %s, want %s", text, got, want)
-		}
-	}
-}
