@@ -78,9 +78,9 @@ func TestPlainWordSameAsFullAnalysis(t *testing.T) {
 	}
 }
 
-// TestPlainWordOnKyrgyzText runs every word of the shared Kyrgyz and
-// Russian corpora through both paths.
-func TestPlainWordOnKyrgyzText(t *testing.T) {
+// corpusWords returns the distinct runs of word runes of the shared
+// Kyrgyz and Russian corpora (the test skips without them).
+func corpusWords(t *testing.T) []string {
 	dir := filepath.Join(sharedDir(t), "kyrgyz", "sib200-flores-ky-ru")
 	var text strings.Builder
 	for _, name := range []string{"kir_Cyrl_train.tsv", "rus_Cyrl_train.tsv"} {
@@ -90,21 +90,31 @@ func TestPlainWordOnKyrgyzText(t *testing.T) {
 		}
 		text.Write(data)
 	}
+	all := text.String()
 	seen := map[string]bool{}
-	fast := 0
-	scanWords(text.String(), func(start, end int) {
-		w := text.String()[start:end]
-		if seen[w] {
-			return
+	var words []string
+	scanWords(all, func(start, end int) {
+		if w := all[start:end]; !seen[w] {
+			seen[w] = true
+			words = append(words, w)
 		}
-		seen[w] = true
+	})
+	return words
+}
+
+// TestPlainWordOnKyrgyzText runs every word of the shared Kyrgyz and
+// Russian corpora through both paths.
+func TestPlainWordOnKyrgyzText(t *testing.T) {
+	words := corpusWords(t)
+	fast := 0
+	for _, w := range words {
 		if checkFastPath(t, w) {
 			fast++
 		}
-	})
-	t.Logf("%d distinct words, %d by the fast path", len(seen), fast)
-	if fast < len(seen)/2 {
-		t.Fatalf("only %d of %d words took the fast path", fast, len(seen))
+	}
+	t.Logf("%d distinct words, %d by the fast path", len(words), fast)
+	if fast < len(words)/2 {
+		t.Fatalf("only %d of %d words took the fast path", fast, len(words))
 	}
 }
 
@@ -145,22 +155,9 @@ func TestSnippetInitialsOnEdgeWords(t *testing.T) {
 }
 
 func TestSnippetInitialsOnCorpora(t *testing.T) {
-	dir := filepath.Join(sharedDir(t), "kyrgyz", "sib200-flores-ky-ru")
-	var text strings.Builder
-	for _, name := range []string{"kir_Cyrl_train.tsv", "rus_Cyrl_train.tsv"} {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Skipf("shared Kyrgyz data not found (set JARCHY_SHARED): %v", err)
-		}
-		text.Write(data)
+	for _, w := range corpusWords(t) {
+		checkInitials(t, w)
 	}
-	seen := map[string]bool{}
-	scanWords(text.String(), func(start, end int) {
-		if w := text.String()[start:end]; !seen[w] {
-			seen[w] = true
-			checkInitials(t, w)
-		}
-	})
 }
 
 // TestSnippetSameWithoutFilter: snippets of corpus sentences for queries
