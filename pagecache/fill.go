@@ -102,7 +102,7 @@ func (rec *recorder) finish() {
 func (rec *recorder) copyHeader() {
 	h := rec.w.Header()
 	for k, v := range rec.header {
-		if k != surrogateKey {
+		if k != surrogateKey && k != surrogateControl {
 			h[k] = v
 		}
 	}
@@ -144,6 +144,32 @@ func shareable(h http.Header) bool {
 // Varnish xkey's). The cache reads it and never sends it.
 const surrogateKey = "Surrogate-Key"
 
+// surrogateControl is the response header in which a handler bounds how
+// long the cache keeps a page ("max-age=N", seconds; Edge Architecture
+// Specification): a page that shows something that ends by the clock
+// (a comment form that closes with the article's age) expires then even
+// though no change drops it. The cache removes it before the answer goes
+// out.
+const surrogateControl = "Surrogate-Control"
+
+// surrogateMaxAge reads max-age from Surrogate-Control (ok false: none).
+func surrogateMaxAge(h http.Header) (time.Duration, bool) {
+	for _, line := range h[surrogateControl] {
+		for d := range strings.SplitSeq(line, ",") {
+			name, value, _ := strings.Cut(strings.TrimSpace(d), "=")
+			if !strings.EqualFold(name, "max-age") {
+				continue
+			}
+			n, err := strconv.ParseInt(strings.Trim(value, `"`), 10, 64)
+			if err != nil || n < 0 {
+				continue
+			}
+			return time.Duration(min(n, int64(365*24*3600))) * time.Second, true
+		}
+	}
+	return 0, false
+}
+
 // topicsOf reads the Surrogate-Key lines of a header: the topics, sorted,
 // without duplicates, and whether there was a Surrogate-Key at all.
 func topicsOf(h http.Header) (topics []string, tagged bool) {
@@ -159,7 +185,7 @@ func topicsOf(h http.Header) (topics []string, tagged bool) {
 var dropped = map[string]bool{
 	"Date": true, "Content-Length": true, "Transfer-Encoding": true, "Connection": true,
 	"Keep-Alive": true, "Etag": true, "Vary": true, "Cache-Control": true,
-	"Last-Modified": true, "Content-Type": true, surrogateKey: true, "X-Cache": true,
+	"Last-Modified": true, "Content-Type": true, surrogateKey: true, surrogateControl: true, "X-Cache": true,
 }
 
 // build turns a buffered render into an entry. It returns nil when the
@@ -184,6 +210,9 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g, seq uint64, freq 
 	case len(h["Content-Encoding"]) > 0 || len(body) > c.opt.MaxEntryBytes:
 	case rec.status == http.StatusOK:
 		e.store, e.cond = true, true
+		if age, ok := surrogateMaxAge(h); ok {
+			e.expires = time.Now().Add(age).UnixNano()
+		}
 	case (rec.status == http.StatusMovedPermanently || rec.status == http.StatusNotFound) && c.opt.ShortTTL > 0:
 		e.store = true
 		e.expires = time.Now().Add(c.opt.ShortTTL).UnixNano()
@@ -192,7 +221,7 @@ func (c *Cache) build(sh *shard, rec *recorder, key string, g, seq uint64, freq 
 		// Handed to waiters only, as rendered.
 		hs := []hdr{{"X-Cache", xMiss}}
 		for k, v := range h {
-			if k != "Content-Length" && k != "Date" && k != surrogateKey && k != "X-Cache" {
+			if k != "Content-Length" && k != "Date" && k != surrogateKey && k != surrogateControl && k != "X-Cache" {
 				hs = append(hs, hdr{k, fixed(v)})
 			}
 		}

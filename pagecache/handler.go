@@ -67,6 +67,7 @@ type passWriter struct {
 func (p *passWriter) strip() {
 	h := p.ResponseWriter.Header()
 	delete(h, surrogateKey)
+	delete(h, surrogateControl)
 	if p.xcache != nil {
 		h["X-Cache"] = p.xcache
 	}

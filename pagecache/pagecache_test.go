@@ -826,3 +826,35 @@ func TestNilCache(t *testing.T) {
 	c.Invalidate()
 	c.InvalidateTopics("site")
 }
+
+// TestSurrogateControlMaxAge: a page that sets Surrogate-Control max-age
+// is kept that long only (max-age=0: it is stale at once and rendered
+// again); the header never reaches the reader; a page without one is kept
+// until a change.
+func TestSurrogateControlMaxAge(t *testing.T) {
+	var calls atomic.Int64
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		switch r.URL.Path {
+		case "/now":
+			w.Header().Set("Surrogate-Control", "max-age=0")
+		case "/hour":
+			w.Header().Set("Surrogate-Control", `no-store-remote, max-age="3600"`)
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte("<p>page</p>"))
+	})
+	cl := serve(t, New(Options{}), h)
+	for path, renders := range map[string]int64{"/now": 3, "/hour": 1, "/plain": 1} {
+		calls.Store(0)
+		for i := 0; i < 3; i++ {
+			time.Sleep(2 * time.Millisecond) // past a max-age of 0
+			if r := cl.get(path); r.header.Get("Surrogate-Control") != "" || r.status != http.StatusOK {
+				t.Errorf("%s: status %d, Surrogate-Control %q reached the reader", path, r.status, r.header.Get("Surrogate-Control"))
+			}
+		}
+		if calls.Load() != renders {
+			t.Errorf("%s: %d renders for 3 requests, want %d", path, calls.Load(), renders)
+		}
+	}
+}

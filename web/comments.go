@@ -227,11 +227,16 @@ func (s *Server) commentsSection(ctx context.Context, a *jarchy.Article, set jar
 	if err != nil {
 		return nil, err
 	}
+	now := s.now()
+	open := jarchy.EffectiveCommentMode(set, mode, a.PublishedAt, now) != jarchy.CommentModeClosed
+	if closes := set.ClosedAt(a.PublishedAt); open && !closes.IsZero() {
+		dependFor(ctx, closes.Sub(now)) // the form goes with the article's age, not with a change
+	}
 	return &commentsView{
 		ArticleID: a.ID,
 		Nodes:     jarchy.Thread(cs),
 		Count:     i18n.Plural(a.Lang, "count.comments", len(cs)),
-		Open:      jarchy.EffectiveCommentMode(set, mode, a.PublishedAt, s.now()) != jarchy.CommentModeClosed,
+		Open:      open,
 		Form:      commentForm{Lang: a.Lang, ArticleID: a.ID, Token: formToken(key, s.now())},
 		FeedURL:   articleCommentFeedPath(a.ID, "atom.xml"),
 	}, nil

@@ -459,3 +459,76 @@ func TestCoalesceCommentCounts(t *testing.T) {
 	case <-time.After(2 * time.Second):
 	}
 }
+
+// TestCommentFormEndsWithArticleAge: comments that close by the article's
+// age close on a cached page too. The page with the form tells the cache
+// to keep it no longer than that (Surrogate-Control max-age, which never
+// reaches the reader); once it is past, the page is rendered again,
+// without the form. No store write happens at that time, so nothing else
+// would drop it.
+func TestCommentFormEndsWithArticleAge(t *testing.T) {
+	f := newFixture(t, 20)
+	a := f.a["lead"]
+	days := int(f.clock.now().Sub(a.PublishedAt)/(24*time.Hour)) + 2
+	if err := f.store.SaveCommentSettings(ctx, jarchy.CommentSettings{Mode: jarchy.CommentModePost, CloseAfterDays: days}); err != nil {
+		t.Fatal(err)
+	}
+	closes := a.PublishedAt.AddDate(0, 0, days)
+	const form = `id="comment-text"`
+
+	// straight from the site: the page says how long it holds
+	direct := httptest.NewServer(f.site)
+	t.Cleanup(direct.Close)
+	res, err := client.Get(direct.URL + articleURL(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	maxAge, err := strconv.Atoi(strings.TrimPrefix(res.Header.Get("Surrogate-Control"), "max-age="))
+	if left := closes.Sub(f.clock.now()); err != nil || maxAge < int(left/time.Second) || maxAge > int(left/time.Second)+2 {
+		t.Fatalf("Surrogate-Control %q, want max-age of about %v", res.Header.Get("Surrogate-Control"), left)
+	}
+
+	// through the cache, with the closing time 1.5 s away
+	f.clock.set(time.Until(closes) - 1500*time.Millisecond)
+	cache := pagecache.New(pagecache.Options{MaxBytes: 16 << 20, QueryParams: f.site.QueryParams})
+	stop := pagecache.Watch(f.store, cache)
+	t.Cleanup(stop)
+	srv := httptest.NewServer(cache.Handler(f.site))
+	t.Cleanup(srv.Close)
+	get := func() (xcache, surrogate, body string) {
+		t.Helper()
+		res, err := client.Get(srv.URL + articleURL(a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.Header.Get("X-Cache"), res.Header.Get("Surrogate-Control"), string(b)
+	}
+	if _, sc, body := get(); !strings.Contains(body, form) || sc != "" {
+		t.Fatalf("first view: form shown %v, Surrogate-Control %q reached the reader", strings.Contains(body, form), sc)
+	}
+	if x, _, _ := get(); x != "hit" {
+		t.Fatalf("second view: X-Cache %q, want hit", x)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		x, _, body := get()
+		if x != "hit" {
+			if strings.Contains(body, form) {
+				t.Fatalf("rendered again at %v (closing %v) still with the form", f.clock.now(), closes)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the cached page with the form outlived its closing time by %v", f.clock.now().Sub(closes))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	// closed pages hold until a change, as before
+	if _, sc, _ := get(); sc != "" {
+		t.Errorf("closed page: Surrogate-Control %q", sc)
+	}
+}

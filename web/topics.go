@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jarchy/jarchy"
 )
@@ -26,11 +28,16 @@ import (
 // surrogateKey is the response header the page cache reads (and removes).
 const surrogateKey = "Surrogate-Key"
 
+// surrogateControl bounds how long the page cache keeps an answer that
+// goes stale by the clock (see dependFor); the cache removes it.
+const surrogateControl = "Surrogate-Control"
+
 // topicSet collects the topics of one request.
 type topicSet struct {
 	mu      sync.Mutex
 	topics  []jarchy.Topic
 	unknown bool
+	until   time.Time // the answer goes stale by the clock then (zero: never)
 }
 
 type topicSetKey struct{}
@@ -42,6 +49,32 @@ func dependOn(ctx context.Context, ts ...jarchy.Topic) {
 		set.topics = append(set.topics, ts...)
 		set.mu.Unlock()
 	}
+}
+
+// dependFor marks the answer as going stale after d by the clock alone
+// (a comment form that closes with the article's age): caches keep it no
+// longer (Surrogate-Control max-age), since no change will drop it.
+func dependFor(ctx context.Context, d time.Duration) {
+	if set, ok := ctx.Value(topicSetKey{}).(*topicSet); ok {
+		until := time.Now().Add(max(d, 0))
+		set.mu.Lock()
+		if set.until.IsZero() || until.Before(set.until) {
+			set.until = until
+		}
+		set.mu.Unlock()
+	}
+}
+
+// maxAge is the Surrogate-Control value of the set ("" when it does not
+// go stale by the clock).
+func (set *topicSet) maxAge() string {
+	set.mu.Lock()
+	defer set.mu.Unlock()
+	if set.until.IsZero() {
+		return ""
+	}
+	secs := (time.Until(set.until) + time.Second - 1) / time.Second // round up: stale after, not before
+	return "max-age=" + strconv.FormatInt(max(int64(secs), 0), 10)
 }
 
 // dependOnUnknown marks the answer as built from something no topic
@@ -89,6 +122,9 @@ func (tw *topicWriter) start(status int) {
 		tw.ResponseWriter.Header()[surrogateKey] = []string{v}
 	} else {
 		delete(tw.ResponseWriter.Header(), surrogateKey)
+	}
+	if age := tw.set.maxAge(); age != "" {
+		tw.ResponseWriter.Header()[surrogateControl] = []string{age}
 	}
 }
 
