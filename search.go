@@ -38,8 +38,9 @@ const SearchTotalCap = 500
 
 // SearchHit is one found article.
 type SearchHit struct {
-	// Article is a summary (see ArticleFilter.Summary): what a result
-	// shows and links to, without tags, authors or translations.
+	// Article is a summary (see ArticleFilter.Summary) with its Markdown
+	// Body: what a result shows and links to, without tags, authors,
+	// translations or the rendered body.
 	Article *Article
 	Snippet string  // safe HTML: escaped text, matching words in <mark>
 	Score   float64 // higher is better; engine-specific scale

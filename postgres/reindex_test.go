@@ -70,7 +70,7 @@ func TestReindexKeepsUnchangedRows(t *testing.T) {
 	}
 	ctids := func() map[string]string {
 		out := map[string]string{}
-		for _, table := range []string{"search_docs", "search_match"} {
+		for _, table := range []string{"search_docs", "search_match", "search_text"} {
 			for _, a := range arts {
 				var ctid string
 				if err := db.pool.QueryRow(ctx, "SELECT ctid::text FROM "+table+" WHERE article_id = $1", a.ID).Scan(&ctid); err != nil {
@@ -103,7 +103,7 @@ func TestReindexKeepsUnchangedRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := ctids()
-	for _, table := range []string{"search_docs", "search_match"} {
+	for _, table := range []string{"search_docs", "search_match", "search_text"} {
 		k0, k1 := fmt.Sprint(table, " ", arts[0].ID), fmt.Sprint(table, " ", arts[1].ID)
 		if after[k0] != before[k0] {
 			t.Errorf("%s: the unchanged article's row moved", table)
