@@ -80,8 +80,12 @@ type importer struct {
 	// read meanwhile are reported after the batch's own, as one batch after
 	// the other would.
 	inflight chan saved
-	saveErr  error // the import cannot go on (a save met the end of the context)
-	fails    []LineError
+	// flightCovers are the cover photos of the batch in flight, whose texts
+	// its save may change: a stored article with one of them is compared
+	// with its line only after that save.
+	flightCovers map[string]bool
+	saveErr      error // the import cannot go on (a save met the end of the context)
+	fails        []LineError
 }
 
 // saved is what saving one batch did.
@@ -419,6 +423,12 @@ func (im *importer) flush(ctx context.Context) error {
 	}
 	done := make(chan saved, 1)
 	im.inflight = done
+	im.flightCovers = map[string]bool{}
+	for _, p := range batch {
+		if c := p.article.Cover; c != nil {
+			im.flightCovers[c.Key] = true
+		}
+	}
 	go func() { done <- im.save(ctx, batch, prepared) }()
 	if im.opt.sequential {
 		return im.wait()
@@ -431,7 +441,7 @@ func (im *importer) flush(ctx context.Context) error {
 func (im *importer) wait() error {
 	if im.inflight != nil {
 		s := <-im.inflight
-		im.inflight = nil
+		im.inflight, im.flightCovers = nil, nil
 		im.rep.Created += s.created
 		im.rep.Updated += s.updated
 		for _, e := range s.errs {
@@ -612,6 +622,13 @@ func (im *importer) parse(ctx context.Context, raw []byte) (string, *jarchy.Arti
 	}
 
 	existing, err := im.existing(ctx, id)
+	if err == nil && existing != nil && a.Cover != nil && im.flightCovers[a.Cover.Key] {
+		// the batch in flight may change the photo texts this line is
+		// compared on: read the stored article again after its save
+		if err = im.wait(); err == nil {
+			existing, err = im.existing(ctx, id)
+		}
+	}
 	if err != nil {
 		return id, nil, nil, err
 	}
@@ -882,7 +899,8 @@ func cover(c *Cover) (*jarchy.Media, error) {
 // each photo is read once and written once, with what the last line that
 // changes it leaves (the articles of the batch, saved after, link that).
 // A line whose texts the store refuses fails with the store's reason
-// (fails).
+// (fails); when the photo's one write fails at the database, every line
+// that changed it fails with it.
 func (im *importer) coverTexts(ctx context.Context, batch []pending) (keep []pending, fails []LineError) {
 	type photo struct {
 		m       *jarchy.Media // as stored, then as the lines so far leave it; nil: not in the library

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"golang.org/x/text/unicode/norm"
 	"html"
 	"strings"
 	"unicode"
@@ -171,10 +172,16 @@ func firstRune(s string) rune {
 // mixing Latin and Cyrillic letters is split at script changes, so it is
 // always analysed. Snippets skip the analysis of every other word.
 func mayStartTerm(chunk string, initials map[rune]bool) bool {
-	latin, cyr := false, false
+	latin, cyr, normal := false, false, false
 	partStart := true
 	for _, r := range chunk {
-		basic := r < 0x80 || r >= 0x400 && r <= 0x482 || r >= 0x48A && r <= 0x4FF // no marks there
+		basic := r < 0x80 || r >= 0x400 && r <= 0x482 || r >= 0x48A && r <= 0x4FF // NFC as they are, no marks
+		if !basic && !normal {
+			if !norm.NFC.IsNormalString(chunk) {
+				return true // NFC may change its letters (ά, 가, compatibility ideographs)
+			}
+			normal = true
+		}
 		if !basic && unicode.IsMark(r) {
 			return true // composed with the letter before it (NFC)
 		}

@@ -228,20 +228,33 @@ func windowSnippet(q search.Query, text string, maxRunes int) string {
 		probe int
 	}
 	var hits []hit
+	find := func(in, form string, probe int) (found bool) {
+		for from, n := 0, 0; n < 64; n++ {
+			j := strings.Index(in[from:], form)
+			if j < 0 {
+				break
+			}
+			hits, found = append(hits, hit{from + j, probe}), true
+			from += j + len(form)
+		}
+		return found
+	}
+	lower := ""
 	for i, p := range probes {
 		r, size := utf8.DecodeRuneInString(p)
 		forms := []string{p, string(unicode.ToUpper(r)) + p[size:], strings.ToUpper(p)}
+		found := false
 		for k, form := range forms {
-			if slices.Contains(forms[:k], form) {
-				continue
+			if !slices.Contains(forms[:k], form) && find(text, form, i) {
+				found = true
 			}
-			for from, n := 0, 0; n < 64; n++ {
-				j := strings.Index(text[from:], form)
-				if j < 0 {
-					break
-				}
-				hits = append(hits, hit{from + j, i})
-				from += j + len(form)
+		}
+		if !found { // in mixed case (ОшМУнун, YouTube): look in a lower-cased copy
+			if lower == "" {
+				lower = strings.ToLower(text)
+			}
+			if len(lower) == len(text) {
+				find(lower, p, i)
 			}
 		}
 	}
