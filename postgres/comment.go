@@ -499,18 +499,12 @@ func (db *DB) ExportComments(ctx context.Context, fn func(*jarchy.Comment) error
 
 // ImportComment stores a comment as given, once per ExternalID.
 func (db *DB) ImportComment(ctx context.Context, c *jarchy.Comment) (bool, error) {
-	c.Normalize()
-	if err := c.Validate(); err != nil {
+	edited, err := storeutil.PrepareImportedComment(c, db.now())
+	if err != nil {
 		return false, err
 	}
-	now := db.now()
-	if c.CreatedAt.IsZero() {
-		c.CreatedAt = now
-	}
-	c.CreatedAt = storeutil.Micro(c.CreatedAt)
-	c.EditedAt = storeutil.Micro(c.EditedAt)
 	created := false
-	err := db.write(ctx, "import comment", func(tx pgx.Tx) (jarchy.Change, error) {
+	err = db.write(ctx, "import comment", func(tx pgx.Tx) (jarchy.Change, error) {
 		if found, err := exists(ctx, tx, "SELECT 1 FROM articles WHERE id = $1", c.ArticleID); err != nil {
 			return jarchy.Change{}, err
 		} else if !found {
@@ -536,13 +530,6 @@ func (db *DB) ImportComment(ctx context.Context, c *jarchy.Comment) (bool, error
 		var ext any
 		if c.ExternalID != "" {
 			ext = c.ExternalID
-		}
-		edited := time.Time{}
-		if c.Edited {
-			edited = c.EditedAt
-			if edited.IsZero() {
-				edited = c.CreatedAt
-			}
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO comments (article_id, parent_id, name, email_hash, text, text_hash, status, edited_at, created_at, ip, reports, external_id)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,

@@ -575,18 +575,12 @@ func (db *DB) ExportComments(ctx context.Context, fn func(*jarchy.Comment) error
 
 // ImportComment stores a comment as given, once per ExternalID.
 func (db *DB) ImportComment(ctx context.Context, c *jarchy.Comment) (bool, error) {
-	c.Normalize()
-	if err := c.Validate(); err != nil {
+	edited, err := storeutil.PrepareImportedComment(c, db.now())
+	if err != nil {
 		return false, err
 	}
-	now := db.now()
-	if c.CreatedAt.IsZero() {
-		c.CreatedAt = now
-	}
-	c.CreatedAt = storeutil.Micro(c.CreatedAt)
-	c.EditedAt = storeutil.Micro(c.EditedAt)
 	created := false
-	err := db.write(ctx, "import comment", func(tx *qtx) (jarchy.Change, error) {
+	err = db.write(ctx, "import comment", func(tx *qtx) (jarchy.Change, error) {
 		if found, err := exists(ctx, tx, "SELECT 1 FROM articles WHERE id = ?", c.ArticleID); err != nil {
 			return jarchy.Change{}, err
 		} else if !found {
@@ -612,13 +606,6 @@ func (db *DB) ImportComment(ctx context.Context, c *jarchy.Comment) (bool, error
 		var ext any
 		if c.ExternalID != "" {
 			ext = c.ExternalID
-		}
-		edited := time.Time{}
-		if c.Edited {
-			edited = c.EditedAt
-			if edited.IsZero() {
-				edited = c.CreatedAt
-			}
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO comments (article_id, parent_id, name, email_hash, text, text_hash, status, edited_at, created_at, ip, reports, external_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,

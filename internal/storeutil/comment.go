@@ -131,3 +131,26 @@ func RandomBytes(n int) []byte {
 	_, _ = rand.Read(b) // never fails (crypto/rand, Go 1.24+)
 	return b
 }
+
+// PrepareImportedComment checks and completes a comment for ImportComment
+// before its write: normalised and valid, created now when it names no
+// time, both times to the microsecond. It returns the edit time to store:
+// zero for a comment not edited, the creation time for one edited at an
+// unknown time.
+func PrepareImportedComment(c *jarchy.Comment, now time.Time) (editedAt time.Time, err error) {
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return time.Time{}, err
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = now
+	}
+	c.CreatedAt, c.EditedAt = Micro(c.CreatedAt), Micro(c.EditedAt)
+	if !c.Edited {
+		return time.Time{}, nil
+	}
+	if c.EditedAt.IsZero() {
+		return c.CreatedAt, nil
+	}
+	return c.EditedAt, nil
+}
