@@ -169,10 +169,7 @@ func (a *Article) Normalize(now time.Time) {
 	}
 	a.Corrections = normalizeCorrections(a.Corrections, now)
 	if a.Slug == "" {
-		a.Slug = Slugify(a.Lang, a.Title)
-		if a.Slug == "" && a.Title != "" {
-			a.Slug = FallbackSlug("article", a.Title)
-		}
+		a.Slug = ArticleSlug(a.Lang, a.Title)
 	}
 	if a.Status == "" {
 		a.Status = StatusDraft

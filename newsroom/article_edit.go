@@ -106,6 +106,4 @@ func autosaves(d *editorData) bool {
 }
 
 // publicPath is the address of a's page on the public site.
-func publicPath(a *jarchy.Article) string {
-	return "/" + string(a.Lang) + "/" + a.Section.Slug + "/" + a.Slug
-}
+func publicPath(a *jarchy.Article) string { return jarchy.ArticlePath(a) }

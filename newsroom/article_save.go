@@ -27,7 +27,7 @@ func articleSave(s *Server, w http.ResponseWriter, r *http.Request, q *Request) 
 	if r.PostForm.Has("preview") || r.PostForm.Has("edit") {
 		preview := ""
 		if r.PostForm.Has("preview") {
-			preview = string(markup.Article(f.Get("body")))
+			preview = string(markup.Article(jarchy.CleanText(f.Get("body"))))
 		}
 		return s.renderEditor(w, r, q, http.StatusOK, base, f, preview)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/a-h/templ"
 
@@ -32,14 +33,15 @@ type commentQueue struct {
 	Offset    int
 	Next      string // URL of the next page, "" on the last
 	Prev      string
-	Done      string // the notice after an action
+	Done      string    // the notice after an action
+	Now       time.Time // the store's clock: which articles are public
 }
 
 // commentsQueue serves GET /newsroom/comments?status=&article=&offset=.
 func commentsQueue(s *Server, w http.ResponseWriter, r *http.Request, q *Request) error {
 	ctx := r.Context()
 	v := r.URL.Query()
-	d := commentQueue{Tab: v.Get("status"), Done: v.Get("done")}
+	d := commentQueue{Tab: v.Get("status"), Done: v.Get("done"), Now: s.now()}
 	if d.Tab == "" {
 		d.Tab = "pending"
 	}
@@ -299,10 +301,10 @@ func articleTitle(d *commentQueue, id int64) string {
 // not public.
 func publicURL(d *commentQueue, c *jarchy.Comment) string {
 	a := d.Articles[c.ArticleID]
-	if a == nil || a.Status != jarchy.StatusPublished {
+	if a == nil || !a.IsPublic(d.Now) {
 		return ""
 	}
-	return "/" + string(a.Lang) + "/" + a.Section.Slug + "/" + a.Slug + "#c-" + strconv.FormatInt(c.ID, 10)
+	return publicPath(a) + "#c-" + strconv.FormatInt(c.ID, 10)
 }
 
 func shortHash(h string) string {

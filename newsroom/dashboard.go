@@ -37,7 +37,7 @@ func dashboard(s *Server, w http.ResponseWriter, r *http.Request, q *Request) er
 		{&d.Missed, jarchy.ArticleFilter{Status: jarchy.StatusScheduled, Before: now.Add(-missedAfter), OwnerID: owner, Limit: 100}},
 		{&d.Drafts, jarchy.ArticleFilter{Status: jarchy.StatusDraft, OwnerID: q.User.ID, Limit: 20}},
 		{&d.Review, jarchy.ArticleFilter{Status: jarchy.StatusReview, OwnerID: owner, Limit: 50}},
-		{&d.Scheduled, jarchy.ArticleFilter{Status: jarchy.StatusScheduled, OwnerID: owner, Limit: 50}},
+		{&d.Scheduled, jarchy.ArticleFilter{Status: jarchy.StatusScheduled, Since: now.Add(-missedAfter), OwnerID: owner, Limit: 50}}, // not the missed ones again
 		{&d.Published, jarchy.ArticleFilter{Status: jarchy.StatusPublished, Limit: 10}},
 	} {
 		l.f.Summary, l.f.NoTotal = true, true

@@ -95,4 +95,4 @@ func pageDelete(s *Server, w http.ResponseWriter, r *http.Request, q *Request) e
 }
 
 // publicPagePath is where the site shows a static page.
-func publicPagePath(p *jarchy.Page) string { return "/" + string(p.Lang) + "/page/" + p.Slug }
+func publicPagePath(p *jarchy.Page) string { return jarchy.PagePath(p.Lang, p.Slug) }

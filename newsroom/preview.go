@@ -36,7 +36,7 @@ func slug(s *Server, w http.ResponseWriter, r *http.Request, q *Request) error {
 	if len(title) > 4*jarchy.MaxTitleLen {
 		return badRequest("title too long")
 	}
-	out := jarchy.Slugify(lang, title)
+	out := jarchy.ArticleSlug(lang, title)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = w.Write([]byte(out))
 	return nil

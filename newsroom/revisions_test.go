@@ -122,6 +122,10 @@ func TestDashboardAndList(t *testing.T) {
 		t.Fatal("the missed schedule is not listed alone under missed schedules")
 	}
 	wantContains(t, body, "Missed schedules", "My own draft", "Статья 0")
+	sched := body[strings.Index(body, `id="scheduled"`):strings.Index(body, `id="published"`)]
+	if !strings.Contains(sched, "Эртеңки макала") || strings.Contains(sched, "Кечиккен макала") {
+		t.Error("scheduled: the coming schedule should be listed, the missed one not again")
+	}
 
 	_, body = c.get("/newsroom/articles?lang=ru&status=published&section=" + strconv.FormatInt(economy, 10))
 	wantContains(t, body, "Total: 33", "Page 1 of 2", "Статья 0")

@@ -332,9 +332,7 @@ func homePath(l jarchy.Lang) string { return "/" + string(l) + "/" }
 func sectionPath(l jarchy.Lang, slug string) string {
 	return "/" + string(l) + "/" + url.PathEscape(slug) + "/"
 }
-func articlePath(a *jarchy.Article) string {
-	return "/" + string(a.Lang) + "/" + url.PathEscape(a.Section.Slug) + "/" + url.PathEscape(a.Slug)
-}
+func articlePath(a *jarchy.Article) string { return jarchy.ArticlePath(a) }
 
 // coverAlt is the alt text of a cover: its alt, else its caption.
 func coverAlt(img *Image) string {
@@ -369,9 +367,7 @@ func tagPath(l jarchy.Lang, slug string) string {
 func authorPath(l jarchy.Lang, slug string) string {
 	return "/" + string(l) + "/author/" + url.PathEscape(slug)
 }
-func staticPath(l jarchy.Lang, slug string) string {
-	return "/" + string(l) + "/page/" + url.PathEscape(slug)
-}
+func staticPath(l jarchy.Lang, slug string) string { return jarchy.PagePath(l, slug) }
 
 // abs makes a site path absolute with the configured base URL.
 func (s *Server) abs(path string) string {
