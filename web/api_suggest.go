@@ -29,30 +29,11 @@ type apiSuggestItem struct {
 // A bad lang or a repeated or over-long parameter is a JSON 400.
 func apiSuggest(s *Server, w http.ResponseWriter, r *http.Request, _ jarchy.Lang) error {
 	s.apiServe(w, r, func(ctx context.Context) (any, error) {
-		q, err := queryValues(r)
+		sq, err := s.apiSearchQuery(ctx, r) // the route declares q and lang only
 		if err != nil {
-			return nil, apiBad("malformed query string")
+			return nil, err
 		}
-		sq := jarchy.SearchQuery{Limit: apiSuggestLimit, NoSnippets: true}
-		for _, p := range []struct {
-			name   string
-			maxLen int
-		}{{"q", apiMaxQueryLen}, {"lang", apiMaxParamLen}} {
-			switch vals := q[p.name]; {
-			case len(vals) > 1:
-				return nil, apiBad("%s: given %d times", p.name, len(vals))
-			case len(vals) == 1 && len(vals[0]) > p.maxLen:
-				return nil, apiBad("%s: longer than %d bytes", p.name, p.maxLen)
-			}
-		}
-		sq.Text = strings.ToValidUTF8(q.Get("q"), "\uFFFD")
-		if v := q.Get("lang"); v != "" {
-			l, ok := jarchy.ParseLang(v)
-			if !ok {
-				return nil, apiBad("lang: unknown language %q (ky, ru, en)", truncate(v, 40))
-			}
-			sq.Lang = l
-		}
+		sq.Limit, sq.NoSnippets = apiSuggestLimit, true
 		out := apiSuggestResult{Suggestions: []apiSuggestItem{}}
 		if strings.TrimSpace(sq.Text) == "" {
 			return out, nil

@@ -192,7 +192,7 @@ func searchPage(s *Server, w http.ResponseWriter, r *http.Request, lang jarchy.L
 		if res.Total == 0 && !res.Empty && (sp.Section != "" || sp.From != "" || sp.To != "") {
 			// Nothing within the filters: a spelling found outside them is
 			// still worth suggesting (without the filters).
-			wide, err := s.store.Search(r.Context(), jarchy.SearchQuery{Text: sp.query.Text, Lang: lang, Limit: s.cfg.PageSize})
+			wide, err := s.store.Search(r.Context(), jarchy.SearchQuery{Text: sp.query.Text, Lang: lang, Limit: s.cfg.PageSize, NoSnippets: true})
 			if err != nil {
 				return err
 			}
