@@ -138,7 +138,7 @@ func loadArticles(ctx context.Context, q querier, ids []int64, summary bool) ([]
 	if err != nil {
 		return nil, err
 	}
-	return inOrder(list, ids), nil
+	return storeutil.InOrder(list, ids), nil
 }
 
 // loadHits returns the summaries of articles ids with their Markdown
@@ -151,23 +151,7 @@ func loadHits(ctx context.Context, q querier, ids []int64) ([]*jarchy.Article, e
 	if err != nil {
 		return nil, err
 	}
-	return inOrder(list, ids), nil
-}
-
-// inOrder returns the articles of list in the order of ids (skipping ids
-// list does not hold).
-func inOrder(list []*jarchy.Article, ids []int64) []*jarchy.Article {
-	byID := make(map[int64]*jarchy.Article, len(list))
-	for _, a := range list {
-		byID[a.ID] = a
-	}
-	out := make([]*jarchy.Article, 0, len(list))
-	for _, id := range ids {
-		if a := byID[id]; a != nil {
-			out = append(out, a)
-		}
-	}
-	return out
+	return storeutil.InOrder(list, ids), nil
 }
 
 // hydrate loads the tags and authors of all articles with one query each.

@@ -181,17 +181,7 @@ func loadArticles(ctx context.Context, q querier, ids []int64, summary bool) ([]
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]*jarchy.Article, len(list))
-	for _, a := range list {
-		byID[a.ID] = a
-	}
-	out := make([]*jarchy.Article, 0, len(list))
-	for _, id := range ids {
-		if a := byID[id]; a != nil {
-			out = append(out, a)
-		}
-	}
-	return out, nil
+	return storeutil.InOrder(list, ids), nil
 }
 
 // pool runs one-statement reads on the read pool, prepared when it can.

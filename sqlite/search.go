@@ -451,17 +451,7 @@ func loadHits(ctx context.Context, tx *qtx, ids []int64) ([]*jarchy.Article, err
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]*jarchy.Article, len(list))
-	for _, a := range list {
-		byID[a.ID] = a
-	}
-	out := make([]*jarchy.Article, 0, len(list))
-	for _, id := range ids {
-		if a := byID[id]; a != nil {
-			out = append(out, a)
-		}
-	}
-	return out, nil
+	return storeutil.InOrder(list, ids), nil
 }
 
 // snippetSources returns the stored searchindex.SnippetSource of the

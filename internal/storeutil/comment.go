@@ -38,7 +38,8 @@ func PrepareComment(c *jarchy.Comment, s jarchy.CommentSettings, secret []byte, 
 	if !public {
 		return "", &jarchy.Error{Code: jarchy.ENOTFOUND, Field: "article", MessageKey: "err.not_found", Message: "no public article with this id"}
 	}
-	if jarchy.EffectiveCommentMode(s, mode, published, now) == jarchy.CommentModeClosed {
+	effective := jarchy.EffectiveCommentMode(s, mode, published, now)
+	if effective == jarchy.CommentModeClosed {
 		return "", jarchy.CommentsClosed()
 	}
 	if c.Email != "" {
@@ -75,7 +76,7 @@ func PrepareComment(c *jarchy.Comment, s jarchy.CommentSettings, secret []byte, 
 		}
 		newcomer = !known
 	}
-	c.Status, err = jarchy.InitialCommentStatus(s, jarchy.EffectiveCommentMode(s, mode, published, now), newcomer, c.Text)
+	c.Status, err = jarchy.InitialCommentStatus(s, effective, newcomer, c.Text)
 	if err != nil {
 		return "", err
 	}

@@ -286,3 +286,19 @@ func LangOrder(l jarchy.Lang) int {
 	}
 	return len(jarchy.Langs)
 }
+
+// InOrder returns the articles of list in the order of ids, skipping the
+// ids list does not hold (a store reads them with one unordered query).
+func InOrder(list []*jarchy.Article, ids []int64) []*jarchy.Article {
+	byID := make(map[int64]*jarchy.Article, len(list))
+	for _, a := range list {
+		byID[a.ID] = a
+	}
+	out := make([]*jarchy.Article, 0, len(list))
+	for _, id := range ids {
+		if a := byID[id]; a != nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
