@@ -122,7 +122,7 @@ func (s *Server) postTarget(ctx context.Context, id int64) (*jarchy.Article, err
 func (g *commentGuard) forgetTargets(ch jarchy.Change) {
 	g.targetMu.Lock()
 	defer g.targetMu.Unlock()
-	if ch.All {
+	if ch.Touches(jarchy.TopicSite) { // a section renamed: the paths the posts go back to
 		clear(g.targets)
 		return
 	}

@@ -532,3 +532,43 @@ func TestCommentFormEndsWithArticleAge(t *testing.T) {
 		t.Errorf("closed page: Surrogate-Control %q", sc)
 	}
 }
+
+// TestCommentPostAfterSectionRename: a post goes back to the article's
+// page at its section's current slug, also after the section was renamed
+// since an earlier post (the cached post target follows the site change).
+func TestCommentPostAfterSectionRename(t *testing.T) {
+	f := newFixture(t, 20)
+	a := f.a["lead"]
+	if err := f.store.SaveCommentSettings(ctx, jarchy.CommentSettings{Mode: jarchy.CommentModePost, TrustNewcomers: true}); err != nil {
+		t.Fatal(err)
+	}
+	form := commentForm(t, f.get(t, articleURL(a)).doc)
+	f.clock.set(5 * time.Second)
+	post := func(text string) string {
+		t.Helper()
+		r := postComment(t, f.srv.URL, with(form, "name", "Айгүл", "email", "aigul@example.kg", "text", text), nil)
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("post: %d %s", r.status, r.body)
+		}
+		loc, _, _ := strings.Cut(r.header.Get("Location"), "#")
+		return loc
+	}
+	if got := post("Биринчи пикир"); got != articleURL(a) {
+		t.Fatalf("first post back to %q, want %q", got, articleURL(a))
+	}
+	sec := a.Section
+	sec.Slug = "sayasat-jangy"
+	if err := f.store.SaveSection(ctx, &sec); err != nil {
+		t.Fatal(err)
+	}
+	want := "/ky/sayasat-jangy/" + a.Slug
+	var got string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) { // the change reaches the site asynchronously
+		if got = post("Экинчи пикир " + time.Now().String()); got == want || time.Now().After(deadline) {
+			break
+		}
+	}
+	if got != want {
+		t.Errorf("after the rename the post goes back to %q, want %q", got, want)
+	}
+}
