@@ -79,7 +79,7 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'jarchy <command> -h' for the flags of a command. Every flag can also be set\nby an environment variable JARCHY_<FLAG> (e.g. JARCHY_DATA); a flag given on the\ncommand line wins.")
+	fmt.Fprintln(w, "\nRun 'jarchy <command> -h' for the flags of a command. The flags of serve and of\nthe store can also be set by an environment variable JARCHY_<FLAG> (e.g. JARCHY_DATA);\na flag given on the command line wins.")
 }
 
 // newFlags returns a flag set that writes its messages to env's stderr.

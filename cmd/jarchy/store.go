@@ -38,7 +38,7 @@ func addStoreFlags(fs *flag.FlagSet, e *env) storeFlags {
 		s3SecretKey:  stringFlag(fs, e, "media-s3-secret-key", "", "S3 secret key (prefer the environment variable: a flag shows in the process list)"),
 		s3Region:     stringFlag(fs, e, "media-s3-region", "", "S3 region (default: asked from the server)"),
 		s3Prefix:     stringFlag(fs, e, "media-s3-prefix", "", "prefix of media keys in the bucket, e.g. media/"),
-		mediaBaseURL: stringFlag(fs, e, "media-base-url", "", "public address of the media (a CDN, or the bucket's public URL): pages link photos there and jarchy serves no media bytes"),
+		mediaBaseURL: stringFlag(fs, e, "media-base-url", "", "public address of the media (a CDN, or the bucket's public URL): pages link photos there (/media/ still serves them)"),
 	}
 }
 
