@@ -220,7 +220,7 @@ func pipelinedBatch(ctx context.Context, tx pgx.Tx, ins []jarchy.Article, high s
 			again = append(again, i)
 		}
 	}
-	searchindex.Parallel(len(again), func(k int) {
+	storeutil.Parallel(len(again), func(k int) {
 		d := searchindex.Build(&ins[again[k]])
 		docs[again[k]] = &d
 	})
@@ -291,7 +291,7 @@ func newAnalysis(ins []jarchy.Article) *analysis {
 }
 
 func (an *analysis) build() {
-	searchindex.Parallel(len(an.given), func(i int) {
+	storeutil.Parallel(len(an.given), func(i int) {
 		if searchindex.Indexed(&an.given[i]) {
 			d := searchindex.Build(&an.given[i])
 			an.early[i] = &d
@@ -302,7 +302,7 @@ func (an *analysis) build() {
 // buildWithTerms is build, with the terms of each document too.
 func (an *analysis) buildWithTerms() {
 	an.terms = make([][]string, len(an.given))
-	searchindex.Parallel(len(an.given), func(i int) {
+	storeutil.Parallel(len(an.given), func(i int) {
 		if searchindex.Indexed(&an.given[i]) {
 			d := searchindex.Build(&an.given[i])
 			an.early[i], an.terms[i] = &d, d.Terms()

@@ -602,7 +602,7 @@ func (db *DB) prepareReindex(ctx context.Context, ids []int64) reindexWork {
 func analyseForIndex(arts []*jarchy.Article) ([]*searchindex.Doc, []bool) {
 	docs := make([]*searchindex.Doc, len(arts))
 	stale := storeutil.RenderStaleBodies(arts)
-	searchindex.Parallel(len(arts), func(i int) {
+	storeutil.Parallel(len(arts), func(i int) {
 		if searchindex.Indexed(arts[i]) {
 			d := searchindex.Build(arts[i])
 			docs[i] = &d

@@ -518,7 +518,7 @@ func (db *DB) Reindex(ctx context.Context, progress func(done, total int)) error
 			}
 			docs := make([]*searchindex.Doc, len(arts))
 			stale := storeutil.RenderStaleBodies(arts)
-			searchindex.Parallel(len(arts), func(i int) {
+			storeutil.Parallel(len(arts), func(i int) {
 				if searchindex.Indexed(arts[i]) {
 					d := searchindex.Build(arts[i])
 					docs[i] = &d

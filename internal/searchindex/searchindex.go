@@ -6,16 +6,15 @@
 package searchindex
 
 import (
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/internal/storeutil"
 	"github.com/jarchy/jarchy/markup"
 	"github.com/jarchy/jarchy/search"
 )
@@ -328,7 +327,7 @@ func FillSnippets(q search.Query, hits []jarchy.SearchHit) {
 // FillSnippetsFrom is FillSnippets with the SnippetSource of some hits'
 // bodies known, by article id (the others are computed).
 func FillSnippetsFrom(q search.Query, hits []jarchy.SearchHit, sources map[int64]string) {
-	Parallel(len(hits), func(i int) {
+	storeutil.Parallel(len(hits), func(i int) {
 		a := hits[i].Article
 		if src, ok := sources[a.ID]; ok {
 			hits[i].Snippet = SnippetOf(q, a.Lead, src)
@@ -336,31 +335,4 @@ func FillSnippetsFrom(q search.Query, hits []jarchy.SearchHit, sources map[int64
 			hits[i].Snippet = Snippet(q, a)
 		}
 	})
-}
-
-// Parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines.
-func Parallel(n int, fn func(i int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
-	if workers <= 1 {
-		for i := 0; i < n; i++ {
-			fn(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }

@@ -90,18 +90,7 @@ func PrepareArticle(a *jarchy.Article, now time.Time) (jarchy.Article, error) {
 func PrepareArticles(as []*jarchy.Article, now time.Time) ([]jarchy.Article, error) {
 	ins := make([]jarchy.Article, len(as))
 	errs := make([]error, len(as))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(len(as), runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(as); i = int(next.Add(1) - 1) {
-				ins[i], errs[i] = PrepareArticle(as[i], now)
-			}
-		}()
-	}
-	wg.Wait()
+	Parallel(len(as), func(i int) { ins[i], errs[i] = PrepareArticle(as[i], now) })
 	for i, err := range errs {
 		if err != nil {
 			title := ""
@@ -301,4 +290,26 @@ func InOrder(list []*jarchy.Article, ids []int64) []*jarchy.Article {
 		}
 	}
 	return out
+}
+
+// Parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines and returns when
+// all have run.
+func Parallel(n int, fn func(i int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }

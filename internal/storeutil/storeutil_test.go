@@ -2,6 +2,7 @@ package storeutil
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,5 +95,17 @@ func TestContentHash(t *testing.T) {
 	e.UpdatedAt = time.Now() // not content
 	if ContentHash(&e) != h {
 		t.Errorf("UpdatedAt changed the hash")
+	}
+}
+
+func TestParallelRunsEachIndexOnce(t *testing.T) {
+	for _, n := range []int{0, 1, 7, 1000} {
+		counts := make([]atomic.Int32, n)
+		Parallel(n, func(i int) { counts[i].Add(1) })
+		for i := range counts {
+			if c := counts[i].Load(); c != 1 {
+				t.Fatalf("n=%d: index %d ran %d times", n, i, c)
+			}
+		}
 	}
 }
