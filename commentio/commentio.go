@@ -5,6 +5,7 @@ package commentio
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jarchy/jarchy"
+	"github.com/jarchy/jarchy/jsonl"
 )
 
 // Store is what import and export need.
@@ -100,38 +102,39 @@ func (r *Report) fail(line int, format string, args ...any) {
 // comment. A bad line is reported and skipped.
 func Import(ctx context.Context, st Store, r io.Reader) (Report, error) {
 	var rep Report
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	ids := map[int64]int64{} // id in the file → id in the store
-	// articles found, by the line's name and id: a file holds many
-	// comments per article, and each lookup loads a whole article.
+	// articles found (or not), by the line's name and id: a file holds
+	// many comments per article, and each lookup loads a whole article.
 	type articleRef struct {
 		name string
 		id   int64
 	}
-	articles := map[articleRef]*jarchy.Article{}
-	lineNo := 0
-	for sc.Scan() {
-		lineNo++
-		raw := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\uFEFF"))
-		if raw == "" {
-			continue
+	type found struct {
+		a   *jarchy.Article
+		err error
+	}
+	articles := map[articleRef]found{}
+	err := jsonl.EachLine(ctx, r, func(lineNo int, line []byte, tooLong bool) error {
+		if tooLong {
+			rep.fail(lineNo, "longer than %d bytes", jsonl.MaxLineBytes)
+			return nil
 		}
 		var l Line
-		if err := json.Unmarshal([]byte(raw), &l); err != nil {
+		if err := json.Unmarshal(bytes.TrimSpace(line), &l); err != nil {
 			rep.fail(lineNo, "not a JSON object: %v", err)
-			continue
+			return nil
 		}
 		ref := articleRef{l.Article, l.ArticleID}
-		a, ok := articles[ref]
-		var err error
+		f, ok := articles[ref]
 		if !ok {
-			if a, err = findArticle(ctx, st, l); err != nil {
-				rep.fail(lineNo, "%v", err)
-				continue
-			}
-			articles[ref] = a
+			f.a, f.err = findArticle(ctx, st, l)
+			articles[ref] = f
 		}
+		if f.err != nil {
+			rep.fail(lineNo, "%v", f.err)
+			return nil
+		}
+		a := f.a
 		c := &jarchy.Comment{ArticleID: a.ID, Name: l.Name, Email: l.Email, EmailHash: strings.ToLower(l.EmailHash), Text: l.Text,
 			Status: jarchy.CommentStatus(l.Status), IP: l.IP, Reports: l.Reports, ExternalID: l.ExternalID}
 		if c.ExternalID == "" && l.ID != 0 {
@@ -140,17 +143,18 @@ func Import(ctx context.Context, st Store, r io.Reader) (Report, error) {
 			if old, err := st.Comment(ctx, l.ID); err == nil && old.ArticleID == a.ID && old.Text == jarchy.NormalizeCommentText(l.Text) {
 				ids[l.ID] = old.ID
 				rep.Skipped++
-				continue
+				return nil
 			}
 		}
+		var err error
 		if c.CreatedAt, err = parseTime(l.CreatedAt); err != nil {
 			rep.fail(lineNo, "created_at: %v", err)
-			continue
+			return nil
 		}
 		if l.EditedAt != "" {
 			if c.EditedAt, err = parseTime(l.EditedAt); err != nil {
 				rep.fail(lineNo, "edited_at: %v", err)
-				continue
+				return nil
 			}
 			c.Edited = true
 		}
@@ -160,7 +164,7 @@ func Import(ctx context.Context, st Store, r io.Reader) (Report, error) {
 		created, err := st.ImportComment(ctx, c)
 		if err != nil {
 			rep.fail(lineNo, "%s", jarchy.ErrorMessage(err))
-			continue
+			return nil
 		}
 		if l.ID != 0 {
 			ids[l.ID] = c.ID
@@ -170,11 +174,9 @@ func Import(ctx context.Context, st Store, r io.Reader) (Report, error) {
 		} else {
 			rep.Skipped++
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return rep, fmt.Errorf("read line %d: %w", lineNo+1, err)
-	}
-	return rep, nil
+		return nil
+	})
+	return rep, err
 }
 
 // findArticle resolves a line's article: by its name (an import id, or

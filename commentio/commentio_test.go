@@ -12,6 +12,7 @@ import (
 
 	"github.com/jarchy/jarchy"
 	"github.com/jarchy/jarchy/commentio"
+	"github.com/jarchy/jarchy/jsonl"
 	"github.com/jarchy/jarchy/sqlite"
 )
 
@@ -121,10 +122,14 @@ func TestExportImport(t *testing.T) {
 			t.Errorf("line %d: %+v\nfrom %+v", i, s, f)
 		}
 	}
+	// a line over the limit is reported and the import goes on
 	bad := `{"article":"nowhere","name":"N","text":"x","status":"approved"}` + "\n" + `not json` + "\n" +
-		`{"article":"ext-1","name":"","text":"x","status":"approved"}` + "\n"
+		`{"article":"ext-1","name":"","text":"x","status":"approved"}` + "\n" +
+		`{"article":"ext-1","name":"L","text":"` + strings.Repeat("ж", jsonl.MaxLineBytes/2) + `"}` + "\n" +
+		`{"article":"ext-1","name":"После","text":"after the long line","status":"approved","external_id":"after-long"}` + "\n"
 	rep, err = commentio.Import(ctx, dst, strings.NewReader(bad))
-	if err != nil || rep.Failed != 3 || len(rep.Errors) != 3 || !strings.HasPrefix(rep.Errors[1], "line 2: ") {
+	if err != nil || rep.Failed != 4 || rep.Created != 1 || len(rep.Errors) != 4 || !strings.HasPrefix(rep.Errors[1], "line 2: ") ||
+		!strings.HasPrefix(rep.Errors[3], "line 4: ") {
 		t.Fatalf("bad lines: %+v, %v", rep, err)
 	}
 }

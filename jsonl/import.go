@@ -194,6 +194,13 @@ func rewindable(r io.Reader) (rs io.ReadSeeker, done func(), err error) {
 	return f, done, nil
 }
 
+// EachLine calls fn for every line of r that is not blank, as the article
+// import reads its file (see eachLine): other JSON Lines imports read
+// theirs the same way.
+func EachLine(ctx context.Context, r io.Reader, fn func(n int, line []byte, tooLong bool) error) error {
+	return eachLine(ctx, r, nil, fn)
+}
+
 // eachLine calls fn for every line of r that is not blank (a UTF-8
 // byte-order mark on the first line is skipped), with its 1-based number;
 // a line longer than MaxLineBytes comes with tooLong and no content.
