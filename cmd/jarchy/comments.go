@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/jarchy/jarchy/commentio"
 )
@@ -47,32 +46,12 @@ func runComments(ctx context.Context, e *env, args []string) int {
 // exportComments writes every comment (every status, emails only as
 // hashes) as JSON Lines; a file is written beside its name and renamed.
 func exportComments(ctx context.Context, e *env, st commentio.Store, name string) int {
-	out := e.stdout
-	var tmp *os.File
-	if name != "-" {
+	var n int
+	err := writeExport(e.stdout, name, 0o600, func(out io.Writer) error { // client IPs are personal data
 		var err error
-		tmp, err = os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
-		if err != nil {
-			e.errorf("%v", err)
-			return 1
-		}
-		defer os.Remove(tmp.Name())
-		defer tmp.Close()
-		out = tmp
-	}
-	n, err := commentio.Export(ctx, st, out)
-	if err == nil && tmp != nil {
-		err = tmp.Chmod(0o600) // client IPs are personal data
-		if err == nil {
-			err = tmp.Sync()
-		}
-		if err == nil {
-			err = tmp.Close()
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), name)
-		}
-	}
+		n, err = commentio.Export(ctx, st, out)
+		return err
+	})
 	if err != nil {
 		e.errorf("%v", err)
 		return 1
