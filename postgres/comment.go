@@ -280,26 +280,26 @@ func (db *DB) ModerateComments(ctx context.Context, role jarchy.Role, ids []int6
 		return jarchy.Invalid("status", "err.comment_status", "unknown comment status %q", to)
 	}
 	return db.write(ctx, "moderate comments", func(tx pgx.Tx) (jarchy.Change, error) {
-		var ch jarchy.Change
-		for _, id := range ids {
-			old, err := scanComment(tx.QueryRow(ctx, "SELECT "+commentColumns+" FROM comments WHERE id = $1 FOR UPDATE", id))
-			if errors.Is(err, pgx.ErrNoRows) {
-				return jarchy.Change{}, notFound("comment %d", id)
-			} else if err != nil {
-				return jarchy.Change{}, err
-			}
-			if err := jarchy.CheckCommentTransition(role, old.Status, to); err != nil {
-				return jarchy.Change{}, err
-			}
-			if old.Status == to {
-				continue
-			}
-			if _, err := tx.Exec(ctx, "UPDATE comments SET status = $1, reports = CASE WHEN $1 = 'approved' THEN 0 ELSE reports END WHERE id = $2", string(to), id); err != nil {
-				return jarchy.Change{}, err
-			}
-			nw := *old
-			nw.Status = to
-			ch = ch.Merge(jarchy.CommentChange(old, &nw))
+		// one read and one update for the whole selection (a queue page)
+		rows, err := tx.Query(ctx, "SELECT "+commentColumns+" FROM comments WHERE id = ANY($1) ORDER BY id FOR UPDATE", ids)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		list, err := scanComments(rows)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		changed, ch, missing, err := storeutil.ModerationPlan(role, ids, storeutil.CommentsByID(list), to)
+		switch {
+		case err != nil:
+			return jarchy.Change{}, err
+		case missing != 0:
+			return jarchy.Change{}, notFound("comment %d", missing)
+		case len(changed) == 0:
+			return ch, nil
+		}
+		if _, err := tx.Exec(ctx, "UPDATE comments SET status = $1, reports = CASE WHEN $1 = 'approved' THEN 0 ELSE reports END WHERE id = ANY($2)", string(to), changed); err != nil {
+			return jarchy.Change{}, err
 		}
 		return ch, nil
 	})

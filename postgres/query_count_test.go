@@ -85,3 +85,43 @@ func TestListingsAreBatched(t *testing.T) {
 		return len(l), err
 	})
 }
+
+// TestModerationIsBatched: moderating a page of comments reads and
+// updates them with a fixed number of statements, not two per comment.
+func TestModerationIsBatched(t *testing.T) {
+	ctx := context.Background()
+	cfg, err := pgxpool.ParseConfig(pgtest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter := &queryCounter{}
+	cfg.ConnConfig.Tracer = counter
+	db, err := openConfig(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	a := &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Макала", Status: jarchy.StatusPublished, Section: jarchy.Section{Slug: "news"}}
+	if err := db.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for i := range 50 {
+		c := &jarchy.Comment{ArticleID: a.ID, Name: "N", Text: fmt.Sprintf("Пикир %d", i), Status: jarchy.CommentPending}
+		if _, err := db.ImportComment(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	before := counter.n.Load()
+	if err := db.ModerateComments(ctx, jarchy.RoleEditor, ids, jarchy.CommentApproved); err != nil {
+		t.Fatal(err)
+	}
+	if n := counter.n.Load() - before; n > 12 {
+		t.Errorf("moderating %d comments took %d statements", len(ids), n)
+	}
+	list, err := db.Comments(ctx, jarchy.CommentFilter{Status: jarchy.CommentApproved, Limit: 100})
+	if err != nil || list.Total != len(ids) {
+		t.Errorf("approved: %d (%v), want %d", list.Total, err, len(ids))
+	}
+}

@@ -348,26 +348,32 @@ func (db *DB) ModerateComments(ctx context.Context, role jarchy.Role, ids []int6
 		return jarchy.Invalid("status", "err.comment_status", "unknown comment status %q", to)
 	}
 	return db.write(ctx, "moderate comments", func(tx *qtx) (jarchy.Change, error) {
-		var ch jarchy.Change
-		for _, id := range ids {
-			old, err := scanComment(tx.QueryRowContext(ctx, "SELECT "+commentColumns+" FROM comments WHERE id = ?", id))
-			if errors.Is(err, sql.ErrNoRows) {
-				return jarchy.Change{}, notFound("comment %d", id)
-			} else if err != nil {
-				return jarchy.Change{}, err
-			}
-			if err := jarchy.CheckCommentTransition(role, old.Status, to); err != nil {
-				return jarchy.Change{}, err
-			}
-			if old.Status == to {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, "UPDATE comments SET status = ?, reports = CASE WHEN ? = 'approved' THEN 0 ELSE reports END WHERE id = ?", string(to), string(to), id); err != nil {
-				return jarchy.Change{}, err
-			}
-			nw := *old
-			nw.Status = to
-			ch = ch.Merge(jarchy.CommentChange(old, &nw))
+		// one read and one update for the whole selection (a queue page)
+		if len(ids) == 0 {
+			return jarchy.Change{}, nil
+		}
+		in, args := inList(ids)
+		rows, err := tx.QueryContext(ctx, "SELECT "+commentColumns+" FROM comments WHERE id IN ("+in+")", args...)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		list, err := scanComments(rows)
+		if err != nil {
+			return jarchy.Change{}, err
+		}
+		changed, ch, missing, err := storeutil.ModerationPlan(role, ids, storeutil.CommentsByID(list), to)
+		switch {
+		case err != nil:
+			return jarchy.Change{}, err
+		case missing != 0:
+			return jarchy.Change{}, notFound("comment %d", missing)
+		case len(changed) == 0:
+			return ch, nil
+		}
+		in, args = inList(changed)
+		if _, err := tx.ExecContext(ctx, "UPDATE comments SET status = ?, reports = CASE WHEN ? = 'approved' THEN 0 ELSE reports END WHERE id IN ("+in+")",
+			append([]any{string(to), string(to)}, args...)...); err != nil {
+			return jarchy.Change{}, err
 		}
 		return ch, nil
 	})

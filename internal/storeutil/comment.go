@@ -155,3 +155,39 @@ func PrepareImportedComment(c *jarchy.Comment, now time.Time) (editedAt time.Tim
 	}
 	return c.EditedAt, nil
 }
+
+// ModerationPlan checks moving the comments ids to status to by role, on
+// the comments as loaded (by id), in the order of ids as moving one after
+// the other would: it returns the first id not loaded (missing), else the
+// first refused move (err), else the ids whose status changes and the
+// change that publishes it.
+func ModerationPlan(role jarchy.Role, ids []int64, loaded map[int64]*jarchy.Comment, to jarchy.CommentStatus) (changed []int64, ch jarchy.Change, missing int64, err error) {
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		old := loaded[id]
+		if old == nil {
+			return nil, jarchy.Change{}, id, nil
+		}
+		if err := jarchy.CheckCommentTransition(role, old.Status, to); err != nil {
+			return nil, jarchy.Change{}, 0, err
+		}
+		if old.Status == to || seen[id] {
+			continue
+		}
+		seen[id] = true
+		changed = append(changed, id)
+		nw := *old
+		nw.Status = to
+		ch = ch.Merge(jarchy.CommentChange(old, &nw))
+	}
+	return changed, ch, 0, nil
+}
+
+// CommentsByID maps comments by their id.
+func CommentsByID(list []*jarchy.Comment) map[int64]*jarchy.Comment {
+	m := make(map[int64]*jarchy.Comment, len(list))
+	for _, c := range list {
+		m[c.ID] = c
+	}
+	return m
+}
