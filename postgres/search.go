@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
@@ -428,17 +429,70 @@ func nearTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]searchindex
 	out := make([]searchindex.Candidate, 0, len(close))
 	for i := 0; i < len(close) && len(out) < searchindex.MaxAlternatives; {
 		d := searchindex.Distance(term, word, close[i])
-		for ; i < len(close) && searchindex.Distance(term, word, close[i]) == d; i++ {
-			n, err := termDocs(ctx, tx, close[i])
+		j := i
+		for j < len(close) && searchindex.Distance(term, word, close[j]) == d {
+			j++
+		}
+		counts, err := termsDocs(ctx, tx, close[i:j])
+		if err != nil {
+			return nil, err
+		}
+		for k, n := range counts {
+			if n > 0 {
+				out = append(out, searchindex.Candidate{Term: close[i+k], Docs: n})
+			}
+		}
+		i = j
+	}
+	return out, nil
+}
+
+// termsDocs is termDocs for several terms: the ones of plain letters and
+// digits (one lexeme each, as vocabulary terms are) counted by one
+// statement, any other by termDocs.
+func termsDocs(ctx context.Context, tx pgx.Tx, terms []string) ([]int, error) {
+	counts := make([]int, len(terms))
+	var plain []string
+	var at []int
+	for i, t := range terms {
+		if !plainLexeme(t) {
+			n, err := termDocs(ctx, tx, t)
 			if err != nil {
 				return nil, err
 			}
-			if n > 0 {
-				out = append(out, searchindex.Candidate{Term: close[i], Docs: n})
-			}
+			counts[i] = n
+			continue
+		}
+		plain, at = append(plain, searchindex.TSQuote(t)), append(at, i)
+	}
+	if len(plain) == 0 {
+		return counts, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT (SELECT count(*) FROM (SELECT 1 FROM search_match d
+			WHERE d.lexemes @@ to_tsquery('simple', t.q) LIMIT 1000) x)
+		FROM unnest($1::text[]) WITH ORDINALITY AS t(q, n) ORDER BY t.n`, plain)
+	if err != nil {
+		return nil, fmt.Errorf("search: count terms: %w", err)
+	}
+	ns, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("search: count terms: %w", err)
+	}
+	for k, n := range ns {
+		counts[at[k]] = int(n)
+	}
+	return counts, nil
+}
+
+// plainLexeme: t is lower-case letters and digits only, which
+// to_tsquery('simple') takes as one lexeme.
+func plainLexeme(t string) bool {
+	for _, r := range t {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) || unicode.IsUpper(r) {
+			return false
 		}
 	}
-	return out, nil
+	return t != ""
 }
 
 // closeTerms lists the vocabulary terms close to term (searchindex.Close,
