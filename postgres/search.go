@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -137,6 +138,10 @@ type match struct {
 	recheck bool   // check tsq against search_docs
 	none    bool   // the query holds no lexeme: it matches nothing
 	top     int64  // the newest article id in the index
+	// loose as the word index is asked it (indexForm): lexemes ("": none)
+	// and keys (prefixKey).
+	indexLexemes string
+	prefixKeys   []string
 }
 
 // prepareMatch parses tsq on the server (one round trip, which also reads
@@ -160,7 +165,106 @@ func prepareMatch(ctx context.Context, tx pgx.Tx, tsq string) (match, error) {
 		}
 		m.loose = loose
 	}
+	m.indexLexemes, m.prefixKeys = indexForm(m.loose)
 	return m, nil
+}
+
+// Keys of search_match_keys (migration 00015): control characters no
+// lexeme holds, before the first two or three letters of a lexeme, the
+// language or the section.
+const (
+	prefixKey  = "\x01"
+	langKey    = "\x02"
+	sectionKey = "\x03"
+)
+
+// indexForm splits tsquery text q (as the server prints it) into what
+// the word index is asked: the conjuncts that are a two- or three-letter
+// prefix alone ('ка':*) as keys, and the rest (joined again by &) as
+// lexemes. A document matches such a prefix exactly when its keys hold
+// the key.
+func indexForm(q string) (lexemes string, keys []string) {
+	var kept []string
+	for _, c := range topConjuncts(q) {
+		if l, ok := lonePrefix(c); ok && (utf8.RuneCountInString(l) == 2 || utf8.RuneCountInString(l) == 3) {
+			keys = append(keys, prefixKey+l)
+			continue
+		}
+		kept = append(kept, c)
+	}
+	return strings.Join(kept, " & "), keys
+}
+
+// topConjuncts splits tsquery text q at its top-level & operators
+// (outside parentheses and quoted lexemes). A top-level | binds less
+// tightly than & ('a' | 'b' & 'c' is an OR): q is then one conjunct.
+func topConjuncts(q string) []string {
+	var out []string
+	depth, quoted, from := 0, false, 0
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '\'':
+			quoted = !quoted // a doubled quote toggles twice
+		case quoted:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == '|' && depth == 0:
+			return []string{strings.TrimSpace(q)}
+		case c == '&' && depth == 0:
+			out = append(out, strings.TrimSpace(q[from:i]))
+			from = i + 1
+		}
+	}
+	if last := strings.TrimSpace(q[from:]); last != "" {
+		out = append(out, last)
+	}
+	return out
+}
+
+// partialMatch tells whether tsquery text q holds a prefix (a label
+// with * after a quoted lexeme).
+func partialMatch(q string) bool {
+	quoted := false
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '\'':
+			quoted = !quoted
+		case !quoted && c == '*':
+			return true
+		}
+	}
+	return false
+}
+
+// lonePrefix reads tsquery text c that is one quoted lexeme followed by
+// :* and nothing else, and returns the lexeme unquoted.
+func lonePrefix(c string) (string, bool) {
+	body, ok := strings.CutSuffix(c, "':*")
+	if !ok || len(body) < 2 || body[0] != '\'' {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 1; i < len(body); i++ {
+		switch ch := body[i]; {
+		case ch == '\\' && i+1 < len(body):
+			i++
+			b.WriteByte(body[i])
+		case ch == '\'' && i+1 < len(body) && body[i+1] == '\'':
+			i++
+			b.WriteByte('\'')
+		case ch == '\'' || ch == '\\':
+			return "", false // the lexeme ends before :*
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String(), true
 }
 
 // loosenPhrases replaces the phrase operators (<-> and <N>) of tsquery
@@ -192,8 +296,11 @@ func loosenPhrases(q string) (loose string, phrase bool) {
 
 // searchWhere is the FROM/WHERE part of a query for plan p: the matches
 // of m among search_match d, filtered by their own columns (and
-// article_authors for an author), with its arguments.
-func searchWhere(p searchindex.Plan, m match) (string, []any) {
+// article_authors for an author), with its arguments. byIndex asks for
+// the lexemes as the word index holds them, for a statement that finds
+// its rows through it: short prefixes, the language and the section as
+// keys (search_match_keys), which a row check reads no faster.
+func searchWhere(p searchindex.Plan, m match, byIndex bool) (string, []any) {
 	var b strings.Builder
 	var args []any
 	arg := func(cond string, v any) {
@@ -204,7 +311,31 @@ func searchWhere(p searchindex.Plan, m match) (string, []any) {
 	if !p.Now.IsZero() {
 		arg("d.published_at <= $?", p.Now)
 	}
-	if m.loose != "" {
+	switch {
+	case byIndex && (m.indexLexemes != "" || len(m.prefixKeys) > 0):
+		if m.indexLexemes != "" {
+			arg("d.lexemes @@ $?::tsquery", m.indexLexemes)
+		}
+		keys := slices.Clone(m.prefixKeys)
+		// A prefix among the lexemes (a partial match) has the index
+		// rows it finds rechecked, keys and all, and the keys cost a
+		// few microseconds a row: the filters are then checked in the
+		// table only, as they are anyway.
+		if !partialMatch(m.indexLexemes) {
+			if p.Lang != "" {
+				keys = append(keys, langKey+string(p.Lang))
+			}
+			if p.SectionID != 0 {
+				keys = append(keys, sectionKey+strconv.FormatInt(p.SectionID, 10))
+			}
+		}
+		if len(keys) > 0 {
+			for i, k := range keys {
+				keys[i] = searchindex.TSQuote(k)
+			}
+			arg("search_match_keys(d.lexemes, d.lang, d.section_id) @@ $?::tsquery", strings.Join(keys, " & "))
+		}
+	case m.loose != "":
 		arg("d.lexemes @@ $?::tsquery", m.loose)
 	}
 	if m.recheck {
@@ -257,9 +388,9 @@ func searchPage(ctx context.Context, tx pgx.Tx, p searchindex.Plan, tsq string) 
 	if m.none {
 		return nil, 0, false, nil
 	}
-	where, args := searchWhere(p, m)
+	where, args := searchWhere(p, m, false)
 	limit := jarchy.SearchTotalCap
-	pool, err := newestMatches(ctx, tx, where, args, m.top, limit+1)
+	pool, err := newestMatches(ctx, tx, p, m, limit+1)
 	if err != nil {
 		return nil, 0, false, err
 	}
@@ -326,21 +457,18 @@ var firstWindow int64 = 4096
 // word index for all of them at once instead, which reads only their rows
 // (walking the ids would read every row below). Each query is planned
 // with its own values (QueryExecModeExec).
-func newestMatches(ctx context.Context, tx pgx.Tx, where string, args []any, top int64, need int) ([]scoredID, error) {
+func newestMatches(ctx context.Context, tx pgx.Tx, p searchindex.Plan, m match, need int) ([]scoredID, error) {
+	where, args := searchWhere(p, m, false)
 	n := len(args)
 	window := "SELECT d.article_id, " + pubMicros + ", 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
 		" AND d.article_id <= $" + strconv.Itoa(n+2) + " ORDER BY d.article_id DESC LIMIT $" + strconv.Itoa(n+3)
-	// "+ 0" keeps the planner from walking the primary key down (it cannot
-	// tell how few rows match and would test every one): the rest come
-	// from the word index.
-	rest := "WITH m AS MATERIALIZED (SELECT d.article_id, " + pubMicros + ", 0::float4 AS score" + where +
-		" AND d.article_id + 0 <= $" + strconv.Itoa(n+1) + ") SELECT * FROM m ORDER BY article_id DESC LIMIT $" + strconv.Itoa(n+2)
+	top := m.top
 	var out []scoredID
 	width := firstWindow
 	for hi := top; hi > 0; {
 		lo := max(0, hi-width)
 		if hi < top && int64(len(out))*hi/(top-hi) <= int64(4*need) { // few matches expected below
-			rows, err := scanScored(tx.Query(ctx, rest, append([]any{pgx.QueryExecModeExec}, append(args, hi, need-len(out))...)...))
+			rows, err := indexMatches(ctx, tx, p, m, hi, need-len(out))
 			return append(out, rows...), err
 		}
 		rows, err := scanScored(tx.Query(ctx, window, append([]any{pgx.QueryExecModeExec}, append(args, lo, hi, need-len(out))...)...))
@@ -358,6 +486,18 @@ func newestMatches(ctx context.Context, tx pgx.Tx, where string, args []any, top
 		}
 	}
 	return out, nil
+}
+
+// indexMatches returns the newest need matches of m under plan p among
+// the ids up to hi, found through the word index.
+func indexMatches(ctx context.Context, tx pgx.Tx, p searchindex.Plan, m match, hi int64, need int) ([]scoredID, error) {
+	where, args := searchWhere(p, m, true)
+	n := len(args)
+	// "+ 0" keeps the planner from walking the primary key down (it cannot
+	// tell how few rows match and would test every one).
+	sql := "WITH m AS MATERIALIZED (SELECT d.article_id, " + pubMicros + ", 0::float4 AS score" + where +
+		" AND d.article_id + 0 <= $" + strconv.Itoa(n+1) + ") SELECT * FROM m ORDER BY article_id DESC LIMIT $" + strconv.Itoa(n+2)
+	return scanScored(tx.Query(ctx, sql, append([]any{pgx.QueryExecModeExec}, append(args, hi, need)...)...))
 }
 
 // scanScored reads rows of (id, publication time, score).
@@ -386,7 +526,7 @@ func termDocs(ctx context.Context, tx pgx.Tx, term string) (int, error) {
 	if m.none {
 		return 0, nil
 	}
-	where, args := searchWhere(searchindex.Plan{}, m) // every indexed article
+	where, args := searchWhere(searchindex.Plan{}, m, false) // every indexed article
 	var n int64
 	err = tx.QueryRow(ctx, "SELECT count(*) FROM (SELECT 1"+where+" LIMIT 1000) x",
 		append([]any{pgx.QueryExecModeExec}, args...)...).Scan(&n)
@@ -400,7 +540,7 @@ func termIndexed(ctx context.Context, tx pgx.Tx, term string) (bool, error) {
 	if err != nil || m.none {
 		return false, err
 	}
-	where, args := searchWhere(searchindex.Plan{}, m) // every indexed article
+	where, args := searchWhere(searchindex.Plan{}, m, false) // every indexed article
 	var found bool
 	err = tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1"+where+")", append([]any{pgx.QueryExecModeExec}, args...)...).Scan(&found)
 	return found, err
@@ -421,11 +561,12 @@ func nearTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]searchindex
 	if err != nil {
 		return nil, err
 	}
-	// Keep the close ones that some article still holds, with their counts.
-	// searchindex.Relax keeps the closest searchindex.MaxAlternatives, the
-	// most frequent first among equally close ones: terms no closer than a
-	// whole group of equally close ones already found are never among them
-	// (as on SQLite).
+	// Keep the close ones that some article still holds. searchindex.Relax
+	// keeps the closest searchindex.MaxAlternatives, the most frequent
+	// first among equally close ones: terms no closer than a whole group of
+	// equally close ones already found are never among them (as on
+	// SQLite), and a group that fits whole needs no counts (a count reads
+	// up to a thousand rows a term, a check one).
 	out := make([]searchindex.Candidate, 0, len(close))
 	for i := 0; i < len(close) && len(out) < searchindex.MaxAlternatives; {
 		d := searchindex.Distance(term, word, close[i])
@@ -433,7 +574,7 @@ func nearTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]searchindex
 		for j < len(close) && searchindex.Distance(term, word, close[j]) == d {
 			j++
 		}
-		counts, err := termsDocs(ctx, tx, close[i:j])
+		counts, err := termsDocs(ctx, tx, close[i:j], len(out)+j-i <= searchindex.MaxAlternatives)
 		if err != nil {
 			return nil, err
 		}
@@ -447,10 +588,11 @@ func nearTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]searchindex
 	return out, nil
 }
 
-// termsDocs is termDocs for several terms: the ones of plain letters and
-// digits (one lexeme each, as vocabulary terms are) counted by one
-// statement, any other by termDocs.
-func termsDocs(ctx context.Context, tx pgx.Tx, terms []string) ([]int, error) {
+// termsDocs is termDocs for several terms (existsOnly: 1 for a term some
+// article holds, not its count): the ones of plain letters and digits
+// (one lexeme each, as vocabulary terms are) by one statement, any other
+// by termDocs.
+func termsDocs(ctx context.Context, tx pgx.Tx, terms []string, existsOnly bool) ([]int, error) {
 	counts := make([]int, len(terms))
 	var plain []string
 	var at []int
@@ -468,14 +610,27 @@ func termsDocs(ctx context.Context, tx pgx.Tx, terms []string) ([]int, error) {
 	if len(plain) == 0 {
 		return counts, nil
 	}
-	rows, err := tx.Query(ctx, `SELECT (SELECT count(*) FROM (SELECT 1 FROM search_match d
-			WHERE d.lexemes @@ to_tsquery('simple', t.q) LIMIT 1000) x)
-		FROM unnest($1::text[]) WITH ORDINALITY AS t(q, n) ORDER BY t.n`, plain)
-	if err != nil {
-		return nil, fmt.Errorf("search: count terms: %w", err)
+	// One subquery a term, each planned with its own term (a quoted
+	// lexeme is the tsquery to_tsquery('simple') makes of a plain term):
+	// for a common term the first match, or the first thousand, come from
+	// walking the table, not from reading the term's whole posting list.
+	limit := "1000"
+	if existsOnly {
+		limit = "1"
 	}
-	ns, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
+	subs := make([]string, len(plain))
+	args := []any{pgx.QueryExecModeExec}
+	for k, q := range plain {
+		subs[k] = "(SELECT count(*) FROM (SELECT 1 FROM search_match d WHERE d.lexemes @@ $" + strconv.Itoa(k+1) +
+			"::tsquery LIMIT " + limit + ") x)"
+		args = append(args, q)
+	}
+	ns := make([]int64, len(plain))
+	dest := make([]any, len(plain))
+	for k := range ns {
+		dest[k] = &ns[k]
+	}
+	if err := tx.QueryRow(ctx, "SELECT "+strings.Join(subs, ", "), args...).Scan(dest...); err != nil {
 		return nil, fmt.Errorf("search: count terms: %w", err)
 	}
 	for k, n := range ns {
@@ -509,10 +664,21 @@ func closeTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]string, er
 	}
 	var rows pgx.Rows
 	var err error
-	if trgm {
-		rows, err = tx.Query(ctx, `SELECT term FROM search_terms WHERE term % $1 OR term % $2
-			ORDER BY greatest(similarity(term, $1), similarity(term, $2)) DESC, term LIMIT 200`, term, search.Normalize(word))
-	} else {
+	norm := search.Normalize(word)
+	// searchindex.Close keeps a term within its edits of term, or of as
+	// many first letters of word: terms of no such length are not worth
+	// their trigram similarity (a few microseconds each).
+	lt, lw := len(r), utf8.RuneCountInString(norm)
+	edits := max(searchindex.MaxEdits(lt), searchindex.MaxEdits(lw))
+	length := fmt.Sprintf("(char_length(term) BETWEEN %d AND %d OR char_length(term) BETWEEN 4 AND %d)", lt-edits, lt+edits, lw-1)
+	switch {
+	case trgm && norm == term:
+		rows, err = tx.Query(ctx, `SELECT term FROM search_terms WHERE `+length+` AND term % $1
+			ORDER BY similarity(term, $1) DESC, term LIMIT 200`, term)
+	case trgm:
+		rows, err = tx.Query(ctx, `SELECT term FROM search_terms WHERE `+length+` AND (term % $1 OR term % $2)
+			ORDER BY greatest(similarity(term, $1), similarity(term, $2)) DESC, term LIMIT 200`, term, norm)
+	default:
 		lo := string(r[:2])
 		hi := string(r[0]) + string(r[1]+1)
 		rows, err = tx.Query(ctx, "SELECT term FROM search_terms WHERE term >= $1 AND term < $2 ORDER BY term LIMIT 2000", lo, hi)

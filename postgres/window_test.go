@@ -53,7 +53,7 @@ func TestSearchParsesQueryOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	where, args := searchWhere(searchindex.Plan{Lang: jarchy.Kyrgyz, Now: time.Now()}, m)
+	where, args := searchWhere(searchindex.Plan{Lang: jarchy.Kyrgyz, Now: time.Now()}, m, false)
 	// the window statement as newestMatches plans it: with its values
 	plan := explain(t, tx, "SELECT d.article_id"+where+" AND d.article_id > 0 AND d.article_id <= 100 ORDER BY d.article_id DESC LIMIT 10",
 		append([]any{pgx.QueryExecModeExec}, args...)...)

@@ -1,6 +1,7 @@
 package searchindex
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -160,7 +161,11 @@ func Relax(q search.Query, near func(term, word string) ([]Candidate, error)) (f
 				group = []string{t}
 			} else {
 				changed = true
+				// a set of alternatives: in the order of the alphabet, so
+				// that it does not show whether the store counted the
+				// documents of terms that all fit (Candidate.Docs 0)
 				group = Close(t, word, cands, MaxAlternatives)
+				slices.Sort(group)
 			}
 			if len(group) > 0 {
 				f.Groups = append(f.Groups, group)
