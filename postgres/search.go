@@ -170,8 +170,8 @@ func prepareMatch(ctx context.Context, tx pgx.Tx, tsq string) (match, error) {
 }
 
 // Keys of search_match_keys (migration 00015): control characters no
-// lexeme holds, before the first two or three letters of a lexeme, the
-// language or the section.
+// lexeme holds, before the first two letters of a lexeme, the language
+// or the section.
 const (
 	prefixKey  = "\x01"
 	langKey    = "\x02"
@@ -179,14 +179,13 @@ const (
 )
 
 // indexForm splits tsquery text q (as the server prints it) into what
-// the word index is asked: the conjuncts that are a two- or three-letter
-// prefix alone ('ка':*) as keys, and the rest (joined again by &) as
-// lexemes. A document matches such a prefix exactly when its keys hold
-// the key.
+// the word index is asked: the conjuncts that are a two-letter prefix
+// alone ('ка':*) as keys, and the rest (joined again by &) as lexemes. A
+// document matches such a prefix exactly when its keys hold the key.
 func indexForm(q string) (lexemes string, keys []string) {
 	var kept []string
 	for _, c := range topConjuncts(q) {
-		if l, ok := lonePrefix(c); ok && (utf8.RuneCountInString(l) == 2 || utf8.RuneCountInString(l) == 3) {
+		if l, ok := lonePrefix(c); ok && utf8.RuneCountInString(l) == 2 {
 			keys = append(keys, prefixKey+l)
 			continue
 		}
@@ -463,11 +462,17 @@ func newestMatches(ctx context.Context, tx pgx.Tx, p searchindex.Plan, m match, 
 	window := "SELECT d.article_id, " + pubMicros + ", 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
 		" AND d.article_id <= $" + strconv.Itoa(n+2) + " ORDER BY d.article_id DESC LIMIT $" + strconv.Itoa(n+3)
 	top := m.top
+	// A prefix the index must merge the words of (a partial match) costs
+	// the same however few matches it finds: the windows go on longer.
+	few := int64(4 * need)
+	if partialMatch(m.indexLexemes) {
+		few = int64(need)
+	}
 	var out []scoredID
 	width := firstWindow
 	for hi := top; hi > 0; {
 		lo := max(0, hi-width)
-		if hi < top && int64(len(out))*hi/(top-hi) <= int64(4*need) { // few matches expected below
+		if hi < top && int64(len(out))*hi/(top-hi) <= few { // few matches expected below
 			rows, err := indexMatches(ctx, tx, p, m, hi, need-len(out))
 			return append(out, rows...), err
 		}
