@@ -656,34 +656,28 @@ func plainLexeme(t string) bool {
 }
 
 // closeTerms lists the vocabulary terms close to term (searchindex.Close,
-// closest first): found by trigram similarity with pg_trgm, else among the
-// terms sharing its first two letters.
+// closest first): found by trigram similarity with pg_trgm (migration
+// 00016, search_close_terms), else among the terms sharing its first two
+// letters.
 func closeTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]string, error) {
 	r := []rune(term)
 	if len(r) < 3 || searchindex.MaxEdits(len(r)) == 0 {
 		return nil, nil
 	}
 	var trgm bool
-	if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')").Scan(&trgm); err != nil {
+	if err := tx.QueryRow(ctx, "SELECT to_regprocedure('search_close_terms(text, text, int, int, int)') IS NOT NULL").Scan(&trgm); err != nil {
 		return nil, err
 	}
 	var rows pgx.Rows
 	var err error
-	norm := search.Normalize(word)
-	// searchindex.Close keeps a term within its edits of term, or of as
-	// many first letters of word: terms of no such length are not worth
-	// their trigram similarity (a few microseconds each).
-	lt, lw := len(r), utf8.RuneCountInString(norm)
-	edits := max(searchindex.MaxEdits(lt), searchindex.MaxEdits(lw))
-	length := fmt.Sprintf("(char_length(term) BETWEEN %d AND %d OR char_length(term) BETWEEN 4 AND %d)", lt-edits, lt+edits, lw-1)
-	switch {
-	case trgm && norm == term:
-		rows, err = tx.Query(ctx, `SELECT term FROM search_terms WHERE `+length+` AND term % $1
-			ORDER BY similarity(term, $1) DESC, term LIMIT 200`, term)
-	case trgm:
-		rows, err = tx.Query(ctx, `SELECT term FROM search_terms WHERE `+length+` AND (term % $1 OR term % $2)
-			ORDER BY greatest(similarity(term, $1), similarity(term, $2)) DESC, term LIMIT 200`, term, norm)
-	default:
+	if trgm {
+		// searchindex.Close keeps a term within its edits of term, or of
+		// as many first letters of word: no other length is asked for.
+		norm := search.Normalize(word)
+		lt, lw := len(r), utf8.RuneCountInString(norm)
+		edits := max(searchindex.MaxEdits(lt), searchindex.MaxEdits(lw))
+		rows, err = tx.Query(ctx, "SELECT * FROM search_close_terms($1, $2, $3, $4, $5)", term, norm, lt-edits, lt+edits, lw-1)
+	} else {
 		lo := string(r[:2])
 		hi := string(r[0]) + string(r[1]+1)
 		rows, err = tx.Query(ctx, "SELECT term FROM search_terms WHERE term >= $1 AND term < $2 ORDER BY term LIMIT 2000", lo, hi)
