@@ -655,6 +655,11 @@ func plainLexeme(t string) bool {
 	return t != ""
 }
 
+// closeTermsSQL is search_close_terms' query (migration 00016).
+const closeTermsSQL = `SELECT t.term FROM search_terms t WHERE (t.term % $1 OR t.term % $2)
+	AND (char_length(t.term) BETWEEN $3 AND $4 OR char_length(t.term) BETWEEN 4 AND $5)
+	ORDER BY greatest(similarity(t.term, $1), similarity(t.term, $2)) DESC, t.term LIMIT 200`
+
 // closeTerms lists the vocabulary terms close to term (searchindex.Close,
 // closest first): found by trigram similarity with pg_trgm (migration
 // 00016, search_close_terms), else among the terms sharing its first two
@@ -664,8 +669,12 @@ func closeTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]string, er
 	if len(r) < 3 || searchindex.MaxEdits(len(r)) == 0 {
 		return nil, nil
 	}
-	var trgm bool
-	if err := tx.QueryRow(ctx, "SELECT to_regprocedure('search_close_terms(text, text, int, int, int)') IS NOT NULL").Scan(&trgm); err != nil {
+	// pg_trgm may come after migration 00016 (no function: the same
+	// query, planned freely) or go after it (DROP EXTENSION ... CASCADE
+	// leaves the function, which then fails).
+	var trgm, fn bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'),
+		to_regprocedure('search_close_terms(text, text, int, int, int)') IS NOT NULL`).Scan(&trgm, &fn); err != nil {
 		return nil, err
 	}
 	var rows pgx.Rows
@@ -676,7 +685,11 @@ func closeTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]string, er
 		norm := search.Normalize(word)
 		lt, lw := len(r), utf8.RuneCountInString(norm)
 		edits := max(searchindex.MaxEdits(lt), searchindex.MaxEdits(lw))
-		rows, err = tx.Query(ctx, "SELECT * FROM search_close_terms($1, $2, $3, $4, $5)", term, norm, lt-edits, lt+edits, lw-1)
+		sql := "SELECT * FROM search_close_terms($1, $2, $3, $4, $5)"
+		if !fn {
+			sql = closeTermsSQL
+		}
+		rows, err = tx.Query(ctx, sql, term, norm, lt-edits, lt+edits, lw-1)
 	} else {
 		lo := string(r[:2])
 		hi := string(r[0]) + string(r[1]+1)
