@@ -616,10 +616,10 @@ func termsDocs(ctx context.Context, tx pgx.Tx, terms []string, existsOnly bool) 
 	if len(plain) == 0 {
 		return counts, nil
 	}
-	// One subquery a term, each planned with its own term (a quoted
-	// lexeme is the tsquery to_tsquery('simple') makes of a plain term):
-	// for a common term the first match, or the first thousand, come from
-	// walking the table, not from reading the term's whole posting list.
+	// One subquery a term, each planned with its own term (to_tsquery of
+	// a constant is parsed once, when planned): for a common term the
+	// first match, or the first thousand, come from walking the table, not
+	// from reading the term's whole posting list.
 	limit := "1000"
 	if existsOnly {
 		limit = "1"
@@ -627,8 +627,8 @@ func termsDocs(ctx context.Context, tx pgx.Tx, terms []string, existsOnly bool) 
 	subs := make([]string, len(plain))
 	args := []any{pgx.QueryExecModeExec}
 	for k, q := range plain {
-		subs[k] = "(SELECT count(*) FROM (SELECT 1 FROM search_match d WHERE d.lexemes @@ $" + strconv.Itoa(k+1) +
-			"::tsquery LIMIT " + limit + ") x)"
+		subs[k] = "(SELECT count(*) FROM (SELECT 1 FROM search_match d WHERE d.lexemes @@ to_tsquery('simple', $" +
+			strconv.Itoa(k+1) + ") LIMIT " + limit + ") x)"
 		args = append(args, q)
 	}
 	ns := make([]int64, len(plain))
