@@ -224,21 +224,37 @@ func topConjuncts(q string) []string {
 	return out
 }
 
-// partialMatch tells whether tsquery text q holds a prefix (a label
-// with * after a quoted lexeme).
-func partialMatch(q string) bool {
-	quoted := false
+// shortestPrefix is the length in letters of the shortest prefix (a
+// lexeme with * in its label) in tsquery text q, 0 when it holds none.
+func shortestPrefix(q string) int {
+	shortest := 0
 	for i := 0; i < len(q); i++ {
-		switch c := q[i]; {
-		case quoted && c == '\\':
-			i++
-		case c == '\'':
-			quoted = !quoted
-		case !quoted && c == '*':
-			return true
+		if q[i] != '\'' {
+			continue
+		}
+		n := 0 // the quoted lexeme's letters
+		for i++; i < len(q); i++ {
+			c := q[i]
+			if c == '\\' && i+1 < len(q) || c == '\'' && i+1 < len(q) && q[i+1] == '\'' {
+				i++
+			} else if c == '\'' {
+				break
+			}
+			if utf8.RuneStart(q[i]) {
+				n++
+			}
+		}
+		if i+1 < len(q) && q[i+1] == ':' {
+			j := i + 2
+			for j < len(q) && strings.IndexByte("ABCD*", q[j]) >= 0 {
+				j++
+			}
+			if strings.IndexByte(q[i+2:j], '*') >= 0 && (shortest == 0 || n < shortest) {
+				shortest = n
+			}
 		}
 	}
-	return false
+	return shortest
 }
 
 // lonePrefix reads tsquery text c that is one quoted lexeme followed by
@@ -321,7 +337,7 @@ func searchWhere(p searchindex.Plan, m match, byIndex bool) (string, []any) {
 		// (it walks their long lists against every match of the prefix:
 		// about 1 ms at 100,000 articles); the filters are then checked
 		// in the table only, as they are anyway.
-		if !partialMatch(m.indexLexemes) {
+		if shortestPrefix(m.indexLexemes) == 0 {
 			if p.Lang != "" {
 				keys = append(keys, langKey+string(p.Lang))
 			}
@@ -463,10 +479,11 @@ func newestMatches(ctx context.Context, tx pgx.Tx, p searchindex.Plan, m match, 
 	window := "SELECT d.article_id, " + pubMicros + ", 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
 		" AND d.article_id <= $" + strconv.Itoa(n+2) + " ORDER BY d.article_id DESC LIMIT $" + strconv.Itoa(n+3)
 	top := m.top
-	// A prefix the index must merge the words of (a partial match) costs
-	// the same however few matches it finds: the windows go on longer.
+	// A prefix of three letters the index must merge the words of (a
+	// partial match) costs the same however few matches it finds, and it
+	// starts many words: the windows go on longer.
 	few := int64(4 * need)
-	if partialMatch(m.indexLexemes) {
+	if n := shortestPrefix(m.indexLexemes); n > 0 && n <= 3 {
 		few = int64(need)
 	}
 	var out []scoredID

@@ -41,9 +41,10 @@ func TestIndexForm(t *testing.T) {
 			t.Errorf("indexForm(%q) = %q, %q; want %q, %q", c.in, lexemes, keys, c.lexemes, c.keys)
 		}
 	}
-	for q, want := range map[string]bool{`'a':*`: true, `'a' & ( 'b' | 'c':*A )`: true, `'a*b'`: false, `'a' & 'b'`: false} {
-		if got := partialMatch(q); got != want {
-			t.Errorf("partialMatch(%q) = %v, want %v", q, got, want)
+	for q, want := range map[string]int{`'a':*`: 1, `'жол' & ( 'ал' | 'кара':*A )`: 4, `'a*b'`: 0, `'a' & 'b'`: 0,
+		`'сом':* & 'депутат':*`: 3, `'ж''о':*`: 3, `'ж\\':* & 'ab:*'`: 2, `'ab' & 'cd':A`: 0, `'ab':AB*`: 2} {
+		if got := shortestPrefix(q); got != want {
+			t.Errorf("shortestPrefix(%q) = %d, want %d", q, got, want)
 		}
 	}
 }
