@@ -479,9 +479,10 @@ func newestMatches(ctx context.Context, tx pgx.Tx, p searchindex.Plan, m match, 
 	window := "SELECT d.article_id, " + pubMicros + ", 0::float4" + where + " AND d.article_id > $" + strconv.Itoa(n+1) +
 		" AND d.article_id <= $" + strconv.Itoa(n+2) + " ORDER BY d.article_id DESC LIMIT $" + strconv.Itoa(n+3)
 	top := m.top
-	// A prefix of three letters the index must merge the words of (a
-	// partial match) costs the same however few matches it finds, and it
-	// starts many words: the windows go on longer.
+	// A prefix of two or three letters the index must merge the words of
+	// (a partial match: three letters, or two in a group of alternatives)
+	// costs the same however few matches it finds, and it starts many
+	// words: the windows go on longer.
 	few := int64(4 * need)
 	if n := shortestPrefix(m.indexLexemes); n > 0 && n <= 3 {
 		few = int64(need)

@@ -172,3 +172,29 @@ func TestCloseTermsIndexOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestTermsDocsParsesTerms: the terms a fuzzy group counts are parsed as
+// to_tsquery('simple') parses them, which folds a titlecase letter as
+// to_tsvector does (ǅ to ǆ): a term taken as one quoted lexeme would
+// find no article.
+func TestTermsDocsParsesTerms(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t, pgtest.URL(t))
+	a := &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Макала", Body: "ǆx жана ǆy", Status: jarchy.StatusPublished,
+		PublishedAt: time.Now().Add(-time.Hour), Section: jarchy.Section{Slug: "news"}}
+	if err := db.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	for _, existsOnly := range []bool{false, true} {
+		err := db.read(ctx, "test", func(tx pgx.Tx) error {
+			counts, err := termsDocs(ctx, tx, []string{"ǅx", "ǆy", "ǆz"}, existsOnly)
+			if err == nil && !slices.Equal(counts, []int{1, 1, 0}) {
+				t.Errorf("existsOnly %v: counts %v, want [1 1 0]", existsOnly, counts)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}

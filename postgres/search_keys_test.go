@@ -154,17 +154,29 @@ func TestIndexMatchesSameAsRowCheck(t *testing.T) {
 		t.Fatalf("only %d queries with prefix keys, %d matches: the test tests little", keyed, checked)
 	}
 
-	for _, q := range []string{"'жол' & 'ка':*", "'ка':* & 'жол' & 'ал':*"} {
+	// The keys the index is asked: the prefixes', the language's and the
+	// section's, and no partial match; beside a longer prefix no filter.
+	sectionKeyOf := sectionKey + fmt.Sprint(sections[1])
+	for q, want := range map[string][]string{
+		"'жол' & 'ка':*":          {prefixKey + "ка", langKey + "ky", sectionKeyOf},
+		"'ка':* & 'жол' & 'ал':*": {prefixKey + "ка", prefixKey + "ал", langKey + "ky", sectionKeyOf},
+		"'жол'":                   {langKey + "ky", sectionKeyOf},
+		"'жол' & 'сом':*":         nil,
+	} {
 		m, err := prepareMatch(ctx, tx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
-		where, args := searchWhere(searchindex.Plan{Lang: jarchy.Kyrgyz}, m, true)
+		where, args := searchWhere(searchindex.Plan{Lang: jarchy.Kyrgyz, SectionID: sections[1]}, m, true)
 		plan := explain(t, tx, "SELECT d.article_id"+where+" AND d.article_id + 0 <= 1000", append([]any{pgx.QueryExecModeExec}, args...)...)
 		_, cond, _ := strings.Cut(plan, "Index Cond")
 		cond, _, _ = strings.Cut(cond, "\n")
-		if !strings.Contains(cond, "search_match_keys(") || strings.Contains(cond, ":*") {
-			t.Errorf("%s: the statement does not ask the index for the keys alone:\n%s", q, plan)
+		asked := strings.Contains(cond, "search_match_keys(")
+		for _, k := range want {
+			asked = asked && strings.Contains(cond, "'"+k+"'")
+		}
+		if asked != (want != nil) || want != nil && strings.Contains(cond, ":*") {
+			t.Errorf("%s: the index is not asked for the keys %q alone:\n%s", q, want, plan)
 		}
 	}
 }
