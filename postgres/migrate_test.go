@@ -31,14 +31,14 @@ func exec(t *testing.T, url, sql string, args ...any) {
 	}
 }
 
-func query[T any](t *testing.T, url, sql string) []T {
+func query[T any](t *testing.T, url, sql string, args ...any) []T {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
-	rows, err := conn.Query(context.Background(), sql)
+	rows, err := conn.Query(context.Background(), sql, args...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,26 +102,14 @@ func TestCloseTermsIndexOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	closeTo := func(sql string, args ...any) []string {
-		t.Helper()
-		rows, err := db.pool.Query(ctx, sql, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		terms, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			t.Fatal(err)
-		}
-		return terms
-	}
 	checked, most := 0, 0
 	for _, w := range []string{"шайлоо", "шайлло", "депутатар", "кыргызстн", "мыйзамчылык", "комисия", "жыйынтык"} {
 		term := search.Terms(jarchy.Kyrgyz, w)[0]
 		lt, lw := utf8.RuneCountInString(term), utf8.RuneCountInString(w)
 		edits := max(searchindex.MaxEdits(lt), searchindex.MaxEdits(lw))
 		args := []any{term, w, lt - edits, lt + edits, lw - 1}
-		got := closeTo("SELECT * FROM search_close_terms($1, $2, $3, $4, $5)", args...)
-		want := closeTo(closeTermsSQL, args...)
+		got := query[string](t, url, "SELECT * FROM search_close_terms($1, $2, $3, $4, $5)", args...)
+		want := query[string](t, url, closeTermsSQL, args...)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: search_close_terms %v, planned freely %v", w, got, want)
 		}
@@ -139,7 +127,7 @@ func TestCloseTermsIndexOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	settings := closeTo("SELECT unnest(proconfig) FROM pg_proc WHERE proname = 'search_close_terms'")
+	settings := query[string](t, url, "SELECT unnest(proconfig) FROM pg_proc WHERE proname = 'search_close_terms'")
 	for _, set := range settings {
 		name, value, _ := strings.Cut(set, "=")
 		if _, err := tx.Exec(ctx, "SELECT set_config($1, $2, true)", name, value); err != nil {
