@@ -363,6 +363,14 @@ type ArticleStore interface {
 
 	// Article returns an article by ID, with its relations loaded.
 	Article(ctx context.Context, id int64) (*Article, error)
+	// ArticlesByID returns the articles among ids by ID, as summaries (no
+	// Body, BodyHTML, Tags, Authors, Translations or Corrections; every
+	// other field as Article gives it): what a link to each needs (title,
+	// language, section, slug, status and publication time), read in a few
+	// statements however many ids (lists of comments on many articles). It
+	// does not filter by status; ids that name no article are absent, not
+	// an error.
+	ArticlesByID(ctx context.Context, ids []int64) (map[int64]*Article, error)
 	// ArticleByExternalID returns the article imported with that id.
 	ArticleByExternalID(ctx context.Context, externalID string) (*Article, error)
 	// ArticleBySlug returns the article with this slug in lang, or the

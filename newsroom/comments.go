@@ -28,7 +28,7 @@ type commentQueue struct {
 	ArticleID int64
 	Mode      jarchy.CommentMode // the article's own mode, when filtered by article
 	List      jarchy.CommentList
-	Articles  map[int64]*jarchy.Article
+	Articles  map[int64]*jarchy.Article // summaries; a deleted article is absent
 	Counts    map[string]int
 	Offset    int
 	Next      string // URL of the next page, "" on the last
@@ -80,16 +80,12 @@ func commentsQueue(s *Server, w http.ResponseWriter, r *http.Request, q *Request
 	if d.Counts, err = s.store.CommentStatusCounts(ctx); err != nil {
 		return err
 	}
-	d.Articles = map[int64]*jarchy.Article{}
-	for _, c := range d.List.Comments {
-		if _, ok := d.Articles[c.ArticleID]; ok {
-			continue
-		}
-		a, err := s.store.Article(ctx, c.ArticleID)
-		if err != nil && !jarchy.IsNotFound(err) {
-			return err
-		}
-		d.Articles[c.ArticleID] = a
+	ids := make([]int64, len(d.List.Comments))
+	for i, c := range d.List.Comments {
+		ids[i] = c.ArticleID
+	}
+	if d.Articles, err = s.store.ArticlesByID(ctx, ids); err != nil { // summaries: titles and links
+		return err
 	}
 	page := func(offset int) string {
 		u := url.Values{"status": {d.Tab}}

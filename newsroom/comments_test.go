@@ -137,3 +137,37 @@ func TestCommentSettingsPage(t *testing.T) {
 	wantStatus(t, res, body, http.StatusUnprocessableEntity)
 	wantContains(t, body, "Число дней должно быть от 0 до 36500")
 }
+
+// TestCommentQueueManyArticles: the queue names the article of every
+// comment on it (read with one ArticlesByID), linking those that are
+// public and naming the others without a link.
+func TestCommentQueueManyArticles(t *testing.T) {
+	s := newSQLiteStack(t)
+	addUser(t, s.store, "editor@example.kg", jarchy.RoleEditor, jarchy.Kyrgyz)
+	first, c1 := commentFixture(t, s.store, "Биринчи макалага пикир", "Биринчи макалага дагы пикир")
+	second, c2 := commentFixture(t, s.store, "Экинчи макалага пикир")
+	hidden, c3 := commentFixture(t, s.store, "Үчүнчү пикир")
+	for a, title := range map[*jarchy.Article]string{first: "Биринчи макала", second: "Экинчи макала", hidden: "Жашырылган макала"} {
+		a.Title = title
+		if a == hidden {
+			a.Status = jarchy.StatusUnpublished
+		}
+		if err := s.store.SaveArticle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ed := newClient(t, s.srv.URL)
+	ed.login("editor@example.kg")
+	res, body := ed.get("/newsroom/comments")
+	wantStatus(t, res, body, http.StatusOK)
+	link := func(a *jarchy.Article, c *jarchy.Comment, title string) string {
+		return `<a href="/ky/news/` + a.Slug + `#c-` + strconv.FormatInt(c.ID, 10) + `">` + title + `</a>`
+	}
+	wantContains(t, body,
+		link(first, c1[0], "Биринчи макала"), link(first, c1[1], "Биринчи макала"),
+		link(second, c2[0], "Экинчи макала"), `value="`+strconv.FormatInt(c3[0].ID, 10)+`"`,
+		`<p class="nr-comment-article">Жашырылган макала · <a href="/newsroom/comments?status=pending&amp;article=`+strconv.FormatInt(hidden.ID, 10)+`">`)
+	if strings.Contains(body, `href="/ky/news/`+hidden.Slug) {
+		t.Error("the queue links to an article that is not public")
+	}
+}

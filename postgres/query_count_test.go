@@ -84,6 +84,14 @@ func TestListingsAreBatched(t *testing.T) {
 		l, err := db.RelatedArticles(ctx, first, 50)
 		return len(l), err
 	})
+	measure("ArticlesByID", 1, func() (int, error) { // one statement, no transaction
+		ids := make([]int64, 0, 60)
+		for id := range int64(30) {
+			ids = append(ids, id+1, id+1000) // and an unknown id each
+		}
+		m, err := db.ArticlesByID(ctx, ids)
+		return len(m), err
+	})
 }
 
 // TestModerationIsBatched: moderating a page of comments reads and

@@ -235,6 +235,41 @@ func (db *DB) Article(ctx context.Context, id int64) (*jarchy.Article, error) {
 	return db.articleBy(ctx, fmt.Sprintf("article %d", id), "SELECT ?", id)
 }
 
+// byIDChunk is the most ids ArticlesByID sends in one statement: the
+// largest IN list inList pads to, so the statements stay prepared.
+const byIDChunk = 100
+
+// ArticlesByID returns the summaries of the articles among ids: one
+// statement per byIDChunk ids, in one read transaction when there are
+// several.
+func (db *DB) ArticlesByID(ctx context.Context, ids []int64) (map[int64]*jarchy.Article, error) {
+	chunks := storeutil.IDChunks(ids, byIDChunk)
+	out := make(map[int64]*jarchy.Article, len(ids))
+	load := func(q querier) error {
+		for _, chunk := range chunks {
+			list, err := loadArticles(ctx, q, chunk, true)
+			if err != nil {
+				return err
+			}
+			for _, a := range list {
+				out[a.ID] = a
+			}
+		}
+		return nil
+	}
+	what := fmt.Sprintf("%d articles by id", len(ids))
+	var err error
+	if len(chunks) <= 1 {
+		err = wrapErr(what, load(db.pool()))
+	} else {
+		err = db.read(ctx, what, func(tx *qtx) error { return load(tx) })
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ArticleByExternalID returns the article imported with externalID.
 func (db *DB) ArticleByExternalID(ctx context.Context, externalID string) (*jarchy.Article, error) {
 	if externalID == "" {

@@ -33,6 +33,8 @@ func RunArticles(t *testing.T, open Opener) {
 		{"Delete", store(testDeleteArticle)},
 		{"FailedWriteIsAtomic", store(testFailedWriteIsAtomic)},
 		{"NotFound", store(testArticleNotFound)},
+		{"ByID", store(testArticlesByID)},
+		{"ByIDManyChunks", store(testArticlesByIDManyChunks)},
 		{"InvalidInput", store(testInvalidInput)},
 		{"HostileText", store(testHostileText)},
 		{"BidiControls", store(testBidiControls)},

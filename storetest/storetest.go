@@ -50,6 +50,9 @@
 //     or Limit, an unknown Lang or Status is EINVALID. Articles without a
 //     publication time sort after all dated ones.
 //   - Translations returns the group ordered by jarchy.Langs, then ID.
+//   - ArticlesByID takes any number of ids (each store sends them in
+//     chunks), repeated, zero or negative ones included: its map holds one
+//     summary per id that names an article.
 //   - Pages: slug derived from the title when empty; (lang, slug) unique:
 //     a duplicate is ECONFLICT. Pages(lang) is ordered by slug; lang ""
 //     lists every language.

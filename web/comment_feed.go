@@ -39,16 +39,16 @@ func siteCommentFeed(s *Server, w http.ResponseWriter, r *http.Request, lang jar
 		FeedURL: s.abs("/comments/feed/" + format.FileName()),
 		Lang:    string(lang),
 	}
-	articles := map[int64]*jarchy.Article{}
+	ids := make([]int64, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ArticleID
+	}
+	articles, err := s.store.ArticlesByID(ctx, ids) // summaries: what a link needs
+	if err != nil {
+		return fmt.Errorf("comment feed: %w", err)
+	}
 	for _, c := range cs {
-		a, ok := articles[c.ArticleID]
-		if !ok {
-			a, err = s.store.Article(ctx, c.ArticleID)
-			if err != nil && !jarchy.IsNotFound(err) {
-				return fmt.Errorf("comment feed: %w", err)
-			}
-			articles[c.ArticleID] = a
-		}
+		a := articles[c.ArticleID]
 		if a == nil || !a.IsPublic(s.now()) {
 			continue
 		}

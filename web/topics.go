@@ -197,6 +197,26 @@ func (rt readTracker) Article(ctx context.Context, id int64) (*jarchy.Article, e
 	return a, err
 }
 
+// ArticlesByID depends on each article found as a summary (its topic:
+// every public change of it, a publication included, touches it) and, for
+// each id not found, on that id's topic, as Article does; summaries carry
+// no tags, authors or translations, so their topics are not added.
+func (rt readTracker) ArticlesByID(ctx context.Context, ids []int64) (map[int64]*jarchy.Article, error) {
+	as, err := rt.Store.ArticlesByID(ctx, ids)
+	if err != nil {
+		dependOnUnknown(ctx)
+		return as, err
+	}
+	for _, id := range ids {
+		if a := as[id]; a != nil {
+			dependOnArticle(ctx, a, false)
+		} else {
+			dependOn(ctx, jarchy.ArticleTopic(id))
+		}
+	}
+	return as, nil
+}
+
 func (rt readTracker) ArticleByExternalID(ctx context.Context, externalID string) (*jarchy.Article, error) {
 	a, err := rt.Store.ArticleByExternalID(ctx, externalID)
 	if err != nil {

@@ -276,6 +276,20 @@ func LangOrder(l jarchy.Lang) int {
 	return len(jarchy.Langs)
 }
 
+// IDChunks returns the distinct positive ids of ids, ascending, in
+// chunks of at most size, so that no statement carries an unbounded list
+// (ArticlesByID).
+func IDChunks(ids []int64, size int) [][]int64 {
+	distinct := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if id > 0 {
+			distinct = append(distinct, id)
+		}
+	}
+	slices.Sort(distinct)
+	return slices.Collect(slices.Chunk(slices.Compact(distinct), size))
+}
+
 // InOrder returns the articles of list in the order of ids, skipping the
 // ids list does not hold (a store reads them with one unordered query).
 func InOrder(list []*jarchy.Article, ids []int64) []*jarchy.Article {

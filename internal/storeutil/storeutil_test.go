@@ -1,6 +1,7 @@
 package storeutil
 
 import (
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -106,6 +107,26 @@ func TestParallelRunsEachIndexOnce(t *testing.T) {
 			if c := counts[i].Load(); c != 1 {
 				t.Fatalf("n=%d: index %d ran %d times", n, i, c)
 			}
+		}
+	}
+}
+
+// TestIDChunks: distinct positive ids, ascending, in chunks of at most
+// size.
+func TestIDChunks(t *testing.T) {
+	for _, c := range []struct {
+		ids  []int64
+		size int
+		want string
+	}{
+		{nil, 2, "[]"},
+		{[]int64{0, -3}, 2, "[]"},
+		{[]int64{5, 1, 5, 3, 0, 1}, 2, "[[1 3] [5]]"},
+		{[]int64{4, 3, 2, 1}, 2, "[[1 2] [3 4]]"},
+		{[]int64{7, 7, 7}, 100, "[[7]]"},
+	} {
+		if got := fmt.Sprint(IDChunks(c.ids, c.size)); got != c.want {
+			t.Errorf("IDChunks(%v, %d) = %s, want %s", c.ids, c.size, got, c.want)
 		}
 	}
 }
