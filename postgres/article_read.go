@@ -271,18 +271,12 @@ const byIDChunk = 500
 // several.
 func (db *DB) ArticlesByID(ctx context.Context, ids []int64) (map[int64]*jarchy.Article, error) {
 	chunks := storeutil.IDChunks(ids, byIDChunk)
-	out := make(map[int64]*jarchy.Article, len(ids))
-	load := func(q querier) error {
-		for _, chunk := range chunks {
-			list, err := loadArticles(ctx, q, chunk, true)
-			if err != nil {
-				return err
-			}
-			for _, a := range list {
-				out[a.ID] = a
-			}
-		}
-		return nil
+	var out map[int64]*jarchy.Article
+	load := func(q querier) (err error) {
+		out, err = storeutil.ArticlesByChunk(chunks, func(chunk []int64) ([]*jarchy.Article, error) {
+			return loadArticles(ctx, q, chunk, true)
+		})
+		return err
 	}
 	what := fmt.Sprintf("%d articles by id", len(ids))
 	var err error

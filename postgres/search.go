@@ -717,17 +717,10 @@ func closeTerms(ctx context.Context, tx pgx.Tx, term, word string) ([]string, er
 	if err != nil {
 		return nil, err
 	}
-	var cands []searchindex.Candidate
-	for rows.Next() {
-		var c searchindex.Candidate
-		if err := rows.Scan(&c.Term); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cands = append(cands, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	cands, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (c searchindex.Candidate, err error) {
+		return c, row.Scan(&c.Term)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return searchindex.Close(term, word, cands, 20), nil

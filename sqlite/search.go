@@ -283,6 +283,46 @@ func nearTerms(ctx context.Context, tx *qtx, term, word string) ([]searchindex.C
 	case indexed:
 		return []searchindex.Candidate{{Term: term}}, nil
 	}
+	close, err := closeTerms(ctx, tx, term, word)
+	if err != nil {
+		return nil, err
+	}
+	// Keep the close ones that some article still holds, with their counts
+	// (a count reads the term's whole list). searchindex.Relax keeps the
+	// closest searchindex.MaxAlternatives, the most frequent first among
+	// equally close ones: the terms no closer than a whole group of
+	// equally close ones already found are never among them.
+	out := make([]searchindex.Candidate, 0, len(close))
+	for i := 0; i < len(close) && len(out) < searchindex.MaxAlternatives; {
+		d := searchindex.Distance(term, word, close[i])
+		for ; i < len(close) && searchindex.Distance(term, word, close[i]) == d; i++ {
+			n, err := vocabDocs(ctx, tx, close[i])
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				out = append(out, searchindex.Candidate{Term: close[i], Docs: n})
+			}
+		}
+	}
+	return out, nil
+}
+
+// vocabDocs is how many indexed articles hold term (the FTS5 vocabulary's
+// count, 0 for a term it lacks).
+func vocabDocs(ctx context.Context, tx *qtx, term string) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", term).Scan(&n)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	return n, err
+}
+
+// closeTerms lists the indexed terms close to term (searchindex.Close,
+// closest first), found among those sharing trigrams with term or with
+// the reader's word.
+func closeTerms(ctx context.Context, tx *qtx, term, word string) ([]string, error) {
 	r := []rune(term)
 	if len(r) < 3 || searchindex.MaxEdits(len(r)) == 0 {
 		return nil, nil
@@ -303,40 +343,19 @@ func nearTerms(ctx context.Context, tx *qtx, term, word string) ([]searchindex.C
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var cands []searchindex.Candidate
 	for rows.Next() {
 		var c searchindex.Candidate
 		if err := rows.Scan(&c.Term); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		cands = append(cands, c)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Keep the close ones that some article still holds, with their counts
-	// (a count reads the term's whole list). searchindex.Relax keeps the
-	// closest searchindex.MaxAlternatives, the most frequent first among
-	// equally close ones: the terms no closer than a whole group of
-	// equally close ones already found are never among them.
-	close := searchindex.Close(term, word, cands, 20)
-	out := make([]searchindex.Candidate, 0, len(close))
-	for i := 0; i < len(close) && len(out) < searchindex.MaxAlternatives; {
-		d := searchindex.Distance(term, word, close[i])
-		for ; i < len(close) && searchindex.Distance(term, word, close[i]) == d; i++ {
-			var n int
-			err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", close[i]).Scan(&n)
-			if err != nil && err != sql.ErrNoRows {
-				return nil, err
-			}
-			if n > 0 {
-				out = append(out, searchindex.Candidate{Term: close[i], Docs: n})
-			}
-		}
-	}
-	return out, nil
+	return searchindex.Close(term, word, cands, 20), nil
 }
 
 // termIndexed reports whether some indexed article holds term. A term of

@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/jarchy/jarchy/internal/searchindex"
@@ -52,51 +50,23 @@ func TestNearTermsSameAsCountingAll(t *testing.T) {
 // nearTermsCountingAll is nearTerms counting the documents of the query
 // term and of every close term.
 func nearTermsCountingAll(ctx context.Context, tx *qtx, term, word string) ([]searchindex.Candidate, error) {
-	var docs int
-	err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", term).Scan(&docs)
-	switch {
-	case err == nil && docs > 0:
-		return []searchindex.Candidate{{Term: term, Docs: docs}}, nil
-	case err != nil && err != sql.ErrNoRows:
-		return nil, err
+	docs, err := vocabDocs(ctx, tx, term)
+	if err != nil || docs > 0 {
+		return []searchindex.Candidate{{Term: term, Docs: docs}}, err
 	}
-	r := []rune(term)
-	if len(r) < 3 || searchindex.MaxEdits(len(r)) == 0 {
-		return nil, nil
-	}
-	seen := map[string]bool{}
-	var tris []string
-	for _, w := range [][]rune{r, []rune(search.Normalize(word))} {
-		for i := 0; i+3 <= len(w) && len(tris) < 64; i++ {
-			if t := string(w[i : i+3]); !seen[t] {
-				seen[t] = true
-				tris = append(tris, searchindex.Quote(t))
-			}
-		}
-	}
-	var cands []searchindex.Candidate
-	rows, err := tx.QueryContext(ctx, "SELECT term FROM search_trigrams WHERE search_trigrams MATCH ? ORDER BY rank LIMIT 200", strings.Join(tris, " OR "))
+	close, err := closeTerms(ctx, tx, term, word)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var c searchindex.Candidate
-		if err := rows.Scan(&c.Term); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		cands = append(cands, c)
-	}
-	rows.Close()
 	var out []searchindex.Candidate
-	for _, t := range searchindex.Close(term, word, cands, 20) {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT doc FROM search_vocab WHERE term = ?", t).Scan(&n); err != nil && err != sql.ErrNoRows {
+	for _, t := range close {
+		n, err := vocabDocs(ctx, tx, t)
+		if err != nil {
 			return nil, err
 		}
 		if n > 0 {
 			out = append(out, searchindex.Candidate{Term: t, Docs: n})
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -290,6 +290,22 @@ func IDChunks(ids []int64, size int) [][]int64 {
 	return slices.Collect(slices.Chunk(slices.Compact(distinct), size))
 }
 
+// ArticlesByChunk loads the articles of chunks (IDChunks) with load, one
+// call a chunk, keyed by id.
+func ArticlesByChunk(chunks [][]int64, load func(chunk []int64) ([]*jarchy.Article, error)) (map[int64]*jarchy.Article, error) {
+	out := map[int64]*jarchy.Article{}
+	for _, chunk := range chunks {
+		list, err := load(chunk)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range list {
+			out[a.ID] = a
+		}
+	}
+	return out, nil
+}
+
 // InOrder returns the articles of list in the order of ids, skipping the
 // ids list does not hold (a store reads them with one unordered query).
 func InOrder(list []*jarchy.Article, ids []int64) []*jarchy.Article {
