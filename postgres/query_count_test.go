@@ -22,21 +22,29 @@ func (c *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.T
 }
 func (c *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
-// Listings load relations for all rows at once: the number of queries does
-// not grow with the number of articles.
-func TestListingsAreBatched(t *testing.T) {
-	ctx := context.Background()
+// openCounted opens a store on a new database whose statements counter
+// counts.
+func openCounted(t *testing.T) (*DB, *queryCounter) {
+	t.Helper()
 	cfg, err := pgxpool.ParseConfig(pgtest.URL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	counter := &queryCounter{}
 	cfg.ConnConfig.Tracer = counter
-	db, err := openConfig(ctx, cfg)
+	db, err := openConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return db, counter
+}
+
+// Listings load relations for all rows at once: the number of queries does
+// not grow with the number of articles.
+func TestListingsAreBatched(t *testing.T) {
+	ctx := context.Background()
+	db, counter := openCounted(t)
 	var group string
 	for i := range 30 {
 		a := &jarchy.Article{Lang: jarchy.Kyrgyz, Title: fmt.Sprintf("Макала %d", i), Status: jarchy.StatusPublished,
@@ -98,17 +106,7 @@ func TestListingsAreBatched(t *testing.T) {
 // updates them with a fixed number of statements, not two per comment.
 func TestModerationIsBatched(t *testing.T) {
 	ctx := context.Background()
-	cfg, err := pgxpool.ParseConfig(pgtest.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	counter := &queryCounter{}
-	cfg.ConnConfig.Tracer = counter
-	db, err := openConfig(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, counter := openCounted(t)
 	a := &jarchy.Article{Lang: jarchy.Kyrgyz, Title: "Макала", Status: jarchy.StatusPublished, Section: jarchy.Section{Slug: "news"}}
 	if err := db.SaveArticle(ctx, a); err != nil {
 		t.Fatal(err)
